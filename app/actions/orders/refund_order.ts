@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon'
+import emitter from '@adonisjs/core/services/emitter'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import vendingConfig from '#config/vending'
+import { OrderStatus } from '#enums/order_status'
+import { TransactionKind } from '#enums/transaction_kind'
+import Order from '#models/order'
+import Product from '#models/product'
+import Ledger from '#services/ledger'
+import RefundRefusedException from '#exceptions/refund_refused_exception'
+
+/**
+ * Who asks for the refund; each has its own rule (issue #3):
+ * - `shopper`: a completed order of a refundable product, within the
+ *   refund window (`REFUND_WINDOW_MINUTES`);
+ * - `admin`: a completed order of any product, or a failed one.
+ */
+export type RefundActor = 'shopper' | 'admin'
+
+/**
+ * Refunds an order to the shopper's wallet, at most once.
+ *
+ * The status move (`completed | failed → refunded`) and the ledger credit
+ * happen in one database transaction. Two guards make a double refund
+ * impossible even under a race: the conditional status update, and the
+ * unique `refund:order:<id>` external reference on the ledger row.
+ */
+export default class RefundOrder {
+  /**
+   * @returns the refunded order, reloaded
+   * @throws RefundRefusedException (409) `already_refunded`,
+   *   `not_refundable` or `refund_window_expired`
+   */
+  async handle(order: Order, actor: RefundActor): Promise<Order> {
+    if (order.status === OrderStatus.Refunded) {
+      throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
+    }
+
+    if (actor === 'shopper') {
+      const product = await Product.findOrFail(order.productId)
+      if (!product.isRefundable) {
+        throw new RefundRefusedException('not_refundable', 'This product cannot be refunded.')
+      }
+      if (order.status !== OrderStatus.Completed) {
+        throw new RefundRefusedException('not_refundable', `Only completed orders can be refunded; this one is ${order.status}.`)
+      }
+      const deadline = order.completedAt!.plus({ milliseconds: vendingConfig.refundWindowMs })
+      if (DateTime.now() > deadline) {
+        throw new RefundRefusedException('refund_window_expired', 'The refund window for this order has closed.')
+      }
+    } else if (order.status !== OrderStatus.Completed && order.status !== OrderStatus.Failed) {
+      throw new RefundRefusedException('not_refundable', `A ${order.status} order cannot be refunded yet.`)
+    }
+
+    const refunded = await db.transaction((trx) => RefundOrder.refundWithin(trx, order, order.status))
+    if (!refunded) {
+      throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
+    }
+
+    await order.refresh()
+    emitter.emit('order:updated', order)
+    return order
+  }
+
+  /**
+   * The refund itself, inside the caller's transaction: moves the order
+   * from `from` to `refunded` and credits its price to the ledger. Shared
+   * with the automatic refund of failed vends (`SettleVend`).
+   *
+   * @returns false when the order was no longer in `from` (nothing done)
+   */
+  static async refundWithin(trx: TransactionClientContract, order: Order, from: OrderStatus): Promise<boolean> {
+    const moved = await Order.transition(trx, order.id, from, OrderStatus.Refunded, 'refundedAt')
+    if (!moved) return false
+
+    await Ledger.post(trx, {
+      userId: order.userId,
+      kind: TransactionKind.Refund,
+      amountPaise: order.pricePaise,
+      orderId: order.id,
+      externalReference: `refund:order:${order.id}`,
+      note: from === OrderStatus.Failed ? `Automatic refund: ${order.failureReason ?? 'vend failed'}` : 'Refund',
+    })
+    return true
+  }
+}

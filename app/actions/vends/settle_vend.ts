@@ -1,0 +1,77 @@
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
+import { VendResult } from '#enums/vend_result'
+import Order from '#models/order'
+import RefundOrder from '#actions/orders/refund_order'
+import { dbTimestamp } from '#services/db_helpers'
+
+/**
+ * What settling did: `completed`, `refunded` (failed and refunded), or
+ * `ignored` when the order was no longer awaiting a result (a repeated
+ * result, or one that came after the timeout refund).
+ */
+export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
+
+/**
+ * Ends a vend: the one place that decides what a device result, or the
+ * lack of one, does to an order and the shopper's money.
+ *
+ * - `dropped` completes the order.
+ * - Any other result, or `timeout`, fails it and refunds the price to the
+ *   wallet in the same database transaction, so a shopper never pays for
+ *   an item that did not drop (issue #3).
+ * - Stock is given back only when the command never left the server
+ *   (`pending`): once a motor may have turned, the slot's real count is
+ *   unknown and is left for the operator's next restock.
+ *
+ * Only orders still awaiting a result change, with a conditional update,
+ * so a replayed or late result changes nothing.
+ */
+export default class SettleVend {
+  /**
+   * @param result a device `VendResult`, or `'timeout'` from the sweeper
+   */
+  async handle(order: Order, result: VendResult | 'timeout'): Promise<SettleOutcome> {
+    if (!AWAITING_RESULT.includes(order.status)) {
+      if (result === VendResult.Dropped && order.status === OrderStatus.Refunded) {
+        logger.warn({ orderId: order.id }, 'item dropped after the order was refunded')
+      }
+      return 'ignored'
+    }
+
+    const outcome = await db.transaction(async (trx): Promise<SettleOutcome> => {
+      const current = await Order.lockForUpdate(trx, order.id)
+      if (!AWAITING_RESULT.includes(current.status)) return 'ignored'
+
+      if (result === VendResult.Dropped) {
+        await Order.transition(trx, order.id, current.status, OrderStatus.Completed, 'completedAt')
+        return 'completed'
+      }
+
+      const failed = await Order.transition(trx, order.id, current.status, OrderStatus.Failed, 'failedAt', {
+        failure_reason: result,
+      })
+      if (!failed) return 'ignored'
+
+      if (current.status === OrderStatus.Pending) {
+        await trx
+          .from('slots')
+          .where('id', order.slotId)
+          .whereRaw('quantity < capacity')
+          .update({ quantity: trx.raw('quantity + 1'), updated_at: dbTimestamp(trx) })
+      }
+
+      current.failureReason = result
+      await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
+      return 'refunded'
+    })
+
+    if (outcome !== 'ignored') {
+      await order.refresh()
+      emitter.emit('order:updated', order)
+    }
+    return outcome
+  }
+}

@@ -1,0 +1,63 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import CreateShopper from '#actions/users/create_shopper'
+import TopUpBalance from '#actions/wallet/top_up_balance'
+import User from '#models/user'
+import { topUpValidator } from '#validators/wallet'
+import { presentShopper } from '#services/presenters'
+import { readIdempotencyKey } from '#services/idempotency'
+
+/**
+ * Shoppers: sign-up-free accounts, balance and top-ups.
+ */
+export default class UsersController {
+  /**
+   * POST /api/v1/users → 201 `{ id, username, token }`
+   */
+  @inject()
+  async store({ response }: HttpContext, createShopper: CreateShopper) {
+    const { user, token } = await createShopper.handle()
+    return response.created({ id: user.id, username: user.username, token })
+  }
+
+  /**
+   * GET /api/v1/users/me
+   */
+  async me({ auth }: HttpContext) {
+    return presentShopper(auth.getUserOrFail())
+  }
+
+  /**
+   * GET /api/v1/users/:id/balance (own account only)
+   */
+  async balance({ params, bouncer }: HttpContext) {
+    const user = await User.findOrFail(params.id)
+    await bouncer.with('UserPolicy').authorize('view', user)
+    return presentShopper(user)
+  }
+
+  /**
+   * POST /api/v1/users/:id/add_balance `{ amount_paise }` → 201 with the
+   * ledger row and the new balance (200 on an Idempotency-Key replay)
+   */
+  @inject()
+  async addBalance({ params, request, response, bouncer }: HttpContext, topUp: TopUpBalance) {
+    const user = await User.findOrFail(params.id)
+    await bouncer.with('UserPolicy').authorize('topUp', user)
+    const { amount_paise: amountPaise } = await request.validateUsing(topUpValidator)
+    const key = await readIdempotencyKey(request)
+
+    const { transaction, replayed } = await topUp.handle(user, amountPaise, key)
+    await user.refresh()
+    return response.status(replayed ? 200 : 201).send({
+      ...presentShopper(user),
+      transaction: {
+        id: transaction.id,
+        kind: transaction.kind,
+        amount_paise: transaction.amountPaise,
+        balance_after_paise: transaction.balanceAfterPaise,
+      },
+      replayed,
+    })
+  }
+}

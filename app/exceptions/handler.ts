@@ -1,0 +1,92 @@
+import app from '@adonisjs/core/services/app'
+import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
+import VendingException from '#exceptions/vending_exception'
+
+/**
+ * One error of the API's error body `{ errors: [ApiError] }`.
+ */
+export interface ApiError {
+  code: string
+  message: string
+  field?: string
+}
+
+/**
+ * Framework errors the API answers with a stable code and a human message.
+ */
+const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
+  E_UNAUTHORIZED_ACCESS: { code: 'unauthorized', message: 'A valid bearer token is required.' },
+  E_AUTHORIZATION_FAILURE: { code: 'forbidden', message: 'You may not act on this resource.' },
+  E_ROW_NOT_FOUND: { code: 'not_found', message: 'Not found.' },
+  E_ROUTE_NOT_FOUND: { code: 'not_found', message: 'No such endpoint.' },
+  E_HTTP_REQUEST_ABORTED: { code: 'bad_request' },
+  E_TOO_MANY_REQUESTS: { code: 'too_many_requests', message: 'Too many requests. Try again later.' },
+}
+
+/**
+ * Turns every error into the API's JSON shape for `/api` requests, and
+ * into a status page elsewhere. Bad input never becomes a 500: body-parser
+ * errors (malformed JSON, oversized bodies) keep their 4xx status.
+ */
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction
+
+  async handle(error: unknown, ctx: HttpContext) {
+    if (this.wantsJson(ctx)) {
+      const { status, errors } = this.toApiErrors(error)
+      return ctx.response.status(status).send({ errors })
+    }
+    return super.handle(error, ctx)
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    return super.report(error, ctx)
+  }
+
+  protected wantsJson(ctx: HttpContext) {
+    return ctx.request.url().startsWith('/api/') || ctx.request.accepts(['html', 'json']) === 'json'
+  }
+
+  /**
+   * Maps an error to an HTTP status and `ApiError`s.
+   */
+  protected toApiErrors(error: unknown): { status: number; errors: ApiError[] } {
+    if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+      const messages = error.messages as { field: string; message: string; rule: string }[]
+      return {
+        status: 422,
+        errors: messages.map((m) => ({ code: 'validation_failed', message: m.message, field: m.field, rule: m.rule })),
+      }
+    }
+
+    if (error instanceof VendingException) {
+      const errors: ApiError[] = [{ code: error.code ?? 'error', message: error.message }]
+      if (error.field) errors[0].field = error.field
+      return { status: error.status, errors }
+    }
+
+    const err = error as { code?: string; status?: number; message?: string }
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500
+    const known = err?.code ? KNOWN_ERRORS[err.code] : undefined
+
+    if (known) {
+      // Bouncer's 404 denial ("Order not found") keeps its own wording.
+      const code = err.code === 'E_AUTHORIZATION_FAILURE' && status === 404 ? 'not_found' : known.code
+      return { status, errors: [{ code, message: status === 404 ? err.message || known.message! : known.message ?? err.message ?? code }] }
+    }
+
+    if (status < 500) {
+      return { status, errors: [{ code: this.codeForStatus(status), message: err?.message || 'Bad request.' }] }
+    }
+    return { status: 500, errors: [{ code: 'internal_error', message: 'Something went wrong on our side.' }] }
+  }
+
+  protected codeForStatus(status: number) {
+    if (status === 413) return 'payload_too_large'
+    if (status === 415) return 'unsupported_media_type'
+    if (status === 404) return 'not_found'
+    if (status === 400 || status === 422) return 'bad_request'
+    return 'error'
+  }
+}

@@ -1,0 +1,10 @@
+import VendingException from '#exceptions/vending_exception'
+
+/**
+ * Your balance is too low for this purchase. Top up and try again.
+ */
+export default class InsufficientBalanceException extends VendingException {
+  static status = 402
+  static code = 'insufficient_balance'
+  static message = 'Your balance is too low for this purchase. Top up and try again.'
+}

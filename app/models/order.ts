@@ -1,0 +1,141 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { OrderStatus, canTransition } from '#enums/order_status'
+import InvalidOrderTransitionException from '#exceptions/invalid_order_transition_exception'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import User from '#models/user'
+import Machine from '#models/machine'
+import Slot from '#models/slot'
+import Product from '#models/product'
+
+/**
+ * Timestamp columns a transition may stamp.
+ */
+type TransitionStamp = 'dispatchedAt' | 'completedAt' | 'failedAt' | 'refundedAt'
+
+const STAMP_COLUMNS: Record<TransitionStamp, string> = {
+  dispatchedAt: 'dispatched_at',
+  completedAt: 'completed_at',
+  failedAt: 'failed_at',
+  refundedAt: 'refunded_at',
+}
+
+/**
+ * A paid purchase of one unit from one slot. `pricePaise` is what the
+ * shopper paid (integer paise), copied from the product at purchase time.
+ * `commandId` (UUID) identifies the vend command on the device side.
+ */
+export default class Order extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare userId: number
+
+  @column()
+  declare machineId: number
+
+  @column()
+  declare slotId: number
+
+  @column()
+  declare slotNumber: number
+
+  @column()
+  declare productId: number
+
+  @column()
+  declare pricePaise: number
+
+  @column()
+  declare status: OrderStatus
+
+  @column()
+  declare commandId: string
+
+  @column()
+  declare idempotencyKey: string | null
+
+  @column()
+  declare failureReason: string | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  @column.dateTime()
+  declare dispatchedAt: DateTime | null
+
+  @column.dateTime()
+  declare completedAt: DateTime | null
+
+  @column.dateTime()
+  declare failedAt: DateTime | null
+
+  @column.dateTime()
+  declare refundedAt: DateTime | null
+
+  @belongsTo(() => User)
+  declare user: BelongsTo<typeof User>
+
+  @belongsTo(() => Machine)
+  declare machine: BelongsTo<typeof Machine>
+
+  @belongsTo(() => Slot)
+  declare slot: BelongsTo<typeof Slot>
+
+  @belongsTo(() => Product)
+  declare product: BelongsTo<typeof Product>
+
+  /**
+   * Reads an order inside a transaction, row-locked on PostgreSQL (SQLite
+   * already serializes writers), so the status a decision is based on
+   * cannot change until the transaction ends.
+   *
+   * @throws E_ROW_NOT_FOUND when there is no such order
+   */
+  static lockForUpdate(trx: TransactionClientContract, orderId: number): Promise<Order> {
+    return Order.query({ client: trx })
+      .where('id', orderId)
+      .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+      .firstOrFail()
+  }
+
+  /**
+   * Moves order `orderId` from one of `from` to `to` with a conditional
+   * UPDATE (`WHERE status IN from`), so of two racing callers exactly one
+   * wins. Every status change goes through here; the allowed moves are
+   * `ORDER_TRANSITIONS` in `#enums/order_status`.
+   *
+   * @param stamp timestamp column set to now with the move
+   * @param extra other columns to set, e.g. `{ failure_reason: 'jam' }`
+   * @returns true when this call made the move, false when the order was
+   *   not in any of `from` (someone else moved it first)
+   * @throws InvalidOrderTransitionException when a `from → to` pair is not
+   *   allowed at all (a programming error, never bad input)
+   */
+  static async transition(
+    trx: TransactionClientContract,
+    orderId: number,
+    from: OrderStatus | readonly OrderStatus[],
+    to: OrderStatus,
+    stamp?: TransitionStamp,
+    extra: Record<string, string | number | null> = {}
+  ): Promise<boolean> {
+    const sources = Array.isArray(from) ? from : [from as OrderStatus]
+    for (const source of sources) {
+      if (!canTransition(source, to)) throw new InvalidOrderTransitionException(source, to)
+    }
+
+    const now = dbTimestamp(trx)
+    const changes: Record<string, string | number | null> = { ...extra, status: to, updated_at: now }
+    if (stamp) changes[STAMP_COLUMNS[stamp]] = now
+
+    const result = await trx.from('orders').where('id', orderId).whereIn('status', sources).update(changes)
+    return affectedRows(result) === 1
+  }
+}

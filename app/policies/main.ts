@@ -1,0 +1,9 @@
+/*
+|--------------------------------------------------------------------------
+| Bouncer policies
+|--------------------------------------------------------------------------
+*/
+export const policies = {
+  UserPolicy: () => import('#policies/user_policy'),
+  OrderPolicy: () => import('#policies/order_policy'),
+}

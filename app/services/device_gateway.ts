@@ -1,0 +1,281 @@
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Namespace, type Socket } from 'socket.io'
+import { inject } from '@adonisjs/core'
+import { Secret } from '@adonisjs/core/helpers'
+import hash from '@adonisjs/core/services/hash'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import vendingConfig from '#config/vending'
+import { MachineStatus } from '#enums/machine_status'
+import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
+import Machine from '#models/machine'
+import Order from '#models/order'
+import User from '#models/user'
+import RecordVendResult from '#actions/vends/record_vend_result'
+import { deviceAuthValidator, deviceStatusValidator, vendResultValidator } from '#validators/device'
+import { presentOrder } from '#services/presenters'
+import { dbTimestamp } from '#services/db_helpers'
+
+/**
+ * Per-socket data of a connected device.
+ */
+interface DeviceData {
+  machineId: number
+  code: string
+}
+
+/**
+ * The socket.io side of the server: the `/devices` namespace that vending
+ * machines connect to (protocol in firmware/PROTOCOL.md) and the `/orders`
+ * namespace where shoppers watch their orders live.
+ *
+ * One instance per process (a container singleton), attached to the HTTP
+ * server once it listens. Vend commands go to the room `machine:<id>`, so
+ * they reach the device wherever it is connected once a multi-node adapter
+ * is configured.
+ */
+@inject()
+export default class DeviceGateway {
+  #io?: Server
+  #devices?: Namespace
+  #shoppers?: Namespace
+  /** The live socket of each machine connected to this process. */
+  #connected = new Map<number, Socket>()
+
+  constructor(protected recordVendResult: RecordVendResult) {}
+
+  /**
+   * The socket.io server, once attached.
+   */
+  get io(): Server | undefined {
+    return this.#io
+  }
+
+  /**
+   * Starts socket.io on `httpServer` (path `/socket.io/`). HTTP long-polling
+   * stays enabled: the Arduino client starts with it before upgrading.
+   */
+  attach(httpServer: HttpServer): Server {
+    if (this.#io) return this.#io
+
+    this.#io = new Server(httpServer, {
+      path: '/socket.io/',
+      transports: ['polling', 'websocket'],
+      pingInterval: vendingConfig.devicePingIntervalMs,
+      pingTimeout: vendingConfig.devicePingTimeoutMs,
+      // The Arduino client's frames are small; keep ours under its ~15 KiB limit too.
+      maxHttpBufferSize: 16 * 1024,
+      serveClient: false,
+      cors: { origin: true },
+    })
+
+    this.#devices = this.#io.of('/devices')
+    this.#devices.use((socket, next) => {
+      this.authenticateDevice(socket)
+        .then(() => next())
+        .catch((error: Error) => next(error))
+    })
+    this.#devices.on('connection', (socket) => {
+      this.onDeviceConnected(socket).catch((error) => logger.error({ err: error }, 'device connect failed'))
+    })
+
+    this.#shoppers = this.#io.of('/orders')
+    this.#shoppers.use((socket, next) => {
+      this.authenticateShopper(socket)
+        .then(() => next())
+        .catch((error: Error) => next(error))
+    })
+    this.#shoppers.on('connection', (socket) => {
+      socket.join(`user:${socket.data.userId}`)
+    })
+
+    return this.#io
+  }
+
+  /**
+   * Closes every socket and the socket.io server (not the HTTP server).
+   */
+  async close(): Promise<void> {
+    const io = this.#io
+    this.#io = undefined
+    this.#devices = undefined
+    this.#shoppers = undefined
+    this.#connected.clear()
+    if (io) {
+      io.disconnectSockets(true)
+      await new Promise<void>((resolve) => {
+        io.engine.close()
+        resolve()
+      })
+    }
+  }
+
+  /**
+   * Whether a machine's device is connected to this process.
+   */
+  isConnected(machineId: number): boolean {
+    return this.#connected.has(machineId)
+  }
+
+  /**
+   * Sends the vend command of a `pending` order to its machine:
+   * `vend { command_id, order_id, slot }`, after moving the order to
+   * `dispensing`. When the machine is not online the order stays pending; it
+   * is sent when the device connects, or refunded by the sweeper.
+   *
+   * @returns the order, reloaded
+   */
+  async dispatch(order: Order): Promise<Order> {
+    const machine = await Machine.find(order.machineId)
+    if (!this.#devices || machine?.status !== MachineStatus.Online) return order
+
+    if (order.status === OrderStatus.Pending) {
+      await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
+      await order.refresh()
+    }
+    if (order.status === OrderStatus.Dispensing) this.sendVend(order)
+    return order
+  }
+
+  /**
+   * Pushes an order's new state to its shopper's live sockets.
+   */
+  notifyOrder(order: Order): void {
+    this.#shoppers?.to(`user:${order.userId}`).emit('order_updated', presentOrder(order))
+  }
+
+  protected sendVend(order: Order) {
+    this.#devices?.to(`machine:${order.machineId}`).emit('vend', {
+      command_id: order.commandId,
+      order_id: order.id,
+      slot: order.slotNumber,
+    })
+  }
+
+  /**
+   * Checks `{ machine, key }` from the namespace connect against the
+   * machine's hashed device key.
+   *
+   * @throws Error `invalid_credentials` (socket.io sends it as the connect
+   *   error, `44/devices,{"message":"invalid_credentials"}`)
+   */
+  protected async authenticateDevice(socket: Socket) {
+    const refused = new Error('invalid_credentials')
+    let auth: { machine: string; key: string }
+    try {
+      auth = await deviceAuthValidator.validate(socket.handshake.auth ?? {})
+    } catch {
+      throw refused
+    }
+    const machine = await Machine.findBy('code', auth.machine)
+    if (!machine || !(await hash.verify(machine.deviceKeyHash, auth.key))) throw refused
+
+    socket.data = { machineId: machine.id, code: machine.code } satisfies DeviceData
+  }
+
+  /**
+   * Checks a shopper's bearer token from `auth: { token }`.
+   */
+  protected async authenticateShopper(socket: Socket) {
+    const token = socket.handshake.auth?.token
+    const accessToken = typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
+    if (!accessToken) throw new Error('invalid_token')
+    socket.data = { userId: Number(accessToken.tokenableId) }
+  }
+
+  /**
+   * A device joined: replace its older connection, greet it with `hello`,
+   * mark the machine online and re-send every command still awaiting a
+   * result, oldest first.
+   */
+  protected async onDeviceConnected(socket: Socket) {
+    const { machineId, code } = socket.data as DeviceData
+
+    const previous = this.#connected.get(machineId)
+    this.#connected.set(machineId, socket)
+    if (previous && previous !== socket) previous.disconnect(true)
+
+    socket.on('disconnect', (reason) => {
+      if (this.#connected.get(machineId) !== socket) return
+      this.#connected.delete(machineId)
+      this.setConnection(machineId, false).catch((error) => logger.error({ err: error }, 'marking machine offline failed'))
+      logger.info({ machine: code, reason }, 'device disconnected')
+    })
+
+    socket.on('vend_result', (payload: unknown, ack?: (reply: object) => void) => {
+      this.onVendResult(machineId, payload)
+        .then((reply) => (typeof ack === 'function' ? ack(reply) : undefined))
+        .catch((error) => {
+          logger.error({ err: error, machine: code }, 'vend_result failed')
+          if (typeof ack === 'function') ack({ ok: false, error: 'server_error' })
+        })
+    })
+
+    socket.on('status', (payload: unknown) => {
+      this.onStatus(machineId, payload).catch((error) => logger.error({ err: error }, 'status failed'))
+    })
+
+    socket.join(`machine:${machineId}`)
+    socket.emit('hello', { machine: code, server_time: new Date().toISOString() })
+    await this.setConnection(machineId, true)
+    logger.info({ machine: code }, 'device connected')
+
+    const awaiting = await Order.query().where('machine_id', machineId).whereIn('status', [...AWAITING_RESULT]).orderBy('id')
+    for (const order of awaiting) {
+      if (this.#connected.get(machineId) !== socket) return
+      if (order.status === OrderStatus.Pending) {
+        await this.dispatch(order)
+      } else {
+        this.sendVend(order)
+      }
+    }
+  }
+
+  /**
+   * `vend_result { command_id, result }` → ack `{ ok: true }`. A repeated or
+   * unknown command id changes nothing and is still acked, so the device
+   * stops resending it.
+   */
+  protected async onVendResult(machineId: number, payload: unknown) {
+    let parsed: Awaited<ReturnType<typeof vendResultValidator.validate>>
+    try {
+      parsed = await vendResultValidator.validate(payload)
+    } catch {
+      return { ok: false, error: 'invalid_payload' }
+    }
+    const outcome = await this.recordVendResult.handle(machineId, parsed.command_id, parsed.result)
+    if (outcome === 'unknown_command' || outcome === 'ignored') {
+      logger.info({ machineId, commandId: parsed.command_id, outcome }, 'vend result changed nothing')
+    }
+    return { ok: true }
+  }
+
+  protected async onStatus(machineId: number, payload: unknown) {
+    let telemetry: Awaited<ReturnType<typeof deviceStatusValidator.validate>>
+    try {
+      telemetry = await deviceStatusValidator.validate(payload ?? {})
+    } catch {
+      return
+    }
+    const changes: Record<string, unknown> = {
+      telemetry: JSON.stringify(telemetry),
+      last_seen_at: dbTimestamp(db.connection()),
+    }
+    if (telemetry.firmware) changes.firmware_version = telemetry.firmware
+    await db.from('machines').where('id', machineId).update(changes)
+  }
+
+  /**
+   * Online on connect and offline on disconnect, except that an operator's
+   * `maintenance` stays until the operator lifts it.
+   */
+  protected async setConnection(machineId: number, online: boolean) {
+    const now = dbTimestamp(db.connection())
+    await db
+      .from('machines')
+      .where('id', machineId)
+      .whereNot('status', MachineStatus.Maintenance)
+      .update({ status: online ? MachineStatus.Online : MachineStatus.Offline, last_seen_at: now, updated_at: now })
+    await db.from('machines').where('id', machineId).where('status', MachineStatus.Maintenance).update({ last_seen_at: now })
+  }
+}

@@ -1,0 +1,70 @@
+import type Order from '#models/order'
+import type User from '#models/user'
+import type Slot from '#models/slot'
+import type Machine from '#models/machine'
+import type Product from '#models/product'
+import { MachineStatus } from '#enums/machine_status'
+
+/**
+ * JSON shapes of the public API (`/api/v1`) and of the live socket events.
+ * Money is integer paise; times are ISO 8601 strings in UTC.
+ */
+
+export function presentShopper(user: User) {
+  return { id: user.id, username: user.username, balance_paise: user.balancePaise }
+}
+
+export function presentProduct(product: Product) {
+  return {
+    id: product.id,
+    name: product.name,
+    description: product.description,
+    price_paise: product.pricePaise,
+    image_path: product.imagePath,
+    is_refundable: product.isRefundable,
+  }
+}
+
+export function presentMachine(machine: Machine) {
+  return {
+    code: machine.code,
+    name: machine.name,
+    location: machine.location,
+    status: machine.status,
+    last_seen_at: machine.lastSeenAt?.toUTC().toISO() ?? null,
+  }
+}
+
+/**
+ * One planogram row; `available` says whether a buy can succeed right now.
+ * Expects `slot.product` preloaded.
+ */
+export function presentSlot(slot: Slot, machine: Machine) {
+  const product = slot.product ?? null
+  return {
+    slot: slot.number,
+    quantity: slot.quantity,
+    capacity: slot.capacity,
+    product: product ? presentProduct(product) : null,
+    available: Boolean(product?.isActive) && slot.quantity > 0 && machine.status === MachineStatus.Online,
+  }
+}
+
+export function presentOrder(order: Order) {
+  const iso = (value: Order['createdAt'] | null) => value?.toUTC().toISO() ?? null
+  return {
+    id: order.id,
+    status: order.status,
+    product_id: order.productId,
+    machine_id: order.machineId,
+    slot: order.slotNumber,
+    price_paise: order.pricePaise,
+    command_id: order.commandId,
+    failure_reason: order.failureReason,
+    created_at: iso(order.createdAt),
+    dispatched_at: iso(order.dispatchedAt),
+    completed_at: iso(order.completedAt),
+    failed_at: iso(order.failedAt),
+    refunded_at: iso(order.refundedAt),
+  }
+}

@@ -1,0 +1,38 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import DeviceGateway from '#services/device_gateway'
+import VendSweeper from '#services/vend_sweeper'
+
+/**
+ * Makes the device gateway and the vend sweeper process-wide singletons and,
+ * in the web server, attaches socket.io to the HTTP server once it listens.
+ * Ace commands and tests start them themselves (see `startRealtime`).
+ */
+export default class VendingProvider {
+  constructor(protected app: ApplicationService) {}
+
+  register() {
+    this.app.container.singleton(DeviceGateway, async (resolver) => {
+      const { default: RecordVendResult } = await import('#actions/vends/record_vend_result')
+      return new DeviceGateway(await resolver.make(RecordVendResult))
+    })
+    this.app.container.singleton(VendSweeper, async (resolver) => {
+      const { default: FailTimedOutVends } = await import('#actions/vends/fail_timed_out_vends')
+      return new VendSweeper(await resolver.make(FailTimedOutVends))
+    })
+  }
+
+  async ready() {
+    if (this.app.getEnvironment() !== 'web') return
+    const server = await this.app.container.make('server')
+    const nodeServer = server.getNodeServer()
+    if (nodeServer) {
+      const { startRealtime } = await import('#services/realtime')
+      await startRealtime(nodeServer)
+    }
+  }
+
+  async shutdown() {
+    const { stopRealtime } = await import('#services/realtime')
+    await stopRealtime()
+  }
+}

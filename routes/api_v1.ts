@@ -1,0 +1,38 @@
+/*
+|--------------------------------------------------------------------------
+| JSON API, version 1
+|--------------------------------------------------------------------------
+|
+| Bearer tokens (`Authorization: Bearer vnd_...`) authenticate every call
+| but shopper creation. Errors are `{ errors: [{ code, message, field? }] }`.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const UsersController = () => import('#controllers/api/v1/users_controller')
+const CatalogController = () => import('#controllers/api/v1/catalog_controller')
+const OrdersController = () => import('#controllers/api/v1/orders_controller')
+
+router
+  .group(() => {
+    router.post('users', [UsersController, 'store'])
+
+    router
+      .group(() => {
+        router.get('users/me', [UsersController, 'me'])
+        router.get('users/:id/balance', [UsersController, 'balance']).where('id', router.matchers.number())
+        router.post('users/:id/add_balance', [UsersController, 'addBalance']).where('id', router.matchers.number())
+
+        router.get('machines', [CatalogController, 'machines'])
+        router.get('machines/:code/products', [CatalogController, 'planogram'])
+        router.get('products', [CatalogController, 'products'])
+
+        router.post('products/:id/buy', [OrdersController, 'buy']).where('id', router.matchers.number())
+        router.post('products/:id/refund', [OrdersController, 'refund']).where('id', router.matchers.number())
+        router.get('orders', [OrdersController, 'index'])
+        router.get('orders/:id', [OrdersController, 'show']).where('id', router.matchers.number())
+      })
+      .use(middleware.auth({ guards: ['api'] }))
+  })
+  .prefix('/api/v1')
+  .use(middleware.forceJson())

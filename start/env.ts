@@ -1,0 +1,49 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+|
+| Validated once at boot: a wrong value stops the process with a clear
+| message instead of failing later at request time.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  HOST: Env.schema.string({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+
+  /*
+  | Database: SQLite is the embedded default, PostgreSQL for production.
+  */
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  PG_HOST: Env.schema.string.optional({ format: 'host' }),
+  PG_PORT: Env.schema.number.optional(),
+  PG_USER: Env.schema.string.optional(),
+  PG_PASSWORD: Env.schema.string.optional(),
+  PG_DATABASE: Env.schema.string.optional(),
+
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
+
+  /*
+  | Vending rules (see config/vending.ts)
+  */
+  PAYMENT_DRIVER: Env.schema.enum.optional(['demo', 'razorpay'] as const),
+  VEND_TIMEOUT_MS: Env.schema.number.optional(),
+  VEND_SWEEP_INTERVAL_MS: Env.schema.number.optional(),
+  REFUND_WINDOW_MINUTES: Env.schema.number.optional(),
+  MAX_TOPUP_PAISE: Env.schema.number.optional(),
+  DEVICE_PING_INTERVAL_MS: Env.schema.number.optional(),
+  DEVICE_PING_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /*
+  | Demo (`npm run demo`)
+  */
+  DEMO_DEVICE_KEY: Env.schema.string.optional(),
+  DEMO_ADMIN_EMAIL: Env.schema.string.optional(),
+  DEMO_ADMIN_PASSWORD: Env.schema.string.optional(),
+})

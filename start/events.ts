@@ -1,0 +1,16 @@
+/*
+|--------------------------------------------------------------------------
+| Event listeners
+|--------------------------------------------------------------------------
+*/
+import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
+import DeviceGateway from '#services/device_gateway'
+
+/*
+ * Shoppers watching `/orders` see every change of their orders live.
+ */
+emitter.on('order:updated', async (order) => {
+  const gateway = await app.container.make(DeviceGateway)
+  gateway.notifyOrder(order)
+})
