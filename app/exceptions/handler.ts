@@ -18,7 +18,6 @@ export interface ApiError {
 const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
   E_UNAUTHORIZED_ACCESS: { code: 'unauthorized', message: 'A valid bearer token is required.' },
   E_AUTHORIZATION_FAILURE: { code: 'forbidden', message: 'You may not act on this resource.' },
-  E_ROW_NOT_FOUND: { code: 'not_found', message: 'Not found.' },
   E_ROUTE_NOT_FOUND: { code: 'not_found', message: 'No such endpoint.' },
   E_HTTP_REQUEST_ABORTED: { code: 'bad_request' },
   E_TOO_MANY_REQUESTS: { code: 'too_many_requests', message: 'Too many requests. Try again later.' },
@@ -70,10 +69,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500
     const known = err?.code ? KNOWN_ERRORS[err.code] : undefined
 
+    if (err?.code === 'E_ROW_NOT_FOUND') {
+      const model = (error as { model?: { name?: string } }).model?.name
+      return { status: 404, errors: [{ code: 'not_found', message: model ? `${model} not found.` : 'Not found.' }] }
+    }
+    if (err?.code === 'E_AUTHORIZATION_FAILURE' && status === 404) {
+      // A policy that hides someone else's resource answers as if it did not exist.
+      return { status, errors: [{ code: 'not_found', message: err.message || 'Not found.' }] }
+    }
     if (known) {
-      // Bouncer's 404 denial ("Order not found") keeps its own wording.
-      const code = err.code === 'E_AUTHORIZATION_FAILURE' && status === 404 ? 'not_found' : known.code
-      return { status, errors: [{ code, message: status === 404 ? err.message || known.message! : known.message ?? err.message ?? code }] }
+      return { status, errors: [{ code: known.code, message: known.message ?? err.message ?? known.code }] }
     }
 
     if (status < 500) {

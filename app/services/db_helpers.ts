@@ -33,3 +33,12 @@ export function isUniqueViolation(error: unknown): boolean {
     (err?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(err.message ?? ''))
   )
 }
+
+/**
+ * A SQL expression for an UPDATE's value (e.g. `quantity - 1`), evaluated by
+ * the database so the change is atomic. Lucid's query builder passes knex
+ * raw values through untouched.
+ */
+export function sqlExpression(client: QueryClientContract, sql: string, bindings: (string | number)[] = []) {
+  return client.getWriteClient().raw(sql, bindings)
+}

@@ -2,7 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { TransactionKind } from '#enums/transaction_kind'
 import Transaction from '#models/transaction'
 import InsufficientBalanceException from '#exceptions/insufficient_balance_exception'
-import { affectedRows } from '#services/db_helpers'
+import { affectedRows, sqlExpression } from '#services/db_helpers'
 
 /**
  * One balance change to write.
@@ -49,7 +49,7 @@ export default class Ledger {
       .from('users')
       .where('id', entry.userId)
       .whereRaw('balance_paise + ? >= 0', [entry.amountPaise])
-      .update({ balance_paise: trx.raw('balance_paise + ?', [entry.amountPaise]) })
+      .update({ balance_paise: sqlExpression(trx, 'balance_paise + ?', [entry.amountPaise]) })
 
     if (affectedRows(updated) !== 1) {
       throw new InsufficientBalanceException()

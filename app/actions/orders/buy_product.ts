@@ -13,7 +13,7 @@ import Product from '#models/product'
 import Slot from '#models/slot'
 import Ledger from '#services/ledger'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp, isUniqueViolation } from '#services/db_helpers'
+import { affectedRows, dbTimestamp, isUniqueViolation, sqlExpression } from '#services/db_helpers'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 import MachineOfflineException from '#exceptions/machine_offline_exception'
 import OutOfStockException from '#exceptions/out_of_stock_exception'
@@ -163,7 +163,7 @@ export default class BuyProduct {
         .where('id', slot.id)
         .where('product_id', slot.productId!)
         .where('quantity', '>', 0)
-        .update({ quantity: trx.raw('quantity - 1'), updated_at: dbTimestamp(trx) })
+        .update({ quantity: sqlExpression(trx, 'quantity - 1'), updated_at: dbTimestamp(trx) })
       if (affectedRows(taken) === 1) return slot
     }
     throw new OutOfStockException()

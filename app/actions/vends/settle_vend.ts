@@ -5,7 +5,7 @@ import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
-import { dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp, sqlExpression } from '#services/db_helpers'
 
 /**
  * What settling did: `completed`, `refunded` (failed and refunded), or
@@ -60,7 +60,7 @@ export default class SettleVend {
           .from('slots')
           .where('id', order.slotId)
           .whereRaw('quantity < capacity')
-          .update({ quantity: trx.raw('quantity + 1'), updated_at: dbTimestamp(trx) })
+          .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
       }
 
       current.failureReason = result
