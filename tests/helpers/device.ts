@@ -1,0 +1,126 @@
+import { io, type Socket } from 'socket.io-client'
+import hash from '@adonisjs/core/services/hash'
+import Machine from '#models/machine'
+import Slot from '#models/slot'
+import Product from '#models/product'
+import { MachineStatus } from '#enums/machine_status'
+import { baseUrl } from '#tests/helpers/server'
+
+/**
+ * A vend command as the device receives it.
+ */
+export interface VendCommand {
+  command_id: string
+  order_id: number
+  slot: number
+}
+
+/**
+ * A test device: a real socket.io client on `/devices`, recording the
+ * `vend` commands it receives. Nothing answers automatically: tests decide
+ * what the device reports and when.
+ */
+export class TestDevice {
+  readonly commands: VendCommand[] = []
+  #consumed = 0
+  #waiters: ((command: VendCommand) => void)[] = []
+
+  constructor(readonly socket: Socket) {
+    socket.on('vend', (command: VendCommand) => {
+      this.commands.push(command)
+      this.#waiters.splice(0).forEach((wake) => wake(command))
+    })
+  }
+
+  /**
+   * Resolves with the next `vend` command not yet taken by an earlier
+   * call, waiting for it if it has not arrived.
+   */
+  nextVend(timeoutMs = 5000): Promise<VendCommand> {
+    const index = this.#consumed++
+    if (this.commands.length > index) return Promise.resolve(this.commands[index])
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`vend command #${index + 1} did not arrive`)), timeoutMs)
+      const wait = () => {
+        if (this.commands.length > index) {
+          clearTimeout(timer)
+          resolve(this.commands[index])
+        } else {
+          this.#waiters.push(wait)
+        }
+      }
+      this.#waiters.push(wait)
+    })
+  }
+
+  /**
+   * Sends `vend_result` and resolves with the server's ack.
+   */
+  report(commandId: string, result: string): Promise<{ ok: boolean; error?: string }> {
+    return this.socket.timeout(5000).emitWithAck('vend_result', { command_id: commandId, result })
+  }
+
+  close() {
+    this.socket.disconnect()
+  }
+}
+
+/**
+ * Connects as `machine` with `key` and resolves once the server's `hello`
+ * arrived (the namespace is joined and the machine is online).
+ *
+ * @throws the connect error (e.g. `invalid_credentials`) when refused
+ */
+export function connectDevice(machine: string, key: string, transports: ('polling' | 'websocket')[] = ['websocket']) {
+  return new Promise<TestDevice>((resolve, reject) => {
+    const socket = io(`${baseUrl()}/devices`, { auth: { machine, key }, transports, reconnection: false, forceNew: true })
+    const device = new TestDevice(socket)
+    socket.once('hello', () => resolve(device))
+    socket.once('connect_error', (error) => reject(error))
+  })
+}
+
+/**
+ * A machine with `slots` slots of one product each, stocked with
+ * `quantity`, and its plain device key. Status starts offline: connect a
+ * device to bring it online.
+ */
+export async function createMachine(
+  options: { code?: string; key?: string; quantity?: number; pricePaise?: number; isRefundable?: boolean } = {}
+) {
+  const key = options.key ?? 'test-device-key'
+  const machine = await Machine.create({
+    code: options.code ?? `m-${Math.random().toString(36).slice(2, 8)}`,
+    name: 'Test machine',
+    deviceKeyHash: await hash.make(key),
+    status: MachineStatus.Offline,
+  })
+  const product = await Product.create({
+    name: 'Test snack',
+    pricePaise: options.pricePaise ?? 2500,
+    isRefundable: options.isRefundable ?? true,
+    isActive: true,
+  })
+  const slot = await Slot.create({
+    machineId: machine.id,
+    number: 1,
+    productId: product.id,
+    quantity: options.quantity ?? 5,
+    capacity: Math.max(options.quantity ?? 5, 10),
+  })
+  return { machine, product, slot, key }
+}
+
+/**
+ * Polls `check` until it returns a truthy value (real async effects of
+ * socket events land in the database a moment later).
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
