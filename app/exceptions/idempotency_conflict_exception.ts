@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This Idempotency-Key was already used for a different request.
+ * Thrown when an Idempotency-Key is reused for a different request (422).
  */
 export default class IdempotencyConflictException extends VendingException {
   static status = 422

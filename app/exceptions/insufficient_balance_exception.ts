@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * Your balance is too low for this purchase. Top up and try again.
+ * Thrown when a debit would take a wallet below zero (402).
  */
 export default class InsufficientBalanceException extends VendingException {
   static status = 402

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This machine is not online right now.
+ * Thrown when a buy targets a machine that is offline or in maintenance (409).
  */
 export default class MachineOfflineException extends VendingException {
   static status = 409

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This product is sold out in this machine.
+ * Thrown when no slot of the machine holding the product has a unit left (409).
  */
 export default class OutOfStockException extends VendingException {
   static status = 409

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * Top-ups are not available: no payment provider is configured.
+ * Thrown when top-ups cannot be taken: the demo driver in production, or no provider configured (503).
  */
 export default class PaymentsUnavailableException extends VendingException {
   static status = 503

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This machine does not sell this product.
+ * Thrown when the machine's planogram has no slot with the product (422, field `machine`).
  */
 export default class ProductNotInMachineException extends VendingException {
   static status = 422

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This product is not on sale.
+ * Thrown when the product is deactivated and cannot be bought (409).
  */
 export default class ProductUnavailableException extends VendingException {
   static status = 409

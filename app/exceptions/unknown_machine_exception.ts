@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * No machine has this code.
+ * Thrown when a buy names a machine code that does not exist (422, field `machine`).
  */
 export default class UnknownMachineException extends VendingException {
   static status = 422

@@ -1,7 +1,7 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * This machine has no such slot with this product.
+ * Thrown when a buy names a slot the machine does not have, or one holding another product (422, field `slot`).
  */
 export default class UnknownSlotException extends VendingException {
   static status = 422

@@ -27,6 +27,7 @@ export function presentProduct(product: Product) {
 
 export function presentMachine(machine: Machine) {
   return {
+    id: machine.id,
     code: machine.code,
     name: machine.name,
     location: machine.location,
