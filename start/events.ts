@@ -10,7 +10,7 @@ import DeviceGateway from '#services/device_gateway'
 /*
  * Shoppers watching `/orders` see every change of their orders live.
  */
-emitter.on('order:updated', async (order) => {
+emitter.on('order:updated', async (update) => {
   const gateway = await app.container.make(DeviceGateway)
-  gateway.notifyOrder(order)
+  gateway.notifyOrder(update)
 })

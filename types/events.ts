@@ -1,10 +1,10 @@
-import type Order from '#models/order'
+import type { OrderUpdate } from '#services/order_events'
 
 declare module '@adonisjs/core/types' {
   interface EventsList {
     /**
      * An order changed status (bought, dispatched, settled, refunded).
      */
-    'order:updated': Order
+    'order:updated': OrderUpdate
   }
 }

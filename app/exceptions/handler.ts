@@ -39,7 +39,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.handle(error, ctx)
   }
 
+  /**
+   * Business refusals (`VendingException`) are answers, not faults: they
+   * are not logged, whatever their status (a 503 `payments_unavailable`
+   * included).
+   */
   async report(error: unknown, ctx: HttpContext) {
+    if (error instanceof VendingException) return
     return super.report(error, ctx)
   }
 
@@ -52,10 +58,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   protected toApiErrors(error: unknown): { status: number; errors: ApiError[] } {
     if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-      const messages = error.messages as { field: string; message: string; rule: string }[]
+      // Exactly the documented ApiError: VineJS's internal rule names stay out of the contract.
+      const messages = error.messages as { field: string; message: string }[]
       return {
         status: 422,
-        errors: messages.map((m) => ({ code: 'validation_failed', message: m.message, field: m.field, rule: m.rule })),
+        errors: messages.map((m): ApiError => ({ code: 'validation_failed', message: m.message, field: m.field })),
       }
     }
 
@@ -73,9 +80,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const model = (error as { model?: { name?: string } }).model?.name
       return { status: 404, errors: [{ code: 'not_found', message: model ? `${model} not found.` : 'Not found.' }] }
     }
-    if (err?.code === 'E_AUTHORIZATION_FAILURE' && status === 404) {
-      // A policy that hides someone else's resource answers as if it did not exist.
-      return { status, errors: [{ code: 'not_found', message: err.message || 'Not found.' }] }
+    // A policy that hides someone else's resource answers as if it did not
+    // exist. Bouncer keeps the policy's status and message on the denial
+    // (`error.response`); the exception's own `status` is always 403.
+    const denial =
+      err?.code === 'E_AUTHORIZATION_FAILURE' ? (error as { response?: { status?: number; message?: string } }).response : undefined
+    if (denial?.status === 404) {
+      return { status: 404, errors: [{ code: 'not_found', message: denial.message || 'Not found.' }] }
     }
     if (known) {
       return { status, errors: [{ code: known.code, message: known.message ?? err.message ?? known.code }] }

@@ -13,8 +13,8 @@ import Order from '#models/order'
 import User from '#models/user'
 import RecordVendResult from '#actions/vends/record_vend_result'
 import { deviceAuthValidator, deviceStatusValidator, vendResultValidator } from '#validators/device'
-import { presentOrder } from '#services/presenters'
 import { dbTimestamp } from '#services/db_helpers'
+import { announceOrderUpdate, type OrderUpdate } from '#services/order_events'
 
 /**
  * Per-socket data of a connected device.
@@ -41,6 +41,8 @@ export default class DeviceGateway {
   #shoppers?: Namespace
   /** The live socket of each machine connected to this process. */
   #connected = new Map<number, Socket>()
+  /** Each machine's last presence write, which the next one waits for. */
+  #presence = new Map<number, Promise<void>>()
 
   constructor(protected recordVendResult: RecordVendResult) {}
 
@@ -93,6 +95,19 @@ export default class DeviceGateway {
   }
 
   /**
+   * Marks every `online` machine offline. Called when the server starts:
+   * no device is connected to a process that just began, and machines
+   * left `online` by a crash would otherwise take buys nobody can vend.
+   * Devices reconnect within seconds and come back online.
+   */
+  async resetPresence(): Promise<void> {
+    await db
+      .from('machines')
+      .where('status', MachineStatus.Online)
+      .update({ status: MachineStatus.Offline, updated_at: dbTimestamp(db.connection()) })
+  }
+
+  /**
    * Closes every socket and the socket.io server (not the HTTP server).
    */
   async close(): Promise<void> {
@@ -103,10 +118,9 @@ export default class DeviceGateway {
     this.#connected.clear()
     if (io) {
       io.disconnectSockets(true)
-      await new Promise<void>((resolve) => {
-        io.engine.close()
-        resolve()
-      })
+      // engine.close() ends every transport but, unlike io.close(), leaves
+      // the HTTP server to its owner.
+      io.engine.close()
     }
   }
 
@@ -132,16 +146,20 @@ export default class DeviceGateway {
     if (order.status === OrderStatus.Pending) {
       await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
       await order.refresh()
+      // Announced before the command leaves, so the shopper never sees
+      // `dispensing` arrive after the device's result.
+      if ((order.status as OrderStatus) === OrderStatus.Dispensing) announceOrderUpdate(order)
     }
     if (order.status === OrderStatus.Dispensing) this.sendVend(order)
     return order
   }
 
   /**
-   * Pushes an order's new state to its shopper's live sockets.
+   * Pushes an order's new state to its shopper's live sockets
+   * (`order_updated` on `/orders`).
    */
-  notifyOrder(order: Order): void {
-    this.#shoppers?.to(`user:${order.userId}`).emit('order_updated', presentOrder(order))
+  notifyOrder(update: OrderUpdate): void {
+    this.#shoppers?.to(`user:${update.userId}`).emit('order_updated', update.order)
   }
 
   protected sendVend(order: Order) {
@@ -167,8 +185,17 @@ export default class DeviceGateway {
     } catch {
       throw refused
     }
-    const machine = await Machine.findBy('code', auth.machine)
-    if (!machine || !(await hash.verify(machine.deviceKeyHash, auth.key))) throw refused
+
+    let machine: Machine | null
+    try {
+      machine = await Machine.findBy('code', auth.machine)
+      if (machine && !(await hash.verify(machine.deviceKeyHash, auth.key))) machine = null
+    } catch (error) {
+      // The device learns only that it should retry, never our internals.
+      logger.error({ err: error, machine: auth.machine }, 'device authentication failed')
+      throw new Error('server_error')
+    }
+    if (!machine) throw refused
 
     socket.data = { machineId: machine.id, code: machine.code } satisfies DeviceData
   }
@@ -216,8 +243,9 @@ export default class DeviceGateway {
     })
 
     socket.join(`machine:${machineId}`)
-    socket.emit('hello', { machine: code, server_time: new Date().toISOString() })
+    // Online first: once the device has its `hello`, buys for it succeed.
     await this.setConnection(machineId, true)
+    socket.emit('hello', { machine: code, server_time: new Date().toISOString() })
     logger.info({ machine: code }, 'device connected')
 
     const awaiting = await Order.query().where('machine_id', machineId).whereIn('status', [...AWAITING_RESULT]).orderBy('id')
@@ -268,8 +296,24 @@ export default class DeviceGateway {
   /**
    * Online on connect and offline on disconnect, except that an operator's
    * `maintenance` stays until the operator lifts it.
+   *
+   * One machine's writes run one after another, in event order: on
+   * PostgreSQL two pooled connections could otherwise apply a quick
+   * connect/disconnect pair (flapping Wi-Fi) in the wrong order and leave
+   * the machine `online` with no device.
    */
-  protected async setConnection(machineId: number, online: boolean) {
+  protected setConnection(machineId: number, online: boolean): Promise<void> {
+    const write = (this.#presence.get(machineId) ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => this.writeConnection(machineId, online))
+    this.#presence.set(machineId, write)
+    write
+      .finally(() => this.#presence.get(machineId) === write && this.#presence.delete(machineId))
+      .catch(() => {})
+    return write
+  }
+
+  protected async writeConnection(machineId: number, online: boolean) {
     const now = dbTimestamp(db.connection())
     await db
       .from('machines')

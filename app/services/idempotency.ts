@@ -8,7 +8,9 @@ import { idempotencyKeyValidator } from '#validators/order'
  *   empty, over-long or non-printable key
  */
 export async function readIdempotencyKey(request: Request): Promise<string | undefined> {
-  const header = request.header('idempotency-key')
+  // Not `request.header()`: it answers `undefined` for an empty value, and an
+  // empty key must be refused rather than silently read as "no key".
+  const header = request.headers()['idempotency-key']
   if (header === undefined) return undefined
   const payload = await idempotencyKeyValidator.validate({ 'Idempotency-Key': header })
   return payload['Idempotency-Key']

@@ -36,7 +36,9 @@ export default class MachineSimulator {
   readonly results = new Map<string, VendResult>()
   #unacked = new Map<string, NodeJS.Timeout>()
   #vending = new Set<string>()
+  #vendTimers = new Set<NodeJS.Timeout>()
   #hello = false
+  #closed = false
 
   constructor(options: SimulatorOptions) {
     this.options = { dropRate: 1, jamRate: 0, vendMs: 800, resendMs: 2000, firmware: 'simulator-1.0', ...options }
@@ -79,11 +81,15 @@ export default class MachineSimulator {
   }
 
   /**
-   * Disconnects for good.
+   * Disconnects for good: a vend in progress is abandoned and nothing is
+   * resent, so no timer outlives the simulator.
    */
   close() {
-    for (const timer of this.#unacked.values()) clearTimeout(timer)
+    this.#closed = true
+    for (const timer of [...this.#unacked.values(), ...this.#vendTimers]) clearTimeout(timer)
     this.#unacked.clear()
+    this.#vendTimers.clear()
+    this.#vending.clear()
     this.#socket?.disconnect()
   }
 
@@ -97,11 +103,13 @@ export default class MachineSimulator {
 
     this.#vending.add(command.command_id)
     this.log(`vending slot ${command.slot} (${command.command_id})`)
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.#vendTimers.delete(timer)
       this.#vending.delete(command.command_id)
       this.results.set(command.command_id, this.pickResult())
       this.sendResult(command.command_id)
     }, this.options.vendMs)
+    this.#vendTimers.add(timer)
   }
 
   protected pickResult(): VendResult {
@@ -112,6 +120,7 @@ export default class MachineSimulator {
   }
 
   protected sendResult(commandId: string) {
+    if (this.#closed) return
     clearTimeout(this.#unacked.get(commandId))
     const result = this.results.get(commandId)!
     this.#unacked.set(

@@ -10,6 +10,7 @@ import VendSweeper from '#services/vend_sweeper'
  */
 export async function startRealtime(httpServer: HttpServer) {
   const gateway = await app.container.make(DeviceGateway)
+  await gateway.resetPresence()
   gateway.attach(httpServer)
   const sweeper = await app.container.make(VendSweeper)
   sweeper.start()

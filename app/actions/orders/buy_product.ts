@@ -1,6 +1,5 @@
 import { inject } from '@adonisjs/core'
 import { randomUUID } from 'node:crypto'
-import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { MachineStatus } from '#enums/machine_status'
@@ -21,6 +20,7 @@ import ProductNotInMachineException from '#exceptions/product_not_in_machine_exc
 import ProductUnavailableException from '#exceptions/product_unavailable_exception'
 import UnknownMachineException from '#exceptions/unknown_machine_exception'
 import UnknownSlotException from '#exceptions/unknown_slot_exception'
+import { announceOrderUpdate } from '#services/order_events'
 
 /**
  * A buy request: one unit of `productId` from machine `machineCode`,
@@ -127,8 +127,8 @@ export default class BuyProduct {
       throw error
     }
 
+    announceOrderUpdate(order)
     await this.gateway.dispatch(order)
-    emitter.emit('order:updated', order)
     return { order, replayed: false }
   }
 

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon'
-import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import vendingConfig from '#config/vending'
@@ -9,6 +8,7 @@ import Order from '#models/order'
 import Product from '#models/product'
 import Ledger from '#services/ledger'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
+import { announceOrderUpdate } from '#services/order_events'
 
 /**
  * Who asks for the refund; each has its own rule (issue #3):
@@ -59,7 +59,7 @@ export default class RefundOrder {
     }
 
     await order.refresh()
-    emitter.emit('order:updated', order)
+    announceOrderUpdate(order)
     return order
   }
 

@@ -1,4 +1,3 @@
-import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
@@ -6,6 +5,7 @@ import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
 import { dbTimestamp, sqlExpression } from '#services/db_helpers'
+import { announceOrderUpdate } from '#services/order_events'
 
 /**
  * What settling did: `completed`, `refunded` (failed and refunded), or
@@ -70,7 +70,7 @@ export default class SettleVend {
 
     if (outcome !== 'ignored') {
       await order.refresh()
-      emitter.emit('order:updated', order)
+      announceOrderUpdate(order)
     }
     return outcome
   }
