@@ -1,10 +1,15 @@
 import { io, type Socket } from 'socket.io-client'
+import app from '@adonisjs/core/services/app'
 import hash from '@adonisjs/core/services/hash'
 import Machine from '#models/machine'
 import Slot from '#models/slot'
 import Product from '#models/product'
 import { MachineStatus } from '#enums/machine_status'
+import DeviceGateway from '#services/device_gateway'
 import { baseUrl } from '#tests/helpers/server'
+import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
+import { ProductFactory } from '#database/factories/product_factory'
+import { SlotFactory } from '#database/factories/slot_factory'
 
 /**
  * A vend command as the device receives it.
@@ -123,4 +128,54 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error('condition not met in time')
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+/**
+ * Waits until the server has written machine `machineId` online. The
+ * gateway greets a device with `hello` a moment before that write, so a
+ * buy sent right after `connectDevice` could still find the machine offline.
+ */
+export async function waitUntilOnline(machineId: number) {
+  await eventually(async () => (await Machine.find(machineId))?.status === MachineStatus.Online)
+}
+
+/**
+ * Like `createMachine` (one slot, number 1, of one product), with a device
+ * connected and the machine online. Built with the factories, whose device
+ * key is hashed once per run (scrypt is slow on purpose). Disconnect the
+ * device with `disconnectDevice` at the end of the test.
+ */
+export async function createOnlineMachine(
+  options: { code?: string; quantity?: number; pricePaise?: number; isRefundable?: boolean } = {}
+) {
+  const quantity = options.quantity ?? 5
+  const machine = await MachineFactory.merge(options.code ? { code: options.code } : {}).create()
+  const product = await ProductFactory.merge({
+    pricePaise: options.pricePaise ?? 2500,
+    isRefundable: options.isRefundable ?? true,
+  }).create()
+  const slot = await SlotFactory.merge({
+    machineId: machine.id,
+    number: 1,
+    productId: product.id,
+    quantity,
+    capacity: Math.max(quantity, 10),
+  }).create()
+  const device = await connectDevice(machine.code, TEST_DEVICE_KEY)
+  await waitUntilOnline(machine.id)
+  return { machine, product, slot, key: TEST_DEVICE_KEY, device }
+}
+
+/**
+ * Disconnects a device and waits until the server has handled it: the
+ * gateway forgot the socket and wrote the machine offline. Tests call it
+ * before the tables are truncated, so a late "offline" write can never land
+ * on the next test's machine (PostgreSQL reuses ids after TRUNCATE ...
+ * RESTART IDENTITY). A machine in `maintenance` stays so; lift it first.
+ */
+export async function disconnectDevice(device: TestDevice, machineId: number) {
+  const gateway = await app.container.make(DeviceGateway)
+  device.close()
+  await eventually(async () => !gateway.isConnected(machineId))
+  await eventually(async () => (await Machine.find(machineId))?.status !== MachineStatus.Online)
 }

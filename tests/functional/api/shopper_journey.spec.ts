@@ -2,14 +2,15 @@ import { test } from '@japa/runner'
 import { truncateAll } from '#tests/helpers/database'
 import Order from '#models/order'
 import { OrderStatus } from '#enums/order_status'
-import { connectDevice, createMachine, eventually } from '#tests/helpers/device'
+import { connectDevice, createMachine, disconnectDevice, eventually } from '#tests/helpers/device'
 
 test.group('Shopper journey', (group) => {
   group.each.setup(truncateAll)
 
-  test('creates a shopper, tops up, buys, and the device drop completes the order', async ({ client, assert }) => {
+  test('creates a shopper, tops up, buys, and the device drop completes the order', async ({ client, assert, cleanup }) => {
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const device = await connectDevice(machine.code, key)
+    cleanup(() => disconnectDevice(device, machine.id))
 
     const created = await client.post('/api/v1/users')
     created.assertStatus(201)
@@ -38,6 +39,5 @@ test.group('Shopper journey', (group) => {
     const me = await client.get('/api/v1/users/me').bearerToken(token)
     assert.equal(me.body().balance_paise, 7000)
     assert.equal((await Order.findOrFail(orderId)).status, OrderStatus.Completed)
-    device.close()
   })
 })
