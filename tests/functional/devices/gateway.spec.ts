@@ -1,0 +1,175 @@
+import { test } from '@japa/runner'
+import { io } from 'socket.io-client'
+import db from '@adonisjs/lucid/services/db'
+import { MachineStatus } from '#enums/machine_status'
+import Machine from '#models/machine'
+import { truncateAll } from '#tests/helpers/database'
+import { baseUrl } from '#tests/helpers/server'
+import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { closeAfter, disconnection, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { createShopper } from '#tests/helpers/shopper'
+import { buyThroughApi } from '#tests/helpers/live_orders'
+
+/**
+ * Connects to `/devices` with `auth` and resolves with the connect error's
+ * message; rejects when the connect is accepted.
+ */
+function refusal(auth: Record<string, unknown> | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseUrl()}/devices`, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
+    socket.once('connect_error', (error) => {
+      socket.disconnect()
+      resolve(error.message)
+    })
+    socket.once('connect', () => {
+      socket.disconnect()
+      reject(new Error('the connect was accepted'))
+    })
+  })
+}
+
+test.group('Device gateway: connect and presence', (group) => {
+  group.each.setup(truncateAll)
+
+  test('refuses a wrong device key with invalid_credentials', async ({ assert }) => {
+    const { machine } = await createMachine({ key: 'the-right-key' })
+
+    assert.equal(await refusal({ machine: machine.code, key: 'a-wrong-key' }), 'invalid_credentials')
+    assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
+  })
+
+  test('refuses an unknown machine with invalid_credentials', async ({ assert }) => {
+    const { key } = await createMachine()
+
+    assert.equal(await refusal({ machine: 'no-such-machine', key }), 'invalid_credentials')
+  })
+
+  test('refuses a connect without auth, or with auth of the wrong shape', async ({ assert }) => {
+    const { machine, key } = await createMachine()
+
+    assert.equal(await refusal(undefined), 'invalid_credentials')
+    assert.equal(await refusal({ machine: machine.code }), 'invalid_credentials')
+    assert.equal(await refusal({ machine_id: machine.id, token: key }), 'invalid_credentials')
+    assert.equal(await refusal({ machine: machine.code, key: 42 }), 'invalid_credentials')
+  })
+
+  test('greets an accepted device with hello { machine, server_time }', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const before = Date.now()
+
+    const hello = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const socket = io(`${baseUrl()}/devices`, { auth: { machine: machine.code, key }, transports: ['websocket'], reconnection: false, forceNew: true })
+      opened({ close: () => void socket.disconnect() })
+      socket.once('hello', resolve)
+      socket.once('connect_error', reject)
+    })
+
+    assert.deepEqual(Object.keys(hello).sort(), ['machine', 'server_time'])
+    assert.equal(hello.machine, machine.code)
+    assert.match(String(hello.server_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    const serverTime = Date.parse(String(hello.server_time))
+    assert.isAtLeast(serverTime, before - 1000)
+    assert.isAtMost(serverTime, Date.now() + 1000)
+  })
+
+  test('marks the machine online on connect and offline on disconnect', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    assert.isNull((await Machine.findOrFail(machine.id)).lastSeenAt)
+    const device = opened(await connectDevice(machine.code, key))
+
+    const online = await waitForMachineStatus(machine.id, MachineStatus.Online)
+    assert.isNotNull(online.lastSeenAt)
+    assert.isTrue((await gateway()).isConnected(machine.id))
+
+    device.close()
+    await waitForMachineStatus(machine.id, MachineStatus.Offline)
+    assert.isFalse((await gateway()).isConnected(machine.id))
+  })
+
+  test('keeps an operator maintenance status through connect and disconnect', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Maintenance })
+
+    const device = opened(await connectDevice(machine.code, key))
+    // The connect is handled once last_seen_at is written.
+    const seen = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.lastSeenAt ? current : null
+    })
+    assert.equal(seen.status, MachineStatus.Maintenance)
+
+    await db.from('machines').where('id', machine.id).update({ last_seen_at: '2020-01-01 00:00:00' })
+    device.close()
+    // The disconnect is handled once last_seen_at moves again.
+    const after = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.lastSeenAt!.year > 2020 ? current : null
+    })
+    assert.equal(after.status, MachineStatus.Maintenance)
+  })
+
+  test('a second connection of the machine replaces the first, which is disconnected', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key, product } = await createMachine()
+    const first = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const dropped = disconnection(first)
+
+    const second = opened(await connectDevice(machine.code, key))
+
+    assert.equal(await dropped, 'io server disconnect')
+    assert.isTrue(second.socket.connected)
+    await waitUntilOnline(machine.id)
+
+    // Still online after the old socket's disconnect, and commands reach the new one.
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const order = await buyThroughApi(client, token, product, machine)
+    const command = await second.nextVend()
+    assert.equal(command.order_id, order.id)
+    assert.lengthOf(first.commands, 0)
+    assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Online)
+  })
+
+  test('stores status telemetry on the machine, dropping unknown fields', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+
+    device.socket.emit('status', {
+      firmware: 'vendora-esp32-1.4.2',
+      rssi: -67,
+      free_heap: 171_204,
+      uptime_ms: 98_000,
+      sensor_ok: true,
+      secret_debug_blob: 'x'.repeat(100),
+    })
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.firmwareVersion ? current : null
+    })
+    assert.equal(stored.firmwareVersion, 'vendora-esp32-1.4.2')
+    assert.deepEqual(stored.telemetry, { firmware: 'vendora-esp32-1.4.2', rssi: -67, free_heap: 171_204, uptime_ms: 98_000, sensor_ok: true })
+    assert.isNotNull(stored.lastSeenAt)
+  })
+
+  test('a later status replaces the telemetry and keeps the firmware when none is given', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+
+    device.socket.emit('status', { firmware: 'fw-1', rssi: -50 })
+    await eventually(async () => (await Machine.findOrFail(machine.id)).firmwareVersion === 'fw-1')
+    device.socket.emit('status', { sensor_ok: false })
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.telemetry?.sensor_ok === false ? current : null
+    })
+    assert.deepEqual(stored.telemetry, { sensor_ok: false })
+    assert.equal(stored.firmwareVersion, 'fw-1')
+  })
+})

@@ -1,0 +1,146 @@
+import { test } from '@japa/runner'
+import { MachineStatus } from '#enums/machine_status'
+import { OrderStatus } from '#enums/order_status'
+import { VendResult } from '#enums/vend_result'
+import Machine from '#models/machine'
+import Order from '#models/order'
+import MachineSimulator, { type SimulatorOptions } from '#services/machine_simulator'
+import { truncateAll } from '#tests/helpers/database'
+import { baseUrl } from '#tests/helpers/server'
+import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { createShopper } from '#tests/helpers/shopper'
+import { buyThroughApi } from '#tests/helpers/live_orders'
+import { balanceOf } from '#tests/helpers/api'
+
+/**
+ * A simulator against the test server that keeps its log lines, fast
+ * enough for tests.
+ */
+function simulator(machine: string, key: string, options: Partial<SimulatorOptions> = {}) {
+  const lines: string[] = []
+  const simulated = new MachineSimulator({
+    url: baseUrl(),
+    machine,
+    key,
+    vendMs: 50,
+    resendMs: 200,
+    ...options,
+    log: (line) => lines.push(line),
+  })
+  return { simulated, lines, vends: () => lines.filter((line) => line.includes('vending slot')).length }
+}
+
+/**
+ * Resolves with the order once it reached `status`.
+ */
+function orderReaches(orderId: number, status: OrderStatus) {
+  return eventually(async () => {
+    const order = await Order.findOrFail(orderId)
+    return order.status === status ? order : null
+  })
+}
+
+test.group('Machine simulator', (group) => {
+  group.each.setup(truncateAll)
+
+  test('completes a bought order end to end over the real protocol', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
+    const { simulated, vends } = simulator(machine.code, key)
+    opened(simulated)
+    await simulated.connect()
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+
+    await orderReaches(bought.id, OrderStatus.Completed)
+    assert.equal(simulated.results.get(bought.command_id), VendResult.Dropped)
+    assert.equal(vends(), 1)
+    assert.equal(await balanceOf(user.id), 7000)
+    // The simulator reports its firmware on hello.
+    const stored = await eventually(async () => (await Machine.findOrFail(machine.id)).firmwareVersion)
+    assert.equal(stored, 'simulator-1.0')
+  })
+
+  test('a jamming simulator gets its shopper refunded', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
+    const { simulated } = simulator(machine.code, key, { dropRate: 0, jamRate: 1 })
+    opened(simulated)
+    await simulated.connect()
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+
+    const order = await orderReaches(bought.id, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VendResult.Jam)
+    assert.equal(await balanceOf(user.id), 10_000)
+  })
+
+  test('sent the same command twice, it vends once', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const { simulated, lines, vends } = simulator(machine.code, key, { vendMs: 600 })
+    opened(simulated)
+    await simulated.connect()
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const server = await gateway()
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    await eventually(async () => vends() === 1)
+    // While the motor turns: the gateway re-sends the dispensing order's command.
+    await server.dispatch(await Order.findOrFail(bought.id))
+    await orderReaches(bought.id, OrderStatus.Completed)
+
+    // After the result: the same command again, as a reconnect re-sends it.
+    const acked = () => lines.filter((line) => line.includes(`acknowledged (${bought.command_id})`)).length
+    await eventually(async () => acked() >= 1)
+    const ackedBefore = acked()
+    server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', { command_id: bought.command_id, order_id: bought.id, slot: 1 })
+    // The stored result goes out again instead of a second vend.
+    await eventually(async () => acked() === ackedBefore + 1)
+
+    assert.equal(vends(), 1)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Completed)
+    assert.lengthOf(await Order.query().where('status', OrderStatus.Completed), 1)
+  })
+
+  test('a connection lost mid-vend: it reconnects, reports the result once the link is back, and vends once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const { simulated, vends } = simulator(machine.code, key, { vendMs: 100 })
+    opened(simulated)
+    await simulated.connect()
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const server = await gateway()
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    await eventually(async () => vends() === 1)
+    // The link drops (not a server disconnect): the client reconnects by itself.
+    for (const socket of server.io!.of('/devices').sockets.values()) socket.conn.close()
+    await waitForMachineStatus(machine.id, MachineStatus.Offline)
+
+    await orderReaches(bought.id, OrderStatus.Completed)
+    assert.equal(vends(), 1)
+    assert.isTrue(simulated.connected)
+  })
+
+  test('connect() rejects a wrong key with invalid_credentials', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine } = await createMachine({ key: 'right-key' })
+    const { simulated } = simulator(machine.code, 'wrong-key')
+    opened(simulated)
+
+    await assert.rejects(() => simulated.connect(), 'invalid_credentials')
+    assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
+  })
+})

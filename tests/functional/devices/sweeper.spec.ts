@@ -1,0 +1,145 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import vendingConfig from '#config/vending'
+import { MachineStatus } from '#enums/machine_status'
+import { OrderStatus } from '#enums/order_status'
+import { TransactionKind } from '#enums/transaction_kind'
+import { VEND_TIMEOUT_REASON, VendResult } from '#enums/vend_result'
+import Order from '#models/order'
+import Slot from '#models/slot'
+import BuyProduct from '#actions/orders/buy_product'
+import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
+import RecordVendResult from '#actions/vends/record_vend_result'
+import DeviceGateway from '#services/device_gateway'
+import VendSweeper from '#services/vend_sweeper'
+import { truncateAll } from '#tests/helpers/database'
+import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { closeAfter } from '#tests/helpers/device_session'
+import { createShopper } from '#tests/helpers/shopper'
+import { buyThroughApi } from '#tests/helpers/live_orders'
+import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+
+/**
+ * A little past the default vend timeout (60 s): the clock a sweep runs
+ * with when a command got no result in time.
+ */
+function afterTimeout() {
+  return DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
+}
+
+test.group('Vend sweeper', (group) => {
+  group.each.setup(truncateAll)
+
+  test('refunds a dispatched vend with no result once VEND_TIMEOUT_MS has passed, not before', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    const sweep = await app.container.make(FailTimedOutVends)
+
+    assert.equal(await sweep.handle(DateTime.now()), 0)
+    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs - 2000 })), 0)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
+
+    assert.equal(await sweep.handle(afterTimeout()), 1)
+
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
+    assert.equal(await balanceOf(user.id), 10_000)
+    assert.deepEqual(
+      (await ledgerRowsOf(user.id)).map((row) => [row.kind, row.amountPaise]),
+      [
+        [TransactionKind.TopUp, 10_000],
+        [TransactionKind.Purchase, -3000],
+        [TransactionKind.Refund, 3000],
+      ]
+    )
+    // The command left the server, so the slot's count stays as it was.
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+
+    // A second sweep and a late result change nothing.
+    const before = await snapshot()
+    assert.equal(await sweep.handle(afterTimeout()), 0)
+    assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
+    assert.deepEqual(await snapshot(), before)
+  })
+
+  test('returns the stock of a timed-out order that was never dispatched', async ({ assert }) => {
+    const { machine, product, slot } = await createMachine({ pricePaise: 2000, quantity: 3 })
+    const { user } = await createShopper({ balancePaise: 5000 })
+    // Online in the database, but this process has no attached gateway: the order stays pending.
+    await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
+    const detached = new DeviceGateway(await app.container.make(RecordVendResult))
+    const { order: pending } = await new BuyProduct(detached).handle({ user, productId: product.id, machineCode: machine.code })
+    assert.equal(pending.status, OrderStatus.Pending)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)
+
+    const sweep = await app.container.make(FailTimedOutVends)
+    assert.equal(await sweep.handle(afterTimeout()), 1)
+
+    const order = await Order.findOrFail(pending.id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
+    assert.isNull(order.dispatchedAt)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
+    assert.equal(await balanceOf(user.id), 5000)
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('leaves completed orders alone', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await device.report((await device.nextVend()).command_id, VendResult.Dropped)
+    const before = await snapshot()
+
+    const sweep = await app.container.make(FailTimedOutVends)
+    assert.equal(await sweep.handle(afterTimeout()), 0)
+
+    assert.deepEqual(await snapshot(), before)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Completed)
+  })
+
+  test('the VendSweeper runs the sweep on its interval', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await device.nextVend()
+
+    // The server's own sweeper, restarted with a short interval and timeout;
+    // put back as it was whatever happens.
+    const sweeper = await app.container.make(VendSweeper)
+    const timeoutMs = vendingConfig.vendTimeoutMs
+    await sweeper.stop()
+    cleanup(async () => {
+      await sweeper.stop()
+      vendingConfig.vendTimeoutMs = timeoutMs
+      sweeper.start()
+    })
+    vendingConfig.vendTimeoutMs = 200
+    sweeper.start(50)
+
+    const order = await eventually(async () => {
+      const current = await Order.findOrFail(bought.id)
+      return current.status === OrderStatus.Refunded ? current : null
+    })
+    assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
+    assert.equal(await balanceOf(user.id), 10_000)
+  })
+})

@@ -1,0 +1,211 @@
+import { test } from '@japa/runner'
+import { OrderStatus } from '#enums/order_status'
+import { TransactionKind } from '#enums/transaction_kind'
+import { VendResult } from '#enums/vend_result'
+import Order from '#models/order'
+import Slot from '#models/slot'
+import { truncateAll } from '#tests/helpers/database'
+import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { closeAfter } from '#tests/helpers/device_session'
+import { createShopper } from '#tests/helpers/shopper'
+import { buyThroughApi } from '#tests/helpers/live_orders'
+import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+
+/**
+ * Resolves with the order once it has left `pending`/`dispensing`.
+ */
+function settled(orderId: number) {
+  return eventually(async () => {
+    const order = await Order.findOrFail(orderId)
+    return [OrderStatus.Completed, OrderStatus.Refunded].includes(order.status) ? order : null
+  })
+}
+
+test.group('Device gateway: vend results', (group) => {
+  group.each.setup(truncateAll)
+
+  test('dropped completes the order and keeps the charge', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    assert.equal(bought.status, OrderStatus.Dispensing)
+    const command = await device.nextVend()
+    assert.deepEqual(command, { command_id: bought.command_id, order_id: bought.id, slot: 1 })
+
+    assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
+
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Completed)
+    assert.isNotNull(order.completedAt)
+    assert.isNull(order.failureReason)
+    assert.equal(await balanceOf(user.id), 7000)
+    assert.deepEqual(
+      (await ledgerRowsOf(user.id)).map((row) => [row.kind, row.amountPaise]),
+      [
+        [TransactionKind.TopUp, 10_000],
+        [TransactionKind.Purchase, -3000],
+      ]
+    )
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+  })
+
+  test('jam fails the order and refunds the shopper at once', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    assert.equal(await balanceOf(user.id), 7000)
+
+    // The ack comes after the refund is committed.
+    assert.deepEqual(await device.report(command.command_id, VendResult.Jam), { ok: true })
+
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VendResult.Jam)
+    assert.isNotNull(order.failedAt)
+    assert.isNotNull(order.refundedAt)
+    assert.equal(await balanceOf(user.id), 10_000)
+    const refunds = (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund)
+    assert.deepEqual(refunds.map((row) => [row.amountPaise, row.orderId, row.externalReference]), [
+      [3000, bought.id, `refund:order:${bought.id}`],
+    ])
+    // The motor may have turned: the slot's count is left for the operator.
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('every result but dropped refunds, with the result as the failure reason', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const failures = [VendResult.NoDrop, VendResult.Jam, VendResult.SensorFault, VendResult.Interrupted]
+    const { machine, product, key } = await createMachine({ pricePaise: 1500, quantity: 10 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 6000 })
+
+    for (const result of failures) {
+      const bought = await buyThroughApi(client, token, product, machine)
+      const command = await device.nextVend()
+      assert.equal(command.order_id, bought.id)
+      assert.equal(await balanceOf(user.id), 4500, `charged before ${result}`)
+
+      assert.deepEqual(await device.report(command.command_id, result), { ok: true })
+
+      const order = await Order.findOrFail(bought.id)
+      assert.equal(order.status, OrderStatus.Refunded, result)
+      assert.equal(order.failureReason, result)
+      assert.equal(await balanceOf(user.id), 6000, `refunded after ${result}`)
+    }
+    const rows = await ledgerRowsOf(user.id)
+    assert.lengthOf(rows.filter((row) => row.kind === TransactionKind.Refund), failures.length)
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('a repeated dropped for the same command is acked and changes nothing', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
+    const before = await snapshot()
+
+    assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
+    assert.deepEqual(await device.report(command.command_id, VendResult.Jam), { ok: true })
+
+    assert.deepEqual(await snapshot(), before)
+    assert.equal(await balanceOf(user.id), 7000)
+  })
+
+  test('a result for an unknown command id is acked and changes nothing', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await device.nextVend()
+    const before = await snapshot()
+
+    assert.deepEqual(await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Dropped), { ok: true })
+    assert.deepEqual(await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Jam), { ok: true })
+
+    assert.deepEqual(await snapshot(), before)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
+  })
+
+  test("a device cannot settle another machine's command", async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const mine = await createMachine({ code: 'machine-a', pricePaise: 3000 })
+    const other = await createMachine({ code: 'machine-b' })
+    const device = opened(await connectDevice(mine.machine.code, mine.key))
+    const intruder = opened(await connectDevice(other.machine.code, other.key))
+    await waitUntilOnline(mine.machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, mine.product, mine.machine)
+    const command = await device.nextVend()
+
+    // Neither a refund nor a completion from the wrong machine.
+    assert.deepEqual(await intruder.report(command.command_id, VendResult.Jam), { ok: true })
+    assert.deepEqual(await intruder.report(command.command_id, VendResult.Dropped), { ok: true })
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
+    assert.equal(await balanceOf(user.id), 7000)
+
+    assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
+    assert.equal((await settled(bought.id)).status, OrderStatus.Completed)
+    assert.lengthOf(intruder.commands, 0)
+  })
+
+  test('a malformed vend_result gets ok:false invalid_payload and changes nothing', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    const before = await snapshot()
+
+    const malformed: unknown[] = [
+      { command_id: command.command_id },
+      { command_id: command.command_id, result: 'exploded' },
+      { command_id: command.command_id, result: 'DROPPED' },
+      { command_id: 'not-a-uuid', result: VendResult.Dropped },
+      { result: VendResult.Dropped },
+      'dropped',
+      [command.command_id, VendResult.Dropped],
+      null,
+    ]
+    for (const payload of malformed) {
+      const reply = await device.socket.timeout(5000).emitWithAck('vend_result', payload)
+      assert.deepEqual(reply, { ok: false, error: 'invalid_payload' }, JSON.stringify(payload))
+    }
+
+    assert.deepEqual(await snapshot(), before)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
+  })
+
+  test('a vend_result sent without an ack id is still applied', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+
+    device.socket.emit('vend_result', { command_id: command.command_id, result: VendResult.Dropped })
+
+    assert.equal((await settled(bought.id)).status, OrderStatus.Completed)
+  })
+})
