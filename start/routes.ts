@@ -7,6 +7,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import '#routes/api_v1'
+import '#routes/admin'
 
 router.get('/', async () => ({
   name: 'Vendora',

@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import VendingException from '#exceptions/vending_exception'
 
@@ -30,6 +31,21 @@ const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
+
+  /**
+   * Pages (not the API) get error pages in the panel's layout.
+   */
+  protected renderStatusPages = true
+
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '401': (error, { view }) => view.render('pages/errors/error', { status: 401, title: 'Please log in', error }),
+    '403': (error, { view }) => view.render('pages/errors/error', { status: 403, title: 'Not allowed', error }),
+    '404': (error, { view }) => view.render('pages/errors/error', { status: 404, title: 'Page not found', error }),
+    // In development a 500 keeps the framework's debugging page.
+    ...((app.inProduction || app.inTest
+      ? { '500..599': (_error, { view }) => view.render('pages/errors/error', { status: 500, title: 'Something went wrong', error: null }) }
+      : {}) as Record<StatusPageRange, StatusPageRenderer>),
+  }
 
   async handle(error: unknown, ctx: HttpContext) {
     if (this.wantsJson(ctx)) {

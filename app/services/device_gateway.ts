@@ -3,6 +3,7 @@ import { Server, type Namespace, type Socket } from 'socket.io'
 import { inject } from '@adonisjs/core'
 import { Secret } from '@adonisjs/core/helpers'
 import hash from '@adonisjs/core/services/hash'
+import encryption from '@adonisjs/core/services/encryption'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
@@ -39,6 +40,7 @@ export default class DeviceGateway {
   #io?: Server
   #devices?: Namespace
   #shoppers?: Namespace
+  #admins?: Namespace
   /** The live socket of each machine connected to this process. */
   #connected = new Map<number, Socket>()
   /** Each machine's last presence write, which the next one waits for. */
@@ -91,6 +93,13 @@ export default class DeviceGateway {
       socket.join(`user:${socket.data.userId}`)
     })
 
+    this.#admins = this.#io.of('/admin')
+    this.#admins.use((socket, next) => {
+      this.authenticateAdmin(socket)
+        .then(() => next())
+        .catch((error: Error) => next(error))
+    })
+
     return this.#io
   }
 
@@ -115,6 +124,7 @@ export default class DeviceGateway {
     this.#io = undefined
     this.#devices = undefined
     this.#shoppers = undefined
+    this.#admins = undefined
     this.#connected.clear()
     if (io) {
       io.disconnectSockets(true)
@@ -160,6 +170,14 @@ export default class DeviceGateway {
    */
   notifyOrder(update: OrderUpdate): void {
     this.#shoppers?.to(`user:${update.userId}`).emit('order_updated', update.order)
+  }
+
+  /**
+   * Tells every admin dashboard that the fleet changed (an order moved, a
+   * machine came or went); pages re-fetch their figures.
+   */
+  notifyFleet(): void {
+    this.#admins?.emit('fleet_changed', { at: new Date().toISOString() })
   }
 
   protected sendVend(order: Order) {
@@ -208,6 +226,19 @@ export default class DeviceGateway {
     const accessToken = typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
     if (!accessToken) throw new Error('invalid_token')
     socket.data = { userId: Number(accessToken.tokenableId) }
+  }
+
+  /**
+   * Checks the encrypted ticket the dashboard page was rendered with
+   * (`DashboardController.show`): it names a user who must still be an
+   * admin.
+   */
+  protected async authenticateAdmin(socket: Socket) {
+    const ticket = socket.handshake.auth?.ticket
+    const payload = typeof ticket === 'string' ? encryption.decrypt<{ userId: number; purpose: string }>(ticket) : null
+    if (!payload || payload.purpose !== 'admin-live') throw new Error('unauthorized')
+    const user = await User.find(payload.userId)
+    if (!user?.isAdmin) throw new Error('unauthorized')
   }
 
   /**
@@ -321,5 +352,6 @@ export default class DeviceGateway {
       .whereNot('status', MachineStatus.Maintenance)
       .update({ status: online ? MachineStatus.Online : MachineStatus.Offline, last_seen_at: now, updated_at: now })
     await db.from('machines').where('id', machineId).where('status', MachineStatus.Maintenance).update({ last_seen_at: now })
+    this.notifyFleet()
   }
 }

@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import { MachineStatus } from '#enums/machine_status'
+import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
+import Order from '#models/order'
+import Slot from '#models/slot'
+import { dbTimestamp } from '#services/db_helpers'
+
+/**
+ * A slot is low on stock at or below this many units.
+ */
+export const LOW_STOCK_UNITS = 2
+
+/**
+ * The dashboard's figures. Money in paise; "today" is the server's
+ * calendar day (TZ, UTC by default).
+ */
+export interface FleetSnapshot {
+  machines: Record<MachineStatus, number>
+  today: { salesPaise: number; orders: number; failedVends: number }
+  vendsInProgress: number
+  lowStock: Slot[]
+  recentOrders: Order[]
+}
+
+/**
+ * Reads the fleet's state for the admin dashboard, in a handful of
+ * aggregate queries.
+ */
+export default class FleetStats {
+  async snapshot(now: DateTime = DateTime.now()): Promise<FleetSnapshot> {
+    const since = dbTimestamp(db.connection(), now.startOf('day'))
+
+    const statusRows = await db.from('machines').select('status').count('* as total').groupBy('status')
+    const machines = { online: 0, offline: 0, maintenance: 0 } as Record<MachineStatus, number>
+    for (const row of statusRows) machines[row.status as MachineStatus] = Number(row.total)
+
+    const sales = await db
+      .from('orders')
+      .where('created_at', '>=', since)
+      .where('status', OrderStatus.Completed)
+      .sum('price_paise as total')
+      .first()
+    const orders = await db.from('orders').where('created_at', '>=', since).count('* as total').first()
+    const failed = await db
+      .from('orders')
+      .where('created_at', '>=', since)
+      .whereNotNull('failure_reason')
+      .count('* as total')
+      .first()
+    const inProgress = await db.from('orders').whereIn('status', [...AWAITING_RESULT]).count('* as total').first()
+
+    const lowStock = await Slot.query()
+      .whereNotNull('product_id')
+      .where('quantity', '<=', LOW_STOCK_UNITS)
+      .preload('machine')
+      .preload('product')
+      .orderBy('quantity')
+      .limit(20)
+
+    const recentOrders = await Order.query().preload('machine').preload('product').preload('user').orderBy('id', 'desc').limit(10)
+
+    return {
+      machines,
+      today: {
+        salesPaise: Number(sales?.total ?? 0),
+        orders: Number(orders?.total ?? 0),
+        failedVends: Number(failed?.total ?? 0),
+      },
+      vendsInProgress: Number(inProgress?.total ?? 0),
+      lowStock,
+      recentOrders,
+    }
+  }
+}

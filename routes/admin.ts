@@ -1,0 +1,28 @@
+/*
+|--------------------------------------------------------------------------
+| Admin panel (session auth, CSRF-protected forms)
+|--------------------------------------------------------------------------
+|
+| Each area of the panel keeps its routes in routes/admin/<area>.ts.
+*/
+import router from '@adonisjs/core/services/router'
+import { panelRoutes } from '#routes/admin/panel'
+
+const SessionController = () => import('#controllers/admin/session_controller')
+const DashboardController = () => import('#controllers/admin/dashboard_controller')
+const AssetsController = () => import('#controllers/assets_controller')
+
+router.get('/assets/vendor/:name', [AssetsController, 'vendor'])
+
+router
+  .group(() => {
+    router.get('login', [SessionController, 'create']).as('admin.login')
+    router.post('login', [SessionController, 'store'])
+  })
+  .prefix('/admin')
+
+panelRoutes(() => {
+  router.get('/', [DashboardController, 'show']).as('admin.dashboard')
+  router.get('dashboard/live', [DashboardController, 'fragment'])
+  router.post('logout', [SessionController, 'destroy']).as('admin.logout')
+})

@@ -1,0 +1,14 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+/**
+ * Registers panel routes under `/admin`, for admins only. Session last in
+ * the guard list: when both fail a browser is redirected to the login page,
+ * and a shopper's bearer token is still recognised so it gets 403.
+ */
+export function panelRoutes(routes: () => void) {
+  return router
+    .group(routes)
+    .prefix('/admin')
+    .use([middleware.auth({ guards: ['api', 'web'] }), middleware.admin()])
+}
