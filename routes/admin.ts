@@ -7,6 +7,12 @@
 */
 import router from '@adonisjs/core/services/router'
 import { panelRoutes } from '#routes/admin/panel'
+import '#routes/admin/products'
+import '#routes/admin/machines'
+import '#routes/admin/orders'
+import '#routes/admin/shoppers'
+import '#routes/admin/analytics'
+import '#routes/admin/audit'
 
 const SessionController = () => import('#controllers/admin/session_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')

@@ -1,0 +1,9 @@
+/*
+| Admin panel: analytics
+*/
+import router from '@adonisjs/core/services/router'
+import { panelRoutes } from '#routes/admin/panel'
+
+panelRoutes(() => {})
+
+export { router }

@@ -1,0 +1,9 @@
+/*
+| Admin panel: shoppers
+*/
+import router from '@adonisjs/core/services/router'
+import { panelRoutes } from '#routes/admin/panel'
+
+panelRoutes(() => {})
+
+export { router }
