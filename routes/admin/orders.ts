@@ -4,6 +4,6 @@
 import router from '@adonisjs/core/services/router'
 import { panelRoutes } from '#routes/admin/panel'
 
-panelRoutes(() => {})
-
-export { router }
+panelRoutes(() => {
+  void router
+})
