@@ -35,6 +35,8 @@ export default class MachineSimulate extends BaseCommand {
     if (this.dropRate < 0 || this.jamRate < 0 || this.dropRate + this.jamRate > 1) {
       this.logger.error('--drop-rate and --jam-rate must be between 0 and 1 and add up to at most 1')
       this.exitCode = 1
+      // ace copies `exitCode` only after run() returns: too late for terminate() here.
+      process.exitCode = 1
       return this.terminate()
     }
 
@@ -53,6 +55,8 @@ export default class MachineSimulate extends BaseCommand {
     } catch (error) {
       this.logger.error(`Could not connect: ${(error as Error).message}`)
       this.exitCode = 1
+      // ace copies `exitCode` only after run() returns: too late for terminate() here.
+      process.exitCode = 1
       return this.terminate()
     }
 

@@ -41,6 +41,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   DEVICE_PING_TIMEOUT_MS: Env.schema.number.optional(),
 
   /*
+  | LAN discovery of the server by machines (see config/discovery.ts)
+  */
+  DISCOVERY_ENABLED: Env.schema.boolean.optional(),
+  DISCOVERY_PORT: Env.schema.number.optional(),
+  DISCOVERY_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  /*
   | Demo (`npm run demo`)
   */
   DEMO_DEVICE_KEY: Env.schema.string.optional(),

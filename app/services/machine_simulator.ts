@@ -1,5 +1,5 @@
-import { io, type Socket } from 'socket.io-client'
 import { VendResult } from '#enums/vend_result'
+import DeviceClient, { type Dispenser, type VendCommand } from '#services/device_client'
 
 /**
  * Settings of a simulated machine.
@@ -23,93 +23,35 @@ export interface SimulatorOptions {
 }
 
 /**
- * A vending machine in software, speaking the real `/devices` protocol
- * (firmware/PROTOCOL.md) with socket.io-client, as the ESP32 sketch does:
- * it sends nothing before `hello`, vends each command id at most once
- * (a repeated `vend` gets the stored result again), and resends each
- * `vend_result` until the server acks it.
+ * A motor in software: each vend takes `vendMs` milliseconds and ends
+ * `dropped` with probability `dropRate`, `jam` with probability `jamRate`,
+ * `no_drop` otherwise.
  */
-export default class MachineSimulator {
-  readonly options: Required<Omit<SimulatorOptions, 'log'>> & Pick<SimulatorOptions, 'log'>
-  #socket?: Socket
-  /** Results by command id: the device-side guard against double vends. */
-  readonly results = new Map<string, VendResult>()
-  #unacked = new Map<string, NodeJS.Timeout>()
-  #vending = new Set<string>()
-  #vendTimers = new Set<NodeJS.Timeout>()
-  #hello = false
-  #closed = false
+export class SimulatedMotor implements Dispenser {
+  /** Running vends: their timers and how to abandon them. */
+  #running = new Map<NodeJS.Timeout, (error: Error) => void>()
 
-  constructor(options: SimulatorOptions) {
-    this.options = { dropRate: 1, jamRate: 0, vendMs: 800, resendMs: 2000, firmware: 'simulator-1.0', ...options }
-  }
+  constructor(protected options: { dropRate: number; jamRate: number; vendMs: number }) {}
 
-  /**
-   * Connects and resolves once the server's `hello` arrived.
-   *
-   * @throws Error with the server's connect error (`invalid_credentials`)
-   */
-  connect(): Promise<void> {
+  dispense(_command: VendCommand): Promise<VendResult> {
     return new Promise((resolve, reject) => {
-      const socket = io(`${this.options.url}/devices`, {
-        auth: { machine: this.options.machine, key: this.options.key },
-        transports: ['polling', 'websocket'],
-        reconnectionDelay: 500,
-        reconnectionDelayMax: 5000,
-      })
-      this.#socket = socket
-
-      socket.on('hello', () => {
-        this.#hello = true
-        this.log(`connected as ${this.options.machine}`)
-        socket.emit('status', { firmware: this.options.firmware, rssi: -50, free_heap: 180_000, sensor_ok: true })
-        for (const commandId of this.#unacked.keys()) this.sendResult(commandId)
-        resolve()
-      })
-      socket.on('disconnect', () => {
-        this.#hello = false
-      })
-      socket.on('connect_error', (error) => {
-        if (!socket.active) reject(error)
-      })
-      socket.on('vend', (command: { command_id: string; order_id: number; slot: number }) => this.onVend(command))
+      const timer = setTimeout(() => {
+        this.#running.delete(timer)
+        resolve(this.pickResult())
+      }, this.options.vendMs)
+      this.#running.set(timer, reject)
     })
   }
 
-  get connected() {
-    return this.#hello && Boolean(this.#socket?.connected)
-  }
-
   /**
-   * Disconnects for good: a vend in progress is abandoned and nothing is
-   * resent, so no timer outlives the simulator.
+   * Abandons every vend in progress (their promises reject).
    */
-  close() {
-    this.#closed = true
-    for (const timer of [...this.#unacked.values(), ...this.#vendTimers]) clearTimeout(timer)
-    this.#unacked.clear()
-    this.#vendTimers.clear()
-    this.#vending.clear()
-    this.#socket?.disconnect()
-  }
-
-  protected onVend(command: { command_id: string; slot: number }) {
-    const known = this.results.get(command.command_id)
-    if (known) {
-      this.sendResult(command.command_id)
-      return
+  stop() {
+    for (const [timer, reject] of this.#running) {
+      clearTimeout(timer)
+      reject(new Error('motor stopped'))
     }
-    if (this.#vending.has(command.command_id)) return
-
-    this.#vending.add(command.command_id)
-    this.log(`vending slot ${command.slot} (${command.command_id})`)
-    const timer = setTimeout(() => {
-      this.#vendTimers.delete(timer)
-      this.#vending.delete(command.command_id)
-      this.results.set(command.command_id, this.pickResult())
-      this.sendResult(command.command_id)
-    }, this.options.vendMs)
-    this.#vendTimers.add(timer)
+    this.#running.clear()
   }
 
   protected pickResult(): VendResult {
@@ -118,27 +60,60 @@ export default class MachineSimulator {
     if (roll < this.options.dropRate + this.options.jamRate) return VendResult.Jam
     return VendResult.NoDrop
   }
+}
 
-  protected sendResult(commandId: string) {
-    if (this.#closed) return
-    clearTimeout(this.#unacked.get(commandId))
-    const result = this.results.get(commandId)!
-    this.#unacked.set(
-      commandId,
-      setTimeout(() => this.sendResult(commandId), this.options.resendMs)
+/**
+ * A vending machine in software, speaking the real `/devices` protocol
+ * (firmware/PROTOCOL.md) as the ESP32 sketch does: a `DeviceClient` (hello
+ * first, each command id vended at most once, results resent until acked)
+ * driving a `SimulatedMotor`. It reports fixed telemetry (`firmware`,
+ * default `simulator-1.0`) after every `hello`.
+ */
+export default class MachineSimulator {
+  readonly options: Required<Omit<SimulatorOptions, 'log'>> & Pick<SimulatorOptions, 'log'>
+  #motor: SimulatedMotor
+  #client: DeviceClient
+
+  constructor(options: SimulatorOptions) {
+    this.options = { dropRate: 1, jamRate: 0, vendMs: 800, resendMs: 2000, firmware: 'simulator-1.0', ...options }
+    this.#motor = new SimulatedMotor(this.options)
+    this.#client = new DeviceClient(
+      {
+        url: this.options.url,
+        machine: this.options.machine,
+        key: this.options.key,
+        resendMs: this.options.resendMs,
+        status: { firmware: this.options.firmware, rssi: -50, free_heap: 180_000, sensor_ok: true },
+        log: this.options.log,
+      },
+      this.#motor
     )
-    if (!this.connected) return
-
-    this.#socket!.emit('vend_result', { command_id: commandId, result }, (reply: { ok?: boolean }) => {
-      if (reply?.ok) {
-        clearTimeout(this.#unacked.get(commandId))
-        this.#unacked.delete(commandId)
-        this.log(`result ${result} acknowledged (${commandId})`)
-      }
-    })
   }
 
-  protected log(message: string) {
-    this.options.log?.(`[${this.options.machine}] ${message}`)
+  /** Results by command id: the device-side guard against double vends. */
+  get results(): Map<string, VendResult> {
+    return this.#client.results
+  }
+
+  /**
+   * Connects and resolves once the server's `hello` arrived.
+   *
+   * @throws Error with the server's connect error (`invalid_credentials`)
+   */
+  connect(): Promise<void> {
+    return this.#client.connect()
+  }
+
+  get connected(): boolean {
+    return this.#client.connected
+  }
+
+  /**
+   * Disconnects for good: a vend in progress is abandoned and nothing is
+   * resent, so no timer outlives the simulator.
+   */
+  close() {
+    this.#client.close()
+    this.#motor.stop()
   }
 }
