@@ -1,0 +1,23 @@
+// Stub for `make check-sketch` (see Arduino.h).
+#pragma once
+#include "Arduino.h"
+
+typedef enum { WL_IDLE_STATUS = 0, WL_CONNECTED = 3, WL_DISCONNECTED = 6 } wl_status_t;
+typedef enum { WIFI_OFF = 0, WIFI_STA = 1 } wifi_mode_t;
+
+class IPAddress {
+ public:
+  String toString() const;
+};
+
+class WiFiClass {
+ public:
+  wl_status_t begin(const char* ssid, const char* passphrase = nullptr);
+  bool disconnect(bool wifioff = false, bool eraseap = false);
+  wl_status_t status();
+  int8_t RSSI();
+  IPAddress localIP();
+  bool mode(wifi_mode_t mode);
+  bool setAutoReconnect(bool autoReconnect);
+};
+extern WiFiClass WiFi;

@@ -1,0 +1,202 @@
+// The board side of vendora::Platform: clock, GPIO, Preferences, the
+// SocketIOclient transport, the USB serial console. Included once, by the
+// sketch.
+#pragma once
+
+#include <Arduino.h>
+#include <Preferences.h>
+#include <SocketIOclient.h>
+#include <WiFi.h>
+#include <esp_system.h>
+#include <esp_timer.h>
+
+#include "src/core/platform.h"
+
+/** Milliseconds since boot from the 64-bit esp_timer (millis() wraps after 49 days). */
+class Esp32Clock : public vendora::Clock {
+ public:
+  uint64_t nowMs() override { return static_cast<uint64_t>(esp_timer_get_time() / 1000); }
+};
+
+/** Beam interruptions since boot, counted by the sensor pin's interrupt. */
+static volatile uint32_t gBeamBreaks = 0;
+static int gSensorPin = -1;
+static int gSensorBlockedLevel = HIGH;
+
+static void IRAM_ATTR onBeamEdge() {
+  // Counts clear-to-blocked edges: a falling item blocks the beam for a few
+  // milliseconds, less than one pass of loop() may take.
+  if (digitalRead(gSensorPin) == gSensorBlockedLevel) gBeamBreaks = gBeamBreaks + 1;
+}
+
+/** Motors on GPIO outputs, the IR drop sensor and the optional stall input. */
+class Esp32Hardware : public vendora::Hardware {
+ public:
+  Esp32Hardware(const int* slotPins, int slotCount, int motorOnLevel, int sensorPin, int sensorBlockedLevel,
+                int stallPin, int stallActiveLevel)
+      : slotPins_(slotPins),
+        slotCount_(slotCount),
+        motorOnLevel_(motorOnLevel),
+        sensorPin_(sensorPin),
+        sensorBlockedLevel_(sensorBlockedLevel),
+        stallPin_(stallPin),
+        stallActiveLevel_(stallActiveLevel) {}
+
+  /** Every motor off first (a reset leaves the pins floating), then the inputs. */
+  void begin() {
+    for (int i = 0; i < slotCount_; ++i) {
+      digitalWrite(slotPins_[i], motorOffLevel());
+      pinMode(slotPins_[i], OUTPUT);
+      digitalWrite(slotPins_[i], motorOffLevel());
+    }
+    pinMode(sensorPin_, INPUT);
+    gSensorPin = sensorPin_;
+    gSensorBlockedLevel = sensorBlockedLevel_;
+    attachInterrupt(digitalPinToInterrupt(sensorPin_), onBeamEdge, CHANGE);
+    if (stallPin_ >= 0) pinMode(stallPin_, INPUT);
+  }
+
+  void setMotor(int slot, bool on) override {
+    if (slot < 1 || slot > slotCount_) return;
+    digitalWrite(slotPins_[slot - 1], on ? motorOnLevel_ : motorOffLevel());
+  }
+
+  bool beamBlocked() override { return digitalRead(sensorPin_) == sensorBlockedLevel_; }
+
+  uint32_t beamBreaks() override { return gBeamBreaks; }  // a 32-bit read is atomic on the ESP32
+
+  bool motorStalled() override { return stallPin_ >= 0 && digitalRead(stallPin_) == stallActiveLevel_; }
+
+ private:
+  int motorOffLevel() const { return motorOnLevel_ == HIGH ? LOW : HIGH; }
+
+  const int* slotPins_;
+  int slotCount_;
+  int motorOnLevel_;
+  int sensorPin_;
+  int sensorBlockedLevel_;
+  int stallPin_;
+  int stallActiveLevel_;
+};
+
+/**
+ * The command store in NVS (Preferences namespace "vendora", key "cmds").
+ * putBytes commits before it returns, and NVS writes a new copy before it
+ * retires the old one, so a power cut leaves either blob, never half of one.
+ */
+class PreferencesStorage : public vendora::Storage {
+ public:
+  bool begin() {
+    open_ = prefs_.begin("vendora", false);
+    return open_;
+  }
+
+  bool load(std::string& blob) override {
+    if (!open_ || !prefs_.isKey(kKey)) return false;
+    const size_t length = prefs_.getBytesLength(kKey);
+    if (length == 0) return false;
+    blob.assign(length, '\0');
+    return prefs_.getBytes(kKey, &blob[0], length) == length;
+  }
+
+  bool save(const std::string& blob) override {
+    return open_ && prefs_.putBytes(kKey, blob.data(), blob.size()) == blob.size();
+  }
+
+ private:
+  static constexpr const char* kKey = "cmds";
+  Preferences prefs_;
+  bool open_ = false;
+};
+
+/**
+ * SocketIOclient with a CA-checked TLS begin. The library's own
+ * beginSSLWithCA is not compiled for the ESP32 in every 2.x release; the
+ * WebSocketsClient call under it is.
+ */
+class VendoraSocketIO : public SocketIOclient {
+ public:
+  void beginTlsWithCA(const char* host, uint16_t port, const char* url, const char* caCert, uint32_t pingIntervalMs,
+                      uint32_t pongTimeoutMs, uint8_t disconnectTimeoutCount) {
+    WebSocketsClient::beginSocketIOSSLWithCA(host, port, url, caCert, "arduino");
+    WebSocketsClient::enableHeartbeat(pingIntervalMs, pongTimeoutMs, disconnectTimeoutCount);
+    initClient();  // sees EIO=4 in the URL and turns the library's own Engine.IO ping off
+  }
+};
+
+/**
+ * Frames from the core to SocketIOclient::send, which writes the `4<type>`
+ * prefix itself. A disconnect is only noted here: it runs from loop(),
+ * outside the library's callback.
+ */
+class SocketTransport : public vendora::Transport {
+ public:
+  explicit SocketTransport(SocketIOclient& socket) : socket_(socket) {}
+
+  bool sendFrame(const std::string& frame) override {
+    if (frame.size() < 3 || frame[0] != '4') return false;  // Engine.IO frames are the library's job
+    return socket_.send(static_cast<socketIOmessageType_t>(frame[1]), frame.c_str() + 2, frame.size() - 2);
+  }
+
+  void requestDisconnect() override { disconnectRequested_ = true; }
+
+  /** Whether a disconnect was asked for since the last call. */
+  bool takeDisconnectRequest() {
+    const bool requested = disconnectRequested_;
+    disconnectRequested_ = false;
+    return requested;
+  }
+
+ private:
+  SocketIOclient& socket_;
+  bool disconnectRequested_ = false;
+};
+
+/** Lines on the USB serial port, ended with \n only (SERIAL.md). */
+class SerialConsole : public vendora::Console {
+ public:
+  void writeLine(const std::string& line) override {
+    Serial.write(reinterpret_cast<const uint8_t*>(line.data()), line.size());
+    Serial.write('\n');
+  }
+};
+
+/**
+ * display_code without a display: the code goes to the serial console.
+ * To drive a real display, draw in showCode() and clear in tick().
+ */
+class SerialDisplay : public vendora::Display {
+ public:
+  explicit SerialDisplay(vendora::Console& console) : console_(console) {}
+
+  void showCode(const std::string& code, uint32_t ttlMs) override {
+    code_ = code;
+    untilMs_ = ttlMs == 0 ? 0 : millis64() + ttlMs;
+    console_.writeLine("# display: " + code);
+  }
+
+  /** Clears an expired code; call every loop. */
+  void tick(uint64_t nowMs) {
+    if (code_.empty() || untilMs_ == 0 || nowMs < untilMs_) return;
+    code_.clear();
+    console_.writeLine("# display: (cleared)");
+  }
+
+ private:
+  static uint64_t millis64() { return static_cast<uint64_t>(esp_timer_get_time() / 1000); }
+  vendora::Console& console_;
+  std::string code_;
+  uint64_t untilMs_ = 0;
+};
+
+/** RSSI, free heap and hardware random numbers. */
+class Esp32System : public vendora::SystemInfo {
+ public:
+  bool rssi(int& dbm) override {
+    if (WiFi.status() != WL_CONNECTED) return false;
+    dbm = WiFi.RSSI();
+    return true;
+  }
+  uint32_t freeHeap() override { return ESP.getFreeHeap(); }
+  uint32_t random32() override { return esp_random(); }
+};

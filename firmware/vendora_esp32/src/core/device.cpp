@@ -1,0 +1,570 @@
+#include "device.h"
+
+namespace vendora {
+
+namespace {
+
+const size_t kMaxInFlight = 32;
+const size_t kMaxSendsPerFlush = 4;
+const uint32_t kMaxAckId = 999999999;  // ids stay at most 9 digits
+
+std::string str(uint64_t value) {
+  std::string out;
+  appendUnsigned(out, value);
+  return out;
+}
+
+std::string strSigned(int64_t value) {
+  std::string out;
+  appendSigned(out, value);
+  return out;
+}
+
+}  // namespace
+
+DeviceConfig::DeviceConfig()
+    : slotCount(5),
+      statusIntervalMs(60000),
+      resendIntervalMs(5000),
+      linkAttemptMs(10000),
+      helloTimeoutMs(15000),
+      reconnectMinMs(1000),
+      reconnectMaxMs(30000),
+      authRetryMinMs(30000),
+      authRetryMaxMs(300000),
+      queueCapacity(4),
+      queueMaxWaitMs(40000),
+      displayDefaultMs(60000) {}
+
+const char* configProblem(const DeviceConfig& config) {
+  if (!isVisibleAscii(config.machine, kMaxMachineLength)) return "machine code must be 1-64 visible ASCII characters";
+  if (config.key.empty() || config.key.size() > kMaxKeyLength) return "device key must be 1-256 characters";
+  if (config.firmware.size() > kMaxFirmwareLength) return "firmware version must be at most 64 characters";
+  if (config.slotCount < 1 || config.slotCount > 64) return "slot count must be 1-64";
+  return nullptr;
+}
+
+const char* linkStateName(LinkState state) {
+  switch (state) {
+    case LinkState::Offline:
+      return "offline";
+    case LinkState::Connecting:
+      return "connecting";
+    case LinkState::Joining:
+      return "joining";
+    case LinkState::Ready:
+      return "ready";
+  }
+  return "offline";
+}
+
+Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader& json)
+    : config_(config),
+      platform_(platform),
+      json_(json),
+      store_(platform.storage),
+      dispenser_(platform.hardware, config.dispense),
+      configProblem_(configProblem(config)),
+      link_(LinkState::Offline),
+      networkReady_(false),
+      stateSinceMs_(0),
+      retryAtMs_(0),
+      reconnectBackoff_(config.reconnectMinMs, config.reconnectMaxMs),
+      authBackoff_(config.authRetryMinMs, config.authRetryMaxMs),
+      linkFailures_(0),
+      connection_(0),
+      nextAckId_(1),
+      lastStatusMs_(0) {}
+
+void Device::begin() {
+  const bool loaded = store_.load();
+  size_t recovered = 0;
+  const std::vector<std::string> serialIds = store_.recoverInterrupted(&recovered);
+  if (recovered > 0) {
+    // Never resume a motor after a restart (§6.2): report, do not retry.
+    log(str(recovered) + " vend(s) cut off by a restart: reported as interrupted");
+    if (!saveStore()) log("flash write failed while recording interrupted vends");
+  }
+  for (size_t i = 0; i < serialIds.size(); ++i) writeResult(serialIds[i], VendResult::Interrupted);
+  log(std::string("firmware ") + config_.firmware + ", machine " + config_.machine + ", " +
+      str(store_.entries().size()) + " stored command(s)" + (loaded ? "" : " (store empty)"));
+  if (configProblem_) log(std::string("config: ") + configProblem_ + "; socket link disabled, serial VEND still works");
+}
+
+void Device::tick() {
+  const uint64_t now = platform_.clock.nowMs();
+  dispenser_.tick(now);
+  VendResult result;
+  if (dispenser_.takeResult(result)) finishVend(result);
+  if (!dispenser_.busy()) startNextVend(now);
+  updateLink(now);
+  if (link_ == LinkState::Ready) {
+    flushOutbox(now);
+    if (now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
+  }
+}
+
+// ---------------------------------------------------------------- link
+
+void Device::setNetworkReady(bool ready) { networkReady_ = ready; }
+
+bool Device::shouldRunLink() const {
+  switch (link_) {
+    case LinkState::Offline:
+      return false;
+    case LinkState::Connecting:
+      return !dispenser_.busy();
+    case LinkState::Joining:
+    case LinkState::Ready:
+      return true;
+  }
+  return false;
+}
+
+uint64_t Device::retryInMs() const {
+  const uint64_t now = platform_.clock.nowMs();
+  return link_ == LinkState::Offline && retryAtMs_ > now ? retryAtMs_ - now : 0;
+}
+
+void Device::updateLink(uint64_t now) {
+  if (configProblem_) return;
+  switch (link_) {
+    case LinkState::Offline:
+      if (networkReady_ && now >= retryAtMs_ && !dispenser_.busy()) {
+        link_ = LinkState::Connecting;
+        stateSinceMs_ = now;
+      }
+      return;
+    case LinkState::Connecting:
+      if (!networkReady_) {
+        // Not a server failure: try again as soon as the network is back.
+        platform_.transport.requestDisconnect();
+        link_ = LinkState::Offline;
+        retryAtMs_ = now;
+      } else if (now - stateSinceMs_ >= config_.linkAttemptMs) {
+        failLink("no connection", false);
+      }
+      return;
+    case LinkState::Joining:
+      if (!networkReady_) {
+        failLink("network lost", false);
+      } else if (now - stateSinceMs_ >= config_.helloTimeoutMs) {
+        failLink("no hello from the server", false);
+      }
+      return;
+    case LinkState::Ready:
+      if (!networkReady_) failLink("network lost", false);
+      return;
+  }
+}
+
+void Device::failLink(const char* why, bool authRefused) {
+  const uint64_t now = platform_.clock.nowMs();
+  platform_.transport.requestDisconnect();
+  const uint32_t delay = authRefused ? authBackoff_.next(platform_.system.random32())
+                                     : reconnectBackoff_.next(platform_.system.random32());
+  link_ = LinkState::Offline;
+  retryAtMs_ = now + delay;
+  ++linkFailures_;
+  log(std::string("link: ") + why + "; retrying in " + str(delay) + " ms");
+}
+
+void Device::onLinkUp() {
+  if (configProblem_) {
+    platform_.transport.requestDisconnect();
+    return;
+  }
+  // A second 40 on a joined connection makes the server close it (§6.4).
+  if (link_ == LinkState::Joining || link_ == LinkState::Ready) {
+    log("link: duplicate connect event ignored");
+    return;
+  }
+  std::string frame;
+  buildConnectFrame(config_.machine, config_.key, frame);
+  link_ = LinkState::Joining;
+  stateSinceMs_ = platform_.clock.nowMs();
+  sendFrame(frame);
+}
+
+void Device::onLinkDown(const char* why) {
+  if (link_ == LinkState::Offline || link_ == LinkState::Connecting) {
+    // A failed connect attempt: the attempt window decides when to give up.
+    return;
+  }
+  const uint64_t now = platform_.clock.nowMs();
+  const uint32_t delay = reconnectBackoff_.next(platform_.system.random32());
+  if (link_ == LinkState::Joining) ++linkFailures_;  // closed before hello: this server did not take us
+  link_ = LinkState::Offline;
+  retryAtMs_ = now + delay;
+  log(std::string("link: ") + why + "; reconnecting in " + str(delay) + " ms");
+}
+
+void Device::onSocketIoEvent(char type, const char* payload, size_t length) {
+  if (payload == nullptr) length = 0;
+  if (type == '0' && !startsWith(payload, length, kDevicesNamespace)) {
+    // SocketIOclient's own "connected" event (payload: the URL). The
+    // server's `40/devices,{"sid":...}` reply is the other kind of '0'.
+    onLinkUp();
+    return;
+  }
+  if (type == '1' && length == 0) {
+    onLinkDown("connection closed");
+    return;
+  }
+
+  Packet packet;
+  const FrameError error = parsePacket(type, payload, length, packet);
+  if (error != FrameError::None) {
+    log(std::string("frame dropped: ") + frameErrorName(error));
+    return;
+  }
+  if (packet.nsp != kDevicesNamespace) return;
+
+  switch (packet.type) {
+    case '0':
+      return;  // namespace joined; `hello` is the signal that matters
+    case '1':
+      // `41/devices,`: a newer connection of this machine replaced this one.
+      platform_.transport.requestDisconnect();
+      onLinkDown("replaced by another connection of this machine");
+      return;
+    case '2':
+      handleEvent(packet);
+      return;
+    case '3':
+      handleAck(packet);
+      return;
+    case '4':
+      handleConnectError(packet);
+      return;
+    default:
+      return;
+  }
+}
+
+void Device::handleConnectError(const Packet& packet) {
+  std::string message;
+  parseConnectError(json_, packet.data, packet.dataLength, message);
+  const bool refused = message == "invalid_credentials";
+  failLink(refused ? "server refused the machine code or key (invalid_credentials)"
+                   : (std::string("connect error ") + (message.empty() ? "(none)" : message)).c_str(),
+           refused);
+}
+
+void Device::handleEvent(const Packet& packet) {
+  std::string name;
+  if (!parseEventPayload(json_, packet.data, packet.dataLength, name)) {
+    log("event dropped: malformed payload");
+    return;
+  }
+  if (name == "hello") {
+    onHello();
+  } else if (name == "vend") {
+    VendCommand command;
+    if (!readVendCommand(json_, command)) {
+      log("vend dropped: no usable command_id");
+      return;
+    }
+    handleVend(command.commandId, command.slotValid, command.slot, true, false);
+  } else if (name == "display_code") {
+    DisplayCode code;
+    if (!readDisplayCode(json_, code)) {
+      log("display_code dropped: no usable code");
+      return;
+    }
+    platform_.display.showCode(code.code, code.hasTtl ? code.ttlMs : config_.displayDefaultMs);
+  } else {
+    log("event ignored: " + name);
+  }
+}
+
+void Device::onHello() {
+  if (link_ != LinkState::Joining && link_ != LinkState::Ready) {
+    log("hello ignored: not joining");
+    return;
+  }
+  std::string machine;
+  if (json_.getString({1, "machine"}, machine) && machine != config_.machine) {
+    log("hello names machine " + machine + ", configured " + config_.machine);
+  }
+  link_ = LinkState::Ready;
+  reconnectBackoff_.reset();
+  authBackoff_.reset();
+  linkFailures_ = 0;
+  ++connection_;
+  if (connection_ == 0) connection_ = 1;
+  log("link: ready");
+  const uint64_t now = platform_.clock.nowMs();
+  sendStatus(now);
+  flushOutbox(now);
+}
+
+bool Device::sendFrame(const std::string& frame) {
+  // The whole "nothing before hello" rule lives here.
+  const bool isConnect = frame.compare(0, 2, "40") == 0;
+  if (isConnect ? link_ != LinkState::Joining : link_ != LinkState::Ready) return false;
+  return platform_.transport.sendFrame(frame);
+}
+
+// ---------------------------------------------------------------- acks
+
+void Device::handleAck(const Packet& packet) {
+  if (!packet.hasAckId) return;
+  size_t index = inFlight_.size();
+  for (size_t i = 0; i < inFlight_.size(); ++i) {
+    if (inFlight_[i].ackId == packet.ackId) {
+      index = i;
+      break;
+    }
+  }
+  if (index == inFlight_.size()) {
+    log("ack " + str(packet.ackId) + " matches nothing sent");
+    return;
+  }
+  const std::string commandId = inFlight_[index].commandId;
+  inFlight_.erase(inFlight_.begin() + static_cast<long>(index));
+
+  const AckOutcome outcome = parseAckPayload(json_, packet.data, packet.dataLength);
+  StoredCommand* entry = store_.find(commandId);
+  if (!entry) return;
+  if (outcome == AckOutcome::Retry) {
+    log("server could not take the result of " + commandId + "; resending later");
+    return;
+  }
+  if (outcome == AckOutcome::InvalidPayload) {
+    log("server refused the result of " + commandId + " as invalid_payload (firmware bug); not resending");
+  }
+  if (entry->socketPending) {
+    entry->socketPending = false;
+    saveStore();
+  }
+}
+
+uint32_t Device::takeAckId() {
+  const uint32_t id = nextAckId_;
+  nextAckId_ = nextAckId_ >= kMaxAckId ? 1 : nextAckId_ + 1;
+  return id;
+}
+
+void Device::setNextAckId(uint32_t id) { nextAckId_ = id == 0 || id > kMaxAckId ? 1 : id; }
+
+void Device::flushOutbox(uint64_t now) {
+  if (link_ != LinkState::Ready) return;
+  size_t sent = 0;
+  std::vector<StoredCommand>& entries = store_.entries();
+  for (size_t i = 0; i < entries.size() && sent < kMaxSendsPerFlush; ++i) {
+    StoredCommand& entry = entries[i];
+    if (entry.state != CommandState::Done || !entry.socketPending) continue;
+    // Sent on this connection and not yet due again: its ack may still come.
+    if (entry.sentConnection == connection_ && now - entry.lastSentMs < config_.resendIntervalMs) continue;
+    const uint32_t ackId = takeAckId();
+    std::string frame;
+    if (!buildVendResultFrame(ackId, entry.id, entry.result, frame) || !sendFrame(frame)) return;
+    entry.sentConnection = connection_;
+    entry.lastSentMs = now;
+    InFlight record;
+    record.ackId = ackId;
+    record.commandId = entry.id;
+    if (inFlight_.size() >= kMaxInFlight) inFlight_.erase(inFlight_.begin());
+    inFlight_.push_back(record);
+    ++sent;
+  }
+}
+
+void Device::sendStatus(uint64_t now) {
+  StatusReport status;
+  status.firmware = config_.firmware;
+  status.hasRssi = platform_.system.rssi(status.rssi);
+  status.hasFreeHeap = true;
+  status.freeHeap = platform_.system.freeHeap();
+  status.hasUptime = true;
+  status.uptimeMs = now;
+  status.hasSensorOk = true;
+  status.sensorOk = dispenser_.sensorOk();
+  std::string frame;
+  if (buildStatusFrame(status, frame)) sendFrame(frame);
+  lastStatusMs_ = now;
+}
+
+// ---------------------------------------------------------------- vending
+
+void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial) {
+  const uint64_t now = platform_.clock.nowMs();
+  StoredCommand* entry = store_.find(id);
+  if (entry) {
+    if (entry->state == CommandState::Done) {
+      // §6.1.1: never vend twice; the stored result answers the repeat.
+      log("command " + id + " already vended (" + vendResultName(entry->result) + "): result sent again");
+      if (fromSocket && !entry->socketPending) {
+        entry->socketPending = true;
+        entry->sentConnection = 0;
+        saveStore();
+      }
+      if (fromSerial) writeResult(id, entry->result);
+      flushOutbox(now);
+    } else {
+      // §6.1.2: it is running now; its result answers every request for it.
+      log("command " + id + " is being vended: repeat merged");
+      if (fromSocket) entry->socketPending = true;
+      if (fromSerial) entry->serialWaiting = true;
+    }
+    return;
+  }
+  for (size_t i = 0; i < queue_.size(); ++i) {
+    if (queue_[i].id == id) {
+      queue_[i].fromSocket = queue_[i].fromSocket || fromSocket;
+      queue_[i].fromSerial = queue_[i].fromSerial || fromSerial;
+      log("command " + id + " is queued: repeat merged");
+      return;
+    }
+  }
+  if (!slotValid || slot < 1 || slot > config_.slotCount) {
+    // A slot this machine does not have: turn nothing, refund (§6.1).
+    log("command " + id + ": no slot " + (slotValid ? strSigned(slot) : std::string("(none)")) + " on this machine");
+    finishWithoutVend(id, VendResult::NoDrop, fromSocket, fromSerial);
+    return;
+  }
+  if (queue_.size() >= config_.queueCapacity) {
+    log("command " + id + ": queue full, not vended");
+    finishWithoutVend(id, VendResult::NoDrop, fromSocket, fromSerial);
+    return;
+  }
+  QueuedVend queued;
+  queued.id = id;
+  queued.slotValid = slotValid;
+  queued.slot = slot;
+  queued.fromSocket = fromSocket;
+  queued.fromSerial = fromSerial;
+  queued.enqueuedMs = now;
+  queue_.push_back(queued);
+  if (dispenser_.busy()) log("command " + id + " queued behind the running vend");
+  startNextVend(now);
+}
+
+void Device::finishWithoutVend(const std::string& id, VendResult result, bool fromSocket, bool fromSerial) {
+  if (!store_.add(id, CommandState::Done, result, fromSocket, false)) {
+    // Every entry is running or still owed to the server: answering without
+    // a record could let a repeat vend later. Stay silent; the server's vend
+    // timeout refunds the shopper.
+    log("store full of unacknowledged results: command " + id + " refused");
+    return;
+  }
+  saveStore();
+  if (fromSerial) writeResult(id, result);
+  flushOutbox(platform_.clock.nowMs());
+}
+
+void Device::startNextVend(uint64_t now) {
+  if (dispenser_.busy() || queue_.empty()) return;
+  const QueuedVend next = queue_.front();
+  queue_.pop_front();
+
+  if (now - next.enqueuedMs > config_.queueMaxWaitMs) {
+    // The server refunds at its vend timeout; an item vended after that
+    // would be given away, so a stale command is answered no_drop instead.
+    log("command " + next.id + " waited too long in the queue: not vended");
+    finishWithoutVend(next.id, VendResult::NoDrop, next.fromSocket, next.fromSerial);
+    return;
+  }
+  if (!store_.add(next.id, CommandState::Vending, VendResult::NoDrop, next.fromSocket, next.fromSerial)) {
+    log("store full of unacknowledged results: command " + next.id + " refused");
+    return;
+  }
+  // §6.1.4: the command is in flash before the motor is energised.
+  if (!saveStore()) {
+    StoredCommand* entry = store_.find(next.id);
+    entry->state = CommandState::Done;
+    entry->result = VendResult::NoDrop;
+    entry->serialWaiting = false;
+    log("flash write failed: command " + next.id + " not vended");
+    if (next.fromSerial) writeResult(next.id, VendResult::NoDrop);
+    flushOutbox(now);
+    return;
+  }
+  currentId_ = next.id;
+  dispenser_.start(next.slot, now);
+  log("vending " + next.id + " from slot " + strSigned(next.slot));
+}
+
+void Device::finishVend(VendResult result) {
+  StoredCommand* entry = store_.find(currentId_);
+  const std::string id = currentId_;
+  currentId_.clear();
+  if (!entry) return;
+  entry->state = CommandState::Done;
+  entry->result = result;
+  const bool serial = entry->serialWaiting;
+  entry->serialWaiting = false;
+  if (!saveStore()) log("flash write failed while recording a result");
+  log("vend " + id + ": " + vendResultName(result));
+  if (serial) writeResult(id, result);
+  flushOutbox(platform_.clock.nowMs());
+}
+
+bool Device::saveStore() { return store_.save(); }
+
+// ---------------------------------------------------------------- serial
+
+void Device::onSerialByte(char c) {
+  switch (lineReader_.feed(c)) {
+    case LineReader::Line:
+      onSerialLine(lineReader_.line());
+      break;
+    case LineReader::Overflow:
+      platform_.console.writeLine(formatErrorLine(kErrorLineTooLong));
+      break;
+    case LineReader::None:
+      break;
+  }
+}
+
+void Device::onSerialLine(const std::string& line) {
+  const SerialCommand command = parseSerialLine(line);
+  switch (command.kind) {
+    case SerialCommandKind::Empty:
+      return;
+    case SerialCommandKind::Vend:
+      handleVend(command.commandId, true, command.slot, false, true);
+      return;
+    case SerialCommandKind::Status:
+      printStatus();
+      return;
+    case SerialCommandKind::Help:
+      printHelp();
+      return;
+    case SerialCommandKind::Error:
+      platform_.console.writeLine(formatErrorLine(command.error));
+      return;
+  }
+}
+
+void Device::printStatus() {
+  log(std::string("firmware ") + config_.firmware + ", machine " + config_.machine + ", uptime " +
+      str(platform_.clock.nowMs()) + " ms");
+  log(std::string("link ") + linkStateName(link_) + ", results awaiting ack " + str(store_.pendingCount()) +
+      ", next ack id " + str(nextAckId_));
+  log(std::string("vend ") + dispenser_.phaseName() + (currentId_.empty() ? "" : " " + currentId_) + ", queued " +
+      str(queue_.size()) + ", beam " + (platform_.hardware.beamBlocked() ? "blocked" : "clear") + ", stall " +
+      (platform_.hardware.motorStalled() ? "active" : "inactive"));
+  const std::vector<StoredCommand>& entries = store_.entries();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const StoredCommand& entry = entries[i];
+    log("  " + entry.id + " " +
+        (entry.state == CommandState::Vending ? std::string("vending") : std::string(vendResultName(entry.result))) +
+        (entry.socketPending ? " (awaiting ack)" : ""));
+  }
+}
+
+void Device::printHelp() {
+  log("VEND <command_id> <slot>   vend one item; answered RESULT <command_id> <result>");
+  log("STATUS                     link, vend, sensor and stored commands");
+  log("HELP                       this text");
+}
+
+void Device::log(const std::string& message) { platform_.console.writeLine("# " + message); }
+
+void Device::writeResult(const std::string& id, VendResult result) {
+  platform_.console.writeLine(formatResultLine(id, result));
+}
+
+}  // namespace vendora

@@ -1,0 +1,195 @@
+// The machine's decision logic: the /devices session (PROTOCOL.md), the
+// command store and queue, the dispenser, the result outbox, telemetry and
+// the serial command path. The sketch feeds it events and calls tick();
+// it never blocks.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "backoff.h"
+#include "command_store.h"
+#include "dispenser.h"
+#include "frames.h"
+#include "json.h"
+#include "platform.h"
+#include "serial_protocol.h"
+#include "types.h"
+
+namespace vendora {
+
+/** Settings of a Device; durations in milliseconds. */
+struct DeviceConfig {
+  std::string machine;   // machine code, 1–64 visible ASCII characters
+  std::string key;       // device key, 1–256 characters
+  std::string firmware;  // reported in `status`, at most 64 characters
+  int slotCount;         // motors are slots 1..slotCount (at most 64)
+  DispenseTimings dispense;
+  uint32_t statusIntervalMs;     // `status` after hello, then this often
+  uint32_t resendIntervalMs;     // an unacked vend_result is sent again this often (§6.3)
+  uint32_t linkAttemptMs;        // one connection attempt may take this long
+  uint32_t helloTimeoutMs;       // after the 40, `hello` must come within this
+  uint32_t reconnectMinMs;       // back-off after a failed or lost connection ...
+  uint32_t reconnectMaxMs;       // ... doubling up to this
+  uint32_t authRetryMinMs;       // back-off after invalid_credentials (§2: 30 s or more) ...
+  uint32_t authRetryMaxMs;       // ... doubling up to this
+  size_t queueCapacity;          // commands waiting behind the running vend
+  uint32_t queueMaxWaitMs;       // a queued command older than this is not vended (no_drop)
+  uint32_t displayDefaultMs;     // how long a display_code shows when it names no ttl_ms
+  DeviceConfig();
+};
+
+/**
+ * Checks a configuration.
+ *
+ * @returns nullptr when usable for the socket link, else what is wrong
+ *   (the serial path works regardless)
+ */
+const char* configProblem(const DeviceConfig& config);
+
+/**
+ * The socket.io link as the Device sees it:
+ *   Offline    waiting (network down, or back-off after a failure)
+ *   Connecting the sketch runs SocketIOclient::loop(), which connects
+ *   Joining    websocket up, `40/devices,{...}` sent, waiting for `hello`
+ *   Ready      `hello` seen: the device may send on /devices
+ */
+enum class LinkState : uint8_t { Offline, Connecting, Joining, Ready };
+
+/** Name for logs: offline, connecting, joining, ready. */
+const char* linkStateName(LinkState state);
+
+/**
+ * A vending machine controller. Rules it enforces (PROTOCOL.md §6):
+ *
+ * - nothing is sent on /devices before `hello`, and `40/devices,...` once per
+ *   connection;
+ * - a command id is stored (VENDING, saved to flash) before its motor turns;
+ *   a repeated id is never vended again: a finished one gets its stored
+ *   result, a running or queued one is merged;
+ * - a reboot turns VENDING entries into `interrupted`;
+ * - each result is resent after every `hello` and every resendIntervalMs
+ *   until acked (`ok:true`, or `invalid_payload` which can never succeed);
+ * - one vend at a time, others queued first in, first out.
+ */
+class Device {
+ public:
+  Device(const DeviceConfig& config, const Platform& platform, JsonReader& json);
+
+  /**
+   * Boot: loads the store and turns interrupted vends into results (each
+   * serial one announced with a `RESULT` line). Call once, before anything else.
+   */
+  void begin();
+
+  /** Advances the vend, the queue, the link timers, resends and telemetry. Call every loop. */
+  void tick();
+
+  /**
+   * A SocketIOclient callback, as the library reports it: `type` is the
+   * socketIOmessageType_t character ('0' connect ... '6'), `payload` the
+   * text after `4<type>` (the URL for the websocket's own connect event,
+   * nothing for a lost link).
+   */
+  void onSocketIoEvent(char type, const char* payload, size_t length);
+
+  /** Whether Wi-Fi is up and the server's address is known. */
+  void setNetworkReady(bool ready);
+
+  /**
+   * Whether the sketch should call SocketIOclient::loop() now. False while
+   * backing off, and while a vend runs with no connection yet: the
+   * library's connect blocks for seconds, which must not delay a motor stop.
+   */
+  bool shouldRunLink() const;
+
+  /** One byte from the USB serial console. */
+  void onSerialByte(char c);
+
+  /** One complete serial line (without `\n`). */
+  void onSerialLine(const std::string& line);
+
+  LinkState linkState() const { return link_; }
+  bool vending() const { return dispenser_.busy(); }
+  size_t queued() const { return queue_.size(); }
+  const CommandStore& store() const { return store_; }
+  /** Connection attempts that failed since the last `hello` (the sketch rediscovers after a few). */
+  uint32_t linkFailures() const { return linkFailures_; }
+  /** The ack id the next vend_result will carry. */
+  uint32_t nextAckId() const { return nextAckId_; }
+  /** Sets the next ack id (tests; any value 1–999999999). */
+  void setNextAckId(uint32_t id);
+  /** Milliseconds until the link may be tried again (0 when not backing off). */
+  uint64_t retryInMs() const;
+
+ private:
+  struct QueuedVend {
+    std::string id;
+    bool slotValid;
+    int slot;
+    bool fromSocket;
+    bool fromSerial;
+    uint64_t enqueuedMs;
+  };
+  struct InFlight {
+    uint32_t ackId;
+    std::string commandId;
+  };
+
+  // Link
+  void onLinkUp();
+  void onLinkDown(const char* why);
+  void failLink(const char* why, bool authRefused);
+  void updateLink(uint64_t now);
+  void handleEvent(const Packet& packet);
+  void handleAck(const Packet& packet);
+  void handleConnectError(const Packet& packet);
+  void onHello();
+  bool sendFrame(const std::string& frame);
+
+  // Vending
+  void handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial);
+  void finishWithoutVend(const std::string& id, VendResult result, bool fromSocket, bool fromSerial);
+  void startNextVend(uint64_t now);
+  void finishVend(VendResult result);
+  bool saveStore();
+
+  // Outbox and telemetry
+  void flushOutbox(uint64_t now);
+  void sendStatus(uint64_t now);
+  uint32_t takeAckId();
+
+  // Console
+  void printStatus();
+  void printHelp();
+  void log(const std::string& message);
+  void writeResult(const std::string& id, VendResult result);
+
+  DeviceConfig config_;
+  Platform platform_;
+  JsonReader& json_;
+  CommandStore store_;
+  Dispenser dispenser_;
+  LineReader lineReader_;
+  std::deque<QueuedVend> queue_;
+  std::vector<InFlight> inFlight_;
+  std::string currentId_;
+  const char* configProblem_;
+
+  LinkState link_;
+  bool networkReady_;
+  uint64_t stateSinceMs_;
+  uint64_t retryAtMs_;
+  Backoff reconnectBackoff_;
+  Backoff authBackoff_;
+  uint32_t linkFailures_;
+  uint32_t connection_;  // counts hellos; 0 = never connected
+  uint32_t nextAckId_;
+  uint64_t lastStatusMs_;
+};
+
+}  // namespace vendora

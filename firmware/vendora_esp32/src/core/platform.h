@@ -1,0 +1,116 @@
+// What the core needs from the board. The sketch implements these with
+// millis/GPIO/Preferences/SocketIOclient; the host tests with fakes.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <string>
+
+namespace vendora {
+
+/** A monotonic clock. */
+class Clock {
+ public:
+  virtual ~Clock() {}
+  /** Milliseconds since boot; never goes back, never wraps in practice (64 bits). */
+  virtual uint64_t nowMs() = 0;
+};
+
+/**
+ * Motors, the drop sensor and the motor's stall input. Slots are numbered
+ * from 1, as in the server's planogram.
+ */
+class Hardware {
+ public:
+  virtual ~Hardware() {}
+  /** Energises (true) or stops (false) the motor of `slot`. */
+  virtual void setMotor(int slot, bool on) = 0;
+  /** Whether something interrupts the drop sensor's IR beam right now. */
+  virtual bool beamBlocked() = 0;
+  /**
+   * How many times the beam went from clear to blocked since boot. Counted
+   * by an interrupt so a falling item is never missed between two loops.
+   */
+  virtual uint32_t beamBreaks() = 0;
+  /**
+   * Whether the motor reports a stall right now (over-current comparator or
+   * driver fault output). Always false when no such input is wired.
+   */
+  virtual bool motorStalled() = 0;
+};
+
+/**
+ * Persistent bytes for the command store (Preferences/NVS on the ESP32).
+ * `save` must be durable when it returns true: the store is written before
+ * a motor turns.
+ */
+class Storage {
+ public:
+  virtual ~Storage() {}
+  /** @returns false when nothing was ever saved or it cannot be read */
+  virtual bool load(std::string& blob) = 0;
+  /** @returns false when the write failed */
+  virtual bool save(const std::string& blob) = 0;
+};
+
+/**
+ * The socket.io link. Frames are whole Engine.IO text frames
+ * (`42/devices,[...]`); the sketch strips the `4<type>` prefix that
+ * SocketIOclient::send adds itself.
+ */
+class Transport {
+ public:
+  virtual ~Transport() {}
+  /** @returns false when the frame could not be written (link down) */
+  virtual bool sendFrame(const std::string& frame) = 0;
+  /**
+   * Asks for the connection to be closed. The sketch does it after the
+   * current callback returns: closing inside SocketIOclient's callback
+   * would re-enter it.
+   */
+  virtual void requestDisconnect() = 0;
+};
+
+/**
+ * The USB serial console: protocol lines (`RESULT ...`, `ERROR ...`) and
+ * log lines (starting `# `). One call, one line; the sketch adds `\n`.
+ */
+class Console {
+ public:
+  virtual ~Console() {}
+  virtual void writeLine(const std::string& line) = 0;
+};
+
+/** An optional display for `display_code` (the sketch prints to serial without one). */
+class Display {
+ public:
+  virtual ~Display() {}
+  /** Shows `code` for `ttlMs` milliseconds (0: until the next code). */
+  virtual void showCode(const std::string& code, uint32_t ttlMs) = 0;
+};
+
+/** Board facts for telemetry, and randomness for back-off jitter. */
+class SystemInfo {
+ public:
+  virtual ~SystemInfo() {}
+  /** @returns false when not associated to Wi-Fi */
+  virtual bool rssi(int& dbm) = 0;
+  /** Free heap in bytes. */
+  virtual uint32_t freeHeap() = 0;
+  /** Any 32 random bits (esp_random on the ESP32). */
+  virtual uint32_t random32() = 0;
+};
+
+/** Everything the Device uses from the board. */
+struct Platform {
+  Clock& clock;
+  Hardware& hardware;
+  Storage& storage;
+  Transport& transport;
+  Console& console;
+  Display& display;
+  SystemInfo& system;
+};
+
+}  // namespace vendora
