@@ -48,6 +48,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   DISCOVERY_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
   /*
+  | Uploaded product images (config/uploads.ts)
+  */
+  PRODUCT_UPLOADS_DIR: Env.schema.string.optional(),
+
+  /*
   | Demo (`npm run demo`)
   */
   DEMO_DEVICE_KEY: Env.schema.string.optional(),

@@ -4,6 +4,8 @@
 import router from '@adonisjs/core/services/router'
 import { panelRoutes } from '#routes/admin/panel'
 
+const AuditController = () => import('#controllers/admin/audit_controller')
+
 panelRoutes(() => {
-  void router
+  router.get('audit', [AuditController, 'index']).as('admin.audit.index')
 })

@@ -1,0 +1,16 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Product from '#models/product'
+
+/**
+ * Reads a product inside a transaction, row-locked on PostgreSQL (SQLite
+ * serializes writers already), so two admins' changes apply one after
+ * the other and each audit row's "before" is what really was there.
+ *
+ * @throws E_ROW_NOT_FOUND when there is no such product
+ */
+export function lockProduct(trx: TransactionClientContract, productId: number): Promise<Product> {
+  return Product.query({ client: trx })
+    .where('id', productId)
+    .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+    .firstOrFail()
+}
