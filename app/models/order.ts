@@ -61,6 +61,13 @@ export default class Order extends BaseModel {
   @column()
   declare failureReason: string | null
 
+  /**
+   * An operator's test vend from the panel: free (`pricePaise` 0), owned by
+   * the operator, never touching the ledger.
+   */
+  @column({ consume: (value) => Boolean(value) })
+  declare isTest: boolean
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

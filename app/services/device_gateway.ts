@@ -10,6 +10,7 @@ import vendingConfig from '#config/vending'
 import { MachineStatus } from '#enums/machine_status'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import Machine from '#models/machine'
+import DeviceEvent, { type DeviceEventDirection } from '#models/device_event'
 import Order from '#models/order'
 import User from '#models/user'
 import RecordVendResult from '#actions/vends/record_vend_result'
@@ -43,8 +44,11 @@ export default class DeviceGateway {
   #admins?: Namespace
   /** The live socket of each machine connected to this process. */
   #connected = new Map<number, Socket>()
-  /** Each machine's last presence write, which the next one waits for. */
-  #presence = new Map<number, Promise<void>>()
+  /**
+   * Each machine's last queued write (presence, monitor event), which the
+   * next one waits for.
+   */
+  #writes = new Map<number, Promise<void>>()
 
   constructor(protected recordVendResult: RecordVendResult) {}
 
@@ -126,6 +130,7 @@ export default class DeviceGateway {
     this.#shoppers = undefined
     this.#admins = undefined
     this.#connected.clear()
+    this.#writes.clear()
     if (io) {
       io.disconnectSockets(true)
       // engine.close() ends every transport but, unlike io.close(), leaves
@@ -142,16 +147,53 @@ export default class DeviceGateway {
   }
 
   /**
+   * Disconnects the machine's device wherever it is connected (its key
+   * changed): it must connect again, with the new key. Recorded in the
+   * communication monitor as `kicked { reason }`.
+   */
+  async disconnectMachine(machineId: number, reason: string): Promise<void> {
+    await this.recordEvent(machineId, 'link', 'kicked', { reason })
+    this.#devices?.in(`machine:${machineId}`).disconnectSockets(true)
+  }
+
+  /**
+   * Appends an event to the machine's communication monitor, after the
+   * machine's earlier writes (so the monitor shows events in the order they
+   * happened), prunes it to the latest `DeviceEvent.KEEP`, and tells admin
+   * pages (`machine_event { machine_id, event }` on `/admin`). Never
+   * rejects: the monitor is a diagnostic and must not break the protocol.
+   */
+  recordEvent(machineId: number, direction: DeviceEventDirection, event: string, payload: Record<string, unknown> | null = null) {
+    return this.enqueue(machineId, async () => {
+      await DeviceEvent.create({ machineId, direction, event, payload })
+      const oldestKept = await db
+        .from('device_events')
+        .where('machine_id', machineId)
+        .orderBy('id', 'desc')
+        .offset(DeviceEvent.KEEP - 1)
+        .limit(1)
+        .select('id')
+        .first()
+      if (oldestKept) await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete()
+      this.#admins?.emit('machine_event', { machine_id: machineId, event })
+    }).catch((error) => logger.warn({ err: error, machineId, event }, 'device event not recorded'))
+  }
+
+  /**
    * Sends the vend command of a `pending` order to its machine:
    * `vend { command_id, order_id, slot }`, after moving the order to
    * `dispensing`. When the machine is not online the order stays pending; it
-   * is sent when the device connects, or refunded by the sweeper.
+   * is sent when the device connects, or refunded by the sweeper. An
+   * operator's test vend also goes to a machine in maintenance (where
+   * testing a slot is most useful).
    *
    * @returns the order, reloaded
    */
   async dispatch(order: Order): Promise<Order> {
     const machine = await Machine.find(order.machineId)
-    if (!this.#devices || machine?.status !== MachineStatus.Online) return order
+    const sendable =
+      machine?.status === MachineStatus.Online || (order.isTest === true && machine?.status === MachineStatus.Maintenance)
+    if (!this.#devices || !sendable) return order
 
     if (order.status === OrderStatus.Pending) {
       await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
@@ -181,11 +223,9 @@ export default class DeviceGateway {
   }
 
   protected sendVend(order: Order) {
-    this.#devices?.to(`machine:${order.machineId}`).emit('vend', {
-      command_id: order.commandId,
-      order_id: order.id,
-      slot: order.slotNumber,
-    })
+    const command = { command_id: order.commandId, order_id: order.id, slot: order.slotNumber }
+    this.#devices?.to(`machine:${order.machineId}`).emit('vend', command)
+    void this.recordEvent(order.machineId, 'out', 'vend', order.isTest ? { ...command, test: true } : command)
   }
 
   /**
@@ -207,7 +247,11 @@ export default class DeviceGateway {
     let machine: Machine | null
     try {
       machine = await Machine.findBy('code', auth.machine)
-      if (machine && !(await hash.verify(machine.deviceKeyHash, auth.key))) machine = null
+      if (machine && !(await hash.verify(machine.deviceKeyHash, auth.key))) {
+        // Only a known machine has a monitor to show the refusal in.
+        await this.recordEvent(machine.id, 'link', 'auth_refused', { reason: 'invalid_key', address: socket.handshake.address })
+        machine = null
+      }
     } catch (error) {
       // The device learns only that it should retry, never our internals.
       logger.error({ err: error, machine: auth.machine }, 'device authentication failed')
@@ -254,6 +298,7 @@ export default class DeviceGateway {
     if (previous && previous !== socket) previous.disconnect(true)
 
     socket.on('disconnect', (reason) => {
+      void this.recordEvent(machineId, 'link', 'disconnect', { reason })
       if (this.#connected.get(machineId) !== socket) return
       this.#connected.delete(machineId)
       this.setConnection(machineId, false).catch((error) => logger.error({ err: error }, 'marking machine offline failed'))
@@ -274,9 +319,13 @@ export default class DeviceGateway {
     })
 
     socket.join(`machine:${machineId}`)
+    void this.recordEvent(machineId, 'link', 'connect', { transport: socket.conn.transport.name, address: socket.handshake.address })
     // Online first: once the device has its `hello`, buys for it succeed.
     await this.setConnection(machineId, true)
-    socket.emit('hello', { machine: code, server_time: new Date().toISOString() })
+    const hello = { machine: code, server_time: new Date().toISOString() }
+    // Recorded first: once the device has its `hello`, the monitor shows it.
+    await this.recordEvent(machineId, 'out', 'hello', hello)
+    socket.emit('hello', hello)
     logger.info({ machine: code }, 'device connected')
 
     const awaiting = await Order.query().where('machine_id', machineId).whereIn('status', [...AWAITING_RESULT]).orderBy('id')
@@ -300,12 +349,15 @@ export default class DeviceGateway {
     try {
       parsed = await vendResultValidator.validate(payload)
     } catch {
+      await this.recordEvent(machineId, 'in', 'vend_result', { error: 'invalid_payload' })
       return { ok: false, error: 'invalid_payload' }
     }
     const outcome = await this.recordVendResult.handle(machineId, parsed.command_id, parsed.result)
     if (outcome === 'unknown_command' || outcome === 'ignored') {
       logger.info({ machineId, commandId: parsed.command_id, outcome }, 'vend result changed nothing')
     }
+    // Recorded before the ack, so the monitor already shows what the device was told.
+    await this.recordEvent(machineId, 'in', 'vend_result', { command_id: parsed.command_id, result: parsed.result, outcome })
     return { ok: true }
   }
 
@@ -314,6 +366,7 @@ export default class DeviceGateway {
     try {
       telemetry = await deviceStatusValidator.validate(payload ?? {})
     } catch {
+      void this.recordEvent(machineId, 'in', 'status', { error: 'invalid_payload' })
       return
     }
     const changes: Record<string, unknown> = {
@@ -322,6 +375,7 @@ export default class DeviceGateway {
     }
     if (telemetry.firmware) changes.firmware_version = telemetry.firmware
     await db.from('machines').where('id', machineId).update(changes)
+    void this.recordEvent(machineId, 'in', 'status', telemetry)
   }
 
   /**
@@ -334,12 +388,17 @@ export default class DeviceGateway {
    * the machine `online` with no device.
    */
   protected setConnection(machineId: number, online: boolean): Promise<void> {
-    const write = (this.#presence.get(machineId) ?? Promise.resolve())
-      .catch(() => {})
-      .then(() => this.writeConnection(machineId, online))
-    this.#presence.set(machineId, write)
+    return this.enqueue(machineId, () => this.writeConnection(machineId, online))
+  }
+
+  /**
+   * Runs `work` after the machine's earlier queued writes, whatever they did.
+   */
+  protected enqueue(machineId: number, work: () => Promise<void>): Promise<void> {
+    const write = (this.#writes.get(machineId) ?? Promise.resolve()).catch(() => {}).then(work)
+    this.#writes.set(machineId, write)
     write
-      .finally(() => this.#presence.get(machineId) === write && this.#presence.delete(machineId))
+      .finally(() => this.#writes.get(machineId) === write && this.#writes.delete(machineId))
       .catch(() => {})
     return write
   }

@@ -1,9 +1,37 @@
 /*
-| Admin panel: machines
+| Admin panel: machines and their planograms
 */
 import router from '@adonisjs/core/services/router'
 import { panelRoutes } from '#routes/admin/panel'
 
+const MachinesController = () => import('#controllers/admin/machines_controller')
+const PlanogramController = () => import('#controllers/admin/planogram_controller')
+
 panelRoutes(() => {
-  void router
+  router.get('machines', [MachinesController, 'index']).as('admin.machines.index')
+  router.get('machines/live', [MachinesController, 'listFragment']).as('admin.machines.live')
+  router.get('machines/create', [MachinesController, 'create']).as('admin.machines.create')
+  router.post('machines', [MachinesController, 'store']).as('admin.machines.store')
+
+  router
+    .group(() => {
+      router.get('/', [MachinesController, 'show']).as('admin.machines.show')
+      router.get('live', [MachinesController, 'showFragment']).as('admin.machines.show_live')
+      router.post('key', [MachinesController, 'rotateKey']).as('admin.machines.rotate_key')
+      router.post('maintenance', [MachinesController, 'maintenance']).as('admin.machines.maintenance')
+      router.post('test-vend', [MachinesController, 'testVend']).as('admin.machines.test_vend')
+
+      router.get('planogram', [PlanogramController, 'show']).as('admin.planogram.show')
+      router.post('slots', [PlanogramController, 'store']).as('admin.planogram.add_slot')
+      router
+        .group(() => {
+          router.get('/', [PlanogramController, 'edit']).as('admin.planogram.edit_slot')
+          router.post('/', [PlanogramController, 'update']).as('admin.planogram.update_slot')
+          router.post('restock', [PlanogramController, 'restock']).as('admin.planogram.restock')
+        })
+        .prefix('slots/:number')
+        .where('number', router.matchers.number())
+    })
+    .prefix('machines/:id')
+    .where('id', router.matchers.number())
 })

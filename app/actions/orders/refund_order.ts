@@ -28,11 +28,17 @@ export type RefundActor = 'shopper' | 'admin'
  */
 export default class RefundOrder {
   /**
+   * @param onRefunded optional hook run inside the refund's transaction
+   *   after the credit (the panel records its audit row there)
    * @returns the refunded order, reloaded
    * @throws RefundRefusedException (409) `already_refunded`,
    *   `not_refundable` or `refund_window_expired`
    */
-  async handle(order: Order, actor: RefundActor): Promise<Order> {
+  async handle(
+    order: Order,
+    actor: RefundActor,
+    onRefunded?: (trx: TransactionClientContract) => Promise<void>
+  ): Promise<Order> {
     if (order.status === OrderStatus.Refunded) {
       throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
     }
@@ -53,7 +59,11 @@ export default class RefundOrder {
       throw new RefundRefusedException('not_refundable', `A ${order.status} order cannot be refunded yet.`)
     }
 
-    const refunded = await db.transaction((trx) => RefundOrder.refundWithin(trx, order, order.status))
+    const refunded = await db.transaction(async (trx) => {
+      const done = await RefundOrder.refundWithin(trx, order, order.status)
+      if (done) await onRefunded?.(trx)
+      return done
+    })
     if (!refunded) {
       throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
     }
@@ -73,6 +83,9 @@ export default class RefundOrder {
   static async refundWithin(trx: TransactionClientContract, order: Order, from: OrderStatus): Promise<boolean> {
     const moved = await Order.transition(trx, order.id, from, OrderStatus.Refunded, 'refundedAt')
     if (!moved) return false
+    // A free order (an operator's test vend) was never charged: there is
+    // nothing to credit, and the ledger refuses zero amounts.
+    if (order.pricePaise === 0) return true
 
     await Ledger.post(trx, {
       userId: order.userId,

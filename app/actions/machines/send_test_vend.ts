@@ -1,0 +1,99 @@
+import { inject } from '@adonisjs/core'
+import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import { MachineStatus } from '#enums/machine_status'
+import { OrderStatus } from '#enums/order_status'
+import Machine from '#models/machine'
+import Order from '#models/order'
+import Slot from '#models/slot'
+import type User from '#models/user'
+import AuditTrail from '#services/audit_trail'
+import DeviceGateway from '#services/device_gateway'
+import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
+import { announceOrderUpdate } from '#services/order_events'
+import VendingException from '#exceptions/vending_exception'
+
+/**
+ * Why a test vend was refused (409, code `test_vend_refused`), in words
+ * for the operator.
+ */
+export class TestVendRefused extends VendingException {
+  constructor(message: string) {
+    super(message, { code: 'test_vend_refused', status: 409 })
+  }
+}
+
+/**
+ * An operator's test vend: the machine dispenses one item of a slot and
+ * nobody is charged.
+ *
+ * It is an order like a shopper's, so every vend rule holds unchanged: a
+ * unique command id (re-sent on reconnect, a repeated result changes
+ * nothing), one unit of stock taken with the same conditional decrement
+ * (given back by `SettleVend` only if the command never left), settled by
+ * `SettleVend` and timed out by the sweeper. It differs in three ways:
+ * `isTest`, `pricePaise` 0 (so nothing is ever posted to the ledger, see
+ * `RefundOrder.refundWithin`), and it is the operator's order. It may go to
+ * a machine in maintenance (`DeviceGateway.dispatch`).
+ */
+@inject()
+export default class SendTestVend {
+  constructor(protected gateway: DeviceGateway) {}
+
+  /**
+   * @throws TestVendRefused when the slot does not exist, holds no product
+   *   or no units, or the machine's device is not connected
+   */
+  async handle(actor: User, machine: Machine, slotNumber: number): Promise<Order> {
+    const slot = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
+    if (!slot) throw new TestVendRefused(`This machine has no slot ${slotNumber}.`)
+    if (!slot.productId) throw new TestVendRefused(`Slot ${slotNumber} has no product to dispense.`)
+    if (!this.gateway.isConnected(machine.id)) {
+      throw new TestVendRefused('The machine’s device is not connected, so it cannot dispense now.')
+    }
+
+    const order = await db.transaction(async (trx) => {
+      const current = await Machine.query({ client: trx }).where('id', machine.id).firstOrFail()
+      if (current.status === MachineStatus.Offline) {
+        throw new TestVendRefused('The machine is offline.')
+      }
+      const taken = await trx
+        .from('slots')
+        .where('id', slot.id)
+        .where('product_id', slot.productId!)
+        .where('quantity', '>', 0)
+        .update({ quantity: sqlExpression(trx, 'quantity - 1'), updated_at: dbTimestamp(trx) })
+      if (affectedRows(taken) !== 1) throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)
+
+      const created = await Order.create(
+        {
+          userId: actor.id,
+          machineId: machine.id,
+          slotId: slot.id,
+          slotNumber: slot.number,
+          productId: slot.productId!,
+          pricePaise: 0,
+          status: OrderStatus.Pending,
+          commandId: randomUUID(),
+          isTest: true,
+        },
+        { client: trx }
+      )
+      await AuditTrail.record(
+        {
+          actor,
+          action: 'machine.test_vend',
+          subjectType: 'machine',
+          subjectId: machine.id,
+          after: { order_id: created.id, slot: slot.number, product_id: slot.productId, command_id: created.commandId },
+          note: `Test vend from slot ${slot.number}, free of charge`,
+        },
+        trx
+      )
+      return created
+    })
+
+    announceOrderUpdate(order)
+    return this.gateway.dispatch(order)
+  }
+}

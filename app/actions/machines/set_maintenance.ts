@@ -1,0 +1,56 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import { MachineStatus } from '#enums/machine_status'
+import Machine from '#models/machine'
+import type User from '#models/user'
+import AuditTrail from '#services/audit_trail'
+import DeviceGateway from '#services/device_gateway'
+import { dbTimestamp } from '#services/db_helpers'
+
+/**
+ * Puts a machine in maintenance (buys are refused, `BuyProduct`) or lifts
+ * it. Lifting sets the status the connection calls for: `online` when the
+ * machine's device is connected to this process, `offline` otherwise (the
+ * gateway keeps it right from there on).
+ */
+@inject()
+export default class SetMaintenance {
+  constructor(protected gateway: DeviceGateway) {}
+
+  /**
+   * @returns the machine, reloaded
+   */
+  async handle(actor: User, machineId: number, maintenance: boolean): Promise<Machine> {
+    const machine = await db.transaction(async (trx) => {
+      const current = await Machine.query({ client: trx })
+        .where('id', machineId)
+        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+        .firstOrFail()
+      const before = current.status
+      const status = maintenance
+        ? MachineStatus.Maintenance
+        : this.gateway.isConnected(machineId)
+          ? MachineStatus.Online
+          : MachineStatus.Offline
+      if (before === status) return current
+
+      await trx.from('machines').where('id', machineId).update({ status, updated_at: dbTimestamp(trx) })
+      await AuditTrail.record(
+        {
+          actor,
+          action: maintenance ? 'machine.maintenance_on' : 'machine.maintenance_off',
+          subjectType: 'machine',
+          subjectId: machineId,
+          before: { status: before },
+          after: { status },
+        },
+        trx
+      )
+      current.status = status
+      return current
+    })
+
+    this.gateway.notifyFleet()
+    return machine
+  }
+}

@@ -1,0 +1,80 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import Restock from '#models/restock'
+import Slot from '#models/slot'
+import type User from '#models/user'
+import AuditTrail from '#services/audit_trail'
+import DeviceGateway from '#services/device_gateway'
+import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
+import { fieldError } from '#validators/planogram'
+
+/**
+ * A restock: `set` the slot's units to a count, or `add` some.
+ */
+export interface RestockInput {
+  mode: 'set' | 'add'
+  quantity: number
+}
+
+/**
+ * Changes a slot's stock after the operator counted or filled it, and
+ * records it in the restock history and the audit log, in one transaction.
+ *
+ * The result stays within 0 … capacity: the validator checks the form
+ * against the slot as the page showed it, and a conditional UPDATE
+ * (`WHERE quantity + n <= capacity`) enforces it against the row as it is,
+ * since buys take units meanwhile.
+ */
+@inject()
+export default class RestockSlot {
+  constructor(protected gateway: DeviceGateway) {}
+
+  /**
+   * @throws E_VALIDATION_ERROR on `quantity` when the result would pass the
+   *   capacity, or units are added to a slot without a product
+   */
+  async handle(actor: User, slotId: number, input: RestockInput): Promise<Restock> {
+    const restock = await db.transaction(async (trx) => {
+      const current = await Slot.query({ client: trx })
+        .where('id', slotId)
+        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+        .firstOrFail()
+      const wanted = input.mode === 'set' ? input.quantity : current.quantity + input.quantity
+      if (!current.productId && wanted > 0) {
+        throw fieldError('quantity', 'Assign a product to this slot before stocking it.')
+      }
+
+      const query = trx.from('slots').where('id', slotId)
+      const updated =
+        input.mode === 'set'
+          ? await query.where('capacity', '>=', input.quantity).update({ quantity: input.quantity, updated_at: dbTimestamp(trx) })
+          : await query
+              .whereRaw('quantity + ? <= capacity', [input.quantity])
+              .update({ quantity: sqlExpression(trx, 'quantity + ?', [input.quantity]), updated_at: dbTimestamp(trx) })
+      if (affectedRows(updated) !== 1) {
+        throw fieldError('quantity', `That would make more than the ${current.capacity} units this slot holds.`)
+      }
+
+      const after = await Slot.query({ client: trx }).where('id', slotId).firstOrFail()
+      const row = await Restock.create(
+        { slotId, userId: actor.id, quantityBefore: current.quantity, quantityAfter: after.quantity },
+        { client: trx }
+      )
+      await AuditTrail.record(
+        {
+          actor,
+          action: 'slot.restock',
+          subjectType: 'slot',
+          subjectId: slotId,
+          before: { quantity: current.quantity },
+          after: { quantity: after.quantity },
+          note: input.mode === 'set' ? `Set to ${input.quantity}` : `Added ${input.quantity}`,
+        },
+        trx
+      )
+      return row
+    })
+    this.gateway.notifyFleet()
+    return restock
+  }
+}

@@ -1,0 +1,63 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import Slot from '#models/slot'
+import type User from '#models/user'
+import AuditTrail from '#services/audit_trail'
+import DeviceGateway from '#services/device_gateway'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import { fieldError } from '#validators/planogram'
+
+/**
+ * Assigns a product to a slot (or none) and sets its capacity.
+ *
+ * Rules: the capacity never drops below the units in the slot (checked by
+ * the validator, then enforced by a conditional UPDATE in case a restock
+ * raced it); a slot's product changes only while the slot is empty, since
+ * the units in it are the old product and would be sold as the new one.
+ */
+@inject()
+export default class UpdateSlot {
+  constructor(protected gateway: DeviceGateway) {}
+
+  /**
+   * @throws E_VALIDATION_ERROR on `product_id` or `capacity`
+   */
+  async handle(actor: User, slotId: number, input: { productId: number | null; capacity: number }): Promise<Slot> {
+    const slot = await db.transaction(async (trx) => {
+      const current = await Slot.query({ client: trx })
+        .where('id', slotId)
+        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+        .firstOrFail()
+      if (current.productId !== input.productId && current.quantity > 0) {
+        throw fieldError(
+          'product_id',
+          `Slot ${current.number} still holds ${current.quantity} units of its product. Set its stock to 0 before changing the product.`
+        )
+      }
+
+      const updated = await trx
+        .from('slots')
+        .where('id', slotId)
+        .where('quantity', '<=', input.capacity)
+        .update({ product_id: input.productId, capacity: input.capacity, updated_at: dbTimestamp(trx) })
+      if (affectedRows(updated) !== 1) {
+        throw fieldError('capacity', `The slot holds ${current.quantity} units now; the capacity cannot be below that.`)
+      }
+
+      await AuditTrail.record(
+        {
+          actor,
+          action: 'slot.update',
+          subjectType: 'slot',
+          subjectId: slotId,
+          before: { product_id: current.productId, capacity: current.capacity },
+          after: { product_id: input.productId, capacity: input.capacity },
+        },
+        trx
+      )
+      return Slot.query({ client: trx }).where('id', slotId).firstOrFail()
+    })
+    this.gateway.notifyFleet()
+    return slot
+  }
+}

@@ -1,0 +1,177 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import encryption from '@adonisjs/core/services/encryption'
+import env from '#start/env'
+import Machine from '#models/machine'
+import DeviceEvent from '#models/device_event'
+import Slot from '#models/slot'
+import Order from '#models/order'
+import CreateMachine from '#actions/machines/create_machine'
+import RotateDeviceKey from '#actions/machines/rotate_device_key'
+import SetMaintenance from '#actions/machines/set_maintenance'
+import SendTestVend from '#actions/machines/send_test_vend'
+import VendingException from '#exceptions/vending_exception'
+import { createMachineValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
+
+/**
+ * How many monitor events the machine page shows.
+ */
+const MONITOR_ROWS = 100
+
+/**
+ * Machines in the panel: the live list, registration with a one-time
+ * device key, key rotation, maintenance, test vends and the communication
+ * monitor.
+ */
+export default class MachinesController {
+  /**
+   * GET /admin/machines
+   */
+  async index({ view, auth }: HttpContext) {
+    return view.render('pages/admin/machines/index', {
+      title: 'Machines',
+      active: 'machines',
+      machines: await this.listing(),
+      liveTicket: this.liveTicket(auth.user!.id),
+    })
+  }
+
+  /**
+   * GET /admin/machines/live — the list's rows, re-fetched by the page
+   * when the `/admin` socket says the fleet changed.
+   */
+  async listFragment({ view }: HttpContext) {
+    return view.render('pages/admin/machines/partials/list', { machines: await this.listing() })
+  }
+
+  /**
+   * GET /admin/machines/create
+   */
+  async create({ view }: HttpContext) {
+    return view.render('pages/admin/machines/create', { title: 'New machine', active: 'machines' })
+  }
+
+  /**
+   * POST /admin/machines — answers with the key page directly (no
+   * redirect), so the key is never stored anywhere, not even in a flash.
+   */
+  @inject()
+  async store(ctx: HttpContext, createMachine: CreateMachine) {
+    const input = await ctx.request.validateUsing(createMachineValidator)
+    const { machine, deviceKey } = await createMachine.handle(ctx.auth.user!, input)
+    return this.renderKey(ctx, machine, deviceKey, 'created')
+  }
+
+  /**
+   * GET /admin/machines/:id
+   */
+  async show({ view, params, auth }: HttpContext) {
+    const machine = await Machine.findOrFail(params.id)
+    const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
+    return view.render('pages/admin/machines/show', {
+      title: machine.name,
+      active: 'machines',
+      ...(await this.liveState(machine)),
+      slots,
+      liveTicket: this.liveTicket(auth.user!.id),
+    })
+  }
+
+  /**
+   * GET /admin/machines/:id/live — status, test vends and monitor.
+   */
+  async showFragment({ view, params }: HttpContext) {
+    const machine = await Machine.findOrFail(params.id)
+    return view.render('pages/admin/machines/partials/live', await this.liveState(machine))
+  }
+
+  /**
+   * POST /admin/machines/:id/key — a new device key, shown once.
+   */
+  @inject()
+  async rotateKey(ctx: HttpContext, rotateDeviceKey: RotateDeviceKey) {
+    const machine = await Machine.findOrFail(ctx.params.id)
+    const deviceKey = await rotateDeviceKey.handle(ctx.auth.user!, machine)
+    return this.renderKey(ctx, machine, deviceKey, 'rotated')
+  }
+
+  /**
+   * POST /admin/machines/:id/maintenance
+   */
+  @inject()
+  async maintenance({ request, params, auth, session, response }: HttpContext, setMaintenance: SetMaintenance) {
+    const { maintenance } = await request.validateUsing(machineMaintenanceValidator)
+    const machine = await setMaintenance.handle(auth.user!, Number(params.id), maintenance)
+    session.flash(
+      'notice',
+      maintenance ? `${machine.code} is in maintenance: buys are refused.` : `Maintenance lifted: ${machine.code} is ${machine.status}.`
+    )
+    return response.redirect(`/admin/machines/${machine.id}`)
+  }
+
+  /**
+   * POST /admin/machines/:id/test-vend
+   */
+  @inject()
+  async testVend({ request, params, auth, session, response }: HttpContext, sendTestVend: SendTestVend) {
+    const machine = await Machine.findOrFail(params.id)
+    const { slot } = await request.validateUsing(testVendValidator)
+    try {
+      const order = await sendTestVend.handle(auth.user!, machine, slot)
+      session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
+    } catch (error) {
+      if (!(error instanceof VendingException)) throw error
+      session.flash('error', error.message)
+    }
+    return response.redirect(`/admin/machines/${machine.id}`)
+  }
+
+  protected listing() {
+    return Machine.query().withCount('slots').orderBy('code')
+  }
+
+  protected async liveState(machine: Machine) {
+    const events = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id', 'desc').limit(MONITOR_ROWS)
+    const testVends = await Order.query()
+      .where('machine_id', machine.id)
+      .where('is_test', true)
+      .preload('product')
+      .orderBy('id', 'desc')
+      .limit(5)
+    return { machine, events, testVends }
+  }
+
+  /**
+   * A short-lived, encrypted ticket for the page's `/admin` socket (see
+   * `DashboardController.show`).
+   */
+  protected liveTicket(userId: number) {
+    return encryption.encrypt({ userId, purpose: 'admin-live' }, '12h')
+  }
+
+  /**
+   * The one-time key page, never cached, with the `config.h` lines for the
+   * ESP32 sketch. The server address comes from APP_URL when set (the
+   * address devices use), else from this request.
+   */
+  protected renderKey({ view, request, response }: HttpContext, machine: Machine, deviceKey: string, reason: 'created' | 'rotated') {
+    const appUrl = env.get('APP_URL')
+    const url = new URL(appUrl ?? `${request.protocol()}://${request.host() ?? 'localhost'}`)
+    const tls = url.protocol === 'https:'
+    const server = {
+      host: url.hostname,
+      port: Number(url.port || (tls ? 443 : 80)),
+      path: url.pathname.replace(/\/+$/, ''),
+      tls,
+    }
+    response.header('Cache-Control', 'no-store')
+    return view.render('pages/admin/machines/key', {
+      title: `Device key for ${machine.code}`,
+      active: 'machines',
+      machine,
+      deviceKey,
+      server,
+      reason,
+    })
+  }
+}

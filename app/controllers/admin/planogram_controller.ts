@@ -1,0 +1,117 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import Machine from '#models/machine'
+import Product from '#models/product'
+import Restock from '#models/restock'
+import Slot from '#models/slot'
+import AddSlot from '#actions/planogram/add_slot'
+import UpdateSlot from '#actions/planogram/update_slot'
+import RestockSlot from '#actions/planogram/restock_slot'
+import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
+
+/**
+ * A machine's planogram: its slots, what each holds, restocks.
+ */
+export default class PlanogramController {
+  /**
+   * GET /admin/machines/:id/planogram
+   */
+  async show({ view, params }: HttpContext) {
+    const machine = await Machine.findOrFail(params.id)
+    const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
+    const restocks = await this.history(machine.id).limit(30)
+    return view.render('pages/admin/machines/planogram', {
+      title: `Planogram · ${machine.code}`,
+      active: 'machines',
+      machine,
+      slots,
+      restocks,
+      products: await this.activeProducts(),
+    })
+  }
+
+  /**
+   * GET /admin/machines/:id/slots/:number
+   */
+  async edit({ view, params }: HttpContext) {
+    const { machine, slot } = await this.findSlot(params)
+    await slot.load('product')
+    const restocks = await this.history(machine.id).where('restocks.slot_id', slot.id).limit(30)
+    return view.render('pages/admin/machines/slot', {
+      title: `Slot ${slot.number} · ${machine.code}`,
+      active: 'machines',
+      machine,
+      slot,
+      restocks,
+      products: await this.activeProducts(slot.productId),
+    })
+  }
+
+  /**
+   * POST /admin/machines/:id/slots
+   */
+  @inject()
+  async store({ request, params, auth, session, response }: HttpContext, addSlot: AddSlot) {
+    const machine = await Machine.findOrFail(params.id)
+    const input = await request.validateUsing(addSlotValidator)
+    const slot = await addSlot.handle(auth.user!, machine, { productId: input.product_id ?? null, capacity: input.capacity })
+    session.flash('notice', `Slot ${slot.number} added.`)
+    return response.redirect(`/admin/machines/${machine.id}/planogram`)
+  }
+
+  /**
+   * POST /admin/machines/:id/slots/:number — product and capacity.
+   */
+  @inject()
+  async update({ request, params, auth, session, response }: HttpContext, updateSlot: UpdateSlot) {
+    const { machine, slot } = await this.findSlot(params)
+    const input = await request.validateUsing(updateSlotValidator, { meta: { quantity: slot.quantity } })
+    await updateSlot.handle(auth.user!, slot.id, { productId: input.product_id ?? null, capacity: input.capacity })
+    session.flash('notice', `Slot ${slot.number} saved.`)
+    return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
+  }
+
+  /**
+   * POST /admin/machines/:id/slots/:number/restock
+   */
+  @inject()
+  async restock({ request, params, auth, session, response }: HttpContext, restockSlot: RestockSlot) {
+    const { machine, slot } = await this.findSlot(params)
+    const input = await request.validateUsing(restockSlotValidator, { meta: { quantity: slot.quantity, capacity: slot.capacity } })
+    const restock = await restockSlot.handle(auth.user!, slot.id, input)
+    session.flash('notice', `Slot ${slot.number} now holds ${restock.quantityAfter} units (was ${restock.quantityBefore}).`)
+    return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
+  }
+
+  protected async findSlot(params: Record<string, string>) {
+    const machine = await Machine.findOrFail(params.id)
+    const slot = await Slot.query().where('machine_id', machine.id).where('number', params.number).firstOrFail()
+    return { machine, slot }
+  }
+
+  /**
+   * Restocks of a machine's slots, newest first, with slot and operator.
+   */
+  protected history(machineId: number) {
+    return Restock.query()
+      .join('slots', 'slots.id', 'restocks.slot_id')
+      .where('slots.machine_id', machineId)
+      .select('restocks.*')
+      .preload('slot')
+      .preload('user')
+      .orderBy('restocks.id', 'desc')
+  }
+
+  /**
+   * Active products for the select, plus the slot's current one even if it
+   * was since deactivated (so the form shows what is there).
+   */
+  protected activeProducts(currentId?: number | null) {
+    return Product.query()
+      .where((query) => {
+        query.where('is_active', true)
+        if (currentId) query.orWhere('id', currentId)
+      })
+      .orderBy('name')
+  }
+}

@@ -1,0 +1,101 @@
+import vine, { errors, SimpleMessagesProvider } from '@vinejs/vine'
+
+/**
+ * Most units any slot can be set to hold.
+ */
+export const MAX_SLOT_CAPACITY = 500
+
+/**
+ * A product for a slot: an active product's id, or nothing (an empty
+ * select posts "", which the body parser turns into null).
+ */
+const productId = () =>
+  vine
+    .number()
+    .withoutDecimals()
+    .exists(async (db, value) => Boolean(await db.from('products').where('id', value).where('is_active', true).first()))
+    .optional()
+
+const messages = new SimpleMessagesProvider({
+  'product_id.database.exists': 'Choose an active product, or leave the slot empty.',
+  'capacity.min': 'The capacity must be at least {{ min }}.',
+  'capacity.max': 'The capacity can be at most {{ max }}.',
+  'quantity.min': 'The number of units cannot be below {{ min }}.',
+  'quantity.max': 'That is more than this slot holds ({{ max }} units).',
+})
+
+/**
+ * Panel: a new slot at the end of a machine's planogram.
+ */
+export const addSlotValidator = vine.compile(
+  vine.object({
+    product_id: productId(),
+    capacity: vine.number().withoutDecimals().min(1).max(MAX_SLOT_CAPACITY),
+  })
+)
+addSlotValidator.messagesProvider = messages
+
+/**
+ * Panel: a slot's product and capacity. The capacity cannot go below the
+ * units already in the slot (`meta.quantity`).
+ */
+export const updateSlotValidator = vine
+  .withMetaData<{ quantity: number }>()
+  .compile(
+    vine.object({
+      product_id: productId(),
+      capacity: vine
+        .number()
+        .withoutDecimals()
+        .min(1)
+        .max(MAX_SLOT_CAPACITY)
+        .use(atLeastRule()),
+    })
+  )
+updateSlotValidator.messagesProvider = messages
+
+/**
+ * Panel: a restock, setting the slot's units (`mode: set`) or adding to
+ * them (`mode: add`), within 0 … the slot's capacity (`meta`).
+ */
+export const restockSlotValidator = vine
+  .withMetaData<{ quantity: number; capacity: number }>()
+  .compile(
+    vine.object({
+      mode: vine.enum(['set', 'add'] as const),
+      quantity: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).use(withinCapacityRule()),
+    })
+  )
+restockSlotValidator.messagesProvider = messages
+
+/**
+ * A field error raised after validation, when the database (re-read under
+ * lock) disagrees with what the form was checked against. The panel shows
+ * it under the field like any validation error; the API answers 422.
+ */
+export function fieldError(field: string, message: string, rule = 'database') {
+  return new errors.E_VALIDATION_ERROR([{ field, message, rule }])
+}
+
+function atLeastRule() {
+  return vine.createRule((value, _options, field) => {
+    const quantity = Number(field.meta.quantity ?? 0)
+    if (typeof value === 'number' && value < quantity) {
+      field.report(`The slot holds ${quantity} units now; the capacity cannot be below that.`, 'capacity_below_stock', field)
+    }
+  })()
+}
+
+function withinCapacityRule() {
+  return vine.createRule((value, _options, field) => {
+    if (typeof value !== 'number') return
+    const { quantity, capacity } = field.meta as { quantity: number; capacity: number }
+    const mode = (field.parent as { mode?: string }).mode
+    const after = mode === 'add' ? quantity + value : value
+    if (mode === 'add' && value < 1) {
+      field.report('Add at least 1 unit.', 'restock_add_min', field)
+    } else if (after > capacity) {
+      field.report(`That would make ${after} units; this slot holds at most ${capacity}.`, 'restock_over_capacity', field)
+    }
+  })()
+}
