@@ -35,15 +35,18 @@ export default class FleetStats {
     const machines = { online: 0, offline: 0, maintenance: 0 } as Record<MachineStatus, number>
     for (const row of statusRows) machines[row.status as MachineStatus] = Number(row.total)
 
+    // Operators' free test vends are not sales.
     const sales = await db
       .from('orders')
+      .where('is_test', false)
       .where('created_at', '>=', since)
       .where('status', OrderStatus.Completed)
       .sum('price_paise as total')
       .first()
-    const orders = await db.from('orders').where('created_at', '>=', since).count('* as total').first()
+    const orders = await db.from('orders').where('is_test', false).where('created_at', '>=', since).count('* as total').first()
     const failed = await db
       .from('orders')
+      .where('is_test', false)
       .where('created_at', '>=', since)
       .whereNotNull('failure_reason')
       .count('* as total')

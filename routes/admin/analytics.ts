@@ -4,6 +4,8 @@
 import router from '@adonisjs/core/services/router'
 import { panelRoutes } from '#routes/admin/panel'
 
+const AnalyticsController = () => import('#controllers/admin/analytics_controller')
+
 panelRoutes(() => {
-  void router
+  router.get('analytics', [AnalyticsController, 'show']).as('admin.analytics')
 })

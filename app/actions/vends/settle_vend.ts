@@ -1,5 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
@@ -13,6 +14,18 @@ import { announceOrderUpdate } from '#services/order_events'
  * result, or one that came after the timeout refund).
  */
 export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
+
+/**
+ * Why an operator ended a vend that never reported (`AdminRefundOrder`).
+ */
+export const CANCELLED_BY_ADMIN_REASON = 'cancelled_by_admin'
+
+/**
+ * Called inside the settling transaction once a failed order was refunded,
+ * so a caller's own record (the admin audit row) commits or rolls back
+ * with the refund.
+ */
+export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
 
 /**
  * Ends a vend: the one place that decides what a device result, or the
@@ -31,9 +44,15 @@ export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
  */
 export default class SettleVend {
   /**
-   * @param result a device `VendResult`, or `'timeout'` from the sweeper
+   * @param result a device `VendResult`, `'timeout'` from the sweeper, or
+   *   `'cancelled_by_admin'` from the panel
+   * @param onRefunded optional hook run in the refund's transaction
    */
-  async handle(order: Order, result: VendResult | 'timeout'): Promise<SettleOutcome> {
+  async handle(
+    order: Order,
+    result: VendResult | 'timeout' | typeof CANCELLED_BY_ADMIN_REASON,
+    onRefunded?: RefundedHook
+  ): Promise<SettleOutcome> {
     if (!AWAITING_RESULT.includes(order.status)) {
       if (result === VendResult.Dropped && order.status === OrderStatus.Refunded) {
         logger.warn({ orderId: order.id }, 'item dropped after the order was refunded')
@@ -65,6 +84,7 @@ export default class SettleVend {
 
       current.failureReason = result
       await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
+      await onRefunded?.(trx)
       return 'refunded'
     })
 

@@ -1,0 +1,126 @@
+import { Readable } from 'node:stream'
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { stringify } from 'csv-stringify'
+import { DateTime } from 'luxon'
+import { OrderStatus } from '#enums/order_status'
+import Order from '#models/order'
+import Machine from '#models/machine'
+import Product from '#models/product'
+import ListOrders, { ORDER_CSV_COLUMNS, type OrderFilters } from '#actions/orders/list_orders'
+import OrderTimeline from '#actions/orders/order_timeline'
+import AdminRefundOrder from '#actions/orders/admin_refund_order'
+import RefundRefusedException from '#exceptions/refund_refused_exception'
+import { adminOrdersFilterValidator } from '#validators/admin_orders'
+
+/**
+ * The query string without empty inputs: a filter form sends `status=` for
+ * "any status", which means "no filter", not an invalid value.
+ */
+function filledQuery(qs: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(qs).filter(([, value]) => typeof value === 'string' && value.trim() !== ''))
+}
+
+/**
+ * Orders in the panel: the filtered list and its CSV export, one order's
+ * timeline, and the admin refund (issue #4).
+ */
+export default class OrdersController {
+  /**
+   * GET /admin/orders?status&machine&product&shopper&from&to&page
+   */
+  @inject()
+  async index({ request, view }: HttpContext, list: ListOrders) {
+    const input = filledQuery(request.qs())
+    const [error, valid] = await adminOrdersFilterValidator.tryValidate(input)
+    const { page = 1, ...filters } = valid ?? {}
+
+    const orders = await list.page(filters, page)
+    orders.baseUrl('/admin/orders').queryString(filters)
+    const exportQuery = new URLSearchParams(filters as Record<string, string>).toString()
+
+    return view.render('pages/admin/orders/index', {
+      title: 'Orders',
+      active: 'orders',
+      orders,
+      filters: error ? {} : filters,
+      form: input,
+      filterErrors: error ? (error.messages as { field: string; message: string }[]) : [],
+      exportUrl: `/admin/orders.csv${exportQuery ? `?${exportQuery}` : ''}`,
+      statuses: Object.values(OrderStatus),
+      machines: await Machine.query().select('id', 'code', 'name').orderBy('code'),
+      products: await Product.query().select('id', 'name').orderBy('name'),
+    })
+  }
+
+  /**
+   * GET /admin/orders.csv — the list's filters, every matching order.
+   */
+  @inject()
+  async export({ request, response }: HttpContext, list: ListOrders) {
+    const { page: _page, ...filters } = await adminOrdersFilterValidator.validate(filledQuery(request.qs()))
+    const filename = `orders-${DateTime.now().toFormat('yyyyLLdd-HHmmss')}.csv`
+    response.header('Content-Type', 'text/csv; charset=utf-8')
+    response.header('Content-Disposition', `attachment; filename="${filename}"`)
+    response.header('Cache-Control', 'no-store')
+    const csv = stringify({ header: true, columns: [...ORDER_CSV_COLUMNS] })
+    response.stream(Readable.from(list.csvRows(filters as OrderFilters)).pipe(csv))
+  }
+
+  /**
+   * GET /admin/orders/:id — the order and its timeline.
+   */
+  @inject()
+  async show({ params, view }: HttpContext, timeline: OrderTimeline) {
+    const order = await this.findOrder(params.id)
+    return view.render('pages/admin/orders/show', {
+      title: `Order #${order.id}`,
+      active: 'orders',
+      order,
+      ...(await timeline.handle(order)),
+      refundable: order.status !== OrderStatus.Refunded,
+    })
+  }
+
+  /**
+   * GET /admin/orders/:id/refund — the confirmation step.
+   */
+  async confirmRefund({ params, view, response, session }: HttpContext) {
+    const order = await this.findOrder(params.id)
+    if (order.status === OrderStatus.Refunded) {
+      session.flash('error', `Order #${order.id} was already refunded.`)
+      return response.redirect(`/admin/orders/${order.id}`)
+    }
+    return view.render('pages/admin/orders/refund', { title: `Refund order #${order.id}`, active: 'orders', order })
+  }
+
+  /**
+   * POST /admin/orders/:id/refund
+   */
+  @inject()
+  async refund({ params, auth, response, session }: HttpContext, adminRefund: AdminRefundOrder) {
+    const order = await this.findOrder(params.id)
+    try {
+      const outcome = await adminRefund.handle(order.id, auth.user!)
+      session.flash(
+        'notice',
+        outcome === 'cancelled'
+          ? `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
+          : `Order #${order.id} was refunded to ${order.user.username}.`
+      )
+    } catch (error) {
+      if (!(error instanceof RefundRefusedException)) throw error
+      session.flash('error', error.message)
+    }
+    return response.redirect(`/admin/orders/${order.id}`)
+  }
+
+  protected findOrder(id: unknown) {
+    return Order.query()
+      .where('id', Number(id) || 0)
+      .preload('user')
+      .preload('machine')
+      .preload('product')
+      .firstOrFail()
+  }
+}

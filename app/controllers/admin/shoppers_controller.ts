@@ -1,0 +1,104 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { Role } from '#enums/role'
+import User from '#models/user'
+import Order from '#models/order'
+import Transaction from '#models/transaction'
+import AdjustBalance from '#actions/wallet/adjust_balance'
+import InsufficientBalanceException from '#exceptions/insufficient_balance_exception'
+import { adminShoppersFilterValidator } from '#validators/admin_orders'
+import { balanceAdjustmentValidator } from '#validators/adjustment'
+
+const SHOPPERS_PER_PAGE = 25
+const LEDGER_PER_PAGE = 50
+
+/**
+ * Shoppers in the panel: search, wallet and ledger, manual adjustments.
+ */
+export default class ShoppersController {
+  /**
+   * GET /admin/shoppers?q&page
+   */
+  async index({ request, view }: HttpContext) {
+    const input = Object.fromEntries(Object.entries(request.qs()).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))
+    const [, valid] = await adminShoppersFilterValidator.tryValidate(input)
+    const { q, page = 1 } = valid ?? {}
+
+    const shoppers = await User.query()
+      .where('role', Role.User)
+      .if(q, (query) => {
+        const pattern = `%${q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        query.whereRaw(`lower(username) like ? escape '\\'`, [pattern])
+      })
+      .withCount('orders')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(page, SHOPPERS_PER_PAGE)
+    shoppers.baseUrl('/admin/shoppers').queryString(q ? { q } : {})
+
+    return view.render('pages/admin/shoppers/index', { title: 'Shoppers', active: 'shoppers', shoppers, q: q ?? '' })
+  }
+
+  /**
+   * GET /admin/shoppers/:id?page — balance, ledger (newest first) and
+   * recent orders.
+   */
+  async show({ params, request, view }: HttpContext) {
+    const shopper = await this.findShopper(params.id)
+    const page = Math.max(1, Number.parseInt(String(request.input('page', 1)), 10) || 1)
+    const ledger = await Transaction.query()
+      .where('user_id', shopper.id)
+      .orderBy('id', 'desc')
+      .paginate(page, LEDGER_PER_PAGE)
+    ledger.baseUrl(`/admin/shoppers/${shopper.id}`)
+    const recentOrders = await Order.query()
+      .where('user_id', shopper.id)
+      .preload('machine')
+      .preload('product')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(10)
+    const orderCount = await Order.query().where('user_id', shopper.id).count('* as total').first()
+
+    return view.render('pages/admin/shoppers/show', {
+      title: shopper.username,
+      active: 'shoppers',
+      shopper,
+      ledger,
+      recentOrders,
+      orderCount: Number(orderCount?.$extras.total ?? 0),
+    })
+  }
+
+  /**
+   * POST /admin/shoppers/:id/adjustments { direction, amount, reason }
+   */
+  @inject()
+  async adjust({ params, request, response, session, auth }: HttpContext, adjustBalance: AdjustBalance) {
+    const shopper = await this.findShopper(params.id)
+    const { direction, amount, reason } = await request.validateUsing(balanceAdjustmentValidator)
+    // `amount` has at most two decimals (validated): rounding only removes
+    // floating-point noise such as 12.3 * 100 = 1230.0000000000002.
+    const paise = Math.round(amount * 100) * (direction === 'debit' ? -1 : 1)
+    const back = `/admin/shoppers/${shopper.id}`
+
+    try {
+      await adjustBalance.handle({ actor: auth.user!, shopper, amountPaise: paise, reason })
+    } catch (error) {
+      if (!(error instanceof InsufficientBalanceException)) throw error
+      session.flashAll()
+      session.flash('inputErrorsBag', { amount: ["This would take the shopper's balance below zero."] })
+      session.flash('error', 'Adjustment refused: the balance is too low for this deduction.')
+      return response.redirect(back)
+    }
+    session.flash('notice', `${direction === 'debit' ? 'Deducted from' : 'Added to'} ${shopper.username}'s wallet.`)
+    return response.redirect(back)
+  }
+
+  protected findShopper(id: unknown) {
+    return User.query()
+      .where('id', Number(id) || 0)
+      .where('role', Role.User)
+      .firstOrFail()
+  }
+}
