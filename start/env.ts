@@ -28,6 +28,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   PG_DATABASE: Env.schema.string.optional(),
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
+  LIMITER_STORE: Env.schema.enum.optional(['memory'] as const),
+  /*
+  | Failed admin logins allowed per email and IP before a lockout
+  */
+  LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
 
   /*
   | Vending rules (see config/vending.ts)

@@ -1,4 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import limiter from '@adonisjs/limiter/services/main'
+import env from '#start/env'
 import User from '#models/user'
 import { adminLoginValidator } from '#validators/admin'
 
@@ -20,15 +22,26 @@ export default class SessionController {
    */
   async store({ request, auth, response, session }: HttpContext) {
     const { email, password } = await request.validateUsing(adminLoginValidator)
-    let user: User
-    try {
-      user = await User.verifyCredentials(email, password)
-    } catch {
+
+    // Failed attempts count per email and address; a success clears them.
+    const throttle = limiter.use({
+      requests: env.get('LOGIN_MAX_ATTEMPTS', 5),
+      duration: '15 mins',
+      blockDuration: '15 mins',
+    })
+    const [throttled, user] = await throttle.penalize(`admin_login_${email.toLowerCase()}_${request.ip()}`, async () => {
+      const found = await User.verifyCredentials(email, password)
+      // A shopper's account fails like a wrong password.
+      if (!found.isAdmin) throw new Error('not an admin')
+      return found
+    }).catch(() => [null, null] as const)
+
+    if (throttled) {
       session.flashOnly(['email'])
-      session.flash('error', 'Wrong email or password.')
+      session.flash('error', `Too many failed logins. Try again in ${Math.ceil(throttled.response.availableIn / 60)} minutes.`)
       return response.redirect().back()
     }
-    if (!user.isAdmin) {
+    if (!user) {
       session.flashOnly(['email'])
       session.flash('error', 'Wrong email or password.')
       return response.redirect().back()

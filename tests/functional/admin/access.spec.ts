@@ -74,6 +74,18 @@ test.group('Admin panel access', (group) => {
     assert.notEqual(wrong.header('location'), '/admin')
   })
 
+  test('locks out an email after repeated failed logins, even with the right password', async ({ client }) => {
+    await User.create({ username: 'admin-locked', role: Role.Admin, email: 'locked@example.com', password: PASSWORD, balancePaise: 0 })
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wrong = await client.post('/admin/login').form({ email: 'locked@example.com', password: 'guess' }).withCsrfToken().redirects(0)
+      wrong.assertFlashMessage('error', 'Wrong email or password.')
+    }
+    const right = await client.post('/admin/login').form({ email: 'locked@example.com', password: PASSWORD }).withCsrfToken().redirects(0)
+    right.assertStatus(302)
+    right.assertFlashMessage('error', 'Too many failed logins. Try again in 15 minutes.')
+    right.assertHeader('location', '/')
+  })
+
   test('shows field errors for an invalid login form', async ({ client }) => {
     const response = await client.post('/admin/login').form({ email: 'not-an-email', password: '' }).withCsrfToken().redirects(0)
     response.assertStatus(302)
