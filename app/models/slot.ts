@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
 import Machine from '#models/machine'
 import Product from '#models/product'
 
@@ -36,6 +38,24 @@ export default class Slot extends BaseModel {
 
   @belongsTo(() => Machine)
   declare machine: BelongsTo<typeof Machine>
+
+  /**
+   * Takes one unit from `slot` inside the caller's transaction with a
+   * conditional decrement (`WHERE quantity > 0` and the same product), so
+   * stock never goes below zero under any concurrency, on SQLite and
+   * PostgreSQL alike. The one place a vend takes stock (buys, test vends).
+   *
+   * @returns false when the slot was empty (or now holds another product)
+   */
+  static async takeOne(trx: TransactionClientContract, slot: Pick<Slot, 'id' | 'productId'>): Promise<boolean> {
+    const taken = await trx
+      .from('slots')
+      .where('id', slot.id)
+      .where('product_id', slot.productId!)
+      .where('quantity', '>', 0)
+      .update({ quantity: sqlExpression(trx, 'quantity - 1'), updated_at: dbTimestamp(trx) })
+    return affectedRows(taken) === 1
+  }
 
   @belongsTo(() => Product)
   declare product: BelongsTo<typeof Product>

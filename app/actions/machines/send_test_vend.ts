@@ -9,7 +9,6 @@ import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
 import { announceOrderUpdate } from '#services/order_events'
 import VendingException from '#exceptions/vending_exception'
 
@@ -57,13 +56,7 @@ export default class SendTestVend {
       if (current.status === MachineStatus.Offline) {
         throw new TestVendRefused('The machine is offline.')
       }
-      const taken = await trx
-        .from('slots')
-        .where('id', slot.id)
-        .where('product_id', slot.productId!)
-        .where('quantity', '>', 0)
-        .update({ quantity: sqlExpression(trx, 'quantity - 1'), updated_at: dbTimestamp(trx) })
-      if (affectedRows(taken) !== 1) throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)
+      if (!(await Slot.takeOne(trx, slot))) throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)
 
       const created = await Order.create(
         {

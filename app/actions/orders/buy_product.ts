@@ -12,7 +12,7 @@ import Product from '#models/product'
 import Slot from '#models/slot'
 import Ledger from '#services/ledger'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp, isUniqueViolation, sqlExpression } from '#services/db_helpers'
+import { isUniqueViolation } from '#services/db_helpers'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 import MachineOfflineException from '#exceptions/machine_offline_exception'
 import OutOfStockException from '#exceptions/out_of_stock_exception'
@@ -158,13 +158,7 @@ export default class BuyProduct {
    */
   protected async takeOneUnit(trx: TransactionClientContract, slots: Slot[]): Promise<Slot> {
     for (const slot of slots) {
-      const taken = await trx
-        .from('slots')
-        .where('id', slot.id)
-        .where('product_id', slot.productId!)
-        .where('quantity', '>', 0)
-        .update({ quantity: sqlExpression(trx, 'quantity - 1'), updated_at: dbTimestamp(trx) })
-      if (affectedRows(taken) === 1) return slot
+      if (await Slot.takeOne(trx, slot)) return slot
     }
     throw new OutOfStockException()
   }
