@@ -1,6 +1,5 @@
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
 import { test } from '@japa/runner'
 import uploadsConfig from '#config/uploads'
 import Product from '#models/product'
@@ -8,37 +7,11 @@ import User from '#models/user'
 import { Role } from '#enums/role'
 import { ProductFactory } from '#database/factories/product_factory'
 import { truncateAll } from '#tests/helpers/database'
+import { pngImage } from '#tests/helpers/images'
 
 const PASSWORD = 'correct horse battery'
 const DESKTOP = { width: 1280, height: 900 }
 const PHONE = { width: 390, height: 844 }
-
-/**
- * A real PNG: `size`×`size` pixels, a diagonal two-colour pattern.
- */
-function tinyPng(size = 32): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(body))
-    return Buffer.concat([length, body, crc])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(size, 0)
-  header.writeUInt32BE(size, 4)
-  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
-  const rows = Array.from({ length: size }, (_, y) =>
-    Buffer.from([0, ...Array.from({ length: size }, (_, x) => (x + y < size ? [220, 60, 40] : [250, 200, 40])).flat()])
-  )
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
 
 test.group('Admin products in a browser', (group) => {
   group.each.setup(truncateAll)
@@ -77,7 +50,7 @@ test.group('Admin products in a browser', (group) => {
 
     await page.getByLabel('Price (₹)').fill('45.50')
     await page.getByLabel('Refundable').check()
-    await page.locator('input[name="image"]').setInputFiles({ name: 'chips.png', mimeType: 'image/png', buffer: tinyPng() })
+    await page.locator('input[name="image"]').setInputFiles({ name: 'chips.png', mimeType: 'image/png', buffer: pngImage(32, (x, y) => (x + y < 32 ? [220, 60, 40] : [250, 200, 40])) })
     await page.screenshot({ path: 'tmp/screenshots/products-form-desktop.png', fullPage: true })
     await page.getByRole('button', { name: 'Add product' }).click()
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
 import { test } from '@japa/runner'
 import uploadsConfig from '#config/uploads'
 import { OrderStatus } from '#enums/order_status'
@@ -13,36 +12,11 @@ import { rupeesToPaise } from '#validators/product'
 import { ProductFactory } from '#database/factories/product_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { truncateAll } from '#tests/helpers/database'
+import { pngImage } from '#tests/helpers/images'
 import { createShopper } from '#tests/helpers/shopper'
 import { createMachine } from '#tests/helpers/device'
 
 const uploadsDir = uploadsConfig.products.directory
-
-/**
- * A real PNG: `size`×`size` pixels of one colour (RGB), a few hundred bytes.
- */
-function tinyPng(rgb: [number, number, number] = [230, 120, 20], size = 16): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(body))
-    return Buffer.concat([length, body, crc])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(size, 0)
-  header.writeUInt32BE(size, 4)
-  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => rgb).flat())])
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
 
 function createAdmin() {
   return UserFactory.apply('admin').merge({ email: 'ops@example.com' }).create()
@@ -190,7 +164,7 @@ test.group('Admin products: create', (group) => {
 
   test('stores an uploaded image under a random name and serves it', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const png = tinyPng()
+    const png = pngImage()
     const response = await client
       .post('/admin/products')
       .withGuard('web')
@@ -317,7 +291,7 @@ test.group('Admin products: create', (group) => {
   test('refuses an image over 2 MB and stores no file', async ({ client, assert }) => {
     const admin = await createAdmin()
     const before = await storedImages()
-    const big = Buffer.concat([tinyPng(), Buffer.alloc(2 * 1024 * 1024 + 10, 7)])
+    const big = Buffer.concat([pngImage(), Buffer.alloc(2 * 1024 * 1024 + 10, 7)])
     const response = await client
       .post('/admin/products')
       .withGuard('web')
@@ -395,7 +369,7 @@ test.group('Admin products: edit', (group) => {
       .loginAs(admin)
       .withCsrfToken()
       .fields({ name: 'Cola', price: '40' })
-      .file('image', tinyPng(), { filename: 'cola.png' })
+      .file('image', pngImage(), { filename: 'cola.png' })
       .redirects(0)
     create.assertStatus(302)
     const product = await Product.findByOrFail('name', 'Cola')
@@ -407,7 +381,7 @@ test.group('Admin products: edit', (group) => {
       .loginAs(admin)
       .withCsrfToken()
       .fields({ name: 'Cola', price: '40' })
-      .file('image', tinyPng([200, 30, 30]), { filename: 'new.png' })
+      .file('image', pngImage(16, () => [200, 30, 30]), { filename: 'new.png' })
       .redirects(0)
     await product.refresh()
     assert.notEqual(product.imagePath, `/uploads/products/${oldName}`)
@@ -496,7 +470,7 @@ test.group('Admin products: deactivate and delete', (group) => {
       .loginAs(admin)
       .withCsrfToken()
       .fields({ name: 'Short-lived', price: '12.00' })
-      .file('image', tinyPng(), { filename: 'x.png' })
+      .file('image', pngImage(), { filename: 'x.png' })
       .redirects(0)
     const product = await Product.findByOrFail('name', 'Short-lived')
     const file = product.imagePath!.split('/').pop()!
