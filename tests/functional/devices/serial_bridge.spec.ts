@@ -52,11 +52,11 @@ function bridgeOn(pair: PtyPair, machine: string, key: string, options: Partial<
 /**
  * Resolves with the order once it reached `status`.
  */
-function orderReaches(orderId: number, status: OrderStatus) {
+function orderReaches(orderId: number, status: OrderStatus, timeoutMs?: number) {
   return eventually(async () => {
     const order = await Order.findOrFail(orderId)
     return order.status === status ? order : null
-  })
+  }, timeoutMs)
 }
 
 function vendsOf(board: FakeBoard, commandId: string) {
@@ -196,7 +196,11 @@ test.group('USB serial bridge', (group) => {
       replugged = opened(await openBoard(pair))
     })
 
-    await orderReaches(bought.id, OrderStatus.Completed)
+    // Killing and respawning socat, and the kernel's hang-up on the old PTY,
+    // can take seconds on a loaded machine: a wider wait than elsewhere.
+    await orderReaches(bought.id, OrderStatus.Completed, 15_000).catch((error) => {
+      throw new Error(`${error.message}; bridge log:\n${lines.join('\n')}\nboard vends: ${JSON.stringify(replugged?.vends)}`)
+    })
     assert.deepEqual(replugged!.vends, [{ commandId: bought.command_id, slot: 1 }])
     assert.isTrue(lines.some((line) => line.includes('reopened')))
     assert.isTrue(bridge.connected)
