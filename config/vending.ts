@@ -27,12 +27,6 @@ const vendingConfig = {
   maxTopUpPaise: env.get('MAX_TOPUP_PAISE', 10_000_000),
 
   /**
-   * Payment driver for top-ups; `demo` credits at once and is refused in
-   * production.
-   */
-  paymentDriver: env.get('PAYMENT_DRIVER', 'demo'),
-
-  /**
    * socket.io heartbeat for devices: ESP32s on flaky Wi-Fi need a generous
    * timeout (see shared/STACK.md).
    */

@@ -2,10 +2,11 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import DeviceGateway from '#services/device_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import LanDiscovery from '#services/lan_discovery'
+import PaymentGateway from '#services/payment_gateway'
 
 /**
- * Makes the device gateway, the vend sweeper and the LAN discovery
- * responder process-wide singletons and,
+ * Makes the device gateway, the vend sweeper, the payment gateway and the
+ * LAN discovery responder process-wide singletons and,
  * in the web server, attaches socket.io to the HTTP server once it listens.
  * Ace commands and tests start them themselves (see `startRealtime`).
  */
@@ -20,6 +21,10 @@ export default class VendingProvider {
     this.app.container.singleton(VendSweeper, async (resolver) => {
       const { default: FailTimedOutVends } = await import('#actions/vends/fail_timed_out_vends')
       return new VendSweeper(await resolver.make(FailTimedOutVends))
+    })
+    this.app.container.singleton(PaymentGateway, async () => {
+      const { default: paymentsConfig } = await import('#config/payments')
+      return new PaymentGateway(paymentsConfig)
     })
     this.app.container.singleton(LanDiscovery, async () => {
       const { default: discoveryConfig } = await import('#config/discovery')

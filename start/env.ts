@@ -37,13 +37,24 @@ export default await Env.create(new URL('../', import.meta.url), {
   /*
   | Vending rules (see config/vending.ts)
   */
-  PAYMENT_DRIVER: Env.schema.enum.optional(['demo', 'razorpay'] as const),
   VEND_TIMEOUT_MS: Env.schema.number.optional(),
   VEND_SWEEP_INTERVAL_MS: Env.schema.number.optional(),
   REFUND_WINDOW_MINUTES: Env.schema.number.optional(),
   MAX_TOPUP_PAISE: Env.schema.number.optional(),
   DEVICE_PING_INTERVAL_MS: Env.schema.number.optional(),
   DEVICE_PING_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /*
+  | Payments (config/payments.ts): Razorpay when its keys are set, else the
+  | demo driver (refused in production)
+  */
+  PAYMENT_DRIVER: Env.schema.enum.optional(['demo', 'razorpay'] as const),
+  RAZORPAY_KEY_ID: Env.schema.string.optional(),
+  RAZORPAY_KEY_SECRET: Env.schema.string.optional(),
+  RAZORPAY_WEBHOOK_SECRET: Env.schema.string.optional(),
+  RAZORPAY_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  PAYMENT_HOLD_MS: Env.schema.number.optional(),
+  MERCHANT_NAME: Env.schema.string.optional(),
 
   /*
   | LAN discovery of the server by machines (see config/discovery.ts)

@@ -1,10 +1,10 @@
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * Thrown when top-ups cannot be taken: the demo driver in production, or no provider configured (503).
+ * Thrown when payments cannot be taken: the demo driver in production, or no provider configured (503).
  */
 export default class PaymentsUnavailableException extends VendingException {
   static status = 503
   static code = 'payments_unavailable'
-  static message = 'Top-ups are not available: no payment provider is configured.'
+  static message = 'Payments are not available: no payment provider is configured.'
 }

@@ -68,6 +68,13 @@ export default class Order extends BaseModel {
   @column({ consume: (value) => Boolean(value) })
   declare isTest: boolean
 
+  /**
+   * Set when the item was paid per vend with a card payment instead of the
+   * wallet: refunds go back to the card (`IssueCardRefund`), not the ledger.
+   */
+  @column()
+  declare paymentId: number | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

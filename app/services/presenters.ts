@@ -3,6 +3,7 @@ import type User from '#models/user'
 import type Slot from '#models/slot'
 import type Machine from '#models/machine'
 import type Product from '#models/product'
+import type Payment from '#models/payment'
 import { MachineStatus } from '#enums/machine_status'
 
 /**
@@ -62,10 +63,37 @@ export function presentOrder(order: Order) {
     price_paise: order.pricePaise,
     command_id: order.commandId,
     failure_reason: order.failureReason,
+    payment_id: order.paymentId ?? null,
     created_at: iso(order.createdAt),
     dispatched_at: iso(order.dispatchedAt),
     completed_at: iso(order.completedAt),
     failed_at: iso(order.failedAt),
     refunded_at: iso(order.refundedAt),
+  }
+}
+
+/**
+ * A payment as its shopper sees it. `hold_expires_at` is when a
+ * pay-per-vend payment stops holding its unit; `refund_status` follows a
+ * refund to the card (`pending`, `sending`, `sent`, `processed`, `failed`).
+ */
+export function presentPayment(payment: Payment) {
+  const iso = (value: Payment['createdAt'] | null) => value?.toUTC().toISO() ?? null
+  return {
+    id: payment.id,
+    purpose: payment.purpose,
+    provider: payment.provider,
+    status: payment.status,
+    amount_paise: payment.amountPaise,
+    currency: payment.currency,
+    provider_order_id: payment.providerOrderId,
+    provider_payment_id: payment.providerPaymentId,
+    machine_id: payment.machineId,
+    product_id: payment.productId,
+    hold_expires_at: iso(payment.holdExpiresAt),
+    failure_reason: payment.failureReason,
+    refund_status: payment.refundStatus,
+    created_at: iso(payment.createdAt),
+    paid_at: iso(payment.paidAt),
   }
 }

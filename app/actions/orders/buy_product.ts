@@ -1,37 +1,22 @@
 import { inject } from '@adonisjs/core'
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
-import type User from '#models/user'
 import Machine from '#models/machine'
 import Order from '#models/order'
-import Product from '#models/product'
-import Slot from '#models/slot'
 import Ledger from '#services/ledger'
 import DeviceGateway from '#services/device_gateway'
 import { isUniqueViolation } from '#services/db_helpers'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
-import MachineOfflineException from '#exceptions/machine_offline_exception'
-import OutOfStockException from '#exceptions/out_of_stock_exception'
-import ProductNotInMachineException from '#exceptions/product_not_in_machine_exception'
-import ProductUnavailableException from '#exceptions/product_unavailable_exception'
-import UnknownMachineException from '#exceptions/unknown_machine_exception'
-import UnknownSlotException from '#exceptions/unknown_slot_exception'
 import { announceOrderUpdate } from '#services/order_events'
+import TakeUnit, { type UnitRequest } from '#actions/orders/take_unit'
 
 /**
- * A buy request: one unit of `productId` from machine `machineCode`,
- * optionally from a given slot number (otherwise the lowest stocked slot
- * holding the product).
+ * A buy request: one unit as `TakeUnit` describes it, and the client's
+ * optional Idempotency-Key.
  */
-export interface BuyRequest {
-  user: User
-  productId: number
-  machineCode: string
-  slotNumber?: number
+export interface BuyRequest extends UnitRequest {
   idempotencyKey?: string
 }
 
@@ -48,7 +33,7 @@ export interface BuyOutcome {
  * Buys one item with the wallet and sends the vend command.
  *
  * In one database transaction: the machine must be online, one unit of
- * stock is taken (`UPDATE slots ... WHERE quantity > 0`) and the price is
+ * stock is taken (`TakeUnit`: `UPDATE slots ... WHERE quantity > 0`) and the price is
  * debited (`Ledger.post`, `WHERE balance + amount >= 0`), and the order is
  * written `pending`. Both updates are conditional, so concurrent buys can
  * neither oversell nor overdraw on SQLite or PostgreSQL. After commit the
@@ -59,7 +44,10 @@ export interface BuyOutcome {
  */
 @inject()
 export default class BuyProduct {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected takeUnit: TakeUnit
+  ) {}
 
   /**
    * @throws E_ROW_NOT_FOUND (404) for an unknown product
@@ -71,39 +59,28 @@ export default class BuyProduct {
    */
   async handle(request: BuyRequest): Promise<BuyOutcome> {
     const { user, idempotencyKey } = request
-    const product = await Product.findOrFail(request.productId)
-
     if (idempotencyKey) {
+      // A replay answers with the first order even if the product has
+      // since been deactivated or sold out.
       const earlier = await Order.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).first()
       if (earlier) return { order: await this.matchReplay(earlier, request), replayed: true }
     }
 
-    if (!product.isActive) throw new ProductUnavailableException()
-
-    const machine = await Machine.findBy('code', request.machineCode)
-    if (!machine) throw new UnknownMachineException()
-
-    const slots = await this.candidateSlots(machine, product, request.slotNumber)
+    const prepared = await this.takeUnit.prepare(request)
+    const { machine } = prepared
 
     let order: Order
     try {
       order = await db.transaction(async (trx) => {
-        const current = await Machine.query({ client: trx }).where('id', machine.id).firstOrFail()
-        if (current.status !== MachineStatus.Online) {
-          throw new MachineOfflineException(
-            current.status === MachineStatus.Maintenance ? 'This machine is in maintenance.' : undefined
-          )
-        }
-
-        const slot = await this.takeOneUnit(trx, slots)
+        const slot = await this.takeUnit.within(trx, prepared)
         const created = await Order.create(
           {
             userId: user.id,
             machineId: machine.id,
             slotId: slot.id,
             slotNumber: slot.number,
-            productId: product.id,
-            pricePaise: product.pricePaise,
+            productId: prepared.product.id,
+            pricePaise: prepared.product.pricePaise,
             status: OrderStatus.Pending,
             commandId: randomUUID(),
             idempotencyKey: idempotencyKey ?? null,
@@ -113,9 +90,9 @@ export default class BuyProduct {
         await Ledger.post(trx, {
           userId: user.id,
           kind: TransactionKind.Purchase,
-          amountPaise: -product.pricePaise,
+          amountPaise: -prepared.product.pricePaise,
           orderId: created.id,
-          note: `${product.name} from ${machine.code} slot ${slot.number}`,
+          note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
         })
         return created
       })
@@ -130,37 +107,6 @@ export default class BuyProduct {
     announceOrderUpdate(order)
     await this.gateway.dispatch(order)
     return { order, replayed: false }
-  }
-
-  /**
-   * The machine's slots holding the product, in the order to try them.
-   */
-  protected async candidateSlots(machine: Machine, product: Product, slotNumber?: number): Promise<Slot[]> {
-    const query = Slot.query().where('machine_id', machine.id).where('product_id', product.id).orderBy('number')
-    if (slotNumber !== undefined) query.where('number', slotNumber)
-    const slots = await query
-
-    if (slots.length === 0) {
-      if (slotNumber === undefined) throw new ProductNotInMachineException()
-      const exists = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
-      throw new UnknownSlotException(
-        exists ? `Slot ${slotNumber} of this machine does not hold this product.` : `This machine has no slot ${slotNumber}.`
-      )
-    }
-    return slots
-  }
-
-  /**
-   * Takes one unit from the first slot that still has one, with a
-   * conditional decrement that cannot go below zero.
-   *
-   * @throws OutOfStockException when every candidate slot is empty
-   */
-  protected async takeOneUnit(trx: TransactionClientContract, slots: Slot[]): Promise<Slot> {
-    for (const slot of slots) {
-      if (await Slot.takeOne(trx, slot)) return slot
-    }
-    throw new OutOfStockException()
   }
 
   /**

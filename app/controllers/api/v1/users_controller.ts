@@ -4,7 +4,7 @@ import CreateShopper from '#actions/users/create_shopper'
 import TopUpBalance from '#actions/wallet/top_up_balance'
 import User from '#models/user'
 import { topUpValidator } from '#validators/wallet'
-import { presentShopper } from '#services/presenters'
+import { presentPayment, presentShopper } from '#services/presenters'
 import { readIdempotencyKey } from '#services/idempotency'
 
 /**
@@ -37,8 +37,13 @@ export default class UsersController {
   }
 
   /**
-   * POST /api/v1/users/:id/add_balance `{ amount_paise }` → 201 with the
-   * ledger row and the new balance (200 on an Idempotency-Key replay)
+   * POST /api/v1/users/:id/add_balance `{ amount_paise }` → 201.
+   *
+   * Demo driver: credited at once; the body has the ledger `transaction`
+   * and the new balance. Razorpay: the body has the open `payment` and the
+   * `checkout` options for Razorpay Checkout; the balance grows once the
+   * payment is confirmed (`POST /api/v1/payments/verify` or the webhook).
+   * 200 on an Idempotency-Key replay.
    */
   @inject()
   async addBalance({ params, request, response, bouncer }: HttpContext, topUp: TopUpBalance) {
@@ -47,9 +52,19 @@ export default class UsersController {
     const { amount_paise: amountPaise } = await request.validateUsing(topUpValidator)
     const key = await readIdempotencyKey(request)
 
-    const { transaction, replayed } = await topUp.handle(user, amountPaise, key)
+    const outcome = await topUp.handle(user, amountPaise, key)
     await user.refresh()
-    return response.status(replayed ? 200 : 201).send({
+    const status = outcome.replayed ? 200 : 201
+    if (outcome.kind === 'checkout') {
+      return response.status(status).send({
+        ...presentShopper(user),
+        payment: presentPayment(outcome.payment),
+        checkout: outcome.checkout,
+        replayed: outcome.replayed,
+      })
+    }
+    const { transaction } = outcome
+    return response.status(status).send({
       ...presentShopper(user),
       transaction: {
         id: transaction.id,
@@ -57,7 +72,7 @@ export default class UsersController {
         amount_paise: transaction.amountPaise,
         balance_after_paise: transaction.balanceAfterPaise,
       },
-      replayed,
+      replayed: outcome.replayed,
     })
   }
 }

@@ -1,0 +1,55 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { PaymentStatus } from '#enums/payment_status'
+import Payment from '#models/payment'
+import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
+
+/**
+ * Ends an open payment that will not be paid (`created → failed | expired`)
+ * and puts the unit it held back in its slot, in one database transaction.
+ *
+ * Conditional on the payment still being `created` and still holding
+ * stock, so a payment captured meanwhile keeps its unit, and a hold is
+ * released at most once (stock can never be given back twice).
+ */
+export default class ReleasePaymentHold {
+  /**
+   * @param reason why (`payment_failed`, `hold_expired`, `cancelled`,
+   *   `provider_error`), kept in `failureReason`
+   * @returns false when the payment was no longer open (nothing changed)
+   */
+  async handle(payment: Payment, to: PaymentStatus.Failed | PaymentStatus.Expired, reason: string): Promise<boolean> {
+    const released = await db.transaction((trx) => ReleasePaymentHold.releaseWithin(trx, payment, to, reason))
+    if (released) await payment.refresh()
+    return released
+  }
+
+  /**
+   * The release inside the caller's transaction.
+   */
+  static async releaseWithin(
+    trx: TransactionClientContract,
+    payment: Pick<Payment, 'id'>,
+    to: PaymentStatus.Failed | PaymentStatus.Expired,
+    reason: string
+  ): Promise<boolean> {
+    const current = await Payment.lockForUpdate(trx, payment.id)
+    if (current.status !== PaymentStatus.Created) return false
+
+    const moved = await trx
+      .from('payments')
+      .where('id', payment.id)
+      .where('status', PaymentStatus.Created)
+      .update({ status: to, failure_reason: reason.slice(0, 255), stock_held: false, updated_at: dbTimestamp(trx) })
+    if (affectedRows(moved) !== 1) return false
+
+    if (current.stockHeld && current.slotId) {
+      await trx
+        .from('slots')
+        .where('id', current.slotId)
+        .whereRaw('quantity < capacity')
+        .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
+    }
+    return true
+  }
+}
