@@ -20,7 +20,15 @@ export default class VendingProvider {
     })
     this.app.container.singleton(VendSweeper, async (resolver) => {
       const { default: FailTimedOutVends } = await import('#actions/vends/fail_timed_out_vends')
-      return new VendSweeper(await resolver.make(FailTimedOutVends))
+      const { default: ExpirePaymentHolds } = await import('#actions/payments/expire_payment_holds')
+      const { default: IssueCardRefund } = await import('#actions/payments/issue_card_refund')
+      const { default: RotateDisplayCodes } = await import('#actions/machines/rotate_display_codes')
+      return new VendSweeper(
+        await resolver.make(FailTimedOutVends),
+        await resolver.make(ExpirePaymentHolds),
+        await resolver.make(IssueCardRefund),
+        await resolver.make(RotateDisplayCodes)
+      )
     })
     this.app.container.singleton(PaymentGateway, async () => {
       const { default: paymentsConfig } = await import('#config/payments')

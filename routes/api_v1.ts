@@ -12,6 +12,8 @@ import { middleware } from '#start/kernel'
 const UsersController = () => import('#controllers/api/v1/users_controller')
 const CatalogController = () => import('#controllers/api/v1/catalog_controller')
 const OrdersController = () => import('#controllers/api/v1/orders_controller')
+const PaymentsController = () => import('#controllers/api/v1/payments_controller')
+const RazorpayWebhooksController = () => import('#controllers/webhooks/razorpay_webhooks_controller')
 
 router
   .group(() => {
@@ -29,6 +31,11 @@ router
 
         router.post('products/:id/buy', [OrdersController, 'buy']).where('id', router.matchers.number())
         router.post('products/:id/refund', [OrdersController, 'refund']).where('id', router.matchers.number())
+        router.post('products/:id/pay', [PaymentsController, 'pay']).where('id', router.matchers.number())
+
+        router.post('payments/verify', [PaymentsController, 'verify'])
+        router.get('payments/:id', [PaymentsController, 'show']).where('id', router.matchers.number())
+        router.post('payments/:id/cancel', [PaymentsController, 'cancel']).where('id', router.matchers.number())
         router.get('orders', [OrdersController, 'index'])
         router.get('orders/:id', [OrdersController, 'show']).where('id', router.matchers.number())
       })
@@ -36,3 +43,8 @@ router
   })
   .prefix('/api/v1')
   .use(middleware.forceJson())
+
+/*
+| Razorpay's webhook: signed with the webhook secret, no bearer token.
+*/
+router.post('/webhooks/razorpay', [RazorpayWebhooksController, 'handle']).use(middleware.forceJson())

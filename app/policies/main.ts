@@ -6,4 +6,5 @@
 export const policies = {
   UserPolicy: () => import('#policies/user_policy'),
   OrderPolicy: () => import('#policies/order_policy'),
+  PaymentPolicy: () => import('#policies/payment_policy'),
 }

@@ -5,6 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import paymentsConfig, { type PaymentSettings, type PaymentDriverName } from '#config/payments'
 import PaymentsUnavailableException from '#exceptions/payments_unavailable_exception'
 import PaymentProviderException from '#exceptions/payment_provider_exception'
+import VendingException from '#exceptions/vending_exception'
 
 /**
  * What Razorpay Checkout needs in the browser (`new Razorpay(options)`).
@@ -63,6 +64,21 @@ export default class PaymentGateway {
   }
 
   /**
+   * Razorpay's smallest charge, in paise (₹1).
+   */
+  static readonly MIN_AMOUNT_PAISE = 100
+
+  /**
+   * @throws VendingException (422 `amount_too_small`, naming `field`) for an
+   *   amount Razorpay would refuse (under ₹1); any amount on the demo driver
+   */
+  assertAmount(amountPaise: number, field?: string): void {
+    if (this.driver === 'razorpay' && amountPaise < PaymentGateway.MIN_AMOUNT_PAISE) {
+      throw new VendingException('Card payments start at ₹1.00 (100 paise).', { status: 422, code: 'amount_too_small', field })
+    }
+  }
+
+  /**
    * @throws PaymentsUnavailableException (503) on the demo driver in
    *   production, or the razorpay driver without its keys
    */
@@ -109,6 +125,25 @@ export default class PaymentGateway {
       return { id: refund.id, status: String(refund.status) }
     } catch (error) {
       throw this.providerError('refund', error)
+    }
+  }
+
+  /**
+   * A refund of this payment the provider already has (not failed), if
+   * any: the answer to an earlier refund call that got lost on the way
+   * back. Null on the demo driver.
+   *
+   * @throws PaymentProviderException (502) when Razorpay cannot be asked
+   */
+  async existingRefund(providerPaymentId: string): Promise<ProviderRefund | null> {
+    this.assertAvailable()
+    if (this.driver === 'demo') return null
+    try {
+      const list = await this.client().payments.fetchMultipleRefund(providerPaymentId)
+      const refund = list.items.find((item) => item.status !== 'failed')
+      return refund ? { id: refund.id, status: String(refund.status) } : null
+    } catch (error) {
+      throw this.providerError('refund lookup', error)
     }
   }
 

@@ -33,6 +33,7 @@ export function presentMachine(machine: Machine) {
     name: machine.name,
     location: machine.location,
     status: machine.status,
+    requires_display_code: Boolean(machine.requiresDisplayCode),
     last_seen_at: machine.lastSeenAt?.toUTC().toISO() ?? null,
   }
 }
@@ -86,13 +87,15 @@ export function presentPayment(payment: Payment) {
     status: payment.status,
     amount_paise: payment.amountPaise,
     currency: payment.currency,
-    provider_order_id: payment.providerOrderId,
-    provider_payment_id: payment.providerPaymentId,
-    machine_id: payment.machineId,
-    product_id: payment.productId,
+    // `?? null`: a model just created leaves unset columns undefined, and
+    // JSON would drop those keys from the 201 answer.
+    provider_order_id: payment.providerOrderId ?? null,
+    provider_payment_id: payment.providerPaymentId ?? null,
+    machine_id: payment.machineId ?? null,
+    product_id: payment.productId ?? null,
     hold_expires_at: iso(payment.holdExpiresAt),
-    failure_reason: payment.failureReason,
-    refund_status: payment.refundStatus,
+    failure_reason: payment.failureReason ?? null,
+    refund_status: payment.refundStatus ?? null,
     created_at: iso(payment.createdAt),
     paid_at: iso(payment.paidAt),
   }

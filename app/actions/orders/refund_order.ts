@@ -9,6 +9,9 @@ import Product from '#models/product'
 import Ledger from '#services/ledger'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { announceOrderUpdate } from '#services/order_events'
+import { requestCardRefund } from '#services/card_refunds'
+import { dbTimestamp } from '#services/db_helpers'
+import { CardRefundStatus } from '#enums/card_refund_status'
 
 /**
  * Who asks for the refund; each has its own rule (issue #3):
@@ -19,7 +22,8 @@ import { announceOrderUpdate } from '#services/order_events'
 export type RefundActor = 'shopper' | 'admin'
 
 /**
- * Refunds an order to the shopper's wallet, at most once.
+ * Refunds an order at most once: to the shopper's wallet, or to the card
+ * for an item paid per vend.
  *
  * The status move (`completed | failed → refunded`) and the ledger credit
  * happen in one database transaction. Two guards make a double refund
@@ -44,17 +48,8 @@ export default class RefundOrder {
     }
 
     if (actor === 'shopper') {
-      const product = await Product.findOrFail(order.productId)
-      if (!product.isRefundable) {
-        throw new RefundRefusedException('not_refundable', 'This product cannot be refunded.')
-      }
-      if (order.status !== OrderStatus.Completed) {
-        throw new RefundRefusedException('not_refundable', `Only completed orders can be refunded; this one is ${order.status}.`)
-      }
-      const deadline = order.completedAt!.plus({ milliseconds: vendingConfig.refundWindowMs })
-      if (DateTime.now() > deadline) {
-        throw new RefundRefusedException('refund_window_expired', 'The refund window for this order has closed.')
-      }
+      const refusal = RefundOrder.shopperRefusal(order, await Product.findOrFail(order.productId))
+      if (refusal) throw refusal
     } else if (order.status !== OrderStatus.Completed && order.status !== OrderStatus.Failed) {
       throw new RefundRefusedException('not_refundable', `A ${order.status} order cannot be refunded yet.`)
     }
@@ -74,8 +69,33 @@ export default class RefundOrder {
   }
 
   /**
+   * The shopper's rule (issue #3): a completed order of a refundable
+   * product, within `REFUND_WINDOW_MINUTES` of completion. Pages use it to
+   * decide whether to offer a Refund button; `handle` enforces it.
+   *
+   * @returns why the shopper may not refund, or null when they may
+   */
+  static shopperRefusal(order: Order, product: Product, now: DateTime = DateTime.now()): RefundRefusedException | null {
+    if (order.status === OrderStatus.Refunded) {
+      return new RefundRefusedException('already_refunded', 'This order was already refunded.')
+    }
+    if (!product.isRefundable) {
+      return new RefundRefusedException('not_refundable', 'This product cannot be refunded.')
+    }
+    if (order.status !== OrderStatus.Completed || !order.completedAt) {
+      return new RefundRefusedException('not_refundable', `Only completed orders can be refunded; this one is ${order.status}.`)
+    }
+    if (now > order.completedAt.plus({ milliseconds: vendingConfig.refundWindowMs })) {
+      return new RefundRefusedException('refund_window_expired', 'The refund window for this order has closed.')
+    }
+    return null
+  }
+
+  /**
    * The refund itself, inside the caller's transaction: moves the order
-   * from `from` to `refunded` and credits its price to the ledger. Shared
+   * from `from` to `refunded` and credits its price to the wallet through
+   * the ledger, or, for an order paid per vend, marks its card payment's
+   * refund `pending` and sends it after commit (`IssueCardRefund`). Shared
    * with the automatic refund of failed vends (`SettleVend`).
    *
    * @returns false when the order was no longer in `from` (nothing done)
@@ -86,6 +106,19 @@ export default class RefundOrder {
     // A free order (an operator's test vend) was never charged: there is
     // nothing to credit, and the ledger refuses zero amounts.
     if (order.pricePaise === 0) return true
+
+    // Paid per vend: the money goes back to the card it came from, through
+    // the provider, once this transaction has committed (issue #5).
+    if (order.paymentId) {
+      const paymentId = order.paymentId
+      await trx
+        .from('payments')
+        .where('id', paymentId)
+        .whereNull('refund_status')
+        .update({ refund_status: CardRefundStatus.Pending, updated_at: dbTimestamp(trx) })
+      trx.after('commit', () => requestCardRefund(paymentId))
+      return true
+    }
 
     await Ledger.post(trx, {
       userId: order.userId,

@@ -1,4 +1,5 @@
 import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
 import { PaymentStatus } from '#enums/payment_status'
 import type Payment from '#models/payment'
 import PaymentGateway from '#services/payment_gateway'
@@ -18,7 +19,8 @@ export default class OpenProviderPayment {
 
   /**
    * @throws PaymentProviderException (502) when the provider refuses; the
-   *   payment is then `failed` and any stock it held is back in the slot
+   *   payment is then `failed`, any stock it held is back in the slot, and
+   *   its Idempotency-Key is free again
    */
   async handle(payment: Payment): Promise<Payment> {
     try {
@@ -30,6 +32,12 @@ export default class OpenProviderPayment {
       return payment
     } catch (error) {
       await this.releaseHold.handle(payment, PaymentStatus.Failed, 'provider_error')
+      // The 502 says "nothing was charged, try again": a retry with the same
+      // key must open a new payment, not replay this dead one (no order id).
+      if (payment.idempotencyKey) {
+        await db.from('payments').where('id', payment.id).update({ idempotency_key: null })
+        payment.idempotencyKey = null
+      }
       throw error
     }
   }

@@ -45,10 +45,12 @@ export default class TopUpBalance {
    * @throws PaymentProviderException (502) when Razorpay cannot create the order
    * @throws IdempotencyConflictException (422) when the key was used for a
    *   different amount
+   * @throws VendingException (422 `amount_too_small`) under Razorpay's ₹1
    */
   async handle(user: User, amountPaise: number, idempotencyKey?: string): Promise<TopUpOutcome> {
     this.gateway.assertAvailable()
     if (this.gateway.driver === 'demo') return this.creditDemo(user, amountPaise, idempotencyKey)
+    this.gateway.assertAmount(amountPaise, 'amount_paise')
 
     if (idempotencyKey) {
       const earlier = await Payment.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).first()
