@@ -32,6 +32,28 @@ const vendingConfig = {
    */
   devicePingIntervalMs: env.get('DEVICE_PING_INTERVAL_MS', 25_000),
   devicePingTimeoutMs: env.get('DEVICE_PING_TIMEOUT_MS', 45_000),
+
+  /**
+   * Presence check (issue #5): how long a machine's display code is valid
+   * before `RotateDisplayCodes` replaces it, and how long after it expired
+   * it is still accepted (a shopper who read it just before the change is
+   * not refused).
+   */
+  displayCodeTtlMs: env.get('DISPLAY_CODE_TTL_MS', 120_000),
+  displayCodeGraceMs: env.get('DISPLAY_CODE_GRACE_MS', 15_000),
+
+  /**
+   * Wrong display codes a machine takes before its codes are burnt and a
+   * new one is shown (at the next sweep): a 4-digit code cannot be found by
+   * guessing when only this many of 10,000 guesses are allowed per code.
+   */
+  displayCodeMaxFailures: env.get('DISPLAY_CODE_MAX_FAILURES', 10),
+
+  /**
+   * One shopper session at a time per machine (issue #5): how long a
+   * shopper's claim holds the machine after their last claim or buy.
+   */
+  machineSessionTtlMs: env.get('MACHINE_SESSION_TTL_MS', 90_000),
 }
 
 export default vendingConfig

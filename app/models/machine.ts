@@ -43,6 +43,51 @@ export default class Machine extends BaseModel {
   })
   declare telemetry: Record<string, unknown> | null
 
+  /**
+   * Whether a buy must quote the code on the machine's display (issue #5,
+   * presence check; checked by `TakeUnit`). Set by an operator.
+   */
+  @column({ consume: (value) => Boolean(value) })
+  declare requiresDisplayCode: boolean
+
+  /**
+   * The code the machine shows now (4 digits), sent to the device as
+   * `display_code` and rotated by `RotateDisplayCodes`. Never serialized:
+   * knowing it from afar is exactly what the check rules out.
+   */
+  @column({ serializeAs: null })
+  declare displayCode: string | null
+
+  @column.dateTime()
+  declare displayCodeExpiresAt: DateTime | null
+
+  /**
+   * The code the current one replaced, still accepted until
+   * `previousDisplayCodeUntil` (DISPLAY_CODE_GRACE_MS after it expired).
+   */
+  @column({ serializeAs: null })
+  declare previousDisplayCode: string | null
+
+  @column.dateTime()
+  declare previousDisplayCodeUntil: DateTime | null
+
+  /**
+   * Wrong codes quoted since the last rotation (`TakeUnit` burns the code
+   * at `DISPLAY_CODE_MAX_FAILURES`).
+   */
+  @column({ serializeAs: null })
+  declare displayCodeFailures: number
+
+  /**
+   * The shopper holding the machine, until `sessionExpiresAt` (issue #5,
+   * one shopper session at a time; see `MachineSession`).
+   */
+  @column()
+  declare sessionUserId: number | null
+
+  @column.dateTime()
+  declare sessionExpiresAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

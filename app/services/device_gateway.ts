@@ -222,6 +222,34 @@ export default class DeviceGateway {
     this.#admins?.emit('fleet_changed', { at: new Date().toISOString() })
   }
 
+  /**
+   * Sends a machine its presence code (issue #5): `display_code { code,
+   * ttl_ms }` on `/devices`, `ttl_ms` being how long the display shows it,
+   * to the machine's devices that have had their `hello` (room
+   * `display:<id>`). The monitor records only `{ ttl_ms }`: the code is for
+   * people standing at the machine, not for anyone reading the panel's log.
+   */
+  async sendDisplayCode(machineId: number, code: string, ttlMs: number): Promise<void> {
+    // Recorded first, as `hello` is: once the device has it, the monitor shows it.
+    await this.recordEvent(machineId, 'out', 'display_code', { ttl_ms: ttlMs })
+    this.#devices?.to(`display:${machineId}`).emit('display_code', { code, ttl_ms: ttlMs })
+  }
+
+  /**
+   * On connect: the machine's current display code, or a new one
+   * (`RotateDisplayCodes.showOnConnect`). Imported lazily: the action
+   * takes this gateway, so a static import would be a cycle. A failure is
+   * logged and leaves the code to the next sweep.
+   */
+  protected async showDisplayCode(machineId: number) {
+    try {
+      const { default: RotateDisplayCodes } = await import('#actions/machines/rotate_display_codes')
+      await new RotateDisplayCodes(this).showOnConnect(machineId)
+    } catch (error) {
+      logger.error({ err: error, machineId }, 'sending the display code failed')
+    }
+  }
+
   protected sendVend(order: Order) {
     const command = { command_id: order.commandId, order_id: order.id, slot: order.slotNumber }
     this.#devices?.to(`machine:${order.machineId}`).emit('vend', command)
@@ -263,10 +291,21 @@ export default class DeviceGateway {
   }
 
   /**
-   * Checks a shopper's bearer token from `auth: { token }`.
+   * Checks a shopper's bearer token from `auth: { token }` (programs), or
+   * the encrypted ticket `auth: { ticket }` the shopper's order page was
+   * rendered with (`{ userId, purpose: 'shopper-live' }`, short-lived; see
+   * the shopper OrdersController), so the page's socket proves its session
+   * without scripts ever seeing the session cookie.
    */
   protected async authenticateShopper(socket: Socket) {
-    const token = socket.handshake.auth?.token
+    const { token, ticket } = socket.handshake.auth ?? {}
+    if (typeof ticket === 'string') {
+      const payload = encryption.decrypt<{ userId: number; purpose: string }>(ticket)
+      const user = payload?.purpose === 'shopper-live' ? await User.find(payload.userId) : null
+      if (!user) throw new Error('invalid_token')
+      socket.data = { userId: user.id }
+      return
+    }
     const accessToken = typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
     if (!accessToken) throw new Error('invalid_token')
     socket.data = { userId: Number(accessToken.tokenableId) }
@@ -326,7 +365,13 @@ export default class DeviceGateway {
     // Recorded first: once the device has its `hello`, the monitor shows it.
     await this.recordEvent(machineId, 'out', 'hello', hello)
     socket.emit('hello', hello)
+    // Display codes go to this room, joined only now: a rotation racing
+    // this connect must not reach the device before its `hello`.
+    socket.join(`display:${machineId}`)
     logger.info({ machine: code }, 'device connected')
+    // Not awaited: re-sending commands must not wait on the code's writes
+    // (a buy landing meanwhile would be found below and sent twice).
+    void this.showDisplayCode(machineId)
 
     const awaiting = await Order.query().where('machine_id', machineId).whereIn('status', [...AWAITING_RESULT]).orderBy('id')
     for (const order of awaiting) {

@@ -39,6 +39,16 @@ export const machineMaintenanceValidator = vine.compile(
 )
 
 /**
+ * Panel: whether buys from the machine must quote its display code
+ * (issue #5, presence check).
+ */
+export const machineDisplayCodeValidator = vine.compile(
+  vine.object({
+    required: vine.boolean(),
+  })
+)
+
+/**
  * Panel: the slot number of a test vend.
  */
 export const testVendValidator = vine.compile(

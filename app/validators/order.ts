@@ -1,12 +1,15 @@
 import vine from '@vinejs/vine'
 
 /**
- * `POST /api/v1/products/:id/buy { machine, slot? }`.
+ * `POST /api/v1/products/:id/buy { machine, slot?, display_code? }`.
+ * `display_code` is the code on the machine's display, for machines that
+ * require it (issue #5); whether it is right is `TakeUnit`'s business.
  */
 export const buyProductValidator = vine.compile(
   vine.object({
     machine: vine.string().trim().minLength(1).maxLength(64),
     slot: vine.number({ strict: true }).withoutDecimals().min(1).max(1000).optional(),
+    display_code: vine.string().trim().minLength(1).maxLength(8).optional(),
   })
 )
 

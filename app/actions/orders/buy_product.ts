@@ -54,7 +54,8 @@ export default class BuyProduct {
    * @throws ProductUnavailableException (409) for an inactive product
    * @throws UnknownMachineException, UnknownSlotException,
    *   ProductNotInMachineException, IdempotencyConflictException (422)
-   * @throws MachineOfflineException, OutOfStockException (409)
+   * @throws MachineOfflineException, MachineBusyException, OutOfStockException (409)
+   * @throws InvalidDisplayCodeException (422) for a machine requiring its code
    * @throws InsufficientBalanceException (402)
    */
   async handle(request: BuyRequest): Promise<BuyOutcome> {

@@ -442,7 +442,12 @@ test.group('Admin machines: communication monitor', (group) => {
     await disconnectDevice(device, machine.id)
     await eventually(async () => (await monitorEvents(machine.id)).includes('disconnect'))
 
-    assert.deepEqual(await monitorEvents(machine.id), ['connect', 'hello', 'status', 'auth_refused', 'disconnect'])
+    // `display_code` (issue #5) follows `hello` and races the device's
+    // `status`; tests/functional/devices/display_code.spec.ts covers it.
+    assert.deepEqual(
+      (await monitorEvents(machine.id)).filter((event) => event !== 'display_code'),
+      ['connect', 'hello', 'status', 'auth_refused', 'disconnect']
+    )
     const disconnect = await DeviceEvent.query().where('machine_id', machine.id).where('event', 'disconnect').firstOrFail()
     assert.deepEqual(disconnect.payload, { reason: 'client namespace disconnect' })
 

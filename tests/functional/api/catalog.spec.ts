@@ -25,6 +25,11 @@ test.group('Catalogue', (group) => {
         ['b-offline', 'offline'],
       ]
     )
+    // Programs learn up front which machines ask for the display code.
+    assert.deepEqual(
+      response.body().data.map((machine: { requires_display_code: boolean }) => machine.requires_display_code),
+      [false, false]
+    )
   })
 
   test('shows a planogram with what can be bought right now', async ({ client, assert, cleanup }) => {

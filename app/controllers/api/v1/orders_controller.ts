@@ -14,7 +14,7 @@ import VendingException from '#exceptions/vending_exception'
  */
 export default class OrdersController {
   /**
-   * POST /api/v1/products/:id/buy `{ machine, slot? }` → 201 with the order
+   * POST /api/v1/products/:id/buy `{ machine, slot?, display_code? }` → 201 with the order
    * (200 when an Idempotency-Key replays an earlier one)
    */
   @inject()
@@ -26,6 +26,7 @@ export default class OrdersController {
       productId: Number(params.id),
       machineCode: payload.machine,
       slotNumber: payload.slot,
+      displayCode: payload.display_code,
       idempotencyKey,
     })
     return response.status(replayed ? 200 : 201).send({ order: presentOrder(order), replayed })
