@@ -1,10 +1,12 @@
 import { createServer } from 'node:http'
+import { networkInterfaces } from 'node:os'
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
 import SeedDemo from '#actions/demo/seed_demo'
 import MachineSimulator from '#services/machine_simulator'
 import { startRealtime, stopRealtime } from '#services/realtime'
+import { shopperPageUrl } from '#services/public_url'
 
 /**
  * `npm run demo`: migrates, seeds the demo data, starts the server with its
@@ -59,6 +61,21 @@ export default class Demo extends BaseCommand {
     this.printWalkthrough(origin, { adminEmail, adminPassword, deviceKey })
   }
 
+  /**
+   * Where a phone on the same network opens demo-1's shopper page:
+   * `APP_URL` when set, else this machine's LAN address when the server
+   * listens on every interface (HOST 0.0.0.0), else `origin`.
+   */
+  protected shopperPage(origin: string): string {
+    if (env.get('APP_URL')) return shopperPageUrl('demo-1')
+    const host = env.get('HOST')
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry?.family === 'IPv4' && !entry.internal)
+    const everywhere = host === '0.0.0.0' || host === '::'
+    return everywhere && lan ? `http://${lan.address}:${env.get('PORT')}/m/demo-1` : `${origin}/m/demo-1`
+  }
+
   protected printWalkthrough(origin: string, credentials: { adminEmail: string; adminPassword: string; deviceKey: string }) {
     const api = `${origin}/api/v1`
     this.logger.log('')
@@ -66,6 +83,7 @@ export default class Demo extends BaseCommand {
     this.logger.log(`  Admin login:      ${credentials.adminEmail} / ${credentials.adminPassword}`)
     this.logger.log(`  Device key:       ${credentials.deviceKey} (machines demo-1 and demo-2)`)
     this.logger.log(`  demo-1 is driven by the built-in simulator; connect a device as demo-2 (firmware/PROTOCOL.md).`)
+    this.logger.log(`  Shopper page:     ${this.shopperPage(origin)} (open it on your phone on the same network)`)
     this.logger.log('')
     this.logger.log('Try it (bash + curl; jq optional):')
     this.logger.log(`  # 1. create a shopper and keep its id and token`)

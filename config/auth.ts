@@ -6,6 +6,13 @@ import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adon
 /**
  * `api`: bearer access tokens for shoppers and programs (/api/v1).
  * `web`: session cookies for the admin panel.
+ * `shopper`: session cookies for the shopper's page at a machine (`/m/:code`).
+ *   Kept apart from `web` (its own session key `auth_shopper` and cookie
+ *   `remember_shopper`), so an admin signed into the panel is a separate,
+ *   anonymous shopper there, and a shopper's cookie never opens the panel.
+ *   Remember-me tokens keep an anonymous wallet beyond the 2 h session:
+ *   without them a shopper who came back the next day would lose the
+ *   account (there is no login to get it back).
  */
 const authConfig = defineConfig({
   default: 'api',
@@ -18,6 +25,13 @@ const authConfig = defineConfig({
     }),
     web: sessionGuard({
       useRememberMeTokens: false,
+      provider: sessionUserProvider({
+        model: () => import('#models/user'),
+      }),
+    }),
+    shopper: sessionGuard({
+      useRememberMeTokens: true,
+      rememberMeTokensAge: '90 days',
       provider: sessionUserProvider({
         model: () => import('#models/user'),
       }),

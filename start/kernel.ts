@@ -32,4 +32,5 @@ export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
   admin: () => import('#middleware/admin_middleware'),
+  shopper: () => import('#middleware/shopper_middleware'),
 })

@@ -8,6 +8,7 @@
 import router from '@adonisjs/core/services/router'
 import '#routes/api_v1'
 import '#routes/admin'
+import '#routes/shopper'
 
 router.get('/', async () => ({
   name: 'Vendora',

@@ -22,6 +22,7 @@ const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
   E_ROUTE_NOT_FOUND: { code: 'not_found', message: 'No such endpoint.' },
   E_HTTP_REQUEST_ABORTED: { code: 'bad_request' },
   E_TOO_MANY_REQUESTS: { code: 'too_many_requests', message: 'Too many requests. Try again later.' },
+  E_BAD_CSRF_TOKEN: { code: 'bad_csrf_token', message: 'This page has expired. Reload it and try again.' },
 }
 
 /**
@@ -38,12 +39,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected renderStatusPages = true
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
-    '401': (error, { view }) => view.render('pages/errors/error', { status: 401, title: 'Please log in', error }),
-    '403': (error, { view }) => view.render('pages/errors/error', { status: 403, title: 'Not allowed', error }),
-    '404': (error, { view }) => view.render('pages/errors/error', { status: 404, title: 'Page not found', error }),
+    '401': (error, ctx) => this.errorPage(ctx, { status: 401, title: 'Please log in', error }),
+    '403': (error, ctx) => this.errorPage(ctx, { status: 403, title: 'Not allowed', error }),
+    '404': (error, ctx) => this.errorPage(ctx, { status: 404, title: 'Page not found', error }),
     // In development a 500 keeps the framework's debugging page.
     ...((app.inProduction || app.inTest
-      ? { '500..599': (_error, { view }) => view.render('pages/errors/error', { status: 500, title: 'Something went wrong', error: null }) }
+      ? { '500..599': (_error, ctx) => this.errorPage(ctx, { status: 500, title: 'Something went wrong', error: null }) }
       : {}) as Record<StatusPageRange, StatusPageRenderer>),
   }
 
@@ -52,7 +53,48 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const { status, errors } = this.toApiErrors(error)
       return ctx.response.status(status).send({ errors })
     }
+    // A refused form (a POST) goes back to its page; a GET could only loop.
+    if (error instanceof VendingException && this.isShopperPage(ctx) && ctx.request.method() !== 'GET') {
+      return this.flashBackToShopperPage(error, ctx)
+    }
     return super.handle(error, ctx)
+  }
+
+  /**
+   * Error pages in the layout of the area they belong to: the shopper's
+   * page at a machine (`/m/...`) or the panel.
+   */
+  protected errorPage(ctx: HttpContext, state: { status: number; title: string; error: unknown }) {
+    return ctx.view.render(this.isShopperPage(ctx) ? 'pages/shopper/error' : 'pages/errors/error', state)
+  }
+
+  protected isShopperPage(ctx: HttpContext) {
+    return ctx.request.url().startsWith('/m/')
+  }
+
+  /**
+   * A refused form on the shopper's page (sold out, balance short, wrong
+   * display code, machine busy...): back to the page it came from with the
+   * message as a flash (and next to its input when it names a `field`),
+   * never a raw error (issue #5).
+   */
+  protected flashBackToShopperPage(error: VendingException, ctx: HttpContext) {
+    const { session, request, response } = ctx
+    session.flashExcept(['_csrf', 'idempotency_key'])
+    session.flash('error', error.message)
+    if (error.code) session.flash('errorCode', error.code)
+    if (error.field) session.flash('inputErrorsBag', { [error.field]: [error.message] })
+
+    // Back to the referring shopper page (same host only), else the machine's.
+    const fallback = `/m/${encodeURIComponent(String(ctx.params?.code ?? ''))}`
+    let back = fallback
+    try {
+      const referrer = new URL(request.header('referer') ?? '')
+      if (referrer.host === request.host() && referrer.pathname.startsWith('/m/')) back = referrer.pathname
+    } catch {
+      // no or malformed Referer: the machine's page
+    }
+    return response.redirect(back)
   }
 
   /**

@@ -5,6 +5,7 @@ import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import { Role } from '#enums/role'
 import Order from '#models/order'
 import Transaction from '#models/transaction'
@@ -56,6 +57,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
     type: 'auth_token',
     tokenSecretLength: 40,
   })
+
+  /**
+   * Remember-me tokens of the `shopper` session guard: the cookie that
+   * brings an anonymous shopper back to the same wallet after the session
+   * ended (table `remember_me_tokens`).
+   */
+  static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
 
   get isAdmin() {
     return this.role === Role.Admin
