@@ -114,6 +114,9 @@ test.group('Admin orders: list and filters', (group) => {
     assert.deepEqual(listedIds(response.text()), [o4.id, o3.id, o2.id, o1.id])
     response.assertTextIncludes('Brave-Otter-12')
     response.assertTextIncludes('₹45.50')
+    // Edge tags must start a line; mid-line ones are printed as text.
+    assert.notInclude(response.text(), '@if(')
+    assert.notInclude(response.text(), 'test vend')
   })
 
   test('filters by status, machine, product, shopper and days', async ({ client, assert }) => {
@@ -231,6 +234,8 @@ test.group('Admin orders: detail and refund', (group) => {
       response.assertTextIncludes(text)
     }
     response.assert!.notInclude(response.text(), 'id="refund-link"')
+    response.assert!.notInclude(response.text(), '@if(')
+    response.assert!.notInclude(response.text(), 'test vend')
   })
 
   test('refunds a completed order once, after a confirmation step', async ({ client, assert, cleanup }) => {
