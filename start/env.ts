@@ -43,6 +43,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   MAX_TOPUP_PAISE: Env.schema.number.optional(),
   DEVICE_PING_INTERVAL_MS: Env.schema.number.optional(),
   DEVICE_PING_TIMEOUT_MS: Env.schema.number.optional(),
+  DISPLAY_CODE_TTL_MS: Env.schema.number.optional(),
+  DISPLAY_CODE_GRACE_MS: Env.schema.number.optional(),
+  DISPLAY_CODE_MAX_FAILURES: Env.schema.number.optional(),
+  MACHINE_SESSION_TTL_MS: Env.schema.number.optional(),
 
   /*
   | Payments (config/payments.ts): Razorpay when its keys are set, else the

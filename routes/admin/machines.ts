@@ -12,6 +12,8 @@ panelRoutes(() => {
   router.get('machines/live', [MachinesController, 'listFragment']).as('admin.machines.live')
   router.get('machines/create', [MachinesController, 'create']).as('admin.machines.create')
   router.post('machines', [MachinesController, 'store']).as('admin.machines.store')
+  // Printable QR labels of the machines' shopper pages.
+  router.get('machines/qr', [MachinesController, 'qrSheet']).as('admin.machines.qr_sheet')
 
   router
     .group(() => {
@@ -19,7 +21,9 @@ panelRoutes(() => {
       router.get('live', [MachinesController, 'showFragment']).as('admin.machines.show_live')
       router.post('key', [MachinesController, 'rotateKey']).as('admin.machines.rotate_key')
       router.post('maintenance', [MachinesController, 'maintenance']).as('admin.machines.maintenance')
+      router.post('display-code', [MachinesController, 'displayCode']).as('admin.machines.display_code')
       router.post('test-vend', [MachinesController, 'testVend']).as('admin.machines.test_vend')
+      router.get('qr', [MachinesController, 'qr']).as('admin.machines.qr')
 
       router.get('planogram', [PlanogramController, 'show']).as('admin.planogram.show')
       router.post('slots', [PlanogramController, 'store']).as('admin.planogram.add_slot')

@@ -10,8 +10,10 @@ import CreateMachine from '#actions/machines/create_machine'
 import RotateDeviceKey from '#actions/machines/rotate_device_key'
 import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
+import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
 import VendingException from '#exceptions/vending_exception'
-import { createMachineValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
+import { createMachineValidator, machineDisplayCodeValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
+import { shopperPageQr } from '#services/public_url'
 
 /**
  * How many monitor events the machine page shows.
@@ -65,7 +67,7 @@ export default class MachinesController {
   /**
    * GET /admin/machines/:id
    */
-  async show({ view, params, auth }: HttpContext) {
+  async show({ view, params, auth, request }: HttpContext) {
     const machine = await Machine.findOrFail(params.id)
     const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
     return view.render('pages/admin/machines/show', {
@@ -74,6 +76,7 @@ export default class MachinesController {
       ...(await this.liveState(machine)),
       slots,
       liveTicket: this.liveTicket(auth.user!.id),
+      shopperQr: await shopperPageQr(machine.code, request),
     })
   }
 
@@ -110,6 +113,23 @@ export default class MachinesController {
   }
 
   /**
+   * POST /admin/machines/:id/display-code — require the display code to
+   * buy, or stop requiring it (issue #5, presence check).
+   */
+  @inject()
+  async displayCode({ request, params, auth, session, response }: HttpContext, setRequirement: SetDisplayCodeRequirement) {
+    const { required } = await request.validateUsing(machineDisplayCodeValidator)
+    const machine = await setRequirement.handle(auth.user!, Number(params.id), required)
+    session.flash(
+      'notice',
+      required
+        ? `${machine.code} now asks shoppers for the code on its display.`
+        : `${machine.code} no longer asks for the display code.`
+    )
+    return response.redirect(`/admin/machines/${machine.id}`)
+  }
+
+  /**
    * POST /admin/machines/:id/test-vend
    */
   @inject()
@@ -124,6 +144,29 @@ export default class MachinesController {
       session.flash('error', error.message)
     }
     return response.redirect(`/admin/machines/${machine.id}`)
+  }
+
+  /**
+   * GET /admin/machines/:id/qr — a printable label for the machine: its
+   * shopper page as a big QR code, name, code, location and the URL.
+   */
+  async qr({ view, params, request }: HttpContext) {
+    const machine = await Machine.findOrFail(params.id)
+    return view.render('pages/admin/machines/qr', {
+      title: `QR label for ${machine.code}`,
+      labels: [{ machine, ...(await shopperPageQr(machine.code, request)) }],
+      back: `/admin/machines/${machine.id}`,
+    })
+  }
+
+  /**
+   * GET /admin/machines/qr — every machine's label on one sheet, in code
+   * order, for labelling a fleet in one print run.
+   */
+  async qrSheet({ view, request }: HttpContext) {
+    const machines = await Machine.query().orderBy('code')
+    const labels = await Promise.all(machines.map(async (machine) => ({ machine, ...(await shopperPageQr(machine.code, request)) })))
+    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: '/admin/machines' })
   }
 
   protected listing() {

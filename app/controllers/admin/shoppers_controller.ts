@@ -5,6 +5,7 @@ import User from '#models/user'
 import Order from '#models/order'
 import Transaction from '#models/transaction'
 import AdjustBalance from '#actions/wallet/adjust_balance'
+import ListPayments from '#actions/payments/list_payments'
 import InsufficientBalanceException from '#exceptions/insufficient_balance_exception'
 import { adminShoppersFilterValidator } from '#validators/admin_orders'
 import { balanceAdjustmentValidator } from '#validators/adjustment'
@@ -40,10 +41,11 @@ export default class ShoppersController {
   }
 
   /**
-   * GET /admin/shoppers/:id?page — balance, ledger (newest first) and
-   * recent orders.
+   * GET /admin/shoppers/:id?page — balance, ledger (newest first), recent
+   * orders and recent card payments.
    */
-  async show({ params, request, view }: HttpContext) {
+  @inject()
+  async show({ params, request, view }: HttpContext, listPayments: ListPayments) {
     const shopper = await this.findShopper(params.id)
     const page = Math.max(1, Number.parseInt(String(request.input('page', 1)), 10) || 1)
     const ledger = await Transaction.query()
@@ -59,6 +61,7 @@ export default class ShoppersController {
       .orderBy('id', 'desc')
       .limit(10)
     const orderCount = await Order.query().where('user_id', shopper.id).count('* as total').first()
+    const payments = await listPayments.forShopper(shopper.id, 20)
 
     return view.render('pages/admin/shoppers/show', {
       title: shopper.username,
@@ -67,6 +70,7 @@ export default class ShoppersController {
       ledger,
       recentOrders,
       orderCount: Number(orderCount?.$extras.total ?? 0),
+      payments,
     })
   }
 
