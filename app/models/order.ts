@@ -4,7 +4,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { OrderStatus, canTransition } from '#enums/order_status'
 import InvalidOrderTransitionException from '#exceptions/invalid_order_transition_exception'
-import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 import User from '#models/user'
 import Machine from '#models/machine'
 import Slot from '#models/slot'
@@ -113,10 +113,7 @@ export default class Order extends BaseModel {
    * @throws E_ROW_NOT_FOUND when there is no such order
    */
   static lockForUpdate(trx: TransactionClientContract, orderId: number): Promise<Order> {
-    return Order.query({ client: trx })
-      .where('id', orderId)
-      .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-      .firstOrFail()
+    return lockRowForUpdate(Order, trx, orderId)
   }
 
   /**

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, hasOne } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { lockRowForUpdate } from '#services/db_helpers'
 import { PaymentStatus } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
 import { CardRefundStatus } from '#enums/card_refund_status'
@@ -116,9 +117,6 @@ export default class Payment extends BaseModel {
    * @throws E_ROW_NOT_FOUND when there is no such payment
    */
   static lockForUpdate(trx: TransactionClientContract, paymentId: number): Promise<Payment> {
-    return Payment.query({ client: trx })
-      .where('id', paymentId)
-      .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-      .firstOrFail()
+    return lockRowForUpdate(Payment, trx, paymentId)
   }
 }

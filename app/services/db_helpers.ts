@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
 
 /**
  * Formats a time the way Lucid stores `column.dateTime` values on this
@@ -41,4 +42,23 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function sqlExpression(client: QueryClientContract, sql: string, bindings: (string | number)[] = []) {
   return client.getWriteClient().raw(sql, bindings)
+}
+
+/**
+ * Reads row `id` of `model` inside a transaction, row-locked with
+ * `FOR UPDATE` on PostgreSQL (SQLite serializes writers already), so what a
+ * decision is based on cannot change until the transaction ends.
+ *
+ * @throws E_ROW_NOT_FOUND when there is no such row
+ */
+export function lockRowForUpdate<Model extends LucidModel>(
+  model: Model,
+  trx: TransactionClientContract,
+  id: number
+): Promise<InstanceType<Model>> {
+  return model
+    .query({ client: trx })
+    .where('id', id)
+    .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
+    .firstOrFail()
 }

@@ -22,17 +22,9 @@ export default class PurchasesController {
    * without JavaScript; the same key twice buys once.
    */
   @inject()
-  async buy({ params, request, response, auth }: HttpContext, buyProduct: BuyProduct) {
-    const payload = await request.validateUsing(shopperBuyValidator)
-    const { order } = await buyProduct.handle({
-      user: auth.user!,
-      productId: payload.item.productId,
-      slotNumber: payload.item.slot,
-      machineCode: params.code,
-      displayCode: payload.display_code,
-      claimSession: true,
-      idempotencyKey: payload.idempotency_key,
-    })
+  async buy(ctx: HttpContext, buyProduct: BuyProduct) {
+    const { params, response } = ctx
+    const { order } = await buyProduct.handle(await this.unitRequest(ctx))
     return response.redirect().toRoute('shopper.order', { code: params.code, id: order.id })
   }
 
@@ -47,23 +39,31 @@ export default class PurchasesController {
    */
   @inject()
   async pay(ctx: HttpContext, startVendPayment: StartVendPayment, payments: PaymentGateway) {
-    const { params, request, response, auth } = ctx
+    const { params, response } = ctx
     if (cardNeedsScript(ctx, payments)) return
-    const payload = await request.validateUsing(shopperBuyValidator)
-    const outcome = await startVendPayment.handle({
-      user: auth.user!,
-      productId: payload.item.productId,
-      slotNumber: payload.item.slot,
-      machineCode: params.code,
-      displayCode: payload.display_code,
-      claimSession: true,
-      idempotencyKey: payload.idempotency_key,
-    })
+    const outcome = await startVendPayment.handle(await this.unitRequest(ctx))
 
     if (outcome.kind === 'checkout') {
       return { payment: presentPayment(outcome.payment), checkout: outcome.checkout }
     }
     const orderUrl = router.makeUrl('shopper.order', { code: params.code, id: outcome.order.id })
     return wantsJson(ctx) ? { payment: presentPayment(outcome.payment), redirect: orderUrl } : response.redirect(orderUrl)
+  }
+
+  /**
+   * The product form as a buy request: always claiming the shopper's
+   * session on the machine.
+   */
+  protected async unitRequest({ params, request, auth }: HttpContext) {
+    const payload = await request.validateUsing(shopperBuyValidator)
+    return {
+      user: auth.user!,
+      productId: payload.item.productId,
+      slotNumber: payload.item.slot,
+      machineCode: String(params.code),
+      displayCode: payload.display_code,
+      claimSession: true,
+      idempotencyKey: payload.idempotency_key,
+    }
   }
 }
