@@ -54,8 +54,17 @@ export default class Demo extends BaseCommand {
     this.app.terminating(async () => {
       simulator.close()
       await stopRealtime()
-      await new Promise((resolve) => httpServer.close(resolve))
+      await new Promise((resolve) => {
+        httpServer.close(resolve)
+        // Browsers keep idle keep-alive connections open; they must not hold the exit.
+        httpServer.closeIdleConnections()
+      })
+      // Everything is closed, yet something below us (seen: the process
+      // outliving its shutdown, with no handle left that Node reports)
+      // can keep it running: exit once the event loop had its chance.
+      setTimeout(() => process.exit(), 1000).unref()
     })
+    // Ctrl-C in a terminal (bin/console.ts already handles SIGTERM).
     process.once('SIGINT', () => this.terminate())
 
     this.printWalkthrough(origin, { adminEmail, adminPassword, deviceKey })
