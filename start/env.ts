@@ -78,4 +78,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   DEMO_DEVICE_KEY: Env.schema.string.optional(),
   DEMO_ADMIN_EMAIL: Env.schema.string.optional(),
   DEMO_ADMIN_PASSWORD: Env.schema.string.optional(),
+
+  /*
+  | Redis (config/redis.ts): set to run several app nodes (socket.io adapter,
+  | shared rate limits, cluster-wide locks), e.g. redis://127.0.0.1:6379/0
+  */
+  REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
 })
