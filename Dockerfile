@@ -7,10 +7,15 @@
 #   docker run -p 3333:3333 -e APP_KEY=... -e DB_CONNECTION=pg \
 #     -e PG_HOST=... -e PG_USER=... -e PG_PASSWORD=... -e PG_DATABASE=vendora vendora
 #
-# The container migrates the database, then starts the HTTP server with the
-# socket.io device gateway on PORT. Put nginx in front of it (nginx/).
-# CI cannot run Docker; it checks the same steps instead: `node ace build`,
-# `node ace migration:run --force` and `node bin/server.js` from build/.
+# On start, bin/docker-entrypoint.sh migrates the database (skip with
+# RUN_MIGRATIONS=false and run `node ace migration:run --force` as a release
+# step), then starts the HTTP server with the socket.io device gateway on
+# PORT. Put nginx in front of it (nginx/); keep /metrics off the public side.
+# Probes: GET /health (liveness, used by HEALTHCHECK), GET /ready (database
+# and Redis reachable), GET /metrics (Prometheus; METRICS_TOKEN).
+#
+# CI cannot run Docker; .ci/run checks the same steps instead: `node ace
+# build`, `npm ci --omit=dev` in a copy of build/, then this entrypoint.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -29,6 +34,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 # ---- Production dependencies only ---------------------------------------------
+# Pruned from the full install, so the native sqlite3 build is reused and the
+# runtime image needs no compiler.
 FROM deps AS production-deps
 RUN npm prune --omit=dev --no-audit --no-fund
 
@@ -43,20 +50,29 @@ ENV NODE_ENV=production \
     TZ=UTC \
     HOST=0.0.0.0 \
     PORT=3333 \
-    LOG_LEVEL=info
+    LOG_LEVEL=info \
+    RUN_MIGRATIONS=true
 
 COPY --from=production-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./
+COPY --from=build --chown=node:node --chmod=0755 /app/bin/docker-entrypoint.sh ./bin/docker-entrypoint.sh
 # tmp/ holds the SQLite file when DB_CONNECTION=sqlite; mount a volume there
-# to keep it, or use PostgreSQL (recommended for production).
-RUN mkdir -p tmp && chown node:node tmp
+# to keep it, or use PostgreSQL (recommended for production). Uploaded
+# product images go to storage/ (PRODUCT_UPLOADS_DIR): mount a volume there
+# too, or every node keeps its own copies.
+RUN mkdir -p tmp storage/uploads/products && chown -R node:node tmp storage
 
 USER node
-EXPOSE 3333
+EXPOSE ${PORT}
 
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+# Liveness only: /health answers without touching the database, so a
+# database outage does not get every container restarted. Load balancers
+# should use GET /ready. Node's fetch, as the slim image has no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3333) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 
-# `exec` makes Node PID 1, so `docker stop` (SIGTERM) reaches the app's own
-# graceful shutdown (bin/server.ts).
-CMD ["sh", "-c", "node ace migration:run --force && exec node bin/server.js"]
+# docker stop sends SIGTERM; the entrypoint `exec`s Node, so it reaches the
+# app's graceful shutdown (bin/server.ts).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["./bin/docker-entrypoint.sh"]
+CMD ["node", "bin/server.js"]

@@ -10,13 +10,22 @@ import { defineConfig } from '@adonisjs/core/http'
 export const appKey = new Secret(env.get('APP_KEY'))
 
 export const http = defineConfig({
-  generateRequestId: true,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
   /*
-   * Behind nginx in production: trust the loopback proxy for client IPs.
+   * Request ids: the framework makes one for each request; an incoming
+   * `X-Request-Id` is kept only from a trusted proxy
+   * (app/middleware/request_id_middleware.ts).
    */
-  trustProxy: (address) => address === '127.0.0.1' || address === '::1',
+  generateRequestId: true,
+  /*
+   * Proxies whose `X-Forwarded-For` (client IPs, rate limits) and
+   * `X-Request-Id` are believed: `TRUSTED_PROXIES`, comma-separated
+   * addresses, CIDR ranges or proxy-addr names (`loopback`, `linklocal`,
+   * `uniquelocal`). Default `loopback`: nginx on the same host. Behind
+   * nginx in another container, name its network, e.g. `172.16.0.0/12`.
+   */
+  trustProxy: env.get('TRUSTED_PROXIES', 'loopback'),
   cookie: {
     domain: '',
     path: '/',

@@ -2,6 +2,59 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
 
+/**
+ * Fields that hold secrets: credentials of shoppers, operators and
+ * machines (bearer tokens, passwords, device keys, socket tickets), the
+ * payment provider's keys and signatures, and cookies.
+ */
+const REDACTED_FIELDS = [
+  'authorization',
+  'cookie',
+  'token',
+  'accessToken',
+  'access_token',
+  'ticket',
+  'key',
+  'device_key',
+  'deviceKey',
+  'password',
+  'secret',
+  'keySecret',
+  'key_secret',
+  'webhookSecret',
+  'webhook_secret',
+  'signature',
+  'razorpay_signature',
+  'RAZORPAY_KEY_SECRET',
+  'RAZORPAY_WEBHOOK_SECRET',
+  'APP_KEY',
+  'METRICS_TOKEN',
+  'PG_PASSWORD',
+  'SMTP_PASSWORD',
+  'REDIS_URL',
+]
+
+/**
+ * Deeper places secrets sit in objects that get logged: request and
+ * response headers, and the request config an HTTP client error carries
+ * (axios puts the Basic credentials of a Razorpay call there).
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-razorpay-signature"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-razorpay-signature"]',
+  'err.config.auth',
+  'err.config.headers.Authorization',
+  'err.config.headers.authorization',
+  'err.config.data',
+  'err.request',
+  'err.response.config',
+]
+
 const loggerConfig = defineConfig({
   default: 'app',
 
@@ -11,10 +64,14 @@ const loggerConfig = defineConfig({
       name: 'vendora',
       level: env.get('LOG_LEVEL', 'info'),
       /*
-       * Tokens and device keys never reach the logs.
+       * Secrets never reach the logs, whoever passes them to a log call:
+       * each field is censored at the top level and one level down
+       * (`{ auth: { key } }`), which is as deep as pino's paths reach.
+       * The access log itself records no headers, bodies or query strings
+       * (app/middleware/http_metrics_middleware.ts).
        */
       redact: {
-        paths: ['req.headers.authorization', 'token', 'key', 'password', '*.token', '*.key', '*.password'],
+        paths: REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]).concat(REDACTED_PATHS),
         censor: '[redacted]',
       },
       transport: {

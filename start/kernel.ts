@@ -12,6 +12,9 @@ server.errorHandler(() => import('#exceptions/handler'))
  * Run on every request, matched route or not.
  */
 server.use([
+  // First: every later middleware and log line uses the request id.
+  () => import('#middleware/request_id_middleware'),
+  () => import('#middleware/http_metrics_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),

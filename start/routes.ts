@@ -16,4 +16,11 @@ router.get('/', async () => ({
   devices: '/socket.io/ (namespace /devices)',
 }))
 
-router.get('/health', async () => ({ status: 'ok' }))
+/*
+| Operations: liveness, readiness and Prometheus metrics (OpsController).
+| Keep /metrics off the public proxy (nginx/); METRICS_TOKEN guards it too.
+*/
+const OpsController = () => import('#controllers/ops_controller')
+router.get('/health', [OpsController, 'health'])
+router.get('/ready', [OpsController, 'ready'])
+router.get('/metrics', [OpsController, 'metrics'])

@@ -12,6 +12,7 @@ import { announceOrderUpdate } from '#services/order_events'
 import { requestCardRefund } from '#services/card_refunds'
 import { dbTimestamp } from '#services/db_helpers'
 import { CardRefundStatus } from '#enums/card_refund_status'
+import metrics from '#services/metrics'
 
 /**
  * Who asks for the refund; each has its own rule (issue #3):
@@ -120,6 +121,8 @@ export default class RefundOrder {
       return true
     }
 
+    // Counted once committed: a rolled-back refund moved no money.
+    trx.after('commit', () => metrics.refunded('wallet'))
     await Ledger.post(trx, {
       userId: order.userId,
       kind: TransactionKind.Refund,

@@ -6,6 +6,7 @@ import { CardRefundStatus } from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import PaymentGateway from '#services/payment_gateway'
 import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import metrics from '#services/metrics'
 
 /**
  * What one attempt did: `sent` (the provider accepted it, settles later),
@@ -62,6 +63,7 @@ export default class IssueCardRefund {
           updated_at: dbTimestamp(db.connection()),
         })
       logger.info({ paymentId, refundId: refund.id, status: refund.status }, 'refund to card sent')
+      metrics.refunded('card')
       return processed ? 'processed' : 'sent'
     } catch (error) {
       await db

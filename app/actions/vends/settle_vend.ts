@@ -7,6 +7,7 @@ import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
 import { dbTimestamp, sqlExpression } from '#services/db_helpers'
 import { announceOrderUpdate } from '#services/order_events'
+import metrics from '#services/metrics'
 
 /**
  * What settling did: `completed`, `refunded` (failed and refunded), or
@@ -90,6 +91,7 @@ export default class SettleVend {
 
     if (outcome !== 'ignored') {
       await order.refresh()
+      metrics.vendSettled(result, order.dispatchedAt)
       announceOrderUpdate(order)
     }
     return outcome

@@ -1,0 +1,41 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import metrics from '#services/metrics'
+
+/**
+ * Probes and scrapes, logged at debug only: a health check every few
+ * seconds from each load balancer would otherwise fill the info log.
+ */
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics'])
+
+/**
+ * Times every request (a server middleware, so 404s and static files are
+ * timed too) into `http_request_duration_seconds{method,route,status_code}`
+ * and writes one access-log line through the request's logger, which
+ * carries its `request_id`:
+ *
+ *   { request_id, method, route, url, status, duration_ms, msg: 'request completed' }
+ *
+ * `route` is the matched pattern (`/api/v1/orders/:id`) or `unmatched`,
+ * never the raw URL, so the series count stays bounded. `url` is the path
+ * alone: query strings are not logged (they may carry secrets).
+ * The time ends when the response is ready to be written (the framework
+ * writes it after all middleware), not when the last byte left.
+ */
+export default class HttpMetricsMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const started = process.hrtime.bigint()
+    try {
+      await next()
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      const method = ctx.request.method()
+      const route = ctx.route?.pattern ?? 'unmatched'
+      const status = ctx.response.getStatus()
+      metrics.httpRequestDuration.observe({ method, route, status_code: String(status) }, seconds)
+      const line = { method, route, url: ctx.request.url(), status, duration_ms: Math.round(seconds * 1e4) / 10 }
+      if (QUIET_ROUTES.has(route)) ctx.logger.debug(line, 'request completed')
+      else ctx.logger.info(line, 'request completed')
+    }
+  }
+}
