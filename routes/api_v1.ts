@@ -8,6 +8,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { throttleBuys, throttleShopperCreation, throttleTopUps } from '#start/limiter'
 
 const UsersController = () => import('#controllers/api/v1/users_controller')
 const CatalogController = () => import('#controllers/api/v1/catalog_controller')
@@ -17,21 +18,24 @@ const RazorpayWebhooksController = () => import('#controllers/webhooks/razorpay_
 
 router
   .group(() => {
-    router.post('users', [UsersController, 'store'])
+    router.post('users', [UsersController, 'store']).use(throttleShopperCreation)
 
     router
       .group(() => {
         router.get('users/me', [UsersController, 'me'])
         router.get('users/:id/balance', [UsersController, 'balance']).where('id', router.matchers.number())
-        router.post('users/:id/add_balance', [UsersController, 'addBalance']).where('id', router.matchers.number())
+        router
+          .post('users/:id/add_balance', [UsersController, 'addBalance'])
+          .where('id', router.matchers.number())
+          .use(throttleTopUps)
 
         router.get('machines', [CatalogController, 'machines'])
         router.get('machines/:code/products', [CatalogController, 'planogram'])
         router.get('products', [CatalogController, 'products'])
 
-        router.post('products/:id/buy', [OrdersController, 'buy']).where('id', router.matchers.number())
+        router.post('products/:id/buy', [OrdersController, 'buy']).where('id', router.matchers.number()).use(throttleBuys)
         router.post('products/:id/refund', [OrdersController, 'refund']).where('id', router.matchers.number())
-        router.post('products/:id/pay', [PaymentsController, 'pay']).where('id', router.matchers.number())
+        router.post('products/:id/pay', [PaymentsController, 'pay']).where('id', router.matchers.number()).use(throttleBuys)
 
         router.post('payments/verify', [PaymentsController, 'verify'])
         router.get('payments/:id', [PaymentsController, 'show']).where('id', router.matchers.number())

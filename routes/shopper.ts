@@ -12,6 +12,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { throttleBuys, throttleTopUps } from '#start/limiter'
 
 const MachinePageController = () => import('#controllers/shopper/machine_page_controller')
 const PurchasesController = () => import('#controllers/shopper/purchases_controller')
@@ -24,9 +25,9 @@ router
     router.get(':code', [MachinePageController, 'show']).as('shopper.machine')
     router.post(':code/done', [MachinePageController, 'release']).as('shopper.done')
 
-    router.post(':code/buy', [PurchasesController, 'buy']).as('shopper.buy')
-    router.post(':code/pay', [PurchasesController, 'pay']).as('shopper.pay')
-    router.post(':code/top_up', [TopUpsController, 'store']).as('shopper.top_up')
+    router.post(':code/buy', [PurchasesController, 'buy']).as('shopper.buy').use(throttleBuys)
+    router.post(':code/pay', [PurchasesController, 'pay']).as('shopper.pay').use(throttleBuys)
+    router.post(':code/top_up', [TopUpsController, 'store']).as('shopper.top_up').use(throttleTopUps)
 
     router.post(':code/payments/verify', [PaymentsController, 'verify']).as('shopper.payments.verify')
     router

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import VendingException from '#exceptions/vending_exception'
 
 /**
@@ -49,6 +50,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) return this.tooManyRequests(error, ctx)
     if (this.wantsJson(ctx)) {
       const { status, errors } = this.toApiErrors(error)
       return ctx.response.status(status).send({ errors })
@@ -56,6 +58,30 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     // A refused form (a POST) goes back to its page; a GET could only loop.
     if (error instanceof VendingException && this.isShopperPage(ctx) && ctx.request.method() !== 'GET') {
       return this.flashBackToShopperPage(error, ctx)
+    }
+    return super.handle(error, ctx)
+  }
+
+  /**
+   * A rate limit refused the request (start/limiter.ts, issue #7): 429 with
+   * `Retry-After` (seconds) and `X-RateLimit-*` headers everywhere; the API
+   * answers `too_many_requests`, a shopper-page form goes back to its page
+   * with the message as a flash, a shopper-page visit gets the error page.
+   */
+  protected async tooManyRequests(error: InstanceType<typeof limiterErrors.E_TOO_MANY_REQUESTS>, ctx: HttpContext) {
+    const seconds = Math.max(1, Math.ceil(error.response.availableIn))
+    for (const [name, value] of Object.entries(error.getDefaultHeaders())) ctx.response.header(name, value)
+    ctx.response.header('Retry-After', seconds)
+    const message = `Too many requests. Please try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`
+    if (this.wantsJson(ctx)) {
+      return ctx.response.status(429).send({ errors: [{ code: 'too_many_requests', message }] })
+    }
+    if (this.isShopperPage(ctx) && ctx.request.method() !== 'GET') {
+      return this.flashBackToShopperPage({ message, code: 'too_many_requests' }, ctx)
+    }
+    if (this.isShopperPage(ctx)) {
+      const page = await this.errorPage(ctx, { status: 429, title: 'Too many requests', error: { message } })
+      return ctx.response.status(429).send(page)
     }
     return super.handle(error, ctx)
   }
@@ -78,7 +104,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * message as a flash (and next to its input when it names a `field`),
    * never a raw error (issue #5).
    */
-  protected flashBackToShopperPage(error: VendingException, ctx: HttpContext) {
+  protected flashBackToShopperPage(error: Pick<VendingException, 'message' | 'code' | 'field'>, ctx: HttpContext) {
     const { session, request, response } = ctx
     session.flashExcept(['_csrf', 'idempotency_key'])
     session.flash('error', error.message)

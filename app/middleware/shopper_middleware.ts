@@ -5,6 +5,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import Machine from '#models/machine'
 import { Role } from '#enums/role'
 import CreateShopper from '#actions/users/create_shopper'
+import { shopperCreationLimiter } from '#start/limiter'
 
 /**
  * The shopper behind a request to `/m/...`, on the `shopper` session guard
@@ -18,6 +19,10 @@ import CreateShopper from '#actions/users/create_shopper'
  * account and answers 404. Any other request without a shopper is refused: a
  * form posted after the cookies were lost goes back to the machine's page,
  * and a script gets 401 `unauthorized`.
+ *
+ * Creating a shopper counts against the per-IP shopper-creation limit that
+ * `POST /api/v1/users` shares (`rateLimits.shopperCreation`, issue #7): past
+ * it the page answers 429 with `Retry-After` and creates nothing.
  *
  * Shopper pages show a balance and carry one-time form keys, so they are
  * never cached (the Back button re-renders them with fresh keys).
@@ -49,6 +54,8 @@ export default class ShopperMiddleware {
     if (!(await Machine.findBy('code', ctx.params.code ?? ''))) {
       throw new Exception('No machine has this code.', { status: 404, code: 'E_NOT_FOUND' })
     }
+    // Throws E_TOO_MANY_REQUESTS (429) past the limit, before anything is created.
+    await shopperCreationLimiter()?.throttle('shopper_creation', ctx)
     const { user } = await this.createShopper.handle()
     await auth.use('shopper').login(user, true)
     return next()

@@ -9,7 +9,8 @@ import Product from '#models/product'
 /**
  * One position of a machine's planogram: which product sits in slot
  * `number`, how many units are in it (`quantity`) and how many fit
- * (`capacity`). Unique per machine and number.
+ * (`capacity`), and at how many it counts as low (`lowStockThreshold`).
+ * Unique per machine and number.
  */
 export default class Slot extends BaseModel {
   @column({ isPrimary: true })
@@ -29,6 +30,13 @@ export default class Slot extends BaseModel {
 
   @column()
   declare capacity: number
+
+  /**
+   * The slot is low (an email alert, `CheckAlerts`) at this many units or
+   * fewer; 0 turns its alert off. Default 2.
+   */
+  @column()
+  declare lowStockThreshold: number
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

@@ -21,6 +21,8 @@ const messages = new SimpleMessagesProvider({
   'capacity.min': 'The capacity must be at least {{ min }}.',
   'capacity.max': 'The capacity can be at most {{ max }}.',
   'quantity.min': 'The number of units cannot be below {{ min }}.',
+  'low_stock_threshold.min': 'The alert threshold cannot be below {{ min }} (0 turns the alert off).',
+  'low_stock_threshold.max': 'The alert threshold can be at most {{ max }}.',
   'quantity.max': 'That is more than this slot holds ({{ max }} units).',
 })
 
@@ -36,8 +38,9 @@ export const addSlotValidator = vine.compile(
 addSlotValidator.messagesProvider = messages
 
 /**
- * Panel: a slot's product and capacity. The capacity cannot go below the
- * units already in the slot (`meta.quantity`).
+ * Panel: a slot's product, capacity and low-stock alert threshold (units;
+ * 0 turns the alert off; left out, it stays as it is). The capacity cannot
+ * go below the units already in the slot (`meta.quantity`).
  */
 export const updateSlotValidator = vine
   .withMetaData<{ quantity: number }>()
@@ -50,6 +53,7 @@ export const updateSlotValidator = vine
         .min(1)
         .max(MAX_SLOT_CAPACITY)
         .use(atLeastRule()),
+      low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
     })
   )
 updateSlotValidator.messagesProvider = messages

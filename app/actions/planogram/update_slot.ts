@@ -8,7 +8,9 @@ import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
 /**
- * Assigns a product to a slot (or none) and sets its capacity.
+ * Assigns a product to a slot (or none) and sets its capacity and, when
+ * given, its low-stock alert threshold (units, 0 = no alert; see
+ * `CheckAlerts`).
  *
  * Rules: the capacity never drops below the units in the slot (checked by
  * the validator, then enforced by a conditional UPDATE in case a restock
@@ -22,7 +24,11 @@ export default class UpdateSlot {
   /**
    * @throws E_VALIDATION_ERROR on `product_id` or `capacity`
    */
-  async handle(actor: User, slotId: number, input: { productId: number | null; capacity: number }): Promise<Slot> {
+  async handle(
+    actor: User,
+    slotId: number,
+    input: { productId: number | null; capacity: number; lowStockThreshold?: number }
+  ): Promise<Slot> {
     const slot = await db.transaction(async (trx) => {
       const current = await Slot.query({ client: trx })
         .where('id', slotId)
@@ -39,7 +45,12 @@ export default class UpdateSlot {
         .from('slots')
         .where('id', slotId)
         .where('quantity', '<=', input.capacity)
-        .update({ product_id: input.productId, capacity: input.capacity, updated_at: dbTimestamp(trx) })
+        .update({
+          product_id: input.productId,
+          capacity: input.capacity,
+          ...(input.lowStockThreshold === undefined ? {} : { low_stock_threshold: input.lowStockThreshold }),
+          updated_at: dbTimestamp(trx),
+        })
       if (affectedRows(updated) !== 1) {
         throw fieldError('capacity', `The slot holds ${current.quantity} units now; the capacity cannot be below that.`)
       }
@@ -50,8 +61,9 @@ export default class UpdateSlot {
           action: 'slot.update',
           subjectType: 'slot',
           subjectId: slotId,
-          before: { product_id: current.productId, capacity: current.capacity },
-          after: { product_id: input.productId, capacity: input.capacity },
+          // The threshold is in the row only when the form sent one.
+          before: { product_id: current.productId, capacity: current.capacity, ...threshold(input, current.lowStockThreshold) },
+          after: { product_id: input.productId, capacity: input.capacity, ...threshold(input, input.lowStockThreshold) },
         },
         trx
       )
@@ -60,4 +72,8 @@ export default class UpdateSlot {
     this.gateway.notifyFleet()
     return slot
   }
+}
+
+function threshold(input: { lowStockThreshold?: number }, value: number | undefined) {
+  return input.lowStockThreshold === undefined ? {} : { low_stock_threshold: value }
 }

@@ -4,13 +4,15 @@ import Machine from '#models/machine'
 import Product from '#models/product'
 import Restock from '#models/restock'
 import Slot from '#models/slot'
+import AlertEpisode from '#models/alert_episode'
 import AddSlot from '#actions/planogram/add_slot'
 import UpdateSlot from '#actions/planogram/update_slot'
 import RestockSlot from '#actions/planogram/restock_slot'
 import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
 
 /**
- * A machine's planogram: its slots, what each holds, restocks.
+ * A machine's planogram: its slots, what each holds, restocks, and its
+ * open alerts (low stock, offline; issue #7).
  */
 export default class PlanogramController {
   /**
@@ -20,12 +22,14 @@ export default class PlanogramController {
     const machine = await Machine.findOrFail(params.id)
     const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
     const restocks = await this.history(machine.id).limit(30)
+    const alerts = await AlertEpisode.query().where('machine_id', machine.id).whereNull('closed_at').orderBy('opened_at')
     return view.render('pages/admin/machines/planogram', {
       title: `Planogram · ${machine.code}`,
       active: 'machines',
       machine,
       slots,
       restocks,
+      alerts,
       products: await this.activeProducts(),
     })
   }
@@ -60,13 +64,18 @@ export default class PlanogramController {
   }
 
   /**
-   * POST /admin/machines/:id/slots/:number — product and capacity.
+   * POST /admin/machines/:id/slots/:number — product, capacity and
+   * low-stock alert threshold.
    */
   @inject()
   async update({ request, params, auth, session, response }: HttpContext, updateSlot: UpdateSlot) {
     const { machine, slot } = await this.findSlot(params)
     const input = await request.validateUsing(updateSlotValidator, { meta: { quantity: slot.quantity } })
-    await updateSlot.handle(auth.user!, slot.id, { productId: input.product_id ?? null, capacity: input.capacity })
+    await updateSlot.handle(auth.user!, slot.id, {
+      productId: input.product_id ?? null,
+      capacity: input.capacity,
+      lowStockThreshold: input.low_stock_threshold,
+    })
     session.flash('notice', `Slot ${slot.number} saved.`)
     return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
   }
