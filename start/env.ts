@@ -28,7 +28,20 @@ export default await Env.create(new URL('../', import.meta.url), {
   PG_DATABASE: Env.schema.string.optional(),
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
-  LIMITER_STORE: Env.schema.enum.optional(['memory'] as const),
+  /*
+  | Rate limits (config/limiter.ts): counters in Redis when REDIS_URL is
+  | set (shared by every app node), else in this process's memory
+  */
+  LIMITER_STORE: Env.schema.enum.optional(['memory', 'redis'] as const),
+  /*
+  | Requests allowed per window (0 turns a limit off): shoppers created per
+  | IP per hour, buys/pays per shopper per minute, top-ups per shopper per
+  | minute, device connects per machine code and IP per minute
+  */
+  LIMIT_SHOPPERS_PER_HOUR: Env.schema.number.optional(),
+  LIMIT_BUYS_PER_MINUTE: Env.schema.number.optional(),
+  LIMIT_TOP_UPS_PER_MINUTE: Env.schema.number.optional(),
+  LIMIT_DEVICE_CONNECTS_PER_MINUTE: Env.schema.number.optional(),
   /*
   | Failed admin logins allowed per email and IP before a lockout
   */
@@ -83,5 +96,41 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Redis (config/redis.ts): set to run several app nodes (socket.io adapter,
   | shared rate limits, cluster-wide locks), e.g. redis://127.0.0.1:6379/0
   */
-  REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
+  // Not `format: 'url'`: its check allows only http(s) and ftp, and refuses
+  // redis:// and rediss://. config/redis.ts parses it with `new URL`.
+  REDIS_URL: Env.schema.string.optional(),
+
+  /*
+  | Operations (config/metrics.ts): when set, GET /metrics requires
+  | `Authorization: Bearer <METRICS_TOKEN>`
+  */
+  METRICS_TOKEN: Env.schema.string.optional(),
+  /*
+  | Proxies trusted for X-Forwarded-For and X-Request-Id (config/app.ts),
+  | e.g. loopback,10.0.0.0/8
+  */
+  TRUSTED_PROXIES: Env.schema.string.optional(),
+  /*
+  | Several app nodes (README "Running several nodes"): the prefix of every
+  | Redis key and pub/sub channel of this deployment, this process's node id
+  | (default <hostname>:<pid>) and how long SIGTERM waits for in-flight
+  | requests before closing what is left (ms)
+  */
+  REDIS_KEY_PREFIX: Env.schema.string.optional(),
+  NODE_ID: Env.schema.string.optional(),
+  SHUTDOWN_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /*
+  | Email alerts (config/mail.ts, app/actions/alerts/check_alerts.ts): none
+  | are sent while ALERT_EMAILS (comma-separated) is unset
+  */
+  ALERT_EMAILS: Env.schema.string.optional(),
+  ALERT_OFFLINE_AFTER_MS: Env.schema.number.optional(),
+  ALERT_CHECK_INTERVAL_MS: Env.schema.number.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USER: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
 })

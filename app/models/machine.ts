@@ -88,6 +88,13 @@ export default class Machine extends BaseModel {
   @column.dateTime()
   declare sessionExpiresAt: DateTime | null
 
+  /**
+   * `NODE_ID` of the app node holding the device's connection, or null when
+   * none does (issue #7; see DeviceGateway). Diagnostic, not for shoppers.
+   */
+  @column({ serializeAs: null })
+  declare connectedNode: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

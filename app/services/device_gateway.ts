@@ -1,12 +1,17 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Namespace, type Socket } from 'socket.io'
+import { createAdapter } from '@socket.io/redis-adapter'
+import { Redis } from 'ioredis'
 import { inject } from '@adonisjs/core'
 import { Secret } from '@adonisjs/core/helpers'
 import hash from '@adonisjs/core/services/hash'
 import encryption from '@adonisjs/core/services/encryption'
 import logger from '@adonisjs/core/services/logger'
+import limiter from '@adonisjs/limiter/services/main'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
+import { rateLimits } from '#config/limiter'
 import { MachineStatus } from '#enums/machine_status'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import Machine from '#models/machine'
@@ -17,6 +22,8 @@ import RecordVendResult from '#actions/vends/record_vend_result'
 import { deviceAuthValidator, deviceStatusValidator, vendResultValidator } from '#validators/device'
 import { dbTimestamp } from '#services/db_helpers'
 import { announceOrderUpdate, type OrderUpdate } from '#services/order_events'
+import ClusterLock from '#services/cluster_lock'
+import { cluster as clusterConfig } from '#config/redis'
 
 /**
  * Per-socket data of a connected device.
@@ -33,8 +40,11 @@ interface DeviceData {
  *
  * One instance per process (a container singleton), attached to the HTTP
  * server once it listens. Vend commands go to the room `machine:<id>`, so
- * they reach the device wherever it is connected once a multi-node adapter
- * is configured.
+ * they reach the device wherever it is connected: with `REDIS_URL` set,
+ * socket.io's Redis adapter carries every room emit (`machine:<id>`,
+ * `display:<id>`, `user:<id>`, admin broadcasts) to every node (issue #7,
+ * README "Running several nodes"), and presence is kept per node
+ * (`machines.connected_node`).
  */
 @inject()
 export default class DeviceGateway {
@@ -49,8 +59,15 @@ export default class DeviceGateway {
    * next one waits for.
    */
   #writes = new Map<number, Promise<void>>()
+  /** The Redis adapter's publisher and subscriber, closed with the gateway. */
+  #adapterClients: Redis[] = []
+  /** Set by drain(): no new socket.io session starts on a node going away. */
+  #draining = false
 
-  constructor(protected recordVendResult: RecordVendResult) {}
+  constructor(
+    protected recordVendResult: RecordVendResult,
+    protected cluster: ClusterLock = new ClusterLock()
+  ) {}
 
   /**
    * The socket.io server, once attached.
@@ -61,12 +78,32 @@ export default class DeviceGateway {
 
   /**
    * Starts socket.io on `httpServer` (path `/socket.io/`). HTTP long-polling
-   * stays enabled: the Arduino client starts with it before upgrading.
+   * stays enabled: the Arduino client starts with it before upgrading
+   * (behind several nodes, the proxy keeps a client's polling requests on
+   * one node: nginx/vendora.conf). With `REDIS_URL`, rooms span the nodes
+   * through `@socket.io/redis-adapter` on two connections of our own
+   * (a subscriber cannot run other commands), channels
+   * `<REDIS_KEY_PREFIX>socket.io#...`.
    */
   attach(httpServer: HttpServer): Server {
     if (this.#io) return this.#io
 
+    let adapter: ReturnType<typeof createAdapter> | undefined
+    if (this.cluster.enabled) {
+      const pub = new Redis(clusterConfig.connectionOptions())
+      const sub = pub.duplicate()
+      for (const client of [pub, sub]) {
+        client.on('error', (error) => logger.warn({ err: error }, 'socket.io Redis adapter connection failed'))
+      }
+      this.#adapterClients = [pub, sub]
+      adapter = createAdapter(pub, sub, { key: `${clusterConfig.keyPrefix}socket.io` })
+    }
+
+    this.#draining = false
     this.#io = new Server(httpServer, {
+      adapter,
+      // Handshakes only: a refused one is a transport error, which clients retry (elsewhere).
+      allowRequest: (_request, callback) => callback(null, !this.#draining),
       path: '/socket.io/',
       transports: ['polling', 'websocket'],
       pingInterval: vendingConfig.devicePingIntervalMs,
@@ -84,7 +121,7 @@ export default class DeviceGateway {
         .catch((error: Error) => next(error))
     })
     this.#devices.on('connection', (socket) => {
-      this.onDeviceConnected(socket).catch((error) => logger.error({ err: error }, 'device connect failed'))
+      this.onDeviceConnected(socket).catch((error) => logger.error({ err: error, machine: socket.data?.code }, 'device connect failed'))
     })
 
     this.#shoppers = this.#io.of('/orders')
@@ -108,16 +145,60 @@ export default class DeviceGateway {
   }
 
   /**
-   * Marks every `online` machine offline. Called when the server starts:
-   * no device is connected to a process that just began, and machines
-   * left `online` by a crash would otherwise take buys nobody can vend.
-   * Devices reconnect within seconds and come back online.
+   * Called when the server starts: marks offline the `online` machines no
+   * live device connection stands behind, since machines left `online` by
+   * a crash would otherwise take buys nobody can vend. Devices reconnect
+   * within seconds and come back online.
+   *
+   * One node (no `REDIS_URL`): every machine, as no device is connected to
+   * a process that just began. Several nodes: this node joins the registry
+   * first, then only machines held by this node id, by no node, or by a
+   * node whose heartbeat lapsed are reset; a live neighbour's machines
+   * stay online.
    */
   async resetPresence(): Promise<void> {
-    await db
-      .from('machines')
-      .where('status', MachineStatus.Online)
-      .update({ status: MachineStatus.Offline, updated_at: dbTimestamp(db.connection()) })
+    if (!this.cluster.enabled) {
+      await this.releaseMachines((query) => query)
+      return
+    }
+    await this.cluster.join()
+    const neighbours = (await this.cluster.liveNodes()).filter((node) => node !== this.cluster.nodeId)
+    await this.releaseMachines((query) => query.where((held) => held.whereNull('connected_node').orWhereNotIn('connected_node', neighbours)))
+  }
+
+  /**
+   * Sets offline the machines held by nodes whose heartbeat lapsed (a node
+   * that crashed or lost its network), when their devices did not
+   * reconnect to a live node meanwhile. A sweep job, so one node runs it.
+   *
+   * @returns how many machines it set offline
+   */
+  async releaseDepartedNodes(): Promise<number> {
+    if (!this.cluster.enabled) return 0
+    const live = await this.cluster.liveNodes()
+    if (!live.includes(this.cluster.nodeId)) await this.cluster.join()
+    const released = await this.releaseMachines((query) =>
+      query.whereNotNull('connected_node').whereNotIn('connected_node', [...new Set([...live, this.cluster.nodeId])])
+    )
+    if (released > 0) this.notifyFleet()
+    return released
+  }
+
+  /**
+   * Sets offline the `online` machines that `scope` selects and forgets
+   * their node (an operator's `maintenance` stays, its node is forgotten).
+   *
+   * @returns how many machines went offline
+   */
+  protected async releaseMachines(scope: (query: ReturnType<typeof db.from>) => ReturnType<typeof db.from>): Promise<number> {
+    const now = dbTimestamp(db.connection())
+    const offline = await scope(db.from('machines').where('status', MachineStatus.Online)).update({
+      status: MachineStatus.Offline,
+      connected_node: null,
+      updated_at: now,
+    })
+    await scope(db.from('machines').whereNot('status', MachineStatus.Online).whereNotNull('connected_node')).update({ connected_node: null })
+    return Array.isArray(offline) ? offline.length : Number(offline)
   }
 
   /**
@@ -132,24 +213,86 @@ export default class DeviceGateway {
     this.#connected.clear()
     this.#writes.clear()
     if (io) {
-      io.disconnectSockets(true)
+      // `local`: with the Redis adapter a plain io.disconnectSockets()
+      // would close every node's sockets.
+      io.local.disconnectSockets(true)
       // engine.close() ends every transport but, unlike io.close(), leaves
       // the HTTP server to its owner.
       io.engine.close()
     }
+    for (const client of this.#adapterClients.splice(0)) client.disconnect()
+    await this.cluster.leave()
   }
 
   /**
-   * Whether a machine's device is connected to this process.
+   * Graceful shutdown (SIGTERM, issue #7), before the HTTP server's
+   * in-flight requests are waited for: refuses new socket.io sessions,
+   * sends every device connected here `reconnect { reason: "shutdown" }`
+   * (firmware/PROTOCOL.md; optional for firmware), closes every socket of
+   * this process at the transport level (clients see a transport close and
+   * reconnect by themselves, through the proxy to another node; a
+   * namespace disconnect would tell socket.io-client not to), waits for
+   * the resulting presence writes, then sets offline whatever this node
+   * still holds. Emits to rooms keep working through the adapter, so a buy
+   * finishing here still reaches a device that reconnected elsewhere.
    */
-  isConnected(machineId: number): boolean {
+  async drain(): Promise<void> {
+    const io = this.#io
+    if (!io || this.#draining) return
+    this.#draining = true
+    this.#devices?.local.emit('reconnect', { reason: 'shutdown' })
+    io.engine.close()
+    await this.settleWrites()
+    const released = await this.releaseMachines((query) => query.where('connected_node', this.cluster.nodeId))
+    if (released > 0) this.notifyFleet()
+    logger.info({ node: this.cluster.nodeId }, 'devices told to reconnect elsewhere')
+  }
+
+  /**
+   * Resolves once every machine's queued writes (presence, monitor) ran.
+   */
+  protected async settleWrites() {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes.values()])
+  }
+
+  /**
+   * How many machines have a device connected to this process
+   * (`vendora_devices_connected`).
+   */
+  get connectedCount(): number {
+    return this.#connected.size
+  }
+
+  /**
+   * Whether a machine's device is connected to any node: this process, or
+   * (with `REDIS_URL`) a neighbour, asked through the adapter (each node
+   * answers within socket.io's `requestsTimeout`, 5 s). When a neighbour
+   * does not answer, the presence column decides (`connected_node` set).
+   */
+  async isConnected(machineId: number): Promise<boolean> {
+    if (this.#connected.has(machineId)) return true
+    if (!this.cluster.enabled || !this.#devices) return false
+    try {
+      return (await this.#devices.in(`machine:${machineId}`).fetchSockets()).length > 0
+    } catch (error) {
+      logger.warn({ err: error, machineId }, 'asking the other nodes for a device failed; using the presence column')
+      const machine = await db.from('machines').where('id', machineId).select('connected_node').first()
+      return Boolean(machine?.connected_node)
+    }
+  }
+
+  /**
+   * Whether a machine's device is connected to this process (tests, and
+   * the choice of which node writes its presence).
+   */
+  isConnectedHere(machineId: number): boolean {
     return this.#connected.has(machineId)
   }
 
   /**
-   * Disconnects the machine's device wherever it is connected (its key
-   * changed): it must connect again, with the new key. Recorded in the
-   * communication monitor as `kicked { reason }`.
+   * Disconnects the machine's device wherever it is connected, on any node
+   * (its key changed): it must connect again, with the new key. Recorded in
+   * the communication monitor as `kicked { reason }`.
    */
   async disconnectMachine(machineId: number, reason: string): Promise<void> {
     await this.recordEvent(machineId, 'link', 'kicked', { reason })
@@ -260,8 +403,13 @@ export default class DeviceGateway {
    * Checks `{ machine, key }` from the namespace connect against the
    * machine's hashed device key.
    *
+   * Attempts count against `rateLimits.deviceConnect` per machine code and
+   * address before the key is checked (a scrypt verify per attempt is what
+   * a flood would cost us).
+   *
    * @throws Error `invalid_credentials` (socket.io sends it as the connect
-   *   error, `44/devices,{"message":"invalid_credentials"}`)
+   *   error, `44/devices,{"message":"invalid_credentials"}`), or
+   *   `rate_limited` past the connect limit
    */
   protected async authenticateDevice(socket: Socket) {
     const refused = new Error('invalid_credentials')
@@ -271,6 +419,7 @@ export default class DeviceGateway {
     } catch {
       throw refused
     }
+    await this.throttleDeviceConnect(auth.machine, socket.handshake.address)
 
     let machine: Machine | null
     try {
@@ -288,6 +437,32 @@ export default class DeviceGateway {
     if (!machine) throw refused
 
     socket.data = { machineId: machine.id, code: machine.code } satisfies DeviceData
+  }
+
+  /**
+   * Counts one connect attempt of `machineCode` from `address` (issue #7).
+   * A fixed window with no block period: the Arduino client retries every
+   * 500 ms with no backoff, and a refused attempt must not push the window
+   * further, so a device is back within `rateLimits.deviceConnect.duration`
+   * of its first attempt whatever it does meanwhile. Fails open when the
+   * store (Redis) errors: a limiter outage must not keep machines offline.
+   *
+   * @throws Error `rate_limited` past the limit
+   */
+  protected async throttleDeviceConnect(machineCode: string, address: string) {
+    const { requests, duration } = rateLimits.deviceConnect
+    if (requests <= 0) return
+    const counter = limiter.use({ requests, duration })
+    const key = `device_connect_${machineCode}_${address}`
+    try {
+      const seen = await counter.get(key)
+      // Already over: refuse without consuming, as the HTTP throttles do.
+      if (seen && seen.consumed >= seen.limit) throw new limiterErrors.E_TOO_MANY_REQUESTS(seen)
+      await counter.consume(key)
+    } catch (error) {
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw new Error('rate_limited')
+      logger.error({ err: error, machine: machineCode }, 'device connect limit unavailable')
+    }
   }
 
   /**
@@ -335,12 +510,16 @@ export default class DeviceGateway {
     const previous = this.#connected.get(machineId)
     this.#connected.set(machineId, socket)
     if (previous && previous !== socket) previous.disconnect(true)
+    // One connection per machine across nodes: an older one on a
+    // neighbour is closed there (through the adapter), before this one
+    // joins the room, so no command reaches both.
+    if (this.cluster.enabled) this.#devices?.in(`machine:${machineId}`).except(socket.id).disconnectSockets(true)
 
     socket.on('disconnect', (reason) => {
       void this.recordEvent(machineId, 'link', 'disconnect', { reason })
       if (this.#connected.get(machineId) !== socket) return
       this.#connected.delete(machineId)
-      this.setConnection(machineId, false).catch((error) => logger.error({ err: error }, 'marking machine offline failed'))
+      this.setConnection(machineId, false).catch((error) => logger.error({ err: error, machine: code }, 'marking machine offline failed'))
       logger.info({ machine: code, reason }, 'device disconnected')
     })
 
@@ -354,7 +533,7 @@ export default class DeviceGateway {
     })
 
     socket.on('status', (payload: unknown) => {
-      this.onStatus(machineId, payload).catch((error) => logger.error({ err: error }, 'status failed'))
+      this.onStatus(machineId, payload).catch((error) => logger.error({ err: error, machine: code }, 'status failed'))
     })
 
     socket.join(`machine:${machineId}`)
@@ -448,14 +627,25 @@ export default class DeviceGateway {
     return write
   }
 
+  /**
+   * A connect claims the machine for this node (`connected_node`); a
+   * disconnect releases it only while this node still holds it, so a
+   * device that already reconnected to a neighbour stays online there.
+   */
   protected async writeConnection(machineId: number, online: boolean) {
     const now = dbTimestamp(db.connection())
-    await db
-      .from('machines')
-      .where('id', machineId)
-      .whereNot('status', MachineStatus.Maintenance)
-      .update({ status: online ? MachineStatus.Online : MachineStatus.Offline, last_seen_at: now, updated_at: now })
-    await db.from('machines').where('id', machineId).where('status', MachineStatus.Maintenance).update({ last_seen_at: now })
+    const node = this.cluster.nodeId
+    const ours = (query: ReturnType<typeof db.from>) => (online ? query : query.where('connected_node', node))
+    await ours(db.from('machines').where('id', machineId).whereNot('status', MachineStatus.Maintenance)).update({
+      status: online ? MachineStatus.Online : MachineStatus.Offline,
+      connected_node: online ? node : null,
+      last_seen_at: now,
+      updated_at: now,
+    })
+    await ours(db.from('machines').where('id', machineId).where('status', MachineStatus.Maintenance)).update({
+      connected_node: online ? node : null,
+      last_seen_at: now,
+    })
     this.notifyFleet()
   }
 }

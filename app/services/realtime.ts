@@ -33,6 +33,53 @@ export async function startRealtime(httpServer: HttpServer) {
 }
 
 /**
+ * Graceful shutdown of a web server node (SIGTERM; VendingProvider runs it
+ * before the framework closes the HTTP server and the database), issue #7:
+ *
+ * 1. stop accepting connections (`httpServer.close()`) and close idle
+ *    keep-alive ones;
+ * 2. tell this node's devices to reconnect elsewhere and close every
+ *    socket.io connection here, then set offline what this node still
+ *    holds (DeviceGateway.drain);
+ * 3. let in-flight requests finish, for at most `timeoutMs`
+ *    (`SHUTDOWN_TIMEOUT_MS`, default 10 000 ms), then close whatever is
+ *    left;
+ * 4. stop the sweeper (waiting for a sweep in progress) and discovery,
+ *    leave the cluster registry, close the adapter's Redis connections.
+ *
+ * Never rejects: each failure is logged and the shutdown goes on.
+ */
+export async function gracefulShutdown(httpServer: HttpServer | undefined, timeoutMs: number) {
+  const started = Date.now()
+  const closed = httpServer?.listening
+    ? new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    : Promise.resolve()
+  httpServer?.closeIdleConnections()
+  // Connections busy at close() (a proxy's kept-alive upstream connection,
+  // a poll) are not closed by Node once they turn idle: look again until
+  // the server is closed.
+  const idleSweep = setInterval(() => httpServer?.closeIdleConnections(), 200)
+
+  const gateway = await app.container.make(DeviceGateway)
+  await gateway.drain().catch((error) => logger.error({ err: error }, 'draining the device gateway failed'))
+
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), Math.max(0, timeoutMs - (Date.now() - started)))
+  })
+  if (await Promise.race([closed.then(() => false), timedOut])) {
+    logger.warn({ timeout_ms: timeoutMs }, 'requests still running at the shutdown timeout: closing their connections')
+    httpServer?.closeAllConnections()
+    await closed
+  }
+  clearTimeout(timer)
+  clearInterval(idleSweep)
+
+  await stopRealtime().catch((error) => logger.error({ err: error }, 'stopping the real-time services failed'))
+  logger.info({ duration_ms: Date.now() - started }, 'graceful shutdown done')
+}
+
+/**
  * Stops LAN discovery and the sweeper, and closes every socket.
  */
 export async function stopRealtime() {

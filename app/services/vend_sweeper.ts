@@ -5,6 +5,9 @@ import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
 import ExpirePaymentHolds from '#actions/payments/expire_payment_holds'
 import IssueCardRefund from '#actions/payments/issue_card_refund'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
+import CheckAlerts from '#actions/alerts/check_alerts'
+import ClusterLock from '#services/cluster_lock'
+import DeviceGateway from '#services/device_gateway'
 
 /**
  * One periodic job: a name for the logs and the work, which answers how
@@ -23,17 +26,27 @@ interface SweepJob {
  * (issue #5, presence check). One sweep at a time; each job's failure is
  * logged and does not stop the others; the timer never keeps the process
  * alive on its own.
+ *
+ * With several nodes (`REDIS_URL`, issue #7) every node's timer ticks, but
+ * a sweep runs under the cluster lock `vend-sweeper` (ClusterLock), held
+ * for the sweep interval: one node sweeps per interval, never two at once,
+ * and a neighbour takes over within an interval when that node goes away.
+ * Jobs added to the list inherit the lock.
  */
 @inject()
 export default class VendSweeper {
   #timer?: NodeJS.Timeout
   #running?: Promise<unknown>
+  #intervalMs: number = vendingConfig.sweepIntervalMs
 
   constructor(
     protected failTimedOutVends: FailTimedOutVends,
     protected expirePaymentHolds: ExpirePaymentHolds,
     protected issueCardRefund: IssueCardRefund,
-    protected rotateDisplayCodes: RotateDisplayCodes
+    protected rotateDisplayCodes: RotateDisplayCodes,
+    protected clusterLock: ClusterLock,
+    protected gateway: DeviceGateway,
+    protected checkAlerts: CheckAlerts
   ) {}
 
   /**
@@ -46,13 +59,49 @@ export default class VendSweeper {
       { name: 'card refunds retried', run: () => this.issueCardRefund.retryDue() },
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.
       { name: 'display codes rotated', run: () => this.rotateDisplayCodes.handle().then(() => 0) },
+      { name: 'machines of departed nodes set offline', run: () => this.gateway.releaseDepartedNodes() },
+      // Low-stock and offline email alerts, at most every ALERT_CHECK_INTERVAL_MS (issue #7).
+      { name: 'alert episodes opened, closed or mailed', run: () => this.checkAlerts.handle() },
     ]
   }
 
   /**
-   * Runs every job once (what each timer tick does).
+   * Runs every job once (what each timer tick does), unless another node
+   * holds the sweep lock. Logs `sweep ran { node, started_at, finished_at }`
+   * (debug; the multi-node test counts these). A lock that cannot be asked
+   * for (Redis down) skips the sweep, logged.
+   *
+   * @returns whether this node swept
    */
-  async sweep(): Promise<void> {
+  async sweep(): Promise<boolean> {
+    try {
+      let startedAt = ''
+      let finishedAt = ''
+      const outcome = await this.clusterLock.run(
+        'vend-sweeper',
+        async () => {
+          startedAt = new Date().toISOString()
+          await this.runJobs()
+          // Before the lock is released: the moment another node may start.
+          finishedAt = new Date().toISOString()
+        },
+        {
+        ttlMs: Math.max(30_000, this.#intervalMs * 3),
+        // A little under the interval, so the next tick of the node that swept finds it free.
+        holdMs: Math.floor(this.#intervalMs * 0.9),
+        }
+      )
+      if (outcome.ran) {
+        logger.debug({ node: this.clusterLock.nodeId, started_at: startedAt, finished_at: finishedAt }, 'sweep ran')
+      }
+      return outcome.ran
+    } catch (error) {
+      logger.error({ err: error }, 'sweep skipped: the cluster lock is unavailable')
+      return false
+    }
+  }
+
+  protected async runJobs(): Promise<void> {
     for (const job of this.jobs()) {
       try {
         const changed = await job.run()
@@ -65,6 +114,7 @@ export default class VendSweeper {
 
   start(intervalMs: number = vendingConfig.sweepIntervalMs) {
     if (this.#timer) return
+    this.#intervalMs = intervalMs
     this.#timer = setInterval(() => {
       if (this.#running) return
       this.#running = this.sweep().finally(() => (this.#running = undefined))

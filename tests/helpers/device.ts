@@ -176,6 +176,6 @@ export async function createOnlineMachine(
 export async function disconnectDevice(device: TestDevice, machineId: number) {
   const gateway = await app.container.make(DeviceGateway)
   device.close()
-  await eventually(async () => !gateway.isConnected(machineId))
+  await eventually(async () => !(await gateway.isConnected(machineId)))
   await eventually(async () => (await Machine.find(machineId))?.status !== MachineStatus.Online)
 }

@@ -110,3 +110,37 @@ export function freeUdpPort(): Promise<number> {
     })
   })
 }
+
+/**
+ * The real web server (`bin/server.ts`, issue #7 fault tests and benches)
+ * in a child process on `port`, with this process's environment (so the
+ * same database settings) plus `env`; resolves once it listens and its
+ * socket.io gateway is attached. `LOG_LEVEL` defaults to `info` because
+ * the framework's "started HTTP server" line is the first thing waited for.
+ */
+export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<ChildHandle> {
+  const server = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    DISCOVERY_ENABLED: 'false',
+    ...env,
+  })
+  try {
+    await server.waitForOutput(/started HTTP server/, 30_000)
+    // socket.io attaches in the provider's ready hook, just after the HTTP
+    // server logs that it started: wait until its handshake answers.
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`).catch(() => null)
+      await response?.text()
+      if (response?.ok) return server
+      if (Date.now() > deadline || !server.running) throw new Error(`socket.io did not answer on port ${port}:\n${server.output}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  } catch (error) {
+    // Nobody holds a handle to stop it with yet.
+    await server.stop('SIGKILL')
+    throw error
+  }
+}

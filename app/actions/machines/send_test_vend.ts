@@ -47,7 +47,7 @@ export default class SendTestVend {
     const slot = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
     if (!slot) throw new TestVendRefused(`This machine has no slot ${slotNumber}.`)
     if (!slot.productId) throw new TestVendRefused(`Slot ${slotNumber} has no product to dispense.`)
-    if (!this.gateway.isConnected(machine.id)) {
+    if (!(await this.gateway.isConnected(machine.id))) {
       throw new TestVendRefused('The machine’s device is not connected, so it cannot dispense now.')
     }
 

@@ -21,6 +21,9 @@ export default class SetMaintenance {
    * @returns the machine, reloaded
    */
   async handle(actor: User, machineId: number, maintenance: boolean): Promise<Machine> {
+    // Asked before the row lock is taken: with several nodes the answer can
+    // take a round trip through Redis.
+    const connected = maintenance ? false : await this.gateway.isConnected(machineId)
     const machine = await db.transaction(async (trx) => {
       const current = await Machine.query({ client: trx })
         .where('id', machineId)
@@ -29,7 +32,7 @@ export default class SetMaintenance {
       const before = current.status
       const status = maintenance
         ? MachineStatus.Maintenance
-        : this.gateway.isConnected(machineId)
+        : connected
           ? MachineStatus.Online
           : MachineStatus.Offline
       if (before === status) return current

@@ -81,11 +81,11 @@ test.group('Device gateway: connect and presence', (group) => {
 
     const online = await waitForMachineStatus(machine.id, MachineStatus.Online)
     assert.isNotNull(online.lastSeenAt)
-    assert.isTrue((await gateway()).isConnected(machine.id))
+    assert.isTrue(await (await gateway()).isConnected(machine.id))
 
     device.close()
     await waitForMachineStatus(machine.id, MachineStatus.Offline)
-    assert.isFalse((await gateway()).isConnected(machine.id))
+    assert.isFalse(await (await gateway()).isConnected(machine.id))
   })
 
   test('keeps an operator maintenance status through connect and disconnect', async ({ assert, cleanup }) => {

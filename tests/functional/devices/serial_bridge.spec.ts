@@ -245,7 +245,7 @@ test.group('USB serial bridge', (group) => {
     const bridge = new SerialBridge({ url: baseUrl(), machine: machine.code, key, path: '/dev/vendora-no-such-port' })
 
     await assert.rejects(() => bridge.start(), /No such file or directory/)
-    assert.isFalse((await gateway()).isConnected(machine.id))
+    assert.isFalse(await (await gateway()).isConnected(machine.id))
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
   })
 
