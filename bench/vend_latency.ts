@@ -1,0 +1,150 @@
+/**
+ * Buy → vend command latency at the device (issue #7).
+ *
+ * 100 socket.io devices (the real protocol: auth, wait for `hello`, ack'd
+ * `vend_result`) connect to the real server (`bin/server.ts`, production
+ * settings, its own database). Buys go through the HTTP API, spread over
+ * the machines, `concurrency` at a time. Measured on one process clock
+ * (`performance.now()` in this process):
+ * - buy → vend: from just before the HTTP request is sent to the moment
+ *   the device receives `vend`;
+ * - buy → settled: to the moment the server acks the device's `dropped`
+ *   (the ack is sent after the result is committed);
+ * - result → ack: the device's round trip for `vend_result`, which
+ *   includes the settle transaction and the communication monitor's
+ *   insert (awaited before the ack);
+ * - connect → hello per device (its monitor insert is awaited too).
+ * Then the monitor's write on its own (insert + prune query, as
+ * `DeviceGateway.recordEvent` does), timed in this process.
+ *
+ *   node --import=ts-node-maintained/register/esm bench/vend_latency.ts \
+ *     [--devices=100] [--buys=2000] [--concurrency=1] [--db=sqlite|pg]
+ *
+ * Exits 1 only on a correctness failure (an order lost, vended twice, a
+ * balance that disagrees with its ledger), never on a slow figure.
+ */
+import { benchPort, bootApp, machineLine, options, postJson, prepareDatabase, printTable, startServer, summary, type BenchDb } from './lib/harness.js'
+import { serverStats } from './lib/server_stats.js'
+import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
+
+const settings = options({ devices: 100, buys: 2000, concurrency: 1, warmup: 50, db: 'sqlite' as string })
+const units = Math.ceil((settings.buys + settings.warmup) / settings.devices) + 5
+console.log(`vend_latency  ${machineLine()}`)
+console.log(`settings: ${JSON.stringify(settings)}`)
+
+const setup = await prepareDatabase('latency', settings.db as BenchDb)
+const app = await bootApp(setup)
+// Imported once the app is booted: they use its services.
+const { default: db } = await import('@adonisjs/lucid/services/db')
+const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
+const machines = await seedMachines(settings.devices, units, 100)
+const shoppers = await seedShoppers(settings.concurrency, 100 * (settings.buys + settings.warmup))
+const port = benchPort(0)
+const server = await startServer(setup, port)
+const url = `http://127.0.0.1:${port}`
+
+const vendAt = new Map<number, number>()
+const commandOf = new Map<string, number>()
+const settledAt = new Map<number, number>()
+const resultRoundTrips: number[] = []
+const helloTimes: number[] = []
+const devices = await Promise.all(
+  machines.map(async (machine) => {
+    const started = performance.now()
+    const device: FirmwareDevice = new FirmwareDevice(url, machine.code, BENCH_DEVICE_KEY, {
+      onVend: (command, at) => {
+        if (!vendAt.has(command.order_id)) vendAt.set(command.order_id, at)
+        commandOf.set(command.command_id, command.order_id)
+      },
+      onAck: (commandId, sentAt, ackedAt) => {
+        resultRoundTrips.push(ackedAt - sentAt)
+        settledAt.set(commandOf.get(commandId)!, ackedAt)
+      },
+    })
+    await device.waitForHello(1, 60_000).catch((error) => {
+      console.error(server.output)
+      throw error
+    })
+    helloTimes.push(performance.now() - started)
+    return device
+  })
+)
+// `hello` comes just after the machine is written online.
+for (;;) {
+  const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
+  if (Number(online) === machines.length) break
+  await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
+const sentAt = new Map<number, number>()
+const httpTimes: number[] = []
+const errors: Record<string, number> = {}
+let next = 0
+async function worker(shopperIndex: number, total: number, measure: boolean) {
+  for (;;) {
+    const index = next++
+    if (index >= total) return
+    const machine = machines[index % machines.length]
+    const started = performance.now()
+    const response = await postJson(`${url}/api/v1/products/${machine.productId}/buy`, shoppers[shopperIndex].token, { machine: machine.code })
+    if (response.status !== 201) {
+      const key = `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
+      errors[key] = (errors[key] ?? 0) + 1
+      continue
+    }
+    if (measure) {
+      sentAt.set(response.body.order.id, started)
+      httpTimes.push(performance.now() - started)
+    }
+  }
+}
+await Promise.all(shoppers.map((_, index) => worker(index, settings.warmup, false)))
+resultRoundTrips.length = 0
+next = 0
+const runStarted = performance.now()
+await Promise.all(shoppers.map((_, index) => worker(index, settings.buys, true)))
+const runSeconds = (performance.now() - runStarted) / 1000
+const stillOpen = await waitForSettled(30_000)
+const stats = await serverStats(url)
+
+const toVend: number[] = []
+const toSettled: number[] = []
+for (const [orderId, started] of sentAt) {
+  if (vendAt.has(orderId)) toVend.push(vendAt.get(orderId)! - started)
+  if (settledAt.has(orderId)) toSettled.push(settledAt.get(orderId)! - started)
+}
+
+// The monitor's write on its own, as the gateway does it before an ack.
+const { default: DeviceEvent } = await import('#models/device_event')
+const monitorTimes: number[] = []
+for (let index = 0; index < 200; index++) {
+  const started = performance.now()
+  const machineId = machines[index % machines.length].id
+  await DeviceEvent.create({ machineId, direction: 'in', event: 'bench', payload: { index } })
+  await db.from('device_events').where('machine_id', machineId).orderBy('id', 'desc').offset(DeviceEvent.KEEP - 1).limit(1).select('id').first()
+  monitorTimes.push(performance.now() - started)
+}
+
+const dispensed = devices.flatMap((device) => device.dispensed)
+const problems = await checkBooks(units, dispensed)
+if (vendAt.size < sentAt.size) problems.push(`${sentAt.size - vendAt.size} bought orders never reached their device`)
+if (stillOpen > 0) problems.push(`${stillOpen} orders still open 30 s after the run`)
+
+console.log(`\n${settings.buys} buys over ${settings.devices} devices, ${settings.concurrency} at a time, ${settings.db}: ${runSeconds.toFixed(1)} s (${(settings.buys / runSeconds).toFixed(0)} buys/s)`)
+printTable([
+  { measure: 'buy -> vend at device (ms)', ...summary(toVend) },
+  { measure: 'buy -> HTTP 201 (ms)', ...summary(httpTimes) },
+  { measure: 'buy -> result acked (ms)', ...summary(toSettled) },
+  { measure: 'vend_result -> ack (ms)', ...summary(resultRoundTrips) },
+  { measure: 'connect -> hello (ms)', ...summary(helloTimes) },
+  { measure: 'monitor write alone (ms)', ...summary(monitorTimes) },
+])
+console.log(`errors: ${JSON.stringify(errors)}  orders: ${JSON.stringify(await orderStatuses())}`)
+console.log(`server: ${JSON.stringify(stats)}`)
+console.log(`goal p99 buy -> vend < 25 ms: ${summary(toVend).p99 < 25 ? 'met' : 'not met'}`)
+console.log(problems.length === 0 ? 'correctness: OK' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`)
+
+devices.forEach((device) => device.close())
+await server.stop()
+await app.terminate()
+process.exit(problems.length === 0 ? 0 : 1)
