@@ -343,8 +343,12 @@ test.group('Admin machines: test vends', (group) => {
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     assert.equal((await AuditLog.query().where('action', 'machine.test_vend').firstOrFail()).after?.order_id, order.id)
 
-    // The monitor shows the command and the result, newest first.
-    const events = await monitorEvents(machine.id)
+    // The monitor shows the command and the result, newest first (the
+    // result is recorded just after its ack).
+    const events = await eventually(async () => {
+      const recorded = await monitorEvents(machine.id)
+      return recorded.includes('vend_result') ? recorded : null
+    })
     assert.includeMembers(events, ['connect', 'hello', 'vend', 'vend_result'])
     const page = await client.get(`/admin/machines/${machine.id}/live`).withGuard('web').loginAs(admin)
     const html = page.text()
