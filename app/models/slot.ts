@@ -65,6 +65,20 @@ export default class Slot extends BaseModel {
     return affectedRows(taken) === 1
   }
 
+  /**
+   * Gives one unit back to slot `slotId` inside the caller's transaction
+   * (a vend that never left the server, a pay-per-vend hold released),
+   * never above its capacity: an operator may have restocked it meanwhile.
+   * The counterpart of `takeOne`.
+   */
+  static async putBackOne(trx: TransactionClientContract, slotId: number): Promise<void> {
+    await trx
+      .from('slots')
+      .where('id', slotId)
+      .whereRaw('quantity < capacity')
+      .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
+  }
+
   @belongsTo(() => Product)
   declare product: BelongsTo<typeof Product>
 }

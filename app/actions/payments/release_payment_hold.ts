@@ -2,7 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { PaymentStatus } from '#enums/payment_status'
 import Payment from '#models/payment'
-import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
+import Slot from '#models/slot'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 
 /**
  * Ends an open payment that will not be paid (`created → failed | expired`)
@@ -43,13 +44,7 @@ export default class ReleasePaymentHold {
       .update({ status: to, failure_reason: reason.slice(0, 255), stock_held: false, updated_at: dbTimestamp(trx) })
     if (affectedRows(moved) !== 1) return false
 
-    if (current.stockHeld && current.slotId) {
-      await trx
-        .from('slots')
-        .where('id', current.slotId)
-        .whereRaw('quantity < capacity')
-        .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
-    }
+    if (current.stockHeld && current.slotId) await Slot.putBackOne(trx, current.slotId)
     return true
   }
 }

@@ -5,7 +5,7 @@ import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
-import { dbTimestamp, sqlExpression } from '#services/db_helpers'
+import Slot from '#models/slot'
 import { announceOrderUpdate } from '#services/order_events'
 import metrics from '#services/metrics'
 
@@ -75,13 +75,7 @@ export default class SettleVend {
       })
       if (!failed) return 'ignored'
 
-      if (current.status === OrderStatus.Pending) {
-        await trx
-          .from('slots')
-          .where('id', order.slotId)
-          .whereRaw('quantity < capacity')
-          .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
-      }
+      if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
 
       current.failureReason = result
       await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
