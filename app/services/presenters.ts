@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon'
 import type Order from '#models/order'
 import type User from '#models/user'
 import type Slot from '#models/slot'
@@ -10,6 +11,13 @@ import { MachineStatus } from '#enums/machine_status'
  * JSON shapes of the public API (`/api/v1`) and of the live socket events.
  * Money is integer paise; times are ISO 8601 strings in UTC.
  */
+
+/**
+ * A time as the API shows it: ISO 8601 in UTC, or null.
+ */
+function iso(value: DateTime | null | undefined): string | null {
+  return value?.toUTC().toISO() ?? null
+}
 
 export function presentShopper(user: User) {
   return { id: user.id, username: user.username, balance_paise: user.balancePaise }
@@ -54,7 +62,6 @@ export function presentSlot(slot: Slot, machine: Machine) {
 }
 
 export function presentOrder(order: Order) {
-  const iso = (value: Order['createdAt'] | null) => value?.toUTC().toISO() ?? null
   return {
     id: order.id,
     status: order.status,
@@ -79,7 +86,6 @@ export function presentOrder(order: Order) {
  * refund to the card (`pending`, `sending`, `sent`, `processed`, `failed`).
  */
 export function presentPayment(payment: Payment) {
-  const iso = (value: Payment['createdAt'] | null) => value?.toUTC().toISO() ?? null
   return {
     id: payment.id,
     purpose: payment.purpose,
