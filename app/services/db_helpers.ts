@@ -62,3 +62,11 @@ export function lockRowForUpdate<Model extends LucidModel>(
     .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
     .firstOrFail()
 }
+
+/**
+ * `%…%` for a case-insensitive `lower(column) like ? escape '\'`, with the
+ * user's own `%`, `_` and `\` matched literally.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}

@@ -4,7 +4,7 @@ import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import DeviceGateway from '#services/device_gateway'
-import { dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
  * An operator turns the presence check of a machine on or off (issue #5):
@@ -23,10 +23,7 @@ export default class SetDisplayCodeRequirement {
    */
   async handle(actor: User, machineId: number, required: boolean): Promise<Machine> {
     const machine = await db.transaction(async (trx) => {
-      const current = await Machine.query({ client: trx })
-        .where('id', machineId)
-        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-        .firstOrFail()
+      const current = await lockRowForUpdate(Machine, trx, machineId)
       const before = current.requiresDisplayCode
       if (before === required) return current
 

@@ -5,7 +5,7 @@ import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import DeviceGateway from '#services/device_gateway'
-import { dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
  * Puts a machine in maintenance (buys are refused, `BuyProduct`) or lifts
@@ -25,10 +25,7 @@ export default class SetMaintenance {
     // take a round trip through Redis.
     const connected = maintenance ? false : await this.gateway.isConnected(machineId)
     const machine = await db.transaction(async (trx) => {
-      const current = await Machine.query({ client: trx })
-        .where('id', machineId)
-        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-        .firstOrFail()
+      const current = await lockRowForUpdate(Machine, trx, machineId)
       const before = current.status
       const status = maintenance
         ? MachineStatus.Maintenance

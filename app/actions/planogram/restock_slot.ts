@@ -5,7 +5,7 @@ import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
+import { affectedRows, dbTimestamp, sqlExpression, lockRowForUpdate } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
 /**
@@ -35,10 +35,7 @@ export default class RestockSlot {
    */
   async handle(actor: User, slotId: number, input: RestockInput): Promise<Restock> {
     const restock = await db.transaction(async (trx) => {
-      const current = await Slot.query({ client: trx })
-        .where('id', slotId)
-        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-        .firstOrFail()
+      const current = await lockRowForUpdate(Slot, trx, slotId)
       const wanted = input.mode === 'set' ? input.quantity : current.quantity + input.quantity
       if (!current.productId && wanted > 0) {
         throw fieldError('quantity', 'Assign a product to this slot before stocking it.')

@@ -4,7 +4,7 @@ import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
 /**
@@ -30,10 +30,7 @@ export default class UpdateSlot {
     input: { productId: number | null; capacity: number; lowStockThreshold?: number }
   ): Promise<Slot> {
     const slot = await db.transaction(async (trx) => {
-      const current = await Slot.query({ client: trx })
-        .where('id', slotId)
-        .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-        .firstOrFail()
+      const current = await lockRowForUpdate(Slot, trx, slotId)
       if (current.productId !== input.productId && current.quantity > 0) {
         throw fieldError(
           'product_id',

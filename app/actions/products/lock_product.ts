@@ -1,5 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Product from '#models/product'
+import { lockRowForUpdate } from '#services/db_helpers'
 
 /**
  * Reads a product inside a transaction, row-locked on PostgreSQL (SQLite
@@ -9,8 +10,5 @@ import Product from '#models/product'
  * @throws E_ROW_NOT_FOUND when there is no such product
  */
 export function lockProduct(trx: TransactionClientContract, productId: number): Promise<Product> {
-  return Product.query({ client: trx })
-    .where('id', productId)
-    .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
-    .firstOrFail()
+  return lockRowForUpdate(Product, trx, productId)
 }
