@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import type { OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
-import { dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp, containsPattern } from '#services/db_helpers'
 
 /**
  * Orders per page in the panel's list.
@@ -57,7 +57,7 @@ export default class ListOrders {
     if (filters.machine) query.where('machine_id', filters.machine)
     if (filters.product) query.where('product_id', filters.product)
     if (filters.shopper) {
-      const pattern = `%${filters.shopper.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const pattern = containsPattern(filters.shopper)
       query.whereHas('user', (users) => users.whereRaw(`lower(username) like ? escape '\\'`, [pattern]))
     }
     const from = filters.from ? DateTime.fromISO(filters.from) : null

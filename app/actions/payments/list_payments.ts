@@ -7,7 +7,7 @@ import { PaymentStatus } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
 import { CardRefundStatus } from '#enums/card_refund_status'
 import Payment from '#models/payment'
-import { dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp, containsPattern } from '#services/db_helpers'
 
 /**
  * Payments per page in the panel's list.
@@ -59,14 +59,6 @@ export const adminPaymentsFilterValidator = vine.compile(
  * The list's filters, validated, without the page number.
  */
 export type PaymentFilters = Omit<Infer<typeof adminPaymentsFilterValidator>, 'page'>
-
-/**
- * `%…%` for a case-insensitive `like ? escape '\'`, with the user's own
- * `%`, `_` and `\` matched literally.
- */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
 
 /**
  * Finds payments for the panel (read-only): the filtered list, newest

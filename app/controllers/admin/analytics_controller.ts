@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import SalesReport, { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from '#services/sales_report'
 import { salesRangeValidator } from '#validators/admin_orders'
+import { filledQuery } from '#services/filter_query'
 
 /**
  * Sales analytics: revenue and vends per day, product and machine.
@@ -15,7 +16,7 @@ export default class AnalyticsController {
    */
   @inject()
   async show({ request, view }: HttpContext, report: SalesReport) {
-    const input = Object.fromEntries(Object.entries(request.qs()).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))
+    const input = filledQuery(request.qs())
     const [error, valid] = await salesRangeValidator.tryValidate(input)
 
     const today = DateTime.now().startOf('day')

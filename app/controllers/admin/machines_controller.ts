@@ -1,7 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import encryption from '@adonisjs/core/services/encryption'
-import env from '#start/env'
 import Machine from '#models/machine'
 import DeviceEvent from '#models/device_event'
 import Slot from '#models/slot'
@@ -13,7 +12,7 @@ import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
 import VendingException from '#exceptions/vending_exception'
 import { createMachineValidator, machineDisplayCodeValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
-import { shopperPageQr } from '#services/public_url'
+import { publicBaseUrl, shopperPageQr } from '#services/public_url'
 
 /**
  * How many monitor events the machine page shows.
@@ -198,8 +197,7 @@ export default class MachinesController {
    * address devices use), else from this request.
    */
   protected renderKey({ view, request, response }: HttpContext, machine: Machine, deviceKey: string, reason: 'created' | 'rotated') {
-    const appUrl = env.get('APP_URL')
-    const url = new URL(appUrl ?? `${request.protocol()}://${request.host() ?? 'localhost'}`)
+    const url = new URL(publicBaseUrl(request))
     const tls = url.protocol === 'https:'
     const server = {
       host: url.hostname,

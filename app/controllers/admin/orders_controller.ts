@@ -12,14 +12,7 @@ import OrderTimeline from '#actions/orders/order_timeline'
 import AdminRefundOrder from '#actions/orders/admin_refund_order'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { adminOrdersFilterValidator } from '#validators/admin_orders'
-
-/**
- * The query string without empty inputs: a filter form sends `status=` for
- * "any status", which means "no filter", not an invalid value.
- */
-function filledQuery(qs: Record<string, unknown>) {
-  return Object.fromEntries(Object.entries(qs).filter(([, value]) => typeof value === 'string' && value.trim() !== ''))
-}
+import { filledQuery } from '#services/filter_query'
 
 /**
  * Orders in the panel: the filtered list and its CSV export, one order's

@@ -6,17 +6,7 @@ import { CardRefundStatus } from '#enums/card_refund_status'
 import ListPayments, { REFUND_ATTENTION, REFUND_ATTENTION_AFTER_MINUTES, adminPaymentsFilterValidator } from '#actions/payments/list_payments'
 import ListPaymentEvents, { adminPaymentEventsFilterValidator } from '#actions/payments/list_payment_events'
 import ShowPayment from '#actions/payments/show_payment'
-
-/**
- * The query string without empty inputs: a filter form sends `status=` for
- * "any status", which means "no filter", not an invalid value. Repeated
- * keys (arrays) are dropped too: no filter takes several values.
- */
-function filledQuery(qs: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(qs).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '')
-  )
-}
+import { filledQuery } from '#services/filter_query'
 
 /**
  * Validates a filter query, ignoring the fields that do not validate

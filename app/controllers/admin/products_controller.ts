@@ -7,6 +7,7 @@ import UpdateProduct from '#actions/products/update_product'
 import DeleteProduct from '#actions/products/delete_product'
 import SetProductActive from '#actions/products/set_product_active'
 import { createProductValidator, updateProductValidator } from '#validators/product'
+import { containsPattern } from '#services/db_helpers'
 
 const PER_PAGE = 20
 
@@ -26,7 +27,7 @@ export default class ProductsController {
     const products = await Product.query()
       .withCount('slots')
       .if(q, (query) => {
-        const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        const pattern = containsPattern(q)
         query.whereRaw(`lower(name) like ? escape '\\'`, [pattern])
       })
       .orderBy('id', 'desc')

@@ -9,6 +9,8 @@ import ListPayments from '#actions/payments/list_payments'
 import InsufficientBalanceException from '#exceptions/insufficient_balance_exception'
 import { adminShoppersFilterValidator } from '#validators/admin_orders'
 import { balanceAdjustmentValidator } from '#validators/adjustment'
+import { containsPattern } from '#services/db_helpers'
+import { filledQuery } from '#services/filter_query'
 
 const SHOPPERS_PER_PAGE = 25
 const LEDGER_PER_PAGE = 50
@@ -21,14 +23,14 @@ export default class ShoppersController {
    * GET /admin/shoppers?q&page
    */
   async index({ request, view }: HttpContext) {
-    const input = Object.fromEntries(Object.entries(request.qs()).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))
+    const input = filledQuery(request.qs())
     const [, valid] = await adminShoppersFilterValidator.tryValidate(input)
     const { q, page = 1 } = valid ?? {}
 
     const shoppers = await User.query()
       .where('role', Role.User)
       .if(q, (query) => {
-        const pattern = `%${q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        const pattern = containsPattern(q!)
         query.whereRaw(`lower(username) like ? escape '\\'`, [pattern])
       })
       .withCount('orders')
