@@ -6,6 +6,7 @@ import Machine from '#models/machine'
 import { Role } from '#enums/role'
 import CreateShopper from '#actions/users/create_shopper'
 import { shopperCreationLimiter } from '#start/limiter'
+import { wantsJson } from '#controllers/shopper/responses'
 
 /**
  * The shopper behind a request to `/m/...`, on the `shopper` session guard
@@ -43,7 +44,7 @@ export default class ShopperMiddleware {
 
     if (request.method() !== 'GET') {
       const message = 'Your shopper session has ended. Please try again.'
-      if (request.accepts(['html', 'json']) === 'json') {
+      if (wantsJson(ctx)) {
         return response.unauthorized({ errors: [{ code: 'unauthorized', message }] })
       }
       session.flash('error', message)

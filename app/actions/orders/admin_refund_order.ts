@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
+import { AWAITING_RESULT } from '#enums/order_status'
 import type User from '#models/user'
 import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
@@ -65,9 +65,7 @@ export default class AdminRefundOrder {
       }
     }
 
-    if (order.status === OrderStatus.Refunded) {
-      throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
-    }
+    // RefundOrder refuses an order refunded meanwhile (`already_refunded`).
     await this.refundOrder.handle(order, 'admin', audit('order.refund'))
     return 'refunded'
   }
