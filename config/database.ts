@@ -13,6 +13,26 @@ if ((env.get('DB_CONNECTION') ?? 'sqlite') === 'sqlite') {
   mkdirSync(dirname(sqlitePath), { recursive: true })
 }
 
+/*
+ * Set on each new SQLite connection. `exec`, not `run`: node-sqlite3's
+ * `run` executes only the first statement of a string.
+ * - WAL: readers (a second process, the bench's checker) do not block the
+ *   writer, and a commit appends to one file instead of rewriting pages
+ *   through a rollback journal.
+ * - synchronous = NORMAL: in WAL mode a commit is durable against a crash
+ *   of the process; only a power loss can lose the last commits, never
+ *   corrupt the file (sqlite.org/pragma.html#pragma_synchronous).
+ *   SQLITE_SYNCHRONOUS=FULL fsyncs every commit as well.
+ * - busy_timeout: another process holding the write lock is waited for
+ *   (up to 5 s) instead of failing at once with SQLITE_BUSY.
+ */
+const SQLITE_PRAGMAS = [
+  'PRAGMA foreign_keys = ON',
+  'PRAGMA journal_mode = WAL',
+  `PRAGMA synchronous = ${env.get('SQLITE_SYNCHRONOUS', 'NORMAL')}`,
+  'PRAGMA busy_timeout = 5000',
+].join(';\n')
+
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
@@ -29,7 +49,7 @@ const dbConfig = defineConfig({
         min: 1,
         max: 1,
         afterCreate: (conn: any, done: (error: Error | null, conn: any) => void) => {
-          conn.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;', (error: Error | null) => done(error, conn))
+          conn.exec(SQLITE_PRAGMAS, (error: Error | null) => done(error, conn))
         },
       },
       useNullAsDefault: true,

@@ -21,6 +21,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   */
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
   SQLITE_PATH: Env.schema.string.optional(),
+  SQLITE_SYNCHRONOUS: Env.schema.enum.optional(['NORMAL', 'FULL'] as const),
   PG_HOST: Env.schema.string.optional({ format: 'host' }),
   PG_PORT: Env.schema.number.optional(),
   PG_USER: Env.schema.string.optional(),
