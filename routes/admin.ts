@@ -6,6 +6,7 @@
 | Each area of the panel keeps its routes in routes/admin/<area>.ts.
 */
 import router from '@adonisjs/core/services/router'
+import { webMiddleware } from '#start/kernel'
 import { panelRoutes } from '#routes/admin/panel'
 import '#routes/admin/products'
 import '#routes/admin/machines'
@@ -27,6 +28,7 @@ router
     router.post('login', [SessionController, 'store'])
   })
   .prefix('/admin')
+  .use(webMiddleware())
 
 panelRoutes(() => {
   router.get('/', [DashboardController, 'show']).as('admin.dashboard')

@@ -11,7 +11,7 @@
 | JSON (app/exceptions/handler.ts).
 */
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { middleware, webMiddleware } from '#start/kernel'
 import { throttleBuys, throttleTopUps } from '#start/limiter'
 
 const MachinePageController = () => import('#controllers/shopper/machine_page_controller')
@@ -46,4 +46,4 @@ router
       .as('shopper.order.refund')
   })
   .prefix('/m')
-  .use(middleware.shopper())
+  .use([...webMiddleware(), middleware.shopper()])

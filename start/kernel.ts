@@ -21,19 +21,31 @@ server.use([
 ])
 
 /*
- * Run on requests with a matched route.
+ * Run on requests with a matched route. Sessions and shield (CSRF, security
+ * headers) are not here: only the pages use them (`webMiddleware()`), so
+ * the JSON API, the webhook and the ops endpoints set no cookies and pay
+ * for no session store on every call.
  */
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
 ])
 
 export const middleware = router.named({
+  session: () => import('@adonisjs/session/session_middleware'),
+  shield: () => import('@adonisjs/shield/shield_middleware'),
   auth: () => import('#middleware/auth_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
   admin: () => import('#middleware/admin_middleware'),
   shopper: () => import('#middleware/shopper_middleware'),
 })
+
+/**
+ * What every server-rendered page's route group starts with: the session
+ * (flash messages, the `web` and `shopper` guards), then shield (CSRF on
+ * forms). Put before a group's auth middleware, which reads the session.
+ */
+export function webMiddleware() {
+  return [middleware.session(), middleware.shield()]
+}

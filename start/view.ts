@@ -4,6 +4,21 @@
 |--------------------------------------------------------------------------
 */
 import edge from 'edge.js'
+import app from '@adonisjs/core/services/app'
+
+/*
+ * edge.js 6.5 decides at construction, before AdonisJS turns its cache on,
+ * that its components plugin re-lists every mounted views folder on every
+ * `createRenderer()`, i.e. on every request that touches `ctx.view`
+ * (bouncer's middleware does, for every route). With templates cached in
+ * production a new component file is not picked up anyway, so the listing
+ * is read once there; development keeps re-reading it.
+ */
+if (app.inProduction) {
+  const listComponents = edge.loader.listComponents.bind(edge.loader)
+  let components: ReturnType<typeof listComponents> | undefined
+  edge.loader.listComponents = () => (components ??= listComponents())
+}
 
 const rupeeFormat = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' })
 

@@ -1,5 +1,5 @@
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { middleware, webMiddleware } from '#start/kernel'
 
 /**
  * Registers panel routes under `/admin`, for admins only. Session last in
@@ -10,5 +10,5 @@ export function panelRoutes(routes: () => void) {
   return router
     .group(routes)
     .prefix('/admin')
-    .use([middleware.auth({ guards: ['api', 'web'] }), middleware.admin()])
+    .use([...webMiddleware(), middleware.auth({ guards: ['api', 'web'] }), middleware.admin()])
 }
