@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import db from '@adonisjs/lucid/services/db'
 
 /**
  * Which way a device event went: `in` from the device, `out` to it, `link`
@@ -9,8 +10,8 @@ export type DeviceEventDirection = 'in' | 'out' | 'link'
 
 /**
  * One protocol event of a machine, as the communication monitor shows it.
- * Written by `DeviceGateway`; only the latest `DeviceEvent.KEEP` per machine
- * are kept.
+ * Written by `DeviceGateway`; `prune()` (a sweep job) keeps the latest
+ * `DeviceEvent.KEEP` per machine.
  */
 export default class DeviceEvent extends BaseModel {
   /** How many events per machine survive pruning. */
@@ -36,4 +37,35 @@ export default class DeviceEvent extends BaseModel {
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
+
+  /**
+   * Deletes each machine's events older than its latest `KEEP`. Run by the
+   * vend sweeper, not on each event: a device event is on the vend path
+   * (`vend`, `vend_result`), and pruning there cost two more statements
+   * per event. Between sweeps a machine may hold a few more; the monitor
+   * shows the latest `KEEP` either way.
+   *
+   * @returns how many events were deleted
+   */
+  static async prune(): Promise<number> {
+    const crowded = await db
+      .from('device_events')
+      .select('machine_id')
+      .groupBy('machine_id')
+      .havingRaw('count(*) > ?', [DeviceEvent.KEEP])
+    let deleted = 0
+    for (const { machine_id: machineId } of crowded) {
+      const oldestKept = await db
+        .from('device_events')
+        .where('machine_id', machineId)
+        .orderBy('id', 'desc')
+        .offset(DeviceEvent.KEEP - 1)
+        .limit(1)
+        .select('id')
+        .first()
+      if (!oldestKept) continue
+      deleted += Number(await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete())
+    }
+    return deleted
+  }
 }

@@ -8,6 +8,7 @@ import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
 import CheckAlerts from '#actions/alerts/check_alerts'
 import ClusterLock from '#services/cluster_lock'
 import DeviceGateway from '#services/device_gateway'
+import DeviceEvent from '#models/device_event'
 
 /**
  * One periodic job: a name for the logs and the work, which answers how
@@ -22,8 +23,8 @@ interface SweepJob {
  * The server's housekeeping, every `VEND_SWEEP_INTERVAL_MS` (default 5 s)
  * while it runs: fail and refund timed-out vends, give back units held by
  * pay-per-vend payments nobody paid, retry refunds to cards that
- * failed, and give online machines whose display code expired a new one
- * (issue #5, presence check). One sweep at a time; each job's failure is
+ * failed, give online machines whose display code expired a new one
+ * (issue #5, presence check), and prune the communication monitor. One sweep at a time; each job's failure is
  * logged and does not stop the others; the timer never keeps the process
  * alive on its own.
  *
@@ -60,6 +61,8 @@ export default class VendSweeper {
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.
       { name: 'display codes rotated', run: () => this.rotateDisplayCodes.handle().then(() => 0) },
       { name: 'machines of departed nodes set offline', run: () => this.gateway.releaseDepartedNodes() },
+      // Routine, like the display codes: the monitor's old events.
+      { name: 'device events pruned', run: () => DeviceEvent.prune().then(() => 0) },
       // Low-stock and offline email alerts, at most every ALERT_CHECK_INTERVAL_MS (issue #7).
       { name: 'alert episodes opened, closed or mailed', run: () => this.checkAlerts.handle() },
     ]

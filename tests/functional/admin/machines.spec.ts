@@ -12,6 +12,7 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import User from '#models/user'
 import DeviceGateway from '#services/device_gateway'
+import VendSweeper from '#services/vend_sweeper'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
 import { UserFactory } from '#database/factories/user_factory'
 import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
@@ -464,12 +465,16 @@ test.group('Admin machines: communication monitor', (group) => {
     assert.isBelow(html.indexOf('data-event="disconnect"'), html.indexOf('data-event="connect"'))
   })
 
-  test('keeps only the latest 200 events of a machine', async ({ assert }) => {
+  test('the sweep keeps only the latest 200 events of a machine', async ({ assert }) => {
     const gateway = await app.container.make(DeviceGateway)
+    const sweeper = await app.container.make(VendSweeper)
     const machine = await MachineFactory.create()
     const other = await MachineFactory.create()
     await gateway.recordEvent(other.id, 'in', 'status', { n: 0 })
     for (let n = 1; n <= DeviceEvent.KEEP + 5; n++) await gateway.recordEvent(machine.id, 'in', 'status', { n })
+    assert.lengthOf(await DeviceEvent.query().where('machine_id', machine.id), DeviceEvent.KEEP + 5)
+
+    await sweeper.sweep()
 
     const kept = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id')
     assert.lengthOf(kept, DeviceEvent.KEEP)
