@@ -3,6 +3,7 @@ import { Server, type Namespace, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Redis } from 'ioredis'
 import { inject } from '@adonisjs/core'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { Secret } from '@adonisjs/core/helpers'
 import hash from '@adonisjs/core/services/hash'
 import encryption from '@adonisjs/core/services/encryption'
@@ -302,22 +303,14 @@ export default class DeviceGateway {
   /**
    * Appends an event to the machine's communication monitor, after the
    * machine's earlier writes (so the monitor shows events in the order they
-   * happened), prunes it to the latest `DeviceEvent.KEEP`, and tells admin
-   * pages (`machine_event { machine_id, event }` on `/admin`). Never
-   * rejects: the monitor is a diagnostic and must not break the protocol.
+   * happened), and tells admin pages (`machine_event { machine_id, event }`
+   * on `/admin`). The vend sweeper prunes old events (`DeviceEvent.prune`).
+   * Never rejects: the monitor is a diagnostic and must not break the
+   * protocol.
    */
   recordEvent(machineId: number, direction: DeviceEventDirection, event: string, payload: Record<string, unknown> | null = null) {
     return this.enqueue(machineId, async () => {
       await DeviceEvent.create({ machineId, direction, event, payload })
-      const oldestKept = await db
-        .from('device_events')
-        .where('machine_id', machineId)
-        .orderBy('id', 'desc')
-        .offset(DeviceEvent.KEEP - 1)
-        .limit(1)
-        .select('id')
-        .first()
-      if (oldestKept) await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete()
       this.#admins?.emit('machine_event', { machine_id: machineId, event })
     }).catch((error) => logger.warn({ err: error, machineId, event }, 'device event not recorded'))
   }
@@ -334,9 +327,7 @@ export default class DeviceGateway {
    */
   async dispatch(order: Order): Promise<Order> {
     const machine = await Machine.find(order.machineId)
-    const sendable =
-      machine?.status === MachineStatus.Online || (order.isTest === true && machine?.status === MachineStatus.Maintenance)
-    if (!this.#devices || !sendable) return order
+    if (!machine || !this.canSend(machine, order)) return order
 
     if (order.status === OrderStatus.Pending) {
       await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
@@ -347,6 +338,40 @@ export default class DeviceGateway {
     }
     if (order.status === OrderStatus.Dispensing) this.sendVend(order)
     return order
+  }
+
+  /**
+   * `dispatch` for an order created in the caller's transaction (a wallet
+   * buy), split in two so the buy commits once: here, inside the
+   * transaction, the new `pending` order moves to `dispensing` when it can
+   * be sent now (`machine`, read in the same transaction, is online and
+   * this process runs the device namespace); after commit the caller calls
+   * `send(order)`. A device that went away in between gets the command
+   * again when it reconnects (every `dispensing` order is re-sent), or the
+   * sweeper refunds it after the vend timeout, as for `dispatch`.
+   *
+   * @returns whether the order is now `dispensing` (this instance updated)
+   */
+  async claimDispatchWithin(trx: TransactionClientContract, order: Order, machine: Machine): Promise<boolean> {
+    if (!this.canSend(machine, order) || order.status !== OrderStatus.Pending) return false
+    return order.advance(trx, OrderStatus.Dispensing, 'dispatchedAt')
+  }
+
+  /**
+   * After `claimDispatchWithin` committed: sends a `dispensing` order's
+   * command to its machine (and records it in the monitor).
+   */
+  send(order: Order): void {
+    if (order.status === OrderStatus.Dispensing) this.sendVend(order)
+  }
+
+  /**
+   * Whether `order` may be sent to `machine` now: the device namespace runs
+   * here and the machine is online (or in maintenance, for a test vend).
+   */
+  protected canSend(machine: Machine, order: Order): boolean {
+    const sendable = machine.status === MachineStatus.Online || (order.isTest === true && machine.status === MachineStatus.Maintenance)
+    return sendable && this.#devices !== undefined
   }
 
   /**

@@ -2,7 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { TransactionKind } from '#enums/transaction_kind'
 import Transaction from '#models/transaction'
 import InsufficientBalanceException from '#exceptions/insufficient_balance_exception'
-import { affectedRows, sqlExpression } from '#services/db_helpers'
+import { sqlExpression } from '#services/db_helpers'
 
 /**
  * One balance change to write.
@@ -45,17 +45,18 @@ export default class Ledger {
       throw new Error(`Ledger amounts are non-zero integer paise, got ${entry.amountPaise}`)
     }
 
-    const updated = await trx
+    // RETURNING (PostgreSQL, SQLite 3.35+) gives the new balance without a
+    // second read.
+    const updated: { balance_paise: number | string }[] = await trx
       .from('users')
       .where('id', entry.userId)
       .whereRaw('balance_paise + ? >= 0', [entry.amountPaise])
-      .update({ balance_paise: sqlExpression(trx, 'balance_paise + ?', [entry.amountPaise]) })
+      .update({ balance_paise: sqlExpression(trx, 'balance_paise + ?', [entry.amountPaise]) }, ['balance_paise'])
 
-    if (affectedRows(updated) !== 1) {
+    if (updated.length !== 1) {
       throw new InsufficientBalanceException()
     }
-
-    const row = await trx.from('users').where('id', entry.userId).select('balance_paise').firstOrFail()
+    const [row] = updated
 
     return Transaction.create(
       {

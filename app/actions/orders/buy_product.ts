@@ -35,9 +35,12 @@ export interface BuyOutcome {
  * In one database transaction: the machine must be online, one unit of
  * stock is taken (`TakeUnit`: `UPDATE slots ... WHERE quantity > 0`) and the price is
  * debited (`Ledger.post`, `WHERE balance + amount >= 0`), and the order is
- * written `pending`. Both updates are conditional, so concurrent buys can
- * neither oversell nor overdraw on SQLite or PostgreSQL. After commit the
- * command goes to the device (`DeviceGateway.dispatch`).
+ * written `pending`, then `dispensing` when the machine's device can take it
+ * now (`DeviceGateway.claimDispatchWithin`). Both updates are conditional, so
+ * concurrent buys can neither oversell nor overdraw on SQLite or
+ * PostgreSQL. After commit the command goes to the device
+ * (`DeviceGateway.send`); an order left `pending` is sent when the device
+ * connects, or refunded by the sweeper.
  *
  * An Idempotency-Key is unique per shopper: a repeat returns the first
  * order. Two racing requests with one key are settled by the unique index.
@@ -73,7 +76,7 @@ export default class BuyProduct {
     let order: Order
     try {
       order = await db.transaction(async (trx) => {
-        const slot = await this.takeUnit.within(trx, prepared)
+        const { slot, machine: current } = await this.takeUnit.within(trx, prepared)
         const created = await Order.create(
           {
             userId: user.id,
@@ -95,6 +98,8 @@ export default class BuyProduct {
           orderId: created.id,
           note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
         })
+        // Dispatched in this same commit (pending → dispensing).
+        await this.gateway.claimDispatchWithin(trx, created, current)
         return created
       })
     } catch (error) {
@@ -105,8 +110,13 @@ export default class BuyProduct {
       throw error
     }
 
+    // As stored (times at the column's precision), for the answer and the
+    // announcement alike.
+    await order.refresh()
+    // Announced before the command leaves, so the shopper never sees the
+    // order's state arrive after the device's result.
     announceOrderUpdate(order)
-    await this.gateway.dispatch(order)
+    this.gateway.send(order)
     return { order, replayed: false }
   }
 

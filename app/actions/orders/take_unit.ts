@@ -49,6 +49,16 @@ export interface PreparedUnit {
 }
 
 /**
+ * What `TakeUnit.within` took: the slot the unit came from, and the
+ * machine as read inside the transaction (online, not held by another
+ * shopper's session).
+ */
+export interface TakenUnit {
+  slot: Slot
+  machine: Machine
+}
+
+/**
  * The rules for taking one unit out of a machine for a shopper, shared by
  * every way of paying for it (`BuyProduct` with the wallet,
  * `StartVendPayment` per vend): the product must be active and in the
@@ -97,10 +107,10 @@ export default class TakeUnit {
    * slot that has one. A refusal here rolls the caller's transaction back,
    * claim included.
    *
-   * @returns the slot the unit came from
+   * @returns the slot the unit came from and the machine as read here
    * @throws MachineOfflineException, MachineBusyException, OutOfStockException (409)
    */
-  async within(trx: TransactionClientContract, prepared: PreparedUnit): Promise<Slot> {
+  async within(trx: TransactionClientContract, prepared: PreparedUnit): Promise<TakenUnit> {
     const current = await Machine.query({ client: trx }).where('id', prepared.machine.id).firstOrFail()
     this.assertOnline(current)
 
@@ -115,7 +125,7 @@ export default class TakeUnit {
     }
 
     for (const slot of prepared.slots) {
-      if (await Slot.takeOne(trx, slot)) return slot
+      if (await Slot.takeOne(trx, slot)) return { slot, machine: current }
     }
     throw new OutOfStockException()
   }

@@ -74,7 +74,7 @@ export default class StartVendPayment {
     let payment: Payment
     try {
       payment = await db.transaction(async (trx) => {
-        const slot = await this.takeUnit.within(trx, prepared)
+        const { slot } = await this.takeUnit.within(trx, prepared)
         return Payment.create(
           {
             userId: user.id,

@@ -61,30 +61,34 @@ export default class SettleVend {
       return 'ignored'
     }
 
-    const outcome = await db.transaction(async (trx): Promise<SettleOutcome> => {
-      const current = await Order.lockForUpdate(trx, order.id)
-      if (!AWAITING_RESULT.includes(current.status)) return 'ignored'
+    let outcome: SettleOutcome
+    if (result === VendResult.Dropped) {
+      // One conditional UPDATE from either awaiting status settles it: atomic
+      // on its own, so no transaction or row lock, and the instance is
+      // updated in place (the common case of every vend).
+      const moved = await order.advance(db.connection(), OrderStatus.Completed, 'completedAt', AWAITING_RESULT)
+      outcome = moved ? 'completed' : 'ignored'
+    } else {
+      outcome = await db.transaction(async (trx): Promise<SettleOutcome> => {
+        const current = await Order.lockForUpdate(trx, order.id)
+        if (!AWAITING_RESULT.includes(current.status)) return 'ignored'
 
-      if (result === VendResult.Dropped) {
-        await Order.transition(trx, order.id, current.status, OrderStatus.Completed, 'completedAt')
-        return 'completed'
-      }
+        const failed = await Order.transition(trx, order.id, current.status, OrderStatus.Failed, 'failedAt', {
+          failure_reason: result,
+        })
+        if (!failed) return 'ignored'
 
-      const failed = await Order.transition(trx, order.id, current.status, OrderStatus.Failed, 'failedAt', {
-        failure_reason: result,
+        if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
+
+        current.failureReason = result
+        await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
+        await onRefunded?.(trx)
+        return 'refunded'
       })
-      if (!failed) return 'ignored'
-
-      if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
-
-      current.failureReason = result
-      await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
-      await onRefunded?.(trx)
-      return 'refunded'
-    })
+      if (outcome === 'refunded') await order.refresh()
+    }
 
     if (outcome !== 'ignored') {
-      await order.refresh()
       metrics.vendSettled(result, order.dispatchedAt)
       announceOrderUpdate(order)
     }
