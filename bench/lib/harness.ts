@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import pg from 'pg'
 import { Ignitor } from '@adonisjs/core'
@@ -46,6 +46,8 @@ export interface BenchSetup {
 export async function prepareDatabase(name: string, db: BenchDb, extra: Record<string, string> = {}): Promise<BenchSetup> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
+    // start/env requires one; the server child gets its own (startServer).
+    PORT: String(benchPort()),
     APP_KEY: randomBytes(24).toString('hex'),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -147,12 +149,16 @@ export async function startServer(
   // Ready when socket.io answers its handshake (it attaches just after
   // the HTTP server starts); LOG_LEVEL=warn prints no start line to wait for.
   const env = { ...process.env, ...setup.env, PORT: String(port), ...extra }
+  nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...nodeArgs]
   const built = process.env.BENCH_BUILD_DIR
   const server = built
     ? new ChildHandle(spawn('node', [...nodeArgs, 'bin/server.js'], { cwd: resolve(built), env, stdio: ['ignore', 'pipe', 'pipe'] }))
     : startProcess('node', [...nodeArgs, '--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], env)
   // A bench that throws must not leave its server holding the port.
   process.once('exit', () => server.child.kill('SIGKILL'))
+  // BENCH_SERVER_LOG=file keeps what the server printed, for a look after.
+  const log = process.env.BENCH_SERVER_LOG
+  if (log) server.exited.then(() => writeFileSync(log, server.output))
   const deadline = Date.now() + 60_000
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`).catch(() => null)
