@@ -32,6 +32,37 @@ const SQLITE_PRAGMAS = [
   'PRAGMA busy_timeout = 5000',
 ].join(';\n')
 
+/**
+ * The part of a better-sqlite3 connection that knex uses here.
+ */
+interface SqliteConnection {
+  exec(sql: string): unknown
+  prepare(sql: string): unknown
+}
+
+/**
+ * knex prepares every statement it runs anew, and with better-sqlite3
+ * preparing (parsing the SQL, planning) costs more than running most of
+ * our statements. The app sends the same few dozen SQL texts over and
+ * over (values are bound separately), so one connection keeps each
+ * prepared statement for reuse. SQLite re-prepares a kept statement by
+ * itself after a schema change. At most `max` texts are kept (queries
+ * with `IN (?, ?, …)` lists vary); past that the cache starts over.
+ */
+function cachePreparedStatements(conn: SqliteConnection, max = 500) {
+  const prepare = conn.prepare.bind(conn)
+  const statements = new Map<string, unknown>()
+  conn.prepare = (sql: string) => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      if (statements.size >= max) statements.clear()
+      statement = prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+}
+
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
@@ -53,9 +84,10 @@ const dbConfig = defineConfig({
       pool: {
         min: 1,
         max: 1,
-        afterCreate: (conn: { exec(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: SqliteConnection, done: (error: Error | null, conn: unknown) => void) => {
           try {
             conn.exec(SQLITE_PRAGMAS)
+            cachePreparedStatements(conn)
             done(null, conn)
           } catch (error) {
             done(error as Error, conn)
