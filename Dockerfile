@@ -24,7 +24,7 @@ FROM ${NODE_IMAGE} AS base
 WORKDIR /app
 
 # ---- All dependencies, for the build -----------------------------------------
-# sqlite3 is a native module: when no prebuilt binary can be fetched it
+# better-sqlite3 is a native module: when no prebuilt binary can be fetched it
 # compiles from source, which needs Python and a C++ toolchain.
 FROM base AS deps
 RUN apt-get update \
@@ -34,7 +34,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 # ---- Production dependencies only ---------------------------------------------
-# Pruned from the full install, so the native sqlite3 build is reused and the
+# Pruned from the full install, so the native better-sqlite3 build is reused and the
 # runtime image needs no compiler.
 FROM deps AS production-deps
 RUN npm prune --omit=dev --no-audit --no-fund
