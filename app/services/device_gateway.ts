@@ -64,6 +64,12 @@ export default class DeviceGateway {
   #adapterClients: Redis[] = []
   /** Set by drain(): no new socket.io session starts on a node going away. */
   #draining = false
+  /** The current `fleet_changed` interval, and whether it saw a change. */
+  #fleetTimer?: NodeJS.Timeout
+  #fleetChangedSince = false
+
+  /** Shortest gap between two `fleet_changed` from one process (ms). */
+  static readonly FLEET_NOTIFY_INTERVAL_MS = 1000
 
   constructor(
     protected recordVendResult: RecordVendResult,
@@ -213,6 +219,9 @@ export default class DeviceGateway {
     this.#admins = undefined
     this.#connected.clear()
     this.#writes.clear()
+    clearTimeout(this.#fleetTimer)
+    this.#fleetTimer = undefined
+    this.#fleetChangedSince = false
     if (io) {
       // `local`: with the Redis adapter a plain io.disconnectSockets()
       // would close every node's sockets.
@@ -384,10 +393,27 @@ export default class DeviceGateway {
 
   /**
    * Tells every admin dashboard that the fleet changed (an order moved, a
-   * machine came or went); pages re-fetch their figures.
+   * machine came or went); pages re-fetch their figures (about seven
+   * queries each). At most one `fleet_changed` per
+   * `DeviceGateway.FLEET_NOTIFY_INTERVAL_MS` leaves this process: the
+   * first change is sent at once, later ones in the interval are folded
+   * into one sent when it ends, so a busy fleet (hundreds of orders a
+   * second) costs each open dashboard one refresh a second, not one per
+   * order.
    */
   notifyFleet(): void {
+    if (this.#fleetTimer) {
+      this.#fleetChangedSince = true
+      return
+    }
     this.#admins?.emit('fleet_changed', { at: new Date().toISOString() })
+    this.#fleetTimer = setTimeout(() => {
+      this.#fleetTimer = undefined
+      if (!this.#fleetChangedSince) return
+      this.#fleetChangedSince = false
+      this.notifyFleet()
+    }, DeviceGateway.FLEET_NOTIFY_INTERVAL_MS)
+    this.#fleetTimer.unref()
   }
 
   /**
