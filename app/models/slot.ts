@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { affectedRows, dbTimestamp, sqlExpression } from '#services/db_helpers'
@@ -32,8 +32,8 @@ export default class Slot extends BaseModel {
   declare capacity: number
 
   /**
-   * The slot is low (an email alert, `CheckAlerts`) at this many units or
-   * fewer; 0 turns its alert off. Default 2.
+   * The slot is low (an email alert, `CheckAlerts`, and the dashboard's
+   * list) at this many units or fewer; 0 turns that off. Default 2.
    */
   @column()
   declare lowStockThreshold: number
@@ -46,6 +46,15 @@ export default class Slot extends BaseModel {
 
   @belongsTo(() => Machine)
   declare machine: BelongsTo<typeof Machine>
+
+  /**
+   * Slots low on stock: holding a product, with an alert threshold (not 0)
+   * and at most that many units. The one rule behind the low-stock email
+   * alerts (`CheckAlerts`) and the dashboard's list (`FleetStats`).
+   */
+  static lowOnStock = scope((query) => {
+    query.whereNotNull('product_id').where('low_stock_threshold', '>', 0).whereRaw('quantity <= low_stock_threshold')
+  })
 
   /**
    * Takes one unit from `slot` inside the caller's transaction with a

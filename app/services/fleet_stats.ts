@@ -7,11 +7,6 @@ import Slot from '#models/slot'
 import { dbTimestamp } from '#services/db_helpers'
 
 /**
- * A slot is low on stock at or below this many units.
- */
-export const LOW_STOCK_UNITS = 2
-
-/**
  * The dashboard's figures. Money in paise; "today" is the server's
  * calendar day (TZ, UTC by default).
  */
@@ -54,8 +49,7 @@ export default class FleetStats {
     const inProgress = await db.from('orders').whereIn('status', [...AWAITING_RESULT]).count('* as total').first()
 
     const lowStock = await Slot.query()
-      .whereNotNull('product_id')
-      .where('quantity', '<=', LOW_STOCK_UNITS)
+      .withScopes((scopes) => scopes.lowOnStock())
       .preload('machine')
       .preload('product')
       .orderBy('quantity')

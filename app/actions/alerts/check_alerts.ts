@@ -95,13 +95,8 @@ export default class CheckAlerts {
   }
 
   protected async lowStockSlots(): Promise<Trouble[]> {
-    const rows = await db
-      .from('slots')
-      .whereNotNull('product_id')
-      .where('low_stock_threshold', '>', 0)
-      .whereRaw('quantity <= low_stock_threshold')
-      .select('id', 'machine_id')
-    return rows.map((row) => ({ kind: 'low_stock', subjectId: Number(row.id), machineId: Number(row.machine_id) }))
+    const slots = await Slot.query().withScopes((scopes) => scopes.lowOnStock()).select('id', 'machine_id')
+    return slots.map((slot) => ({ kind: 'low_stock', subjectId: slot.id, machineId: slot.machineId }))
   }
 
   protected async offlineMachines(now: DateTime): Promise<Trouble[]> {
