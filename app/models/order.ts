@@ -172,9 +172,9 @@ export default class Order extends BaseModel {
     stamp?: TransitionStamp,
     from: OrderStatus | readonly OrderStatus[] = this.status
   ): Promise<boolean> {
-    // What the column will hold, at the dialect's precision.
-    const format = client.dialect.dateTimeFormat
-    const at = DateTime.fromFormat(dbTimestamp(client), format)
+    // What the column will hold: SQLite's format keeps whole seconds.
+    const now = DateTime.now()
+    const at = client.dialect.dateTimeFormat.includes('SSS') ? now : now.startOf('second')
     const moved = await Order.transition(client, this.id, from, to, stamp, {}, at)
     if (!moved) return false
     this.status = to
