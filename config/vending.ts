@@ -12,6 +12,14 @@ const vendingConfig = {
   vendTimeoutMs: env.get('VEND_TIMEOUT_MS', 60_000),
 
   /**
+   * A `dispensing` order with no result after this long has its command
+   * sent again at each sweep until the vend timeout (`ResendUnansweredVends`):
+   * a command lost on the way still vends. Keep it well under
+   * `vendTimeoutMs` and above a slow dispense.
+   */
+  vendResendMs: env.get('VEND_RESEND_MS', 10_000),
+
+  /**
    * How often the sweeper looks for timed-out vends.
    */
   sweepIntervalMs: env.get('VEND_SWEEP_INTERVAL_MS', 5_000),

@@ -24,12 +24,14 @@ export default class VendingProvider {
     })
     this.app.container.singleton(VendSweeper, async (resolver) => {
       const { default: FailTimedOutVends } = await import('#actions/vends/fail_timed_out_vends')
+      const { default: ResendUnansweredVends } = await import('#actions/vends/resend_unanswered_vends')
       const { default: ExpirePaymentHolds } = await import('#actions/payments/expire_payment_holds')
       const { default: IssueCardRefund } = await import('#actions/payments/issue_card_refund')
       const { default: RotateDisplayCodes } = await import('#actions/machines/rotate_display_codes')
       const { default: CheckAlerts } = await import('#actions/alerts/check_alerts')
       return new VendSweeper(
         await resolver.make(FailTimedOutVends),
+        await resolver.make(ResendUnansweredVends),
         await resolver.make(ExpirePaymentHolds),
         await resolver.make(IssueCardRefund),
         await resolver.make(RotateDisplayCodes),

@@ -53,6 +53,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   */
   VEND_TIMEOUT_MS: Env.schema.number.optional(),
   VEND_SWEEP_INTERVAL_MS: Env.schema.number.optional(),
+  VEND_RESEND_MS: Env.schema.number.optional(),
   REFUND_WINDOW_MINUTES: Env.schema.number.optional(),
   MAX_TOPUP_PAISE: Env.schema.number.optional(),
   DEVICE_PING_INTERVAL_MS: Env.schema.number.optional(),

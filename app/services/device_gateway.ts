@@ -367,8 +367,10 @@ export default class DeviceGateway {
   }
 
   /**
-   * After `claimDispatchWithin` committed: sends a `dispensing` order's
-   * command to its machine (and records it in the monitor).
+   * Sends a `dispensing` order's command to its machine, wherever its
+   * device is connected (and records it in the monitor): after
+   * `claimDispatchWithin` committed, and again for a command with no
+   * result yet (`ResendUnansweredVends`).
    */
   send(order: Order): void {
     if (order.status === OrderStatus.Dispensing) this.sendVend(order)

@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import vendingConfig from '#config/vending'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
+import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
 import ExpirePaymentHolds from '#actions/payments/expire_payment_holds'
 import IssueCardRefund from '#actions/payments/issue_card_refund'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
@@ -21,7 +22,8 @@ interface SweepJob {
 
 /**
  * The server's housekeeping, every `VEND_SWEEP_INTERVAL_MS` (default 5 s)
- * while it runs: fail and refund timed-out vends, give back units held by
+ * while it runs: fail and refund timed-out vends, send unanswered vend
+ * commands again, give back units held by
  * pay-per-vend payments nobody paid, retry refunds to cards that
  * failed, give online machines whose display code expired a new one
  * (issue #5, presence check), and prune the communication monitor. One sweep at a time; each job's failure is
@@ -42,6 +44,7 @@ export default class VendSweeper {
 
   constructor(
     protected failTimedOutVends: FailTimedOutVends,
+    protected resendUnansweredVends: ResendUnansweredVends,
     protected expirePaymentHolds: ExpirePaymentHolds,
     protected issueCardRefund: IssueCardRefund,
     protected rotateDisplayCodes: RotateDisplayCodes,
@@ -56,6 +59,8 @@ export default class VendSweeper {
   protected jobs(): SweepJob[] {
     return [
       { name: 'timed-out vends refunded', run: () => this.failTimedOutVends.handle() },
+      // After the timeouts: an order refunded just now is not sent again. Logged by the job itself.
+      { name: 'unanswered vend commands sent again', run: () => this.resendUnansweredVends.handle().then(() => 0) },
       { name: 'payment holds expired', run: () => this.expirePaymentHolds.handle() },
       { name: 'card refunds retried', run: () => this.issueCardRefund.retryDue() },
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.

@@ -12,11 +12,12 @@ import Slot from '#models/slot'
 import BuyProduct from '#actions/orders/buy_product'
 import TakeUnit from '#actions/orders/take_unit'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
+import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
 import RecordVendResult from '#actions/vends/record_vend_result'
 import DeviceGateway from '#services/device_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -142,5 +143,53 @@ test.group('Vend sweeper', (group) => {
     })
     assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
     assert.equal(await balanceOf(user.id), 10_000)
+  })
+
+  test('sends a command with no result again after VEND_RESEND_MS, and the answer to the repeat completes the order once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    // The first command is "lost": the device never answers it.
+    const first = await device.nextVend()
+    const resend = await app.container.make(ResendUnansweredVends)
+
+    assert.equal(await resend.handle(DateTime.now()), 0)
+    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })), 1)
+    const repeat = await device.nextVend()
+    assert.deepEqual(repeat, first)
+
+    assert.deepEqual(await device.report(repeat.command_id, VendResult.Dropped), { ok: true })
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Completed)
+    assert.equal(await balanceOf(user.id), 7000)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    // Settled: nothing is sent again.
+    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs * 2 })), 0)
+    assert.lengthOf(device.commands, 2)
+  })
+
+  test('does not send again to a machine that is offline (it gets its commands when it connects)', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    await buyThroughApi(client, token, product, machine)
+    await device.nextVend()
+    await disconnectDevice(device, machine.id)
+
+    const resend = await app.container.make(ResendUnansweredVends)
+    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })), 0)
   })
 })
