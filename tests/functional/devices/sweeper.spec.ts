@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
@@ -31,6 +32,26 @@ function afterTimeout() {
   return DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
 }
 
+/**
+ * A machine (one slot of one product) with its device connected, and a
+ * shopper's API buy whose `vend` the device has received and not answered.
+ * The device is closed when the test ends.
+ */
+async function dispatchedBuy(
+  client: ApiClient,
+  cleanup: (handler: () => Promise<void>) => void,
+  options: { pricePaise?: number; quantity?: number } = {}
+) {
+  const opened = closeAfter(cleanup)
+  const { machine, product, slot, key } = await createMachine(options)
+  const device = opened(await connectDevice(machine.code, key))
+  await waitUntilOnline(machine.id)
+  const { user, token } = await createShopper({ balancePaise: 10_000 })
+  const bought = await buyThroughApi(client, token, product, machine)
+  const command = await device.nextVend()
+  return { machine, slot, device, user, bought, command }
+}
+
 test.group('Vend sweeper', (group) => {
   group.each.setup(truncateAll)
 
@@ -39,13 +60,7 @@ test.group('Vend sweeper', (group) => {
     assert,
     cleanup,
   }) => {
-    const opened = closeAfter(cleanup)
-    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
-    const device = opened(await connectDevice(machine.code, key))
-    await waitUntilOnline(machine.id)
-    const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await buyThroughApi(client, token, product, machine)
-    const command = await device.nextVend()
+    const { slot, device, user, bought, command } = await dispatchedBuy(client, cleanup, { pricePaise: 3000, quantity: 5 })
     const sweep = await app.container.make(FailTimedOutVends)
 
     assert.equal(await sweep.handle(DateTime.now()), 0)
@@ -99,13 +114,8 @@ test.group('Vend sweeper', (group) => {
   })
 
   test('leaves completed orders alone', async ({ client, assert, cleanup }) => {
-    const opened = closeAfter(cleanup)
-    const { machine, product, key } = await createMachine()
-    const device = opened(await connectDevice(machine.code, key))
-    await waitUntilOnline(machine.id)
-    const { token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await buyThroughApi(client, token, product, machine)
-    await device.report((await device.nextVend()).command_id, VendResult.Dropped)
+    const { device, bought, command } = await dispatchedBuy(client, cleanup)
+    await device.report(command.command_id, VendResult.Dropped)
     const before = await snapshot()
 
     const sweep = await app.container.make(FailTimedOutVends)
@@ -116,13 +126,7 @@ test.group('Vend sweeper', (group) => {
   })
 
   test('the VendSweeper runs the sweep on its interval', async ({ client, assert, cleanup }) => {
-    const opened = closeAfter(cleanup)
-    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
-    const device = opened(await connectDevice(machine.code, key))
-    await waitUntilOnline(machine.id)
-    const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await buyThroughApi(client, token, product, machine)
-    await device.nextVend()
+    const { user, bought } = await dispatchedBuy(client, cleanup, { pricePaise: 3000 })
 
     // The server's own sweeper, restarted with a short interval and timeout;
     // put back as it was whatever happens.
@@ -150,14 +154,8 @@ test.group('Vend sweeper', (group) => {
     assert,
     cleanup,
   }) => {
-    const opened = closeAfter(cleanup)
-    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
-    const device = opened(await connectDevice(machine.code, key))
-    await waitUntilOnline(machine.id)
-    const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await buyThroughApi(client, token, product, machine)
     // The first command is "lost": the device never answers it.
-    const first = await device.nextVend()
+    const { slot, device, user, bought, command: first } = await dispatchedBuy(client, cleanup, { pricePaise: 3000, quantity: 5 })
     const resend = await app.container.make(ResendUnansweredVends)
 
     assert.equal(await resend.handle(DateTime.now()), 0)
@@ -180,13 +178,7 @@ test.group('Vend sweeper', (group) => {
     assert,
     cleanup,
   }) => {
-    const opened = closeAfter(cleanup)
-    const { machine, product, key } = await createMachine({ pricePaise: 3000 })
-    const device = opened(await connectDevice(machine.code, key))
-    await waitUntilOnline(machine.id)
-    const { token } = await createShopper({ balancePaise: 10_000 })
-    await buyThroughApi(client, token, product, machine)
-    await device.nextVend()
+    const { machine, device } = await dispatchedBuy(client, cleanup)
     await disconnectDevice(device, machine.id)
 
     const resend = await app.container.make(ResendUnansweredVends)
