@@ -22,8 +22,10 @@ if ((env.get('DB_CONNECTION') ?? 'sqlite') === 'sqlite') {
  *   of the process; only a power loss can lose the last commits, never
  *   corrupt the file (sqlite.org/pragma.html#pragma_synchronous).
  *   SQLITE_SYNCHRONOUS=FULL fsyncs every commit as well.
- * - busy_timeout: another process holding the write lock is waited for
- *   (up to 5 s) instead of failing at once with SQLITE_BUSY.
+ * - busy_timeout: another process holding the write lock (an ace command
+ *   run beside the server) is waited for, up to 5 s, instead of failing at
+ *   once with SQLITE_BUSY. The wait blocks this process (better-sqlite3 is
+ *   synchronous): one SQLite file serves one node (README).
  */
 const SQLITE_PRAGMAS = [
   'PRAGMA foreign_keys = ON',

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import db from '@adonisjs/lucid/services/db'
+import { affectedRows } from '#services/db_helpers'
 
 /**
  * Which way a device event went: `in` from the device, `out` to it, `link`
@@ -64,7 +65,7 @@ export default class DeviceEvent extends BaseModel {
         .select('id')
         .first()
       if (!oldestKept) continue
-      deleted += Number(await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete())
+      deleted += affectedRows(await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete())
     }
     return deleted
   }

@@ -134,7 +134,7 @@ export default class Order extends BaseModel {
    *   allowed at all (a programming error, never bad input)
    */
   static async transition(
-    trx: QueryClientContract,
+    client: QueryClientContract,
     orderId: number,
     from: OrderStatus | readonly OrderStatus[],
     to: OrderStatus,
@@ -147,19 +147,19 @@ export default class Order extends BaseModel {
       if (!canTransition(source, to)) throw new InvalidOrderTransitionException(source, to)
     }
 
-    const now = dbTimestamp(trx, at)
+    const now = dbTimestamp(client, at)
     const changes: Record<string, string | number | null> = { ...extra, status: to, updated_at: now }
     if (stamp) changes[STAMP_COLUMNS[stamp]] = now
 
-    const result = await trx.from('orders').where('id', orderId).whereIn('status', sources).update(changes)
+    const result = await client.from('orders').where('id', orderId).whereIn('status', sources).update(changes)
     return affectedRows(result) === 1
   }
 
   /**
    * Moves this order like `Order.transition` (same rules, same conditional
    * UPDATE) and, when the move was made, updates this instance to match
-   * without reading the row again: the hot paths (a buy's dispatch, a
-   * `dropped` result) save a SELECT per order.
+   * without reading the row again (a `dropped` result settles in this one
+   * statement).
    *
    * @param from the statuses the move may start from (default: this
    *   instance's status)

@@ -23,12 +23,12 @@ interface SweepJob {
 /**
  * The server's housekeeping, every `VEND_SWEEP_INTERVAL_MS` (default 5 s)
  * while it runs: fail and refund timed-out vends, send unanswered vend
- * commands again, give back units held by
- * pay-per-vend payments nobody paid, retry refunds to cards that
- * failed, give online machines whose display code expired a new one
- * (issue #5, presence check), and prune the communication monitor. One sweep at a time; each job's failure is
- * logged and does not stop the others; the timer never keeps the process
- * alive on its own.
+ * commands again, give back units held by pay-per-vend payments nobody
+ * paid, retry refunds to cards that failed, give online machines whose
+ * display code expired a new one (issue #5, presence check), and prune the
+ * communication monitor. One sweep at a time; each job's failure is logged
+ * and does not stop the others; the timer never keeps the process alive on
+ * its own.
  *
  * With several nodes (`REDIS_URL`, issue #7) every node's timer ticks, but
  * a sweep runs under the cluster lock `vend-sweeper` (ClusterLock), held
