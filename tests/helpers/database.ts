@@ -14,7 +14,17 @@ const TABLES = ['alert_episodes', 'audit_logs', 'device_events', 'restocks', 'pa
 export async function truncateAll(): Promise<() => Promise<void>> {
   const connection = db.connection()
   if (connection.dialect.name === 'postgres') {
-    await connection.rawQuery(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+    // The test server's own sweeper may be refunding a test's stale order
+    // meanwhile; its row locks and TRUNCATE's table locks can deadlock, and
+    // PostgreSQL may pick the TRUNCATE to abort (40P01). Then once more.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await connection.rawQuery(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+        break
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt === 3) throw error
+      }
+    }
   } else {
     for (const table of TABLES) await connection.from(table).delete()
   }
