@@ -7,7 +7,7 @@ import Machine from '#models/machine'
 import Order from '#models/order'
 import Ledger from '#services/ledger'
 import DeviceGateway from '#services/device_gateway'
-import { isUniqueViolation } from '#services/db_helpers'
+import { oncePerKey } from '#services/idempotency'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 import { announceOrderUpdate } from '#services/order_events'
 import TakeUnit, { type UnitRequest } from '#actions/orders/take_unit'
@@ -63,52 +63,45 @@ export default class BuyProduct {
    */
   async handle(request: BuyRequest): Promise<BuyOutcome> {
     const { user, idempotencyKey } = request
-    if (idempotencyKey) {
-      // A replay answers with the first order even if the product has
-      // since been deactivated or sold out.
-      const earlier = await Order.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).first()
-      if (earlier) return { order: await this.matchReplay(earlier, request), replayed: true }
-    }
-
-    const prepared = await this.takeUnit.prepare(request)
-    const { machine } = prepared
-
-    let order: Order
-    try {
-      order = await db.transaction(async (trx) => {
-        const { slot, machine: current } = await this.takeUnit.within(trx, prepared)
-        const created = await Order.create(
-          {
+    // A replay answers with the first order even if the product has since
+    // been deactivated or sold out: the earlier order is looked for first.
+    const keyed = await oncePerKey(
+      idempotencyKey,
+      (key) => Order.query().where('user_id', user.id).where('idempotency_key', key).first(),
+      async () => {
+        const prepared = await this.takeUnit.prepare(request)
+        const { machine } = prepared
+        return db.transaction(async (trx) => {
+          const { slot, machine: current } = await this.takeUnit.within(trx, prepared)
+          const created = await Order.create(
+            {
+              userId: user.id,
+              machineId: machine.id,
+              slotId: slot.id,
+              slotNumber: slot.number,
+              productId: prepared.product.id,
+              pricePaise: prepared.product.pricePaise,
+              status: OrderStatus.Pending,
+              commandId: randomUUID(),
+              idempotencyKey: idempotencyKey ?? null,
+            },
+            { client: trx }
+          )
+          await Ledger.post(trx, {
             userId: user.id,
-            machineId: machine.id,
-            slotId: slot.id,
-            slotNumber: slot.number,
-            productId: prepared.product.id,
-            pricePaise: prepared.product.pricePaise,
-            status: OrderStatus.Pending,
-            commandId: randomUUID(),
-            idempotencyKey: idempotencyKey ?? null,
-          },
-          { client: trx }
-        )
-        await Ledger.post(trx, {
-          userId: user.id,
-          kind: TransactionKind.Purchase,
-          amountPaise: -prepared.product.pricePaise,
-          orderId: created.id,
-          note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
+            kind: TransactionKind.Purchase,
+            amountPaise: -prepared.product.pricePaise,
+            orderId: created.id,
+            note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
+          })
+          // Dispatched in this same commit (pending → dispensing).
+          await this.gateway.claimDispatchWithin(trx, created, current)
+          return created
         })
-        // Dispatched in this same commit (pending → dispensing).
-        await this.gateway.claimDispatchWithin(trx, created, current)
-        return created
-      })
-    } catch (error) {
-      if (idempotencyKey && isUniqueViolation(error)) {
-        const earlier = await Order.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).firstOrFail()
-        return { order: await this.matchReplay(earlier, request), replayed: true }
       }
-      throw error
-    }
+    )
+    if (keyed.earlier) return { order: await this.matchReplay(keyed.earlier, request), replayed: true }
+    const order = keyed.created
 
     // As stored (times at the column's precision), for the answer and the
     // announcement alike.

@@ -8,7 +8,7 @@ import Payment from '#models/payment'
 import Order from '#models/order'
 import Machine from '#models/machine'
 import PaymentGateway, { type CheckoutOptions } from '#services/payment_gateway'
-import { isUniqueViolation } from '#services/db_helpers'
+import { oncePerKey } from '#services/idempotency'
 import TakeUnit, { type UnitRequest } from '#actions/orders/take_unit'
 import OpenProviderPayment from '#actions/payments/open_provider_payment'
 import CapturePayment from '#actions/payments/capture_payment'
@@ -64,40 +64,39 @@ export default class StartVendPayment {
     this.gateway.assertAvailable()
     const { user, idempotencyKey } = request
 
-    if (idempotencyKey) {
-      const earlier = await Payment.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).first()
-      if (earlier) return this.replay(earlier, request)
-    }
-
-    const prepared = await this.takeUnit.prepare(request)
-    this.gateway.assertAmount(prepared.product.pricePaise)
-    let payment: Payment
-    try {
-      payment = await db.transaction(async (trx) => {
-        const { slot } = await this.takeUnit.within(trx, prepared)
-        return Payment.create(
-          {
-            userId: user.id,
-            purpose: PaymentPurpose.Vend,
-            provider: this.gateway.driver,
-            amountPaise: prepared.product.pricePaise,
-            currency: 'INR',
-            status: PaymentStatus.Created,
-            idempotencyKey: idempotencyKey ?? null,
-            machineId: prepared.machine.id,
-            slotId: slot.id,
-            productId: prepared.product.id,
-            stockHeld: true,
-            holdExpiresAt: DateTime.now().plus({ milliseconds: this.gateway.holdMs }),
-          },
-          { client: trx }
-        )
-      })
-    } catch (error) {
-      if (!idempotencyKey || !isUniqueViolation(error)) throw error
-      const earlier = await Payment.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).firstOrFail()
-      return this.replay(earlier, request)
-    }
+    // A replay is answered before the item is checked again: the earlier
+    // payment stands even if the product has since sold out.
+    const keyed = await oncePerKey(
+      idempotencyKey,
+      (key) => Payment.query().where('user_id', user.id).where('idempotency_key', key).first(),
+      async () => {
+        const prepared = await this.takeUnit.prepare(request)
+        this.gateway.assertAmount(prepared.product.pricePaise)
+        const payment = await db.transaction(async (trx) => {
+          const { slot } = await this.takeUnit.within(trx, prepared)
+          return Payment.create(
+            {
+              userId: user.id,
+              purpose: PaymentPurpose.Vend,
+              provider: this.gateway.driver,
+              amountPaise: prepared.product.pricePaise,
+              currency: 'INR',
+              status: PaymentStatus.Created,
+              idempotencyKey: idempotencyKey ?? null,
+              machineId: prepared.machine.id,
+              slotId: slot.id,
+              productId: prepared.product.id,
+              stockHeld: true,
+              holdExpiresAt: DateTime.now().plus({ milliseconds: this.gateway.holdMs }),
+            },
+            { client: trx }
+          )
+        })
+        return { payment, prepared }
+      }
+    )
+    if (keyed.earlier) return this.replay(keyed.earlier, request)
+    const { payment, prepared } = keyed.created
 
     await this.openProviderPayment.handle(payment)
 

@@ -10,6 +10,7 @@ import Payment from '#models/payment'
 import Ledger from '#services/ledger'
 import PaymentGateway, { type CheckoutOptions } from '#services/payment_gateway'
 import { isUniqueViolation } from '#services/db_helpers'
+import { oncePerKey } from '#services/idempotency'
 import OpenProviderPayment from '#actions/payments/open_provider_payment'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 
@@ -52,28 +53,23 @@ export default class TopUpBalance {
     if (this.gateway.driver === 'demo') return this.creditDemo(user, amountPaise, idempotencyKey)
     this.gateway.assertAmount(amountPaise, 'amount_paise')
 
-    if (idempotencyKey) {
-      const earlier = await Payment.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).first()
-      if (earlier) return this.replay(earlier, amountPaise)
-    }
-
-    let payment: Payment
-    try {
-      payment = await Payment.create({
-        userId: user.id,
-        purpose: PaymentPurpose.TopUp,
-        provider: this.gateway.driver,
-        amountPaise,
-        currency: 'INR',
-        status: PaymentStatus.Created,
-        idempotencyKey: idempotencyKey ?? null,
-        stockHeld: false,
-      })
-    } catch (error) {
-      if (!idempotencyKey || !isUniqueViolation(error)) throw error
-      const earlier = await Payment.query().where('user_id', user.id).where('idempotency_key', idempotencyKey).firstOrFail()
-      return this.replay(earlier, amountPaise)
-    }
+    const keyed = await oncePerKey(
+      idempotencyKey,
+      (key) => Payment.query().where('user_id', user.id).where('idempotency_key', key).first(),
+      () =>
+        Payment.create({
+          userId: user.id,
+          purpose: PaymentPurpose.TopUp,
+          provider: this.gateway.driver,
+          amountPaise,
+          currency: 'INR',
+          status: PaymentStatus.Created,
+          idempotencyKey: idempotencyKey ?? null,
+          stockHeld: false,
+        })
+    )
+    if (keyed.earlier) return this.replay(keyed.earlier, amountPaise)
+    const payment = keyed.created
 
     await this.openProviderPayment.handle(payment)
     return { kind: 'checkout', payment, checkout: this.gateway.checkoutOptions(payment, 'Wallet top-up'), replayed: false }
