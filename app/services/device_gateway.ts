@@ -6,7 +6,7 @@ import { inject } from '@adonisjs/core'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { Secret } from '@adonisjs/core/helpers'
 import hash from '@adonisjs/core/services/hash'
-import encryption from '@adonisjs/core/services/encryption'
+import { readLiveTicket } from '#services/live_tickets'
 import logger from '@adonisjs/core/services/logger'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as limiterErrors } from '@adonisjs/limiter'
@@ -528,8 +528,8 @@ export default class DeviceGateway {
   protected async authenticateShopper(socket: Socket) {
     const { token, ticket } = socket.handshake.auth ?? {}
     if (typeof ticket === 'string') {
-      const payload = encryption.decrypt<{ userId: number; purpose: string }>(ticket)
-      const user = payload?.purpose === 'shopper-live' ? await User.find(payload.userId) : null
+      const userId = readLiveTicket(ticket, 'shopper-live')
+      const user = userId === null ? null : await User.find(userId)
       if (!user) throw new Error('invalid_token')
       socket.data = { userId: user.id }
       return
@@ -545,10 +545,9 @@ export default class DeviceGateway {
    * admin.
    */
   protected async authenticateAdmin(socket: Socket) {
-    const ticket = socket.handshake.auth?.ticket
-    const payload = typeof ticket === 'string' ? encryption.decrypt<{ userId: number; purpose: string }>(ticket) : null
-    if (!payload || payload.purpose !== 'admin-live') throw new Error('unauthorized')
-    const user = await User.find(payload.userId)
+    const userId = readLiveTicket(socket.handshake.auth?.ticket, 'admin-live')
+    if (userId === null) throw new Error('unauthorized')
+    const user = await User.find(userId)
     if (!user?.isAdmin) throw new Error('unauthorized')
   }
 

@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import encryption from '@adonisjs/core/services/encryption'
+import { issueLiveTicket } from '#services/live_tickets'
 import FleetStats from '#services/fleet_stats'
 
 /**
@@ -12,9 +12,7 @@ export default class DashboardController {
    */
   @inject()
   async show({ view, auth }: HttpContext, stats: FleetStats) {
-    // A short-lived, encrypted ticket lets the page's socket prove the
-    // session it came from without exposing the session cookie to scripts.
-    const liveTicket = encryption.encrypt({ userId: auth.user!.id, purpose: 'admin-live' }, '12h')
+    const liveTicket = issueLiveTicket(auth.user!.id, 'admin-live')
     return view.render('pages/admin/dashboard', { title: 'Dashboard', active: 'dashboard', stats: await stats.snapshot(), liveTicket })
   }
 

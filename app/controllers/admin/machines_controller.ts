@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import encryption from '@adonisjs/core/services/encryption'
+import { issueLiveTicket } from '#services/live_tickets'
 import Machine from '#models/machine'
 import DeviceEvent from '#models/device_event'
 import Slot from '#models/slot'
@@ -188,7 +188,7 @@ export default class MachinesController {
    * `DashboardController.show`).
    */
   protected liveTicket(userId: number) {
-    return encryption.encrypt({ userId, purpose: 'admin-live' }, '12h')
+    return issueLiveTicket(userId, 'admin-live')
   }
 
   /**

@@ -1,18 +1,11 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { Exception } from '@adonisjs/core/exceptions'
-import encryption from '@adonisjs/core/services/encryption'
+import { issueLiveTicket } from '#services/live_tickets'
 import Order from '#models/order'
 import Payment from '#models/payment'
 import type User from '#models/user'
 import RefundOrder from '#actions/orders/refund_order'
-
-/**
- * How long the page's live ticket lets its socket join `/orders`. The
- * socket checks it when it connects (and reconnects), so it outlives any
- * sensible stay on the page without being a lasting credential.
- */
-const LIVE_TICKET_TTL = '2h'
 
 /**
  * One order's live progress on the shopper's page (issue #5): paid → sent
@@ -28,7 +21,7 @@ export default class OrdersController {
   async show(ctx: HttpContext) {
     const { auth, view } = ctx
     const order = await this.findOrder(ctx)
-    const liveTicket = encryption.encrypt({ userId: auth.user!.id, purpose: 'shopper-live' }, LIVE_TICKET_TTL)
+    const liveTicket = issueLiveTicket(auth.user!.id, 'shopper-live')
     return view.render('pages/shopper/order', {
       title: `Order #${order.id}`,
       ...(await this.statusProps(order, auth.user!)),
