@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { buyProductValidator } from '#validators/order'
 
 const razorpayId = (prefix: string) =>
   vine
@@ -21,12 +22,7 @@ export const verifyPaymentValidator = vine.compile(
 
 /**
  * `POST /api/v1/products/:id/pay { machine, slot?, display_code? }`: one
- * item paid per vend.
+ * item paid per vend. The same unit request as a wallet buy (both go to
+ * `TakeUnit`), so the same schema.
  */
-export const payPerVendValidator = vine.compile(
-  vine.object({
-    machine: vine.string().trim().minLength(1).maxLength(64),
-    slot: vine.number({ strict: true }).withoutDecimals().min(1).max(1000).optional(),
-    display_code: vine.string().trim().minLength(1).maxLength(8).optional(),
-  })
-)
+export const payPerVendValidator = buyProductValidator
