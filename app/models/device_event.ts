@@ -39,23 +39,31 @@ export default class DeviceEvent extends BaseModel {
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
+  /** The newest event id the last `prune()` of this process looked at. */
+  static #prunedThrough = 0
+
   /**
    * Deletes each machine's events older than its latest `KEEP`. Run by the
    * vend sweeper, not on each event: a device event is on the vend path
    * (`vend`, `vend_result`), and pruning there cost two more statements
-   * per event. Between sweeps a machine may hold a few more; the monitor
-   * shows the latest `KEEP` either way.
+   * per event. Only machines with events since the last prune are looked
+   * at (a primary-key range, not a scan of the whole table every sweep).
+   * Between sweeps a machine may hold a few more; the monitor shows the
+   * latest `KEEP` either way.
    *
    * @returns how many events were deleted
    */
   static async prune(): Promise<number> {
-    const crowded = await db
+    const newest = await db.from('device_events').max('id as id').first()
+    const through = Number(newest?.id ?? 0)
+    // Ids went back (the table was emptied and its sequence restarted).
+    if (through < DeviceEvent.#prunedThrough) DeviceEvent.#prunedThrough = 0
+    const touched = await db
       .from('device_events')
-      .select('machine_id')
-      .groupBy('machine_id')
-      .havingRaw('count(*) > ?', [DeviceEvent.KEEP])
+      .whereBetween('id', [DeviceEvent.#prunedThrough + 1, through])
+      .distinct('machine_id')
     let deleted = 0
-    for (const { machine_id: machineId } of crowded) {
+    for (const { machine_id: machineId } of touched) {
       const oldestKept = await db
         .from('device_events')
         .where('machine_id', machineId)
@@ -67,6 +75,7 @@ export default class DeviceEvent extends BaseModel {
       if (!oldestKept) continue
       deleted += affectedRows(await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete())
     }
+    DeviceEvent.#prunedThrough = through
     return deleted
   }
 }

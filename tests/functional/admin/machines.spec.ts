@@ -481,5 +481,12 @@ test.group('Admin machines: communication monitor', (group) => {
     assert.deepEqual(kept[0].payload, { n: 6 })
     assert.deepEqual(kept[kept.length - 1].payload, { n: DeviceEvent.KEEP + 5 })
     assert.lengthOf(await DeviceEvent.query().where('machine_id', other.id), 1)
+
+    // The next sweep looks at the events since this one, and prunes again.
+    for (let n = 1; n <= 3; n++) await gateway.recordEvent(machine.id, 'in', 'status', { n: DeviceEvent.KEEP + 5 + n })
+    await sweeper.sweep()
+    const later = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id')
+    assert.lengthOf(later, DeviceEvent.KEEP)
+    assert.deepEqual(later[0].payload, { n: 9 })
   })
 })
