@@ -12,6 +12,17 @@ const vendingConfig = {
   vendTimeoutMs: env.get('VEND_TIMEOUT_MS', 60_000),
 
   /**
+   * How long after a command's deadline (`expires_at`, its dispatch time
+   * plus `vendTimeoutMs`) the sweeper still waits for its result before
+   * refunding. A device starts no motor past the deadline, but a vend it
+   * started just before may still be turning: its sensor check, motor run
+   * and late-drop wait take up to about 7.5 s on the reference firmware
+   * (firmware/vendora_esp32/config.example.h), plus the trip back. Refunding
+   * any earlier could give away an item that then drops.
+   */
+  vendResultGraceMs: env.get('VEND_RESULT_GRACE_MS', 15_000),
+
+  /**
    * A `dispensing` order with no result after this long has its command
    * sent again at each sweep until the vend timeout (`ResendUnansweredVends`):
    * a command lost on the way still vends. Keep it well under

@@ -52,6 +52,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Vending rules (see config/vending.ts)
   */
   VEND_TIMEOUT_MS: Env.schema.number.optional(),
+  VEND_RESULT_GRACE_MS: Env.schema.number.optional(),
   VEND_SWEEP_INTERVAL_MS: Env.schema.number.optional(),
   VEND_RESEND_MS: Env.schema.number.optional(),
   REFUND_WINDOW_MINUTES: Env.schema.number.optional(),

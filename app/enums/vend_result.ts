@@ -8,6 +8,11 @@ export enum VendResult {
   Jam = 'jam',
   SensorFault = 'sensor_fault',
   Interrupted = 'interrupted',
+  /**
+   * The command reached the device after its `expires_at`: no motor turned
+   * (firmware/PROTOCOL.md §3, the vend deadline).
+   */
+  Expired = 'expired',
 }
 
 /**

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import vendingConfig from '#config/vending'
 import { OrderStatus, canTransition } from '#enums/order_status'
 import InvalidOrderTransitionException from '#exceptions/invalid_order_transition_exception'
 import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
@@ -104,6 +105,17 @@ export default class Order extends BaseModel {
 
   @belongsTo(() => Product)
   declare product: BelongsTo<typeof Product>
+
+  /**
+   * The vend command's deadline: its dispatch time plus `VEND_TIMEOUT_MS`
+   * (firmware/PROTOCOL.md §3, `expires_at`). Fixed at the first dispatch,
+   * so a redelivery never extends it; past it the server sends the
+   * command no more and the device turns no motor for it. Null while the
+   * order was never dispatched.
+   */
+  get vendExpiresAt(): DateTime | null {
+    return this.dispatchedAt ? this.dispatchedAt.plus({ milliseconds: vendingConfig.vendTimeoutMs }) : null
+  }
 
   /**
    * Reads an order inside a transaction, row-locked on PostgreSQL (SQLite

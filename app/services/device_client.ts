@@ -3,12 +3,14 @@ import { VendResult } from '#enums/vend_result'
 
 /**
  * A `vend` command as the server sends it (firmware/PROTOCOL.md, 3):
- * `command_id` a UUID, `order_id` for logs only, `slot` the motor to turn.
+ * `command_id` a UUID, `order_id` for logs only, `slot` the motor to turn,
+ * `expires_at` the deadline (ISO 8601 UTC) past which no motor may start.
  */
 export interface VendCommand {
   command_id: string
   order_id: number
   slot: number
+  expires_at?: string
 }
 
 /**
@@ -116,6 +118,8 @@ export default class DeviceClient {
   #retryTimer?: NodeJS.Timeout
   #rejectConnect?: (error: Error) => void
   #hello = false
+  /** Server clock minus ours at the last `hello` (ms), for vend deadlines. */
+  #clockOffsetMs = 0
   #greeted = false
   #unreachable = false
   #closed = false
@@ -153,7 +157,9 @@ export default class DeviceClient {
       })
       this.#socket = socket
 
-      socket.on('hello', () => {
+      socket.on('hello', (hello?: { server_time?: string }) => {
+        const serverTime = Date.parse(hello?.server_time ?? '')
+        if (Number.isFinite(serverTime)) this.#clockOffsetMs = serverTime - Date.now()
         this.#hello = true
         this.#greeted = true
         this.#unreachable = false
@@ -242,6 +248,15 @@ export default class DeviceClient {
     }
     if (this.#dispensing.has(commandId)) {
       this.dispenser.redeliver?.(command)
+      return
+    }
+
+    // Past its deadline by the server's clock (as the firmware keeps it
+    // from `hello`): the order is being refunded, so no motor may turn.
+    const deadline = Date.parse(command.expires_at ?? '')
+    if (Number.isFinite(deadline) && Date.now() + this.#clockOffsetMs >= deadline) {
+      this.log(`${commandId} arrived past its deadline: expired`)
+      this.report(commandId, VendResult.Expired)
       return
     }
 

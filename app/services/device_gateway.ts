@@ -3,6 +3,7 @@ import { Server, type Namespace, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Redis } from 'ioredis'
 import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { Secret } from '@adonisjs/core/helpers'
 import hash from '@adonisjs/core/services/hash'
@@ -372,8 +373,8 @@ export default class DeviceGateway {
    * `claimDispatchWithin` committed, and again for a command with no
    * result yet (`ResendUnansweredVends`).
    */
-  send(order: Order): void {
-    if (order.status === OrderStatus.Dispensing) this.sendVend(order)
+  send(order: Order, now: DateTime = DateTime.now()): void {
+    if (order.status === OrderStatus.Dispensing) this.sendVend(order, now)
   }
 
   /**
@@ -446,8 +447,20 @@ export default class DeviceGateway {
     }
   }
 
-  protected sendVend(order: Order) {
-    const command = { command_id: order.commandId, order_id: order.id, slot: order.slotNumber }
+  /**
+   * Emits `vend { command_id, order_id, slot, expires_at }` to the order's
+   * machine, unless the command's deadline has passed: then the device
+   * would only answer `expired`, and the sweeper refunds the order.
+   */
+  protected sendVend(order: Order, now: DateTime = DateTime.now()) {
+    const expiresAt = order.vendExpiresAt
+    if (!expiresAt || expiresAt <= now) return
+    const command = {
+      command_id: order.commandId,
+      order_id: order.id,
+      slot: order.slotNumber,
+      expires_at: expiresAt.toUTC().toISO(),
+    }
     this.#devices?.to(`machine:${order.machineId}`).emit('vend', command)
     void this.recordEvent(order.machineId, 'out', 'vend', order.isTest ? { ...command, test: true } : command)
   }

@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client'
 import app from '@adonisjs/core/services/app'
 import hash from '@adonisjs/core/services/hash'
+import vendingConfig from '#config/vending'
 import Machine from '#models/machine'
+import Order from '#models/order'
 import Slot from '#models/slot'
 import Product from '#models/product'
 import { MachineStatus } from '#enums/machine_status'
@@ -18,6 +20,23 @@ export interface VendCommand {
   command_id: string
   order_id: number
   slot: number
+  expires_at: string
+}
+
+/**
+ * The `vend` command the server must send for order `orderId`, computed
+ * here from the stored order as PROTOCOL.md §3 defines it: `expires_at` is
+ * the stored dispatch time plus `VEND_TIMEOUT_MS`, ISO 8601 UTC.
+ */
+export async function expectedVend(orderId: number): Promise<VendCommand> {
+  const order = await Order.findOrFail(orderId)
+  if (!order.dispatchedAt) throw new Error(`order ${orderId} was never dispatched`)
+  return {
+    command_id: order.commandId,
+    order_id: order.id,
+    slot: order.slotNumber,
+    expires_at: new Date(order.dispatchedAt.toMillis() + vendingConfig.vendTimeoutMs).toISOString(),
+  }
 }
 
 /**

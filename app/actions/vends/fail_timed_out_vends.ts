@@ -2,16 +2,25 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
-import { AWAITING_RESULT } from '#enums/order_status'
+import { OrderStatus } from '#enums/order_status'
 import { VEND_TIMEOUT_REASON } from '#enums/vend_result'
 import Order from '#models/order'
 import SettleVend from '#actions/vends/settle_vend'
 import { dbTimestamp } from '#services/db_helpers'
 
 /**
- * Fails and refunds every order that has awaited a vend result for longer
- * than `VEND_TIMEOUT_MS` (default 60 s) since it was paid, so no shopper
- * pays for an item that never came. Run periodically by `VendSweeper`.
+ * Fails and refunds every order that has awaited a vend result too long, so
+ * no shopper pays for an item that never came. Run periodically by
+ * `VendSweeper`.
+ *
+ * - A `pending` order (its command never left the server) times out
+ *   `VEND_TIMEOUT_MS` (default 60 s) after it was paid.
+ * - A `dispensing` order's command carries a deadline, `expires_at` = its
+ *   dispatch time plus `VEND_TIMEOUT_MS` (`Order#vendExpiresAt`): the
+ *   device starts no motor past it, and the server sends the command no
+ *   more. The refund waits `VEND_RESULT_GRACE_MS` (15 s) longer for a vend
+ *   that started just before the deadline, so an item never drops after
+ *   its order was refunded (firmware/PROTOCOL.md §7).
  */
 @inject()
 export default class FailTimedOutVends {
@@ -22,10 +31,15 @@ export default class FailTimedOutVends {
    * @returns how many orders were refunded
    */
   async handle(now: DateTime = DateTime.now()): Promise<number> {
-    const cutoff = now.minus({ milliseconds: vendingConfig.vendTimeoutMs })
+    const client = db.connection()
+    const paidBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs }))
+    const dispatchedBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs }))
     const stale = await Order.query()
-      .whereIn('status', [...AWAITING_RESULT])
-      .where('created_at', '<', dbTimestamp(db.connection(), cutoff))
+      .where((query) =>
+        query
+          .where((pending) => pending.where('status', OrderStatus.Pending).where('created_at', '<', paidBefore))
+          .orWhere((sent) => sent.where('status', OrderStatus.Dispensing).where('dispatched_at', '<', dispatchedBefore))
+      )
       .orderBy('id')
       .limit(500)
 

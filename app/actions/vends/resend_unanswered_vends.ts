@@ -12,7 +12,8 @@ import { dbTimestamp } from '#services/db_helpers'
 /**
  * Sends again the command of every order that has been `dispensing` for
  * `VEND_RESEND_MS` (default 10 s) with no result, at each sweep, until the
- * result comes or the vend timeout refunds it (`FailTimedOutVends`).
+ * result comes or the command's deadline passes (`Order#vendExpiresAt`;
+ * `FailTimedOutVends` then refunds it).
  *
  * A command can be lost on the way with neither side seeing a link drop:
  * between the node that took the buy and the node the device is on when
@@ -34,15 +35,20 @@ export default class ResendUnansweredVends {
    * @returns how many commands were sent again (at most 500 per call)
    */
   async handle(now: DateTime = DateTime.now()): Promise<number> {
-    const dispatchedBefore = dbTimestamp(db.connection(), now.minus({ milliseconds: vendingConfig.vendResendMs }))
+    const client = db.connection()
+    const dispatchedBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendResendMs }))
+    // Nothing past its deadline is sent (`Order#vendExpiresAt`): the
+    // device would only answer `expired`, and the sweeper refunds it.
+    const dispatchedAfter = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs }))
     const unanswered = await Order.query()
       .where('status', OrderStatus.Dispensing)
       .where('dispatched_at', '<', dispatchedBefore)
+      .where('dispatched_at', '>', dispatchedAfter)
       .whereIn('machine_id', db.from('machines').whereIn('status', [MachineStatus.Online, MachineStatus.Maintenance]).select('id'))
       .orderBy('id')
       .limit(500)
 
-    for (const order of unanswered) this.gateway.send(order)
+    for (const order of unanswered) this.gateway.send(order, now)
     if (unanswered.length > 0) {
       logger.info({ orders: unanswered.map((order) => order.id) }, 'vend commands with no result sent again')
     }

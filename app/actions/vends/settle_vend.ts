@@ -36,8 +36,9 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  * - Any other result, or `timeout`, fails it and refunds the price to the
  *   wallet in the same database transaction, so a shopper never pays for
  *   an item that did not drop (issue #3).
- * - Stock is given back only when the command never left the server
- *   (`pending`): once a motor may have turned, the slot's real count is
+ * - Stock is given back when no motor turned: the command never left the
+ *   server (`pending`) or the device refused it past its deadline
+ *   (`expired`). Once a motor may have turned, the slot's real count is
  *   unknown and is left for the operator's next restock.
  *
  * Only orders still awaiting a result change, with a conditional update,
@@ -78,7 +79,8 @@ export default class SettleVend {
         })
         if (!failed) return 'ignored'
 
-        if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
+        // `expired`: the device turned no motor, so the unit is still there.
+        if (current.status === OrderStatus.Pending || result === VendResult.Expired) await Slot.putBackOne(trx, order.slotId)
 
         current.failureReason = result
         await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)

@@ -14,6 +14,7 @@ import { createShopper } from '#tests/helpers/shopper'
 import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
 import {
   connectDevice,
+  expectedVend,
   createMachine,
   createOnlineMachine,
   disconnectDevice,
@@ -46,7 +47,7 @@ test.group('Buying', (group) => {
     assert.isString(order.dispatched_at)
 
     const command = await device.nextVend()
-    assert.deepEqual(command, { command_id: order.command_id, order_id: order.id, slot: 1 })
+    assert.deepEqual(command, await expectedVend(order.id))
 
     assert.equal(await balanceOf(user.id), 7000)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)

@@ -127,7 +127,10 @@ test.group('Ledger invariant', (group) => {
     assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs / 2 })), 0)
     assert.equal(await balanceOf(user.id), 2500)
 
-    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + 60_000 })), 1)
+    assert.equal(
+      await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 60_000 })),
+      1
+    )
     const order = await Order.findOrFail(orderId)
     assert.equal(order.status, OrderStatus.Refunded)
     assert.equal(order.failureReason, 'timeout')

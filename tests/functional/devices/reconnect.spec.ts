@@ -13,7 +13,7 @@ import TakeUnit from '#actions/orders/take_unit'
 import RecordVendResult from '#actions/vends/record_vend_result'
 import DeviceGateway from '#services/device_gateway'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter, disconnection, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -113,7 +113,7 @@ test.group('Device gateway: reconnects', (group) => {
     const device = opened(await connectDevice(machine.code, key))
     const command = await device.nextVend()
 
-    assert.deepEqual(command, { command_id: pending.commandId, order_id: pending.id, slot: 1 })
+    assert.deepEqual(command, await expectedVend(pending.id))
     const dispatched = await Order.findOrFail(pending.id)
     assert.equal(dispatched.status, OrderStatus.Dispensing)
     assert.isNotNull(dispatched.dispatchedAt)

@@ -1,13 +1,18 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import vendingConfig from '#config/vending'
+import { dbTimestamp } from '#services/db_helpers'
 import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
 import { VendResult } from '#enums/vend_result'
 import Machine from '#models/machine'
 import Order from '#models/order'
+import Slot from '#models/slot'
 import MachineSimulator, { type SimulatorOptions } from '#services/machine_simulator'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
-import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -107,6 +112,42 @@ test.group('Machine simulator', (group) => {
     assert.equal(vends(), 1)
     assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Completed)
     assert.lengthOf(await Order.query().where('status', OrderStatus.Completed), 1)
+  })
+
+  test('a command that reaches it past its deadline is answered expired: no motor, refunded, unit put back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    // A device that takes the command and goes silent.
+    const silent = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await silent.nextVend()
+    await disconnectDevice(silent, machine.id)
+    // Its deadline passes while the machine is away.
+    await db
+      .from('orders')
+      .where('id', bought.id)
+      .update({ dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })) })
+
+    const { simulated, vends } = simulator(machine.code, key)
+    opened(simulated)
+    await simulated.connect()
+    await waitUntilOnline(machine.id)
+    // A late copy of the command (as a node that missed the deadline would send it).
+    const server = await gateway()
+    server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
+
+    const order = await orderReaches(bought.id, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VendResult.Expired)
+    assert.equal(simulated.results.get(bought.command_id), VendResult.Expired)
+    assert.equal(vends(), 0)
+    assert.equal(await balanceOf(user.id), 10_000)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
   })
 
   test('a connection lost mid-vend: it reconnects, reports the result once the link is back, and vends once', async ({

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
+import { dbTimestamp } from '#services/db_helpers'
 import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
@@ -18,18 +19,19 @@ import RecordVendResult from '#actions/vends/record_vend_result'
 import DeviceGateway from '#services/device_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
 
 /**
- * A little past the default vend timeout (60 s): the clock a sweep runs
- * with when a command got no result in time.
+ * A little past a sent command's deadline and the grace for a vend started
+ * just before it (75 s by default): the clock a sweep runs with when a
+ * command got no result in time.
  */
 function afterTimeout() {
-  return DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
+  return DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 1000 })
 }
 
 /**
@@ -49,13 +51,13 @@ async function dispatchedBuy(
   const { user, token } = await createShopper({ balancePaise: 10_000 })
   const bought = await buyThroughApi(client, token, product, machine)
   const command = await device.nextVend()
-  return { machine, slot, device, user, bought, command }
+  return { machine, product, slot, key, device, user, bought, command }
 }
 
 test.group('Vend sweeper', (group) => {
   group.each.setup(truncateAll)
 
-  test('refunds a dispatched vend with no result once VEND_TIMEOUT_MS has passed, not before', async ({
+  test('refunds a dispatched vend with no result once its deadline and VEND_RESULT_GRACE_MS have passed, not before', async ({
     client,
     assert,
     cleanup,
@@ -65,6 +67,8 @@ test.group('Vend sweeper', (group) => {
 
     assert.equal(await sweep.handle(DateTime.now()), 0)
     assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs - 2000 })), 0)
+    // Past the deadline, but a vend started just before it may still drop.
+    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs - 2000 })), 0)
     assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
 
     assert.equal(await sweep.handle(afterTimeout()), 1)
@@ -131,14 +135,14 @@ test.group('Vend sweeper', (group) => {
     // The server's own sweeper, restarted with a short interval and timeout;
     // put back as it was whatever happens.
     const sweeper = await app.container.make(VendSweeper)
-    const timeoutMs = vendingConfig.vendTimeoutMs
+    const { vendTimeoutMs, vendResultGraceMs } = vendingConfig
     await sweeper.stop()
     cleanup(async () => {
       await sweeper.stop()
-      vendingConfig.vendTimeoutMs = timeoutMs
+      Object.assign(vendingConfig, { vendTimeoutMs, vendResultGraceMs })
       sweeper.start()
     })
-    vendingConfig.vendTimeoutMs = 200
+    Object.assign(vendingConfig, { vendTimeoutMs: 200, vendResultGraceMs: 0 })
     sweeper.start(50)
 
     const order = await eventually(async () => {
@@ -171,6 +175,54 @@ test.group('Vend sweeper', (group) => {
     // Settled: nothing is sent again.
     assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs * 2 })), 0)
     assert.lengthOf(device.commands, 2)
+  })
+
+  test('sends nothing past the command deadline, by resend or on reconnect, and refunds it after the grace', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, key, device, user, bought, command } = await dispatchedBuy(client, cleanup, {
+      pricePaise: 3000,
+      quantity: 5,
+    })
+    // After dispatchedBuy's: cleanups run last first, and its own waits for every socket to close.
+    const opened = closeAfter(cleanup)
+    const deadline = DateTime.fromISO(command.expires_at)
+    const resend = await app.container.make(ResendUnansweredVends)
+
+    // A resend keeps the first deadline: it is never extended.
+    assert.equal(await resend.handle(deadline.minus({ milliseconds: 1000 })), 1)
+    assert.deepEqual(await device.nextVend(), command)
+    assert.equal(await resend.handle(deadline.plus({ milliseconds: 1 })), 0)
+
+    // The device comes back after the deadline: the old command stays home,
+    // a new buy's is the first thing it gets.
+    await db
+      .from('orders')
+      .where('id', bought.id)
+      .update({ dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })) })
+    await disconnectDevice(device, machine.id)
+    const again = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 5000 })
+    const next = await buyThroughApi(client, token, product, machine)
+    assert.deepEqual(await again.nextVend(), await expectedVend(next.id))
+    assert.deepEqual(await again.report(next.command_id, VendResult.Dropped), { ok: true })
+    assert.notInclude(
+      again.commands.map((sent) => sent.command_id),
+      command.command_id
+    )
+
+    const sweep = await app.container.make(FailTimedOutVends)
+    assert.equal(await sweep.handle(DateTime.now()), 0)
+    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResultGraceMs })), 1)
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
+    assert.equal(await balanceOf(user.id), 10_000)
+    // The motor may have turned before the deadline: stock is not guessed back.
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
   })
 
   test('does not send again to a machine that is offline (it gets its commands when it connects)', async ({

@@ -5,7 +5,7 @@ import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -34,7 +34,7 @@ test.group('Device gateway: vend results', (group) => {
     const bought = await buyThroughApi(client, token, product, machine)
     assert.equal(bought.status, OrderStatus.Dispensing)
     const command = await device.nextVend()
-    assert.deepEqual(command, { command_id: bought.command_id, order_id: bought.id, slot: 1 })
+    assert.deepEqual(command, await expectedVend(bought.id))
 
     assert.deepEqual(await device.report(command.command_id, VendResult.Dropped), { ok: true })
 
@@ -51,6 +51,35 @@ test.group('Device gateway: vend results', (group) => {
       ]
     )
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+  })
+
+  test('expired (the command reached the device past its deadline) refunds the shopper and puts the unit back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    assert.deepEqual(await device.report(command.command_id, VendResult.Expired), { ok: true })
+
+    const order = await Order.findOrFail(bought.id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, VendResult.Expired)
+    assert.equal(await balanceOf(user.id), 10_000)
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+    // No motor turned: the unit is still in the slot.
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
+    // A repeat of the result changes nothing.
+    assert.deepEqual(await device.report(command.command_id, VendResult.Expired), { ok: true })
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
+    assert.equal(await balanceOf(user.id), 10_000)
   })
 
   test('jam fails the order and refunds the shopper at once', async ({ client, assert, cleanup }) => {
