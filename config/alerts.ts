@@ -21,6 +21,15 @@ const alertsConfig = {
   offlineAfterMs: env.get('ALERT_OFFLINE_AFTER_MS', 5 * 60_000),
 
   /**
+   * A slot whose vends jammed this many times (`jam` results, test vends
+   * included: the spiral is the same) within `jamWindowMs` gets a
+   * `slot_jams` alert: a bent spiral or a mis-loaded product needs a visit
+   * whatever the stock says. 0 turns the alert off.
+   */
+  jamsPerSlot: env.get('ALERT_JAMS_PER_SLOT', 3),
+  jamWindowMs: env.get('ALERT_JAM_WINDOW_MS', 24 * 60 * 60_000),
+
+  /**
    * How often the sweeper runs the check (ms, default 60 s). A failed send
    * is retried on the next check.
    */

@@ -129,6 +129,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   */
   ALERT_EMAILS: Env.schema.string.optional(),
   ALERT_OFFLINE_AFTER_MS: Env.schema.number.optional(),
+  ALERT_JAMS_PER_SLOT: Env.schema.number.optional(),
+  ALERT_JAM_WINDOW_MS: Env.schema.number.optional(),
   ALERT_CHECK_INTERVAL_MS: Env.schema.number.optional(),
   MAIL_FROM: Env.schema.string.optional(),
   SMTP_HOST: Env.schema.string.optional({ format: 'host' }),

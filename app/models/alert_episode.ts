@@ -4,15 +4,16 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Machine from '#models/machine'
 
 /**
- * What an alert is about: a slot running low, or a machine offline.
+ * What an alert is about: a slot running low, a slot that keeps jamming,
+ * or a machine offline.
  */
-export type AlertKind = 'low_stock' | 'machine_offline'
+export type AlertKind = 'low_stock' | 'slot_jams' | 'machine_offline'
 
 /**
  * One shortage or outage, from when `CheckAlerts` saw it (`openedAt`) to
  * when it was over (`closedAt`), and when its one email went out
  * (`notifiedAt`, null until a send succeeded). `subjectId` is the slot's
- * id (`low_stock`) or the machine's id (`machine_offline`). At most one
+ * id (`low_stock`, `slot_jams`) or the machine's id (`machine_offline`). At most one
  * open episode per kind and subject (a partial unique index).
  */
 export default class AlertEpisode extends BaseModel {

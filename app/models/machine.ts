@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import type { DeviceTelemetry } from '#validators/device'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { MachineStatus } from '#enums/machine_status'
@@ -35,13 +36,15 @@ export default class Machine extends BaseModel {
   declare firmwareVersion: string | null
 
   /**
-   * Last telemetry from the device's `status` event (rssi, free heap, ...).
+   * Last telemetry from the device's `status` event, as validated by
+   * `deviceStatusValidator` (rssi, heap, reset reason, per-slot cycles and
+   * jams, ...; firmware/PROTOCOL.md §3).
    */
   @column({
-    prepare: (value: Record<string, unknown> | null) => (value ? JSON.stringify(value) : null),
+    prepare: (value: DeviceTelemetry | null) => (value ? JSON.stringify(value) : null),
     consume: (value: string | null) => (value ? JSON.parse(value) : null),
   })
-  declare telemetry: Record<string, unknown> | null
+  declare telemetry: DeviceTelemetry | null
 
   /**
    * Whether a buy must quote the code on the machine's display (issue #5,

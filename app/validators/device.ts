@@ -22,8 +22,10 @@ export const vendResultValidator = vine.compile(
 )
 
 /**
- * Device → server `status` telemetry. Every field is optional; unknown
- * fields are dropped, so a device cannot grow the stored JSON at will.
+ * Device → server `status` telemetry (firmware/PROTOCOL.md §3). Every field
+ * is optional; unknown fields are dropped and lists are bounded, so a
+ * device cannot grow the stored JSON at will. A payload with any invalid
+ * field is ignored as a whole.
  */
 export const deviceStatusValidator = vine.compile(
   vine.object({
@@ -32,5 +34,36 @@ export const deviceStatusValidator = vine.compile(
     free_heap: vine.number().min(0).optional(),
     uptime_ms: vine.number().min(0).optional(),
     sensor_ok: vine.boolean({ strict: true }).optional(),
+    /** Why the board last restarted: `power_on`, `brownout`, `watchdog`, `panic`, `software`... */
+    reset_reason: vine.string().trim().maxLength(32).optional(),
+    /** Lowest free heap since boot, bytes. */
+    min_free_heap: vine.number().withoutDecimals().min(0).optional(),
+    /** Link re-establishments since boot. */
+    reconnects: vine.number().withoutDecimals().min(0).optional(),
+    /** Vend results not yet acked by the server. */
+    pending_results: vine.number().withoutDecimals().min(0).optional(),
+    /** Per spiral since boot: motor cycles and jams. */
+    slots: vine
+      .array(
+        vine.object({
+          slot: vine.number().withoutDecimals().min(1).max(255),
+          cycles: vine.number().withoutDecimals().min(0),
+          jams: vine.number().withoutDecimals().min(0),
+        })
+      )
+      .maxLength(64)
+      .optional(),
+    ip: vine.string().trim().ipAddress().optional(),
+    mac: vine
+      .string()
+      .trim()
+      .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/)
+      .optional(),
   })
 )
+
+/**
+ * Telemetry as stored on the machine (`machines.telemetry`) and shown on
+ * its page: what `deviceStatusValidator` accepted.
+ */
+export type DeviceTelemetry = Awaited<ReturnType<typeof deviceStatusValidator.validate>>

@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import alertsConfig from '#config/alerts'
 import { MachineStatus } from '#enums/machine_status'
+import { VendResult } from '#enums/vend_result'
 import AlertEpisode, { type AlertKind } from '#models/alert_episode'
 import Machine from '#models/machine'
 import Slot from '#models/slot'
@@ -39,17 +40,20 @@ interface Trouble {
 }
 
 /**
- * Low-stock and machine-offline email alerts (issue #7), one email per
+ * Low-stock, repeated-jam and machine-offline email alerts, one email per
  * episode.
  *
  * An episode opens when a subject is first seen in trouble:
  * - `low_stock`: a slot with a product and `low_stock_threshold > 0` holds
  *   `quantity <= low_stock_threshold` units;
+ * - `slot_jams`: a slot whose vends reported `jam` at least
+ *   `ALERT_JAMS_PER_SLOT` times in the last `ALERT_JAM_WINDOW_MS`;
  * - `machine_offline`: a machine `offline` (not `maintenance`, which an
  *   operator chose) whose `last_seen_at` (written at connect and
  *   disconnect) is more than `ALERT_OFFLINE_AFTER_MS` ago. A machine that
  *   never connected has nothing to lose and is not alerted.
  * It closes when the subject is fine again (restocked above the threshold,
+ * the jams aged out of their window,
  * threshold set to 0, product removed, machine back online or in
  * maintenance), so the next shortage opens a new episode and alerts again.
  *
@@ -87,7 +91,7 @@ export default class CheckAlerts {
    * episode not yet notified.
    */
   async check(now: DateTime = DateTime.now()): Promise<AlertCheckOutcome> {
-    const troubles = [...(await this.lowStockSlots()), ...(await this.offlineMachines(now))]
+    const troubles = [...(await this.lowStockSlots()), ...(await this.jammingSlots(now)), ...(await this.offlineMachines(now))]
     const closed = await this.closeEpisodesOver(troubles, now)
     const opened = await this.openEpisodes(troubles, now)
     const notified = alertsConfig.recipients.length ? await this.notifyPending(now) : 0
@@ -97,6 +101,24 @@ export default class CheckAlerts {
   protected async lowStockSlots(): Promise<Trouble[]> {
     const slots = await Slot.query().withScopes((scopes) => scopes.lowOnStock()).select('id', 'machine_id')
     return slots.map((slot) => ({ kind: 'low_stock', subjectId: slot.id, machineId: slot.machineId }))
+  }
+
+  /**
+   * Slots with at least `ALERT_JAMS_PER_SLOT` `jam` results in the last
+   * `ALERT_JAM_WINDOW_MS`: over once the jams age out of the window.
+   */
+  protected async jammingSlots(now: DateTime): Promise<Trouble[]> {
+    if (alertsConfig.jamsPerSlot <= 0) return []
+    const client = db.connection()
+    const rows = await client
+      .from('orders')
+      .join('slots', 'slots.id', 'orders.slot_id')
+      .where('orders.failure_reason', VendResult.Jam)
+      .where('orders.failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
+      .groupBy('orders.slot_id', 'slots.machine_id')
+      .havingRaw('count(*) >= ?', [alertsConfig.jamsPerSlot])
+      .select('orders.slot_id', 'slots.machine_id')
+    return rows.map((row) => ({ kind: 'slot_jams', subjectId: Number(row.slot_id), machineId: Number(row.machine_id) }))
   }
 
   protected async offlineMachines(now: DateTime): Promise<Trouble[]> {
@@ -117,7 +139,7 @@ export default class CheckAlerts {
   protected async closeEpisodesOver(troubles: Trouble[], now: DateTime): Promise<number> {
     const client = db.connection()
     let closed = 0
-    for (const kind of ['low_stock', 'machine_offline'] as const) {
+    for (const kind of ['low_stock', 'slot_jams', 'machine_offline'] as const) {
       const stillOpen = troubles.filter((trouble) => trouble.kind === kind).map((trouble) => trouble.subjectId)
       const open = await client.from('alert_episodes').where('kind', kind).whereNull('closed_at').select('id', 'subject_id')
       const over = open.filter((row) => !stillOpen.includes(Number(row.subject_id))).map((row) => Number(row.id))
@@ -199,6 +221,21 @@ export default class CheckAlerts {
   }
 
   /**
+   * `jam` results of a slot within the jam window before `now`.
+   */
+  protected async jamsOf(slotId: number, now: DateTime): Promise<number> {
+    const client = db.connection()
+    const row = await client
+      .from('orders')
+      .where('slot_id', slotId)
+      .where('failure_reason', VendResult.Jam)
+      .where('failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
+      .count('* as total')
+      .first()
+    return Number(row?.total ?? 0)
+  }
+
+  /**
    * Sends one episode's email: plain text and HTML from
    * resources/views/emails/alert_{text,html}.edge.
    *
@@ -236,6 +273,22 @@ export default class CheckAlerts {
         link: panel && slot ? `${panel}/admin/machines/${machine.id}/slots/${slot.number}` : null,
       }
     }
+    if (episode.kind === 'slot_jams') {
+      const slot = await Slot.query().where('id', episode.subjectId).preload('product').first()
+      const product = slot?.product?.name ?? 'no product'
+      const jams = await this.jamsOf(episode.subjectId, now)
+      return {
+        kind: episode.kind,
+        subject: `Repeated jams: ${machine.code} slot ${slot?.number ?? '?'} (${product}), ${jams} in ${hoursOf(alertsConfig.jamWindowMs)}`,
+        machine,
+        slot,
+        product,
+        jams,
+        window: hoursOf(alertsConfig.jamWindowMs),
+        since: formatTime(episode.openedAt),
+        link: panel && slot ? `${panel}/admin/machines/${machine.id}/slots/${slot.number}` : null,
+      }
+    }
     const since = machine.lastSeenAt ?? episode.openedAt
     return {
       kind: episode.kind,
@@ -248,6 +301,11 @@ export default class CheckAlerts {
       link: panel ? `${panel}/admin/machines/${machine.id}` : null,
     }
   }
+}
+
+function hoursOf(ms: number) {
+  const hours = Math.round(ms / 3_600_000)
+  return hours === 1 ? '1 hour' : `${hours} hours`
 }
 
 function formatTime(at: DateTime) {

@@ -121,6 +121,42 @@ test.group('Admin machines: list and registration', (group) => {
     fragment.assertTextIncludes('gym-02')
   })
 
+  test("the machine page shows the device's health telemetry and per-slot counters", async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const machine = await MachineFactory.merge({
+      code: 'lobby-02',
+      telemetry: {
+        firmware: 'vendora-esp32-1.5.0',
+        free_heap: 180_224,
+        uptime_ms: 7_260_000,
+        sensor_ok: false,
+        reset_reason: 'brownout',
+        min_free_heap: 122_880,
+        reconnects: 4,
+        pending_results: 2,
+        slots: [{ slot: 3, cycles: 57, jams: 6 }],
+        ip: '10.0.4.17',
+        mac: '24:6F:28:AB:CD:EF',
+      },
+    }).create()
+
+    const page = await client.get(`/admin/machines/${machine.id}`).withGuard('web').loginAs(admin)
+    page.assertStatus(200)
+    const text = page.text().replace(/\s+/g, ' ')
+    for (const shown of [
+      'Last restart</th><td>brownout',
+      'Up for</th><td>121 min',
+      '176 KiB (120 KiB)',
+      'Reconnects since restart</th><td>4',
+      'Results awaiting the server</th><td>2',
+      'Drop sensor</th><td>fault',
+      '10.0.4.17 / 24:6F:28:AB:CD:EF',
+      '<tr data-slot-counter="3"><td>3</td><td>57</td><td>6</td></tr>',
+    ]) {
+      assert.include(text, shown)
+    }
+  })
+
   test('the list fragment shows a machine coming online', async ({ client, cleanup }) => {
     const admin = await createAdmin()
     const { machine, device } = await createOnlineMachine({ code: 'live-01' })

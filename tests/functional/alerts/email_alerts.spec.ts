@@ -5,10 +5,14 @@ import db from '@adonisjs/lucid/services/db'
 import alertsConfig from '#config/alerts'
 import CheckAlerts from '#actions/alerts/check_alerts'
 import { MachineStatus } from '#enums/machine_status'
+import { VendResult } from '#enums/vend_result'
 import AlertEpisode from '#models/alert_episode'
 import { dbTimestamp } from '#services/db_helpers'
 import { truncateAll } from '#tests/helpers/database'
-import { createMachine } from '#tests/helpers/device'
+import { connectDevice, createMachine, waitUntilOnline } from '#tests/helpers/device'
+import { closeAfter } from '#tests/helpers/device_session'
+import { createShopper } from '#tests/helpers/shopper'
+import { buyThroughApi } from '#tests/helpers/live_orders'
 import { TestSmtpServer } from '#tests/helpers/smtp'
 
 const OPERATORS = ['ops@example.com', 'owner@example.com']
@@ -243,3 +247,42 @@ async function slotQuantity(slotId: number) {
   const row = await db.from('slots').where('id', slotId).select('quantity').firstOrFail()
   return Number(row.quantity)
 }
+
+test.group('Email alerts: repeated jams', (group) => {
+  group.each.setup(truncateAll)
+
+  test('ALERT_JAMS_PER_SLOT jams of one slot within the window send one email; fewer send none', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const smtp = await smtpWithRecipients(cleanup)
+    const opened = closeAfter(cleanup)
+    const { machine, slot, product, key } = await createMachine({ quantity: 10 })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 100_000 })
+    // Real buys from slot 1 whose device reports `jam`.
+    const jam = async () => {
+      await buyThroughApi(client, token, product, machine)
+      await device.report((await device.nextVend()).command_id, VendResult.Jam)
+    }
+
+    for (let i = 1; i < alertsConfig.jamsPerSlot; i++) await jam()
+    await check()
+    assert.lengthOf(await episodes(), 0)
+
+    await jam()
+    for (let i = 0; i < 3; i++) await check()
+    const [episode] = await episodes()
+    assert.equal(episode.kind, 'slot_jams')
+    assert.equal(episode.subjectId, slot.id)
+    assert.lengthOf(smtp.messages, 1)
+    assert.include(smtp.messages[0].subject, `Repeated jams: ${machine.code} slot 1 (${product.name}), ${alertsConfig.jamsPerSlot} in 24 hours`)
+    assert.include(smtp.messages[0].text, `https://vendora.example.com/admin/machines/${machine.id}/slots/1`)
+
+    // Once the jams age out of the window the episode is over.
+    await check(DateTime.now().plus({ milliseconds: alertsConfig.jamWindowMs + 60_000 }))
+    assert.isNotNull((await AlertEpisode.findOrFail(episode.id)).closedAt)
+  })
+})

@@ -156,6 +156,69 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.isNotNull(stored.lastSeenAt)
   })
 
+  test('stores the device health telemetry: reset reason, heap low mark, reconnects, pending results, per-slot counters, addresses', async ({
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    const health = {
+      firmware: 'vendora-esp32-1.5.0',
+      reset_reason: 'brownout',
+      min_free_heap: 120_448,
+      reconnects: 3,
+      pending_results: 1,
+      slots: [
+        { slot: 1, cycles: 42, jams: 0 },
+        { slot: 2, cycles: 17, jams: 2 },
+      ],
+      ip: '192.168.1.57',
+      mac: '24:6F:28:AB:CD:EF',
+    }
+
+    device.socket.emit('status', health)
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.firmwareVersion ? current : null
+    })
+    assert.deepEqual(stored.telemetry, health)
+  })
+
+  test('a status with any invalid health field is ignored as a whole', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+
+    for (const invalid of [
+      { firmware: 'bad-mac', mac: '24:6F:28:AB:CD' },
+      { firmware: 'bad-ip', ip: 'not-an-address' },
+      { firmware: 'bad-slot', slots: [{ slot: 0, cycles: 1, jams: 0 }] },
+      { firmware: 'too-many-slots', slots: Array.from({ length: 65 }, (_, i) => ({ slot: i + 1, cycles: 0, jams: 0 })) },
+      { firmware: 'fraction', reconnects: 1.5 },
+    ]) {
+      device.socket.emit('status', invalid)
+    }
+    // A valid one after them: once it is stored, the invalid ones were handled before it.
+    device.socket.emit('status', { firmware: 'good', reconnects: 0 })
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.firmwareVersion === 'good' ? current : null
+    })
+    assert.deepEqual(stored.telemetry, { firmware: 'good', reconnects: 0 })
+    // Each refusal is in the communication monitor.
+    await eventually(async () => {
+      const refused = await db
+        .from('device_events')
+        .where('machine_id', machine.id)
+        .where('event', 'status')
+        .whereLike('payload', '%invalid_payload%')
+      return refused.length === 5
+    })
+  })
+
   test('a later status replaces the telemetry and keeps the firmware when none is given', async ({ assert, cleanup }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
