@@ -92,7 +92,9 @@ Vars serverVars() {
           {"nsp_sid", "_FkQ9OPdkMN5-Nn2AAAA"},
           {"server_time", "2026-11-23T12:53:18.965Z"},
           {"command_id", "45979658-cb5a-4e1c-9ee2-1c69a12aee4a"},
-          {"order_id", "1"}};
+          {"order_id", "1"},
+          // A minute after server_time, as the server sets it (dispatch + VEND_TIMEOUT_MS).
+          {"expires_at", "2026-11-23T12:54:18.965Z"}};
 }
 
 bool isStatus(const std::string& frame) { return frame.compare(0, 20, "42/devices,[\"status\"") == 0; }
