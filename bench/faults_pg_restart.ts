@@ -9,7 +9,7 @@
  * a stream of buys. After `before` seconds the cluster is restarted with
  * `pg_ctlcluster --skip-systemctl-redirect <version> main restart` (the
  * version is the one folder under /etc/postgresql); buys go on for
- * `after` seconds. Then, with `VEND_TIMEOUT_MS` short (10 s), every order
+ * `after` seconds. Then, with `VEND_TIMEOUT_MS` short (10 s, `VEND_RESULT_GRACE_MS` 2 s), every order
  * must settle: completed, or failed and refunded, none left pending or
  * dispensing, the books exact, nothing vended twice.
  *
@@ -30,7 +30,7 @@ console.log(`faults_pg_restart  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
 const units = 100_000
 
-const setup = await prepareDatabase('pgrestart', 'pg', { VEND_TIMEOUT_MS: '10000', VEND_SWEEP_INTERVAL_MS: '1000' })
+const setup = await prepareDatabase('pgrestart', 'pg', { VEND_TIMEOUT_MS: '10000', VEND_RESULT_GRACE_MS: '2000', VEND_SWEEP_INTERVAL_MS: '1000' })
 const app = await bootApp(setup)
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')

@@ -15,7 +15,7 @@
  * (`CLIENT KILL ID` for each `CLIENT LIST` entry with `db=<db>`: only this
  * bench's connections, not other users of the Redis server), `drops` times
  * one second apart; ioredis reconnects by itself. Buys go on for `after`
- * seconds. Then, with `VEND_TIMEOUT_MS` 10 s (and `VEND_RESEND_MS` 3 s), every order must settle
+ * seconds. Then, with `VEND_TIMEOUT_MS` 10 s (`VEND_RESULT_GRACE_MS` 2 s, `VEND_RESEND_MS` 3 s), every order must settle
  * (completed, or failed and refunded when its command was lost), none left
  * pending or dispensing, the books exact, nothing vended twice.
  *
@@ -39,6 +39,8 @@ const setup = await prepareDatabase('redisdrop', settings.db as BenchDb, {
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: 'vendora-bench-redis-drop:',
   VEND_TIMEOUT_MS: '10000',
+  // The simulated devices vend in milliseconds: a short wait past the deadline.
+  VEND_RESULT_GRACE_MS: '2000',
   // Commands lost with the adapter are sent again well before the timeout.
   VEND_RESEND_MS: '3000',
   VEND_SWEEP_INTERVAL_MS: '1000',

@@ -86,7 +86,7 @@ test.group('Faults: server killed mid-vend', (group) => {
   test('fails and refunds once a vend whose device never answers, across the restart', async ({ assert, cleanup }) => {
     const port = await freeTcpPort()
     const url = `http://127.0.0.1:${port}`
-    const env = { VEND_TIMEOUT_MS: '2000', VEND_SWEEP_INTERVAL_MS: '250' }
+    const env = { VEND_TIMEOUT_MS: '2000', VEND_RESULT_GRACE_MS: '1000', VEND_SWEEP_INTERVAL_MS: '250' }
     const servers: ChildHandle[] = []
     cleanup(async () => {
       for (const server of servers) await server.stop('SIGKILL')
