@@ -12,6 +12,7 @@ import { shopperPageUrl } from '#services/public_url'
  * `npm run demo`: migrates, seeds the demo data, starts the server with its
  * device gateway, drives `demo-1` with the built-in simulator, and prints a
  * walk-through. `demo-2` is left for a real ESP32 or any device client.
+ * Refused with `NODE_ENV=production` (exit code 1, nothing changed).
  */
 export default class Demo extends BaseCommand {
   static commandName = 'demo'
@@ -19,6 +20,21 @@ export default class Demo extends BaseCommand {
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
   async run() {
+    // Its admin password and device key are published (README, the
+    // walk-through), so a demo in production is an open door.
+    if (this.app.inProduction) {
+      this.logger.error(
+        'node ace demo refuses to run with NODE_ENV=production: it seeds an admin and machines with published ' +
+          'credentials. Nothing was changed. Create real accounts with `node ace admin:create` instead.'
+      )
+      this.exitCode = 1
+      // A command that stays alive gets its exit code passed on only when
+      // the app terminates later; this one ends the app here itself.
+      process.exitCode = 1
+      await this.terminate()
+      return
+    }
+
     const port = env.get('PORT')
     const host = env.get('HOST')
     const deviceKey = env.get('DEMO_DEVICE_KEY', 'demo-device-key')

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import { defineConfig } from '@adonisjs/core/bodyparser'
+import uploadsConfig from '#config/uploads'
 
 export default defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -24,11 +27,25 @@ export default defineConfig({
     ],
   },
 
+  /*
+   * Multipart bodies are parsed, and their files written to
+   * `uploadsConfig.tmpDirectory`, only on the routes that take an upload
+   * (a product's image, routes/admin/products.ts); elsewhere a multipart
+   * body is left unread. The parser runs before any route middleware
+   * (auth, CSRF), so the cap is what one image needs: twice the image
+   * limit, so that a picture a little too big still gets the form's own
+   * message, and anything bigger 413. UploadTmpFilesMiddleware deletes the
+   * temp files when the request ends.
+   */
   multipart: {
-    autoProcess: true,
+    autoProcess: ['/admin/products', '/admin/products/:id'],
     convertEmptyStringsToNull: true,
     processManually: [],
-    limit: '20mb',
+    limit: uploadsConfig.requestLimit,
+    // The product form's text fields (a 2000-character description at most).
+    fieldsLimit: '64kb',
+    maxFields: 20,
     types: ['multipart/form-data'],
+    tmpFileName: () => join(uploadsConfig.tmpDirectory, randomUUID()),
   },
 })

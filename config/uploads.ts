@@ -25,6 +25,21 @@ const uploadsConfig = {
       webp: 'image/webp',
     } as Record<string, string>,
   },
+
+  /**
+   * Where the body parser streams the files of a multipart request before
+   * a controller moves them: `tmp/uploads` under the app root (writable in
+   * the Docker image, one folder per deployment rather than the shared OS
+   * temp folder). Whatever a request leaves there is deleted when it ends
+   * (UploadTmpFilesMiddleware).
+   */
+  tmpDirectory: app.tmpPath('uploads'),
+
+  /**
+   * The most file bytes one multipart request may carry (config/bodyparser.ts):
+   * twice `products.maxSize`. Past it the request is refused with 413.
+   */
+  requestLimit: '4mb',
 }
 
 export default uploadsConfig

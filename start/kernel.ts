@@ -27,6 +27,8 @@ server.use([
  * for no session store on every call.
  */
 router.use([
+  // Around the body parser: deletes the temp files it writes for uploads.
+  () => import('#middleware/upload_tmp_files_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),

@@ -1,16 +1,44 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, hasOne } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { lockRowForUpdate } from '#services/db_helpers'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 import { PaymentStatus } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
-import { CardRefundStatus } from '#enums/card_refund_status'
+import { CardRefundStatus, canTransitionCardRefund } from '#enums/card_refund_status'
+import InvalidCardRefundTransitionException from '#exceptions/invalid_card_refund_transition_exception'
 import User from '#models/user'
 import Machine from '#models/machine'
 import Product from '#models/product'
 import Slot from '#models/slot'
 import Order from '#models/order'
+
+/**
+ * What a webhook says about a card refund: the provider's refund id it
+ * names, and when the provider created the event (its signed `created_at`,
+ * null when the body has none).
+ */
+export interface CardRefundEvent {
+  refundId: string
+  at: DateTime | null
+}
+
+/**
+ * Options of `Payment.transitionRefund`.
+ */
+export interface CardRefundMove {
+  /** Other columns to set with the move, e.g. `{ refund_error: null }`. */
+  set?: Record<string, string | number | null>
+  /**
+   * The move is a webhook's: it applies only to the refund the event names
+   * (the stored `provider_refund_id`, or none stored yet, when the event's
+   * id is adopted), and only when the event is not older than the one
+   * that set the current status (`refund_event_at`).
+   */
+  event?: CardRefundEvent
+  /** Only when the row was last updated before this (a stuck claim). */
+  updatedBefore?: DateTime
+}
 
 /**
  * Money taken through the payment provider (`provider`: `razorpay` or
@@ -86,6 +114,14 @@ export default class Payment extends BaseModel {
   @column.dateTime()
   declare refundedAt: DateTime | null
 
+  /**
+   * When the provider created the webhook event that set the current
+   * `refundStatus` (its clock, from the signed body); null when our own
+   * call set it. Older events are ignored (`transitionRefund`).
+   */
+  @column.dateTime()
+  declare refundEventAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
@@ -118,5 +154,66 @@ export default class Payment extends BaseModel {
    */
   static lockForUpdate(trx: TransactionClientContract, paymentId: number): Promise<Payment> {
     return lockRowForUpdate(Payment, trx, paymentId)
+  }
+
+  /**
+   * Moves payment `paymentId`'s card refund from one of `from` (null: no
+   * refund yet) to `to` with one conditional UPDATE, so of two racing
+   * callers (our refund call, a webhook, the sweeper) exactly one wins.
+   * Every change of `refund_status` goes through here; the allowed moves
+   * are `CARD_REFUND_TRANSITIONS` in `#enums/card_refund_status`. Moving
+   * to `processed` stamps `refunded_at`.
+   *
+   * A webhook's move (`move.event`) also requires the stored refund id to
+   * be the event's, or none yet (the id is then adopted: our call's answer
+   * was lost, or the webhook came first; the caller found the payment by
+   * the refund's payment id, so the refund is this payment's), and the
+   * event to be no older than the event behind the current status
+   * (Razorpay's `created_at` against `refund_event_at`: Razorpay's clock
+   * on both sides, never ours). It records the event's time.
+   *
+   * @returns true when this call made the move, false when the row did
+   *   not match (another status, another refund, an older event)
+   * @throws InvalidCardRefundTransitionException when a `from → to` pair
+   *   is not allowed at all (a programming error, never bad input)
+   */
+  static async transitionRefund(
+    client: QueryClientContract,
+    paymentId: number,
+    from: CardRefundStatus | null | readonly (CardRefundStatus | null)[],
+    to: CardRefundStatus,
+    move: CardRefundMove = {}
+  ): Promise<boolean> {
+    const sources: (CardRefundStatus | null)[] = Array.isArray(from) ? [...from] : [from as CardRefundStatus | null]
+    for (const source of sources) {
+      if (!canTransitionCardRefund(source, to)) throw new InvalidCardRefundTransitionException(source, to)
+    }
+
+    const now = dbTimestamp(client)
+    const changes: Record<string, string | number | null> = { ...move.set, refund_status: to, updated_at: now }
+    if (to === CardRefundStatus.Processed) changes.refunded_at = now
+
+    const statuses = sources.filter((source): source is CardRefundStatus => source !== null)
+    const query = client
+      .from('payments')
+      .where('id', paymentId)
+      .where((status) => {
+        status.whereIn('refund_status', statuses)
+        if (sources.includes(null)) status.orWhereNull('refund_status')
+      })
+    if (move.updatedBefore) query.where('updated_at', '<', dbTimestamp(client, move.updatedBefore))
+
+    const event = move.event
+    if (event) {
+      query.where((refund) => refund.where('provider_refund_id', event.refundId).orWhereNull('provider_refund_id'))
+      changes.provider_refund_id = event.refundId
+      if (event.at) {
+        const at = dbTimestamp(client, event.at)
+        query.where((time) => time.whereNull('refund_event_at').orWhere('refund_event_at', '<=', at))
+        changes.refund_event_at = at
+      }
+    }
+
+    return affectedRows(await query.update(changes)) === 1
   }
 }

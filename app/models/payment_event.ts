@@ -6,7 +6,9 @@ import Payment from '#models/payment'
 /**
  * One webhook event from the payment provider, as received (`payload` is the
  * raw body), unique on the provider's `eventId` (Razorpay's
- * `X-Razorpay-Event-Id`). `outcome` records what handling it did:
+ * `X-Razorpay-Event-Id`) and on `bodySha256`, the SHA-256 of the signed
+ * body (the event id header is not signed, so a replayed body under a new
+ * id is the same event). `outcome` records what handling it did:
  * `received` while in progress, then e.g. `credited`, `vended`,
  * `refunded_to_card`, `hold_released`, `refund_processed`, `ignored`, or
  * `error` (handling failed; the provider redelivers and it is tried again).
@@ -35,6 +37,9 @@ export default class PaymentEvent extends BaseModel {
 
   @column()
   declare payload: string
+
+  @column({ columnName: 'body_sha256' })
+  declare bodySha256: string | null
 
   @column()
   declare outcome: string

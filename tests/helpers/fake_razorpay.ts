@@ -298,12 +298,13 @@ export class FakeRazorpay {
    * event, contains, payload: { payment: { entity }, order: { entity },
    * refund: { entity } }, created_at }`, signed with the webhook secret (or
    * `options.secret`), with a fresh `X-Razorpay-Event-Id` unless given.
-   * Entities are snapshots, as Razorpay's are.
+   * Entities are snapshots, as Razorpay's are. `created_at` (unix seconds)
+   * is now unless `options.createdAt` says otherwise.
    */
   webhook(
     event: string,
     entities: { payment?: FakePayment; order?: FakeOrder; refund?: FakeRefund },
-    options: { eventId?: string; secret?: string } = {}
+    options: { eventId?: string; secret?: string; createdAt?: number } = {}
   ): WebhookDelivery {
     const payload: Record<string, { entity: unknown }> = {}
     // Razorpay lists refund before payment, and payment before order.
@@ -316,7 +317,7 @@ export class FakeRazorpay {
       event,
       contains: Object.keys(payload),
       payload,
-      created_at: now(),
+      created_at: options.createdAt ?? now(),
     })
     const eventId = options.eventId ?? razorpayId('evt')
     return {
@@ -353,12 +354,17 @@ export class FakeRazorpay {
 
   /**
    * `refund.created` / `refund.processed` / `refund.failed` for `refund`
-   * (contains the refund and its payment).
+   * (contains the refund and its payment), created `options.createdAt`
+   * (unix seconds; default now).
    */
-  refundEvent(event: 'refund.created' | 'refund.processed' | 'refund.failed', refund: FakeRefund): WebhookDelivery {
+  refundEvent(
+    event: 'refund.created' | 'refund.processed' | 'refund.failed',
+    refund: FakeRefund,
+    options: { createdAt?: number } = {}
+  ): WebhookDelivery {
     if (event === 'refund.processed') refund.status = 'processed'
     if (event === 'refund.failed') refund.status = 'failed'
-    return this.webhook(event, { refund, payment: this.payments.get(refund.payment_id) }, {})
+    return this.webhook(event, { refund, payment: this.payments.get(refund.payment_id) }, options)
   }
 
   #order(orderId: string): FakeOrder {

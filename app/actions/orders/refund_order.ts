@@ -6,11 +6,11 @@ import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
 import Order from '#models/order'
 import Product from '#models/product'
+import Payment from '#models/payment'
 import Ledger from '#services/ledger'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { announceOrderUpdate } from '#services/order_events'
 import { requestCardRefund } from '#services/card_refunds'
-import { dbTimestamp } from '#services/db_helpers'
 import { CardRefundStatus } from '#enums/card_refund_status'
 import metrics from '#services/metrics'
 
@@ -112,11 +112,7 @@ export default class RefundOrder {
     // the provider, once this transaction has committed (issue #5).
     if (order.paymentId) {
       const paymentId = order.paymentId
-      await trx
-        .from('payments')
-        .where('id', paymentId)
-        .whereNull('refund_status')
-        .update({ refund_status: CardRefundStatus.Pending, updated_at: dbTimestamp(trx) })
+      await Payment.transitionRefund(trx, paymentId, null, CardRefundStatus.Pending)
       trx.after('commit', () => requestCardRefund(paymentId))
       return true
     }

@@ -111,10 +111,9 @@ export default class CapturePayment {
     const slot = await Slot.query({ client: trx }).where('id', current.slotId!).firstOrFail()
     const hasUnit = current.stockHeld || (slot.productId === current.productId && (await Slot.takeOne(trx, slot)))
     if (!hasUnit) {
-      await trx
-        .from('payments')
-        .where('id', current.id)
-        .update({ refund_status: CardRefundStatus.Pending, failure_reason: 'sold_out_before_payment', updated_at: now })
+      await Payment.transitionRefund(trx, current.id, null, CardRefundStatus.Pending, {
+        set: { failure_reason: 'sold_out_before_payment' },
+      })
       logger.warn({ paymentId: current.id }, 'paid after the hold lapsed and the slot is empty: refunding to the card')
       return { ...base, outcome: 'refunded_to_card' as const, refundDue: current.id }
     }

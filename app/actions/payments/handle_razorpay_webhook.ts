@@ -4,11 +4,11 @@ import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { PaymentStatus } from '#enums/payment_status'
-import { CardRefundStatus } from '#enums/card_refund_status'
+import { CardRefundStatus, cardRefundSources } from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import PaymentEvent from '#models/payment_event'
 import PaymentGateway from '#services/payment_gateway'
-import { affectedRows, dbTimestamp, isUniqueViolation } from '#services/db_helpers'
+import { affectedRows, isUniqueViolation } from '#services/db_helpers'
 import CapturePayment from '#actions/payments/capture_payment'
 import ReleasePaymentHold from '#actions/payments/release_payment_hold'
 import InvalidPaymentSignatureException from '#exceptions/invalid_payment_signature_exception'
@@ -57,19 +57,33 @@ interface RefundEntity {
 }
 
 /**
+ * What each refund event says about the refund it names, and the outcome
+ * stored when it is applied (or already true).
+ */
+const REFUND_EVENTS: Record<string, { to: CardRefundStatus; outcome: string }> = {
+  'refund.created': { to: CardRefundStatus.Sent, outcome: 'refund_created' },
+  'refund.processed': { to: CardRefundStatus.Processed, outcome: 'refund_processed' },
+  'refund.failed': { to: CardRefundStatus.Failed, outcome: 'refund_failed' },
+}
+
+/**
  * Razorpay's webhook (`POST /webhooks/razorpay`), the path that still works
  * when the shopper's browser never comes back from Checkout (issue #5).
  *
  * The signature is checked over the raw body with the webhook secret before
  * anything else. Every event is stored in `payment_events`, unique on its
- * event id, before it is acted on, so a redelivery — or two copies racing —
+ * event id and on the SHA-256 of its body, before it is acted on, so a
+ * redelivery — or two copies racing, or a signed body replayed under
+ * another `X-Razorpay-Event-Id`, a header the signature does not cover —
  * acts once. Handling is idempotent on its own too: captures go through
  * `CapturePayment`, whose conditional update and unique ledger reference
  * credit at most once whichever of webhook and verify arrives first.
  *
  * Events: `payment.captured` / `order.paid` (credit or vend),
  * `payment.failed` (release a held unit), `refund.created` /
- * `refund.processed` / `refund.failed` (follow a refund to the card).
+ * `refund.processed` / `refund.failed` (follow a refund to the card: only
+ * the refund the event names, only forward, never from an event older
+ * than the current state; see `onRefund`).
  * Others are stored and ignored. A handling error is stored as `error` and
  * rethrown (500), so Razorpay redelivers and the event is tried again.
  */
@@ -92,7 +106,7 @@ export default class HandleRazorpayWebhook {
       throw new InvalidPaymentSignatureException('The webhook signature does not match.')
     }
 
-    let body: { event?: unknown; payload?: Record<string, { entity?: unknown }> }
+    let body: { event?: unknown; created_at?: unknown; payload?: Record<string, { entity?: unknown }> }
     try {
       body = JSON.parse(delivery.rawBody)
     } catch {
@@ -106,18 +120,23 @@ export default class HandleRazorpayWebhook {
     const paymentEntity = body.payload?.payment?.entity as PaymentEntity | undefined
     const orderEntity = body.payload?.order?.entity as { id?: string } | undefined
     const refundEntity = body.payload?.refund?.entity as RefundEntity | undefined
+    // Razorpay's `created_at` (unix seconds), covered by the signature.
+    const signedAt = Number.isInteger(body.created_at) ? DateTime.fromSeconds(body.created_at as number) : null
+    const createdAt = signedAt?.isValid ? signedAt : null
+    // Identifies the event whatever header it came with.
+    const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex')
     // Razorpay sends X-Razorpay-Event-Id; without it, the body itself
     // identifies a redelivery.
-    const eventId = delivery.eventId?.slice(0, 128) || `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`
+    const eventId = delivery.eventId?.slice(0, 128) || `sha256:${bodySha256}`
 
-    const record = await this.store(eventId, event, delivery.rawBody, {
+    const record = await this.store(eventId, bodySha256, event, delivery.rawBody, {
       providerOrderId: paymentEntity?.order_id ?? orderEntity?.id ?? null,
       providerPaymentId: paymentEntity?.id ?? refundEntity?.payment_id ?? null,
     })
     if (!record) return { outcome: 'duplicate', eventId }
 
     try {
-      const { outcome, paymentId } = await this.dispatch(event, paymentEntity, orderEntity, refundEntity)
+      const { outcome, paymentId } = await this.dispatch(event, paymentEntity, orderEntity, refundEntity, createdAt)
       record.merge({ outcome, paymentId, error: null, processedAt: DateTime.now() })
       await record.save()
       return { outcome, eventId }
@@ -130,13 +149,15 @@ export default class HandleRazorpayWebhook {
   }
 
   /**
-   * Stores the event, or counts a redelivery of a stored one.
+   * Stores the event, or counts a redelivery of a stored one: the same
+   * event id, or the same signed body under any event id.
    *
    * @returns the row to handle, or null when it was handled already (or is
    *   being handled right now by another request)
    */
   protected async store(
     eventId: string,
+    bodySha256: string,
     event: string,
     payload: string,
     ids: { providerOrderId: string | null; providerPaymentId: string | null }
@@ -145,6 +166,7 @@ export default class HandleRazorpayWebhook {
       return await PaymentEvent.create({
         provider: 'razorpay',
         eventId,
+        bodySha256,
         event: event.slice(0, 64),
         providerOrderId: ids.providerOrderId?.slice(0, 64) ?? null,
         providerPaymentId: ids.providerPaymentId?.slice(0, 64) ?? null,
@@ -156,8 +178,12 @@ export default class HandleRazorpayWebhook {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error
     }
-    await db.from('payment_events').where('event_id', eventId).increment('deliveries', 1)
-    const existing = await PaymentEvent.findByOrFail('eventId', eventId)
+    const existing = await PaymentEvent.query()
+      .where('event_id', eventId)
+      .orWhere('body_sha256', bodySha256)
+      .orderBy('id')
+      .firstOrFail()
+    await db.from('payment_events').where('id', existing.id).increment('deliveries', 1)
     // Tried again: an event whose handling failed, and one still `received`
     // long after it arrived (the process died while handling it; Razorpay
     // got no answer and redelivers). One being handled right now is not.
@@ -179,7 +205,8 @@ export default class HandleRazorpayWebhook {
     event: string,
     paymentEntity?: PaymentEntity,
     orderEntity?: { id?: string },
-    refundEntity?: RefundEntity
+    refundEntity?: RefundEntity,
+    createdAt: DateTime | null = null
   ): Promise<{ outcome: string; paymentId: number | null }> {
     switch (event) {
       case 'payment.captured':
@@ -190,7 +217,7 @@ export default class HandleRazorpayWebhook {
       case 'refund.created':
       case 'refund.processed':
       case 'refund.failed':
-        return this.onRefund(event, refundEntity)
+        return this.onRefund(event, refundEntity, createdAt)
       default:
         return { outcome: 'ignored', paymentId: null }
     }
@@ -219,8 +246,19 @@ export default class HandleRazorpayWebhook {
     return { outcome: released ? 'hold_released' : 'ignored', paymentId: payment.id }
   }
 
-  protected async onRefund(event: string, entity?: RefundEntity) {
-    if (!entity?.payment_id) return { outcome: 'ignored', paymentId: null }
+  /**
+   * A refund event moves the card refund of the payment it names, under
+   * three rules, each enforced by `Payment.transitionRefund`'s one UPDATE:
+   * - only the refund the event names: the stored refund id must be the
+   *   event's, or none stored yet (our call's answer was lost, or the
+   *   webhook beat it), when the event's id is adopted. Another refund of
+   *   the same payment (one made in Razorpay's dashboard) changes nothing;
+   * - only forward (`CARD_REFUND_TRANSITIONS`): a `processed` refund stays
+   *   processed whatever comes after;
+   * - never from an event older than the one that set the current status.
+   */
+  protected async onRefund(event: string, entity: RefundEntity | undefined, createdAt: DateTime | null) {
+    if (!entity?.payment_id || !entity.id) return { outcome: 'ignored', paymentId: null }
     const payment = await Payment.findBy('providerPaymentId', entity.payment_id)
     if (!payment) return { outcome: 'unknown_payment', paymentId: null }
     if (!payment.refundStatus) {
@@ -229,21 +267,28 @@ export default class HandleRazorpayWebhook {
       return { outcome: 'foreign_refund', paymentId: payment.id }
     }
 
-    const now = dbTimestamp(db.connection())
-    const query = db.from('payments').where('id', payment.id)
-    if (event === 'refund.processed') {
-      await query.update({ refund_status: CardRefundStatus.Processed, provider_refund_id: entity.id, refund_error: null, refunded_at: now, updated_at: now })
-      return { outcome: 'refund_processed', paymentId: payment.id }
+    const { to, outcome } = REFUND_EVENTS[event]
+    const moved = await Payment.transitionRefund(db.connection(), payment.id, cardRefundSources(to), to, {
+      set: { refund_error: to === CardRefundStatus.Failed ? 'refund failed at Razorpay' : null },
+      event: { refundId: entity.id, at: createdAt },
+    })
+    if (moved) return { outcome, paymentId: payment.id }
+
+    // Why not: read what the row holds now.
+    await payment.refresh()
+    if (payment.providerRefundId && payment.providerRefundId !== entity.id) {
+      logger.warn(
+        { paymentId: payment.id, refundId: entity.id, ourRefundId: payment.providerRefundId, event },
+        'refund event names another refund than ours: ignored'
+      )
+      return { outcome: 'other_refund', paymentId: payment.id }
     }
-    if (event === 'refund.failed') {
-      await query.update({ refund_status: CardRefundStatus.Failed, provider_refund_id: entity.id, refund_error: 'refund failed at Razorpay', updated_at: now })
-      return { outcome: 'refund_failed', paymentId: payment.id }
-    }
-    // refund.created: the provider has it (it may be our own call's answer
-    // arriving first); never moves a settled refund back.
-    await query
-      .whereIn('refund_status', [CardRefundStatus.Pending, CardRefundStatus.Sending, CardRefundStatus.Sent])
-      .update({ refund_status: CardRefundStatus.Sent, provider_refund_id: entity.id, updated_at: now })
-    return { outcome: 'refund_created', paymentId: payment.id }
+    // Already so (a redelivered state, or our call's answer said it first).
+    if (payment.refundStatus === to) return { outcome, paymentId: payment.id }
+    logger.info(
+      { paymentId: payment.id, refundId: entity.id, event, refundStatus: payment.refundStatus },
+      'refund event older than the refund state, or moving it backwards: ignored'
+    )
+    return { outcome: 'stale_refund_event', paymentId: payment.id }
   }
 }

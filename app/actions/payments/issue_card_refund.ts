@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import { CardRefundStatus } from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import PaymentGateway from '#services/payment_gateway'
-import { affectedRows, dbTimestamp } from '#services/db_helpers'
+import { dbTimestamp } from '#services/db_helpers'
 import metrics from '#services/metrics'
 
 /**
@@ -20,10 +20,11 @@ export type CardRefundAttempt = 'sent' | 'processed' | 'retry' | 'skipped'
  * refunded, or money that arrived for a unit that was gone) to the payment
  * provider's refund API, in full.
  *
- * A refund is claimed with a conditional `UPDATE ... WHERE refund_status =
- * 'pending'` before the call, so two processes never both ask for it. A
- * failed call puts it back to `pending` for the sweeper's next try; a
- * refund stuck in `sending` (the process died mid-call) is retried too.
+ * A refund is claimed (`pending → sending`, `Payment.transitionRefund`'s
+ * conditional UPDATE) before the call, so two processes never both ask
+ * for it. A failed call puts it back to `pending` for the sweeper's next
+ * try; a refund stuck in `sending` (the process died mid-call) is retried
+ * too.
  * A retry first asks the provider for a refund it already made (a call
  * whose answer was lost) and adopts it; and Razorpay refuses refunding more
  * than was paid, so a retry can never pay out twice.
@@ -36,12 +37,9 @@ export default class IssueCardRefund {
    * One attempt for one payment. Never throws for a provider failure.
    */
   async handle(paymentId: number): Promise<CardRefundAttempt> {
-    const claimed = await db
-      .from('payments')
-      .where('id', paymentId)
-      .where('refund_status', CardRefundStatus.Pending)
-      .update({ refund_status: CardRefundStatus.Sending, updated_at: dbTimestamp(db.connection()) })
-    if (affectedRows(claimed) !== 1) return 'skipped'
+    const client = db.connection()
+    const claimed = await Payment.transitionRefund(client, paymentId, CardRefundStatus.Pending, CardRefundStatus.Sending)
+    if (!claimed) return 'skipped'
 
     const payment = await Payment.findOrFail(paymentId)
     try {
@@ -51,30 +49,17 @@ export default class IssueCardRefund {
       const refund =
         earlier ?? (await this.gateway.refund(payment.providerPaymentId!, payment.amountPaise, { payment_id: String(payment.id) }))
       const processed = refund.status === 'processed'
-      await db
-        .from('payments')
-        .where('id', paymentId)
-        .where('refund_status', CardRefundStatus.Sending)
-        .update({
-          refund_status: processed ? CardRefundStatus.Processed : CardRefundStatus.Sent,
-          provider_refund_id: refund.id,
-          refund_error: null,
-          refunded_at: processed ? dbTimestamp(db.connection()) : null,
-          updated_at: dbTimestamp(db.connection()),
-        })
+      // A webhook about this refund may have moved it on already; then it stays.
+      await Payment.transitionRefund(client, paymentId, CardRefundStatus.Sending, processed ? CardRefundStatus.Processed : CardRefundStatus.Sent, {
+        set: { provider_refund_id: refund.id, refund_error: null },
+      })
       logger.info({ paymentId, refundId: refund.id, status: refund.status }, 'refund to card sent')
       metrics.refunded('card')
       return processed ? 'processed' : 'sent'
     } catch (error) {
-      await db
-        .from('payments')
-        .where('id', paymentId)
-        .where('refund_status', CardRefundStatus.Sending)
-        .update({
-          refund_status: CardRefundStatus.Pending,
-          refund_error: String((error as Error).message ?? error).slice(0, 255),
-          updated_at: dbTimestamp(db.connection()),
-        })
+      await Payment.transitionRefund(client, paymentId, CardRefundStatus.Sending, CardRefundStatus.Pending, {
+        set: { refund_error: String((error as Error).message ?? error).slice(0, 255) },
+      })
       return 'retry'
     }
   }
@@ -86,23 +71,37 @@ export default class IssueCardRefund {
    * @returns how many refunds were sent or processed
    */
   async retryDue(now: DateTime = DateTime.now(), retryAfterMs = 30_000, stuckAfterMs = 5 * 60_000): Promise<number> {
-    const stuck = await db
+    const client = db.connection()
+    const stuckSince = now.minus({ milliseconds: stuckAfterMs })
+    const stuck = await client
       .from('payments')
       .where('refund_status', CardRefundStatus.Sending)
-      .where('updated_at', '<', dbTimestamp(db.connection(), now.minus({ milliseconds: stuckAfterMs })))
-      .update({ refund_status: CardRefundStatus.Pending, refund_error: 'interrupted while sending' })
-    if (affectedRows(stuck) > 0) logger.warn({ count: affectedRows(stuck) }, 'card refunds stuck while sending: retrying')
-
-    const due = await db
-      .from('payments')
-      .where('refund_status', CardRefundStatus.Pending)
-      .where('updated_at', '<', dbTimestamp(db.connection(), now.minus({ milliseconds: retryAfterMs })))
+      .where('updated_at', '<', dbTimestamp(client, stuckSince))
       .orderBy('id')
       .limit(50)
       .select('id')
+    const released: number[] = []
+    for (const row of stuck) {
+      const moved = await Payment.transitionRefund(client, row.id, CardRefundStatus.Sending, CardRefundStatus.Pending, {
+        set: { refund_error: 'interrupted while sending' },
+        updatedBefore: stuckSince,
+      })
+      if (moved) released.push(row.id)
+    }
+    if (released.length > 0) logger.warn({ count: released.length }, 'card refunds stuck while sending: retrying')
+
+    const due = await client
+      .from('payments')
+      .where('refund_status', CardRefundStatus.Pending)
+      .where('updated_at', '<', dbTimestamp(client, now.minus({ milliseconds: retryAfterMs })))
+      .orderBy('id')
+      .limit(50)
+      .select('id')
+    // Released just now (their `updated_at` is now): retried in this pass too.
+    const ids = [...new Set([...released, ...due.map((row) => Number(row.id))])]
     let sent = 0
-    for (const row of due) {
-      const attempt = await this.handle(row.id)
+    for (const id of ids) {
+      const attempt = await this.handle(id)
       if (attempt === 'sent' || attempt === 'processed') sent++
     }
     return sent

@@ -11,11 +11,13 @@ import Payment from '#models/payment'
 import Slot from '#models/slot'
 import ExpirePaymentHolds from '#actions/payments/expire_payment_holds'
 import IssueCardRefund from '#actions/payments/issue_card_refund'
+import ListPayments, { REFUND_ATTENTION } from '#actions/payments/list_payments'
+import { UserFactory } from '#database/factories/user_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
-import type { FakeRazorpay } from '#tests/helpers/fake_razorpay'
+import { razorpayId, type FakeRazorpay } from '#tests/helpers/fake_razorpay'
 import { TEST_HOLD_MS, countRows, deliver, paymentEvents, paymentRow, useFakeRazorpay, verify } from '#tests/helpers/payments'
 
 const PRICE = 2500
@@ -564,5 +566,103 @@ test.group('Pay per vend', (group) => {
     assert.equal(confirmed.body().outcome, 'vended')
     assert.equal((await device.nextVend()).order_id, confirmed.body().order.id)
     await assertNoWalletMoney(assert, shopper.user.id)
+  })
+})
+
+/*
+ * Razorpay's refund webhooks against a card refund: signed, yet they may
+ * name another refund of the payment (one made in Razorpay's dashboard),
+ * arrive out of order, or be replayed under a new event id (the
+ * `X-Razorpay-Event-Id` header is not signed). None of these may move a
+ * refund backwards or onto another refund.
+ */
+test.group('Pay per vend: refund webhooks', (group) => {
+  const fake = useFakeRazorpay(group)
+  group.each.setup(truncateAll)
+
+  const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+  test('keeps a processed card refund as it is when signed refund events name another refund', async ({ client, assert, cleanup }) => {
+    const { device, shopper, paymentId, checkout, command, confirmed } = await paidVend(client, fake, cleanup)
+    await device.report(command.command_id, 'no_drop')
+    const processed = await refundReaches(paymentId, CardRefundStatus.Processed)
+    const ours = fake.refunds.get(processed.providerRefundId!)!
+    const payment = fake.payments.get(checkout.razorpay_payment_id)!
+
+    for (const event of ['refund.failed', 'refund.processed', 'refund.created'] as const) {
+      const other = { ...ours, id: razorpayId('rfnd'), status: event === 'refund.failed' ? ('failed' as const) : ('processed' as const) }
+      const response = await deliver(client, fake.webhook(event, { refund: other, payment }))
+      response.assertStatus(200)
+      assert.deepEqual(response.body(), { outcome: 'other_refund' }, event)
+    }
+
+    assert.containsSubset(await paymentRow(paymentId), {
+      refundStatus: CardRefundStatus.Processed,
+      providerRefundId: ours.id,
+      refundError: null,
+    })
+    // Nothing asks an admin to act, and the order cannot be refunded again.
+    const attention = await (await app.container.make(ListPayments)).query({ refund: REFUND_ATTENTION })
+    assert.notInclude(attention.map((row) => row.id), paymentId)
+    const admin = await UserFactory.apply('admin').create()
+    const orderId = confirmed.body().order.id
+    const again = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    again.assertStatus(302)
+    again.assertFlashMessage('error', 'This order was already refunded.')
+    assert.lengthOf(fake.refundCalls(), 1)
+    await assertNoWalletMoney(assert, shopper.user.id)
+  })
+
+  test('adopts the refund a lost answer left unknown and ignores an event older than the one that moved it', async ({ client, assert, cleanup }) => {
+    fake.failNext('refunds', { kind: 'lost_answer' })
+    const { device, shopper, paymentId, command } = await paidVend(client, fake, cleanup)
+    await device.report(command.command_id, 'no_drop')
+    await eventually(async () => (await paymentRow(paymentId)).refundError !== null)
+    const [refund] = [...fake.refunds.values()]
+    refund.status = 'pending'
+    const createdAt = nowSeconds()
+
+    const created = await deliver(client, fake.refundEvent('refund.created', refund, { createdAt }))
+    const older = await deliver(client, fake.refundEvent('refund.failed', refund, { createdAt: createdAt - 60 }))
+
+    assert.deepEqual(created.body(), { outcome: 'refund_created' })
+    assert.deepEqual(older.body(), { outcome: 'stale_refund_event' })
+    assert.containsSubset(await paymentRow(paymentId), {
+      refundStatus: CardRefundStatus.Sent,
+      providerRefundId: refund.id,
+      refundError: null,
+    })
+
+    // A newer event about the same refund still settles it.
+    const newer = await deliver(client, fake.refundEvent('refund.processed', refund, { createdAt: createdAt + 60 }))
+    assert.deepEqual(newer.body(), { outcome: 'refund_processed' })
+    assert.containsSubset(await paymentRow(paymentId), { refundStatus: CardRefundStatus.Processed, providerRefundId: refund.id })
+    // The sweeper asks Razorpay for nothing more.
+    const issue = await app.container.make(IssueCardRefund)
+    assert.equal(await issue.retryDue(DateTime.now().plus({ minutes: 10 })), 0)
+    assert.lengthOf(fake.refundCalls(), 1)
+    await assertNoWalletMoney(assert, shopper.user.id)
+  })
+
+  test('treats a signed body replayed under another event id as a duplicate that changes nothing', async ({ client, assert, cleanup }) => {
+    fake.refundStatus = 'pending'
+    const { device, paymentId, command } = await paidVend(client, fake, cleanup)
+    await device.report(command.command_id, 'no_drop')
+    const sent = await refundReaches(paymentId, CardRefundStatus.Sent)
+    const refund = fake.refunds.get(sent.providerRefundId!)!
+    const failed = fake.refundEvent('refund.failed', refund)
+    const first = await deliver(client, failed)
+    assert.deepEqual(first.body(), { outcome: 'refund_failed' })
+    const before = await paymentRow(paymentId)
+
+    const replayEventId = razorpayId('evt')
+    const replay = await deliver(client, { body: failed.body, headers: { ...failed.headers, 'x-razorpay-event-id': replayEventId } })
+
+    replay.assertStatus(200)
+    assert.deepEqual(replay.body(), { outcome: 'duplicate' })
+    const events = await paymentEvents()
+    assert.lengthOf(events, 1)
+    assert.deepInclude(events[0], { eventId: failed.eventId, outcome: 'refund_failed', deliveries: 2 })
+    assert.deepEqual(await paymentRow(paymentId), before)
   })
 })
