@@ -153,7 +153,11 @@ class FakeTransport : public vendora::Transport {
     frames.push_back(frame);
     return true;
   }
-  void requestDisconnect() override { ++disconnectRequests; }
+  void requestDisconnect() override {
+    ++disconnectRequests;
+    disconnectPending = true;
+  }
+  bool disconnectPending = false;  // the sketch closes the socket on its next loop
 };
 
 class FakeConsole : public vendora::Console {
@@ -246,20 +250,32 @@ class Rig {
     boot();
   }
 
-  void tick() { device->tick(); }
+  /**
+   * One pass of the sketch's loop() after the library's: a disconnect the
+   * core asked for closes the socket (its event comes back), the library's
+   * connected state is passed on, the core ticks.
+   */
+  void tick() {
+    if (transport.disconnectPending) {
+      transport.disconnectPending = false;
+      wire->closed();
+    }
+    device->setLinkConnected(wire->isOpen());
+    device->tick();
+  }
 
   /** Runs the loop for `ms` milliseconds of simulated time. */
   void advance(uint64_t ms, uint64_t step = 5) {
     for (uint64_t done = 0; done < ms; done += step) {
       clock.now += step;
-      device->tick();
+      tick();
     }
   }
 
   /** Network up and the link attempt started (the sketch would now call socketIO.loop()). */
   void networkUp() {
     device->setNetworkReady(true);
-    device->tick();
+    tick();
   }
 
   /** A direct websocket opens: the open packet arrives, the device sends its 40. */

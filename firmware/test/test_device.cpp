@@ -2,6 +2,7 @@
 // the link rules of PROTOCOL.md, telemetry and display_code.
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -247,7 +248,6 @@ TEST_CASE("nothing goes out before hello, and the namespace connect only once pe
   rig.networkUp();
   rig.open();
   rig.server("40/devices,{\"sid\":\"n1\"}");  // what older library versions pass on as a '0' event
-  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4", 17);  // a second "connected" callback
   rig.vend(kA, 1);  // a server bug: a command before hello
   rig.advance(2000);
   CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
@@ -259,6 +259,99 @@ TEST_CASE("nothing goes out before hello, and the namespace connect only once pe
   CHECK(frames[1] == resultFrame(1, kC, "jam"));
   CHECK(frames[2] == resultFrame(2, kA, "dropped"));
   CHECK(rig.transport.sentBeforeHello.empty());
+}
+
+namespace {
+
+/**
+ * A Ready device with one result in flight loses its link through `lose`;
+ * it must come back on its own: a new connection, a new 40, the result
+ * resent after the new hello.
+ */
+void checkReconnectAfter(const std::function<void(Rig&)>& lose) {
+  ReadyRig rig;
+  rig.vend(kA, 1);
+  rig.advance(1000);
+  REQUIRE(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+
+  lose(rig);
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  rig.advance(1000);  // the first back-off step
+  REQUIRE(rig.device->linkState() == LinkState::Connecting);
+  CHECK(rig.device->shouldRunLink());
+  rig.takeFrames();
+
+  rig.open();  // the library's reconnect
+  CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
+  CHECK(rig.device->linkState() == LinkState::Joining);
+  rig.server("40/devices,{\"sid\":\"n2\"}");
+  rig.hello();
+  CHECK(rig.device->linkState() == LinkState::Ready);
+  CHECK(vendResults(rig) == Frames{resultFrame(2, kA, "dropped")});
+  rig.advance(60000);
+  CHECK(rig.device->linkState() == LinkState::Ready);
+  CHECK(rig.transport.sentBeforeHello.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a disconnect event without a payload is a lost link: reconnect, 40 again, rejoin after hello") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed(); });
+}
+
+TEST_CASE("a disconnect event with a reason (\"Connection lost\", newer library releases) is a lost link too") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("Connection lost"); });
+}
+
+TEST_CASE("any other reason text counts as well") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("TCP connection cleanup"); });
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("WebSocket handshake failed - HTTP 502"); });
+}
+
+TEST_CASE("the library reporting no connection, without any event, is a lost link") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->droppedSilently(); });
+}
+
+TEST_CASE("a lost link noticed by polling closes what the library holds") {
+  ReadyRig rig;
+  rig.wire->droppedSilently();
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.transport.disconnectRequests == 1);
+}
+
+TEST_CASE("while joining, a silent loss is noticed too (no 15 s hello timeout to wait for)") {
+  Rig rig;
+  rig.boot();
+  rig.networkUp();
+  rig.open();
+  REQUIRE(rig.device->linkState() == LinkState::Joining);
+  rig.wire->droppedSilently();
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.device->linkFailures() == 1);
+}
+
+TEST_CASE("a second connected event with no disconnect between is a new connection: it gets its own 40") {
+  ReadyRig rig;
+  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4&transport=websocket", 37);
+  CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
+  CHECK(rig.device->linkState() == LinkState::Joining);
+  rig.server("40/devices,{\"sid\":\"n2\"}");  // the namespace reply is a packet, not a new connection
+  CHECK(rig.takeFrames().empty());
+  rig.hello();
+  CHECK(rig.device->linkState() == LinkState::Ready);
+}
+
+TEST_CASE("41/devices, (replaced) is a namespace packet, not a reason text") {
+  ReadyRig rig;
+  rig.device->onSocketIoEvent('1', "/devices,", 9);
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.transport.disconnectRequests == 1);
+  ReadyRig other;
+  other.device->onSocketIoEvent('1', "/other,", 7);  // not our namespace: nothing happens
+  CHECK(other.device->linkState() == LinkState::Ready);
 }
 
 TEST_CASE("status telemetry after hello and every statusIntervalMs") {

@@ -268,6 +268,9 @@ void loop() {
   // Not while the core backs off: the library would reconnect every
   // kLibraryReconnectMs by itself, and its connect blocks during a vend.
   if (socketBegun && device.shouldRunLink()) socketIO.loop();
+  // A link can die without a disconnect event reaching the core: the
+  // library's own state is the second witness.
+  device.setLinkConnected(socketBegun && socketIO.isConnected());
 
   device.tick();
   display.tick(now);

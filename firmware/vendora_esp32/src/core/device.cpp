@@ -67,6 +67,7 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       configProblem_(configProblem(config)),
       link_(LinkState::Offline),
       networkReady_(false),
+      linkConnected_(true),
       stateSinceMs_(0),
       retryAtMs_(0),
       reconnectBackoff_(config.reconnectMinMs, config.reconnectMaxMs),
@@ -148,12 +149,18 @@ void Device::updateLink(uint64_t now) {
     case LinkState::Joining:
       if (!networkReady_) {
         failLink("network lost", false);
+      } else if (!linkConnected_) {
+        loseLink("the library reports no connection");
       } else if (now - stateSinceMs_ >= config_.helloTimeoutMs) {
         failLink("no hello from the server", false);
       }
       return;
     case LinkState::Ready:
-      if (!networkReady_) failLink("network lost", false);
+      if (!networkReady_) {
+        failLink("network lost", false);
+      } else if (!linkConnected_) {
+        loseLink("the library reports no connection");
+      }
       return;
   }
 }
@@ -174,16 +181,29 @@ void Device::onLinkUp() {
     platform_.transport.requestDisconnect();
     return;
   }
-  // A second 40 on a joined connection makes the server close it (§6.4).
   if (link_ == LinkState::Joining || link_ == LinkState::Ready) {
-    log("link: duplicate connect event ignored");
-    return;
+    // The library reports "connected" once per websocket, after its
+    // upgrade: this is a new connection, so the one we joined is gone even
+    // though no disconnect was reported. The new one needs its own 40
+    // (the server's `40/devices,{"sid"}` reply never gets here: it names
+    // the namespace and is read as a packet).
+    log("link: a new connection without a disconnect before it; joining on it");
   }
+  linkConnected_ = true;
   std::string frame;
   buildConnectFrame(config_.machine, config_.key, frame);
   link_ = LinkState::Joining;
   stateSinceMs_ = platform_.clock.nowMs();
   sendFrame(frame);
+}
+
+void Device::setLinkConnected(bool connected) { linkConnected_ = connected; }
+
+void Device::loseLink(const char* why) {
+  // Whatever the library still holds of the connection is dropped, so its
+  // next connect starts from scratch when the back-off is over.
+  platform_.transport.requestDisconnect();
+  onLinkDown(why);
 }
 
 void Device::onLinkDown(const char* why) {
@@ -207,8 +227,14 @@ void Device::onSocketIoEvent(char type, const char* payload, size_t length) {
     onLinkUp();
     return;
   }
-  if (type == '1' && length == 0) {
-    onLinkDown("connection closed");
+  if (type == '1' && (length == 0 || payload[0] != '/')) {
+    // The websocket is gone, whatever the payload: arduinoWebSockets 2.7.2
+    // and older report it empty, later releases with a reason ("Connection
+    // lost", "TCP connection cleanup", "HTTP 502"). A socket.io packet
+    // (`41/devices,`) always starts with its namespace.
+    std::string why = "connection closed";
+    if (length > 0) why += " (" + std::string(payload, length < 64 ? length : 64) + ")";
+    onLinkDown(why.c_str());
     return;
   }
 

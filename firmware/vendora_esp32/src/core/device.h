@@ -101,6 +101,14 @@ class Device {
   void setNetworkReady(bool ready);
 
   /**
+   * What SocketIOclient::isConnected() says, every loop. False while the
+   * device is joining or joined means the link died without a disconnect
+   * event reaching the core: it is handled as a lost link (back-off, then
+   * a new connection and a new `40/devices,...`).
+   */
+  void setLinkConnected(bool connected);
+
+  /**
    * Whether the sketch should call SocketIOclient::loop() now. False while
    * backing off, and while a vend runs with no connection yet: the
    * library's connect blocks for seconds, which must not delay a motor stop.
@@ -143,6 +151,7 @@ class Device {
   // Link
   void onLinkUp();
   void onLinkDown(const char* why);
+  void loseLink(const char* why);
   void failLink(const char* why, bool authRefused);
   void updateLink(uint64_t now);
   void handleEvent(const Packet& packet);
@@ -182,6 +191,7 @@ class Device {
 
   LinkState link_;
   bool networkReady_;
+  bool linkConnected_;  // SocketIOclient::isConnected(), as last told
   uint64_t stateSinceMs_;
   uint64_t retryAtMs_;
   Backoff reconnectBackoff_;
