@@ -551,3 +551,67 @@ TEST_CASE("a configuration without a key keeps the socket link off") {
   CHECK(configProblem(config) != nullptr);
   CHECK(configProblem(testConfig()) == nullptr);
 }
+
+// ---- nothing blocks, nothing is written, nothing is sent while a motor turns
+
+TEST_CASE("loop() stuck in the middle of a vend: the interrupts stop the motor, the result goes out after") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  const uint64_t on = rig.hardware.motorEvents.back().atUs;
+  rig.stall(30000);  // a write to a dead link, say
+  CHECK(rig.hardware.allMotorsOff());
+  CHECK(rig.hardware.motorEvents.back().atUs - on == 820000);
+  rig.advance(10);
+  CHECK(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+}
+
+TEST_CASE("while a motor turns the library is not serviced and nothing is sent; a status falling due waits") {
+  Rig rig;  // no drop: the motor runs its full 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.advance(58000);
+  rig.vend(kA, 1);
+  bool ranLinkWhileOn = false;
+  size_t sentWhileOn = 0;
+  for (int i = 0; i < 2000; ++i) {
+    rig.advance(5);
+    if (rig.device->dispenser().motorOn()) {
+      ranLinkWhileOn = ranLinkWhileOn || rig.device->shouldRunLink();
+      sentWhileOn += rig.transport.frames.size();
+      rig.transport.frames.clear();
+    }
+  }
+  CHECK(rig.hardware.motorStarts() == 1);
+  CHECK_FALSE(ranLinkWhileOn);
+  CHECK(sentWhileOn == 0);
+  // The status due at 60 s left right after the motor stopped, then the result.
+  rig.advance(2000);
+  const Frames statuses = rig.framesWith("\"status\"");
+  CHECK(statuses.size() == 1);
+  CHECK(firstResults(rig.framesWith("vend_result")) == std::vector<std::string>{kA + " no_drop"});
+  CHECK(rig.device->shouldRunLink());
+}
+
+TEST_CASE("a command answered without a vend while another motor turns is written and sent after it stops") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 2000;
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(500);
+  REQUIRE(rig.device->dispenser().motorOn());
+  const int saves = rig.storage.saves;
+  rig.vend(kB, 9);  // no slot 9: answered no_drop
+  rig.advance(500);
+  CHECK(rig.storage.saves == saves);
+  CHECK(rig.takeFrames().empty());
+  rig.advance(2000);
+  CHECK_FALSE(rig.device->dispenser().motorOn());
+  CHECK(rig.storage.blob.find("Ds- no_drop " + kB) != std::string::npos);
+  CHECK(firstResults(vendResults(rig)) == std::vector<std::string>{kA + " dropped", kB + " no_drop"});
+}

@@ -51,6 +51,13 @@ constexpr int kSensorBlockedLevel = HIGH;
 // -1 when not wired: a jammed spiral then reports no_drop instead of jam.
 constexpr int kStallPin = -1;
 constexpr int kStallActiveLevel = HIGH;
+// Optional home switch per slot, in the order of kSlotPins (-1: none): a
+// microswitch the spiral's cam presses once per turn. With one, the motor
+// turns until the spiral is home again (not merely until the item falls),
+// and not getting home within kMotorMaxMs is a jam. Wired to ground, with
+// the internal pull-up (GPIO 34-39 have none: add 10 kΩ to 3.3 V there).
+constexpr int kHomeSwitchPins[] = {-1, -1, -1, -1, -1};
+constexpr int kHomeActiveLevel = LOW;  // the level while pressed (at home)
 
 // ---- Dispensing
 constexpr unsigned long kSensorCheckMs = 50;    // beam clear this long before the motor starts
@@ -59,6 +66,15 @@ constexpr unsigned long kMotorMaxMs = 5000;     // longest motor run without a d
 constexpr unsigned long kInrushMs = 300;        // stall input ignored right after start
 constexpr unsigned long kStallConfirmMs = 200;  // stall held this long: jam
 constexpr unsigned long kDropWaitMs = 1500;     // after the motor stops, wait for a late drop
+// A beam break is a drop only when it lasts at least this long (µs); a
+// falling item blocks the beam for milliseconds, interference for less.
+constexpr unsigned long kBeamMinPulseUs = 3000;
+// Breaks that begin this soon after the motor starts are ignored: no item
+// falls that fast, but the motor's switch-on spike can reach the sensor.
+constexpr unsigned long kBeamIgnoreAfterStartMs = 150;
+// With a home switch: its edges this soon after the start are the spiral
+// leaving home (and contact bounce), not its return.
+constexpr unsigned long kHomeLeaveMs = 300;
 
 // ---- Link and housekeeping
 constexpr unsigned long kStatusIntervalMs = 60000;  // telemetry period

@@ -46,11 +46,14 @@ static const uint32_t kRediscoverAfterFailures = 3;
 static const int kSerialBytesPerLoop = 256;
 
 static const int kSlotCount = sizeof cfg::kSlotPins / sizeof cfg::kSlotPins[0];
+static_assert(sizeof cfg::kHomeSwitchPins == sizeof cfg::kSlotPins,
+              "config.h: kHomeSwitchPins needs one entry (-1 for none) per entry of kSlotPins");
 
 static VendoraSocketIO socketIO;
 static Esp32Clock boardClock;
-static Esp32Hardware hardware(cfg::kSlotPins, kSlotCount, cfg::kMotorOnLevel, cfg::kSensorPin,
-                              cfg::kSensorBlockedLevel, cfg::kStallPin, cfg::kStallActiveLevel);
+static Esp32Hardware hardware(cfg::kSlotPins, cfg::kHomeSwitchPins, kSlotCount, cfg::kMotorOnLevel, cfg::kSensorPin,
+                              cfg::kSensorBlockedLevel, cfg::kStallPin, cfg::kStallActiveLevel,
+                              cfg::kHomeActiveLevel);
 static PreferencesStorage storage;
 static SocketTransport transport(socketIO);
 static SerialConsole console;
@@ -70,6 +73,9 @@ static vendora::DeviceConfig makeConfig() {
   config.dispense.inrushMs = cfg::kInrushMs;
   config.dispense.stallConfirmMs = cfg::kStallConfirmMs;
   config.dispense.dropWaitMs = cfg::kDropWaitMs;
+  config.dispense.beamMinPulseUs = cfg::kBeamMinPulseUs;
+  config.dispense.beamIgnoreAfterStartMs = cfg::kBeamIgnoreAfterStartMs;
+  config.dispense.homeLeaveMs = cfg::kHomeLeaveMs;
   config.statusIntervalMs = cfg::kStatusIntervalMs;
   config.resendIntervalMs = cfg::kResendIntervalMs;
   return config;
@@ -234,6 +240,9 @@ void setup() {
   if (!storage.begin()) logLine("nvs: cannot open; vends cannot be recorded and will be refused");
 
   device.begin();
+  // From here the beam and home switch interrupts and the cut-off timer
+  // can stop a motor without loop().
+  if (!hardware.attach(device.dispenser())) logLine("motor cut-off timer: cannot create; loop() checks only");
 
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(false);  // reconnects are paced by manageWifi()

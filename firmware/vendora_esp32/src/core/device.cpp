@@ -63,7 +63,7 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       platform_(platform),
       json_(json),
       store_(platform.storage),
-      dispenser_(platform.hardware, config.dispense),
+      dispenser_(platform.hardware, platform.clock, config.dispense),
       configProblem_(configProblem(config)),
       link_(LinkState::Offline),
       networkReady_(false),
@@ -75,7 +75,8 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       linkFailures_(0),
       connection_(0),
       nextAckId_(1),
-      lastStatusMs_(0) {}
+      lastStatusMs_(0),
+      saveDeferred_(false) {}
 
 void Device::begin() {
   const bool loaded = store_.load();
@@ -94,12 +95,17 @@ void Device::begin() {
 
 void Device::tick() {
   const uint64_t now = platform_.clock.nowMs();
-  dispenser_.tick(now);
+  dispenser_.tick();
   VendResult result;
   if (dispenser_.takeResult(result)) finishVend(result);
   if (!dispenser_.busy()) startNextVend(now);
+  // Flash writes wait while a motor turns (an erase stalls interrupts and
+  // the timer task), and so does every send (a write to a stalled link
+  // blocks for seconds). Both happen here once it has stopped, the write
+  // first, so no result leaves before it is in flash.
+  if (saveDeferred_ && !dispenser_.motorOn()) saveStore();
   updateLink(now);
-  if (link_ == LinkState::Ready) {
+  if (link_ == LinkState::Ready && !dispenser_.motorOn()) {
     flushOutbox(now);
     if (now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
   }
@@ -110,6 +116,9 @@ void Device::tick() {
 void Device::setNetworkReady(bool ready) { networkReady_ = ready; }
 
 bool Device::shouldRunLink() const {
+  // The library may write (a pong, its heartbeat ping) and a write to a
+  // stalled link blocks: not while a motor turns.
+  if (dispenser_.motorOn()) return false;
   switch (link_) {
     case LinkState::Offline:
       return false;
@@ -326,9 +335,12 @@ void Device::onHello() {
 }
 
 bool Device::sendFrame(const std::string& frame) {
-  // The whole "nothing before hello" rule lives here.
+  // The whole "nothing before hello" rule lives here, and "nothing while a
+  // motor turns" for events (the 40 answers the library's connect, which
+  // only comes from SocketIOclient::loop(), not called then).
   const bool isConnect = frame.compare(0, 2, "40") == 0;
   if (isConnect ? link_ != LinkState::Joining : link_ != LinkState::Ready) return false;
+  if (!isConnect && dispenser_.motorOn()) return false;
   return platform_.transport.sendFrame(frame);
 }
 
@@ -375,7 +387,7 @@ uint32_t Device::takeAckId() {
 void Device::setNextAckId(uint32_t id) { nextAckId_ = id == 0 || id > kMaxAckId ? 1 : id; }
 
 void Device::flushOutbox(uint64_t now) {
-  if (link_ != LinkState::Ready) return;
+  if (link_ != LinkState::Ready || dispenser_.motorOn() || saveDeferred_) return;
   size_t sent = 0;
   std::vector<StoredCommand>& entries = store_.entries();
   for (size_t i = 0; i < entries.size() && sent < kMaxSendsPerFlush; ++i) {
@@ -398,6 +410,7 @@ void Device::flushOutbox(uint64_t now) {
 }
 
 void Device::sendStatus(uint64_t now) {
+  if (dispenser_.motorOn()) return;  // tick() sends it once the motor stops
   StatusReport status;
   status.firmware = config_.firmware;
   status.hasRssi = platform_.system.rssi(status.rssi);
@@ -508,7 +521,7 @@ void Device::startNextVend(uint64_t now) {
     return;
   }
   currentId_ = next.id;
-  dispenser_.start(next.slot, now);
+  dispenser_.start(next.slot);
   log("vending " + next.id + " from slot " + strSigned(next.slot));
 }
 
@@ -522,12 +535,22 @@ void Device::finishVend(VendResult result) {
   const bool serial = entry->serialWaiting;
   entry->serialWaiting = false;
   if (!saveStore()) log("flash write failed while recording a result");
-  log("vend " + id + ": " + vendResultName(result));
+  log("vend " + id + ": " + vendResultName(result) +
+      (dispenser_.lastRunIgnoredBreaks() > 0
+           ? " (" + str(dispenser_.lastRunIgnoredBreaks()) + " beam break(s) ignored: too short or right after start)"
+           : std::string()));
   if (serial) writeResult(id, result);
   flushOutbox(platform_.clock.nowMs());
 }
 
-bool Device::saveStore() { return store_.save(); }
+bool Device::saveStore() {
+  if (dispenser_.motorOn()) {
+    saveDeferred_ = true;
+    return true;
+  }
+  saveDeferred_ = false;
+  return store_.save();
+}
 
 // ---------------------------------------------------------------- serial
 

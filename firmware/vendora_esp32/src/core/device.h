@@ -110,8 +110,9 @@ class Device {
 
   /**
    * Whether the sketch should call SocketIOclient::loop() now. False while
-   * backing off, and while a vend runs with no connection yet: the
-   * library's connect blocks for seconds, which must not delay a motor stop.
+   * backing off, while a vend runs with no connection yet (the library's
+   * connect blocks for seconds), and while a motor turns (the library
+   * writes pongs and pings, and a write to a stalled link blocks).
    */
   bool shouldRunLink() const;
 
@@ -120,6 +121,12 @@ class Device {
 
   /** One complete serial line (without `\n`). */
   void onSerialLine(const std::string& line);
+
+  /**
+   * The dispenser, for the board's interrupts and cut-off timer: they call
+   * its interrupt half (onBeamEdge, onHomeSwitch, onMaxRunTimer) directly.
+   */
+  Dispenser& dispenser() { return dispenser_; }
 
   LinkState linkState() const { return link_; }
   bool vending() const { return dispenser_.busy(); }
@@ -200,6 +207,7 @@ class Device {
   uint32_t connection_;  // counts hellos; 0 = never connected
   uint32_t nextAckId_;
   uint64_t lastStatusMs_;
+  bool saveDeferred_;  // a store write asked for while a motor turned
 };
 
 }  // namespace vendora
