@@ -372,10 +372,11 @@ void Device::handleAck(const Packet& packet) {
   if (outcome == AckOutcome::InvalidPayload) {
     log("server refused the result of " + commandId + " as invalid_payload (firmware bug); not resending");
   }
-  if (entry->socketPending) {
-    entry->socketPending = false;
-    saveStore();
-  }
+  // Not written now: the flash keeps "awaiting ack" until the next write
+  // (the next command's, before its motor), which carries this with it.
+  // Lost in a restart before then, the result is sent once more after the
+  // next hello and acked again, which changes nothing on the server (§4).
+  entry->socketPending = false;
 }
 
 uint32_t Device::takeAckId() {
@@ -434,10 +435,11 @@ void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fr
     if (entry->state == CommandState::Done) {
       // §6.1.1: never vend twice; the stored result answers the repeat.
       log("command " + id + " already vended (" + vendResultName(entry->result) + "): result sent again");
+      // RAM only: lost in a restart, the server's next resend of the
+      // command asks again.
       if (fromSocket && !entry->socketPending) {
         entry->socketPending = true;
         entry->sentConnection = 0;
-        saveStore();
       }
       if (fromSerial) writeResult(id, entry->result);
       flushOutbox(now);
