@@ -92,7 +92,8 @@ Vars serverVars() {
           {"nsp_sid", "_FkQ9OPdkMN5-Nn2AAAA"},
           {"server_time", "2026-11-23T12:53:18.965Z"},
           {"command_id", "45979658-cb5a-4e1c-9ee2-1c69a12aee4a"},
-          {"order_id", "1"}};
+          {"order_id", "1"},
+          {"expires_at", "2026-11-23T12:54:18.965Z"}};  // 60 s after server_time
 }
 
 bool isStatus(const std::string& frame) { return frame.compare(0, 20, "42/devices,[\"status\"") == 0; }
@@ -222,8 +223,9 @@ class Replayer {
 }  // namespace
 
 TEST_CASE("every recorded vector has a firmware replay") {
-  const std::set<std::string> replayed = {"vend_success",        "vend_failure", "vend_redelivery", "ack_rules",
-                                          "invalid_credentials", "ping_pong",    "serial_lines",    "lan_discovery"};
+  const std::set<std::string> replayed = {"vend_success", "vend_failure",        "vend_redelivery", "vend_expired",
+                                          "ack_rules",    "invalid_credentials", "ping_pong",       "serial_lines",
+                                          "lan_discovery"};
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(VENDORA_PROTOCOL_DIR)) {
     if (entry.path().extension() != ".json") continue;
@@ -308,6 +310,41 @@ TEST_CASE("vector vend_redelivery: the same, with the link lost during the same 
   replay.quiet();
   replay.finish();
   CHECK(rig.hardware.motorStarts() == 1);
+}
+
+TEST_CASE("vector vend_expired: a command whose deadline has come is answered expired, no motor turns") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.networkUp();
+  Vars vars = serverVars();
+  vars["expires_at"] = vars["server_time"];
+  const Vector vector = loadVector("vend_expired");
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.seedAckId();
+  replay.playAll();
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.hardware.motorStarts() == 0);
+  CHECK(rig.storage.blob.find(" expired " + vars["command_id"]) != std::string::npos);
+}
+
+TEST_CASE("vector vend_expired: the same with a deadline a few seconds ahead, too close for a dispense cycle") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.networkUp();
+  Vars vars = serverVars();
+  vars["expires_at"] = "2026-11-23T12:53:23.965Z";  // 5 s after server_time
+  const Vector vector = loadVector("vend_expired");
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.seedAckId();
+  replay.playAll();
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.hardware.motorStarts() == 0);
 }
 
 TEST_CASE("vector ack_rules: ok:true and invalid_payload both stop the resends") {

@@ -76,6 +76,13 @@ constexpr unsigned long kBeamIgnoreAfterStartMs = 150;
 // leaving home (and contact bounce), not its return.
 constexpr unsigned long kHomeLeaveMs = 300;
 
+// A vend's motor starts only if the whole cycle (kSensorWaitMs + kMotorMaxMs
+// + kDropWaitMs) plus this margin ends before the command's expires_at,
+// else the command is answered `expired` (refunded, stock back). The margin
+// covers the result's trip to the server and the lag of the clock taken
+// from hello (PROTOCOL.md §6.5).
+constexpr unsigned long kVendDeadlineMarginMs = 2000;
+
 // ---- Link and housekeeping
 constexpr unsigned long kStatusIntervalMs = 60000;  // telemetry period
 constexpr unsigned long kResendIntervalMs = 5000;   // unacked vend_result resend period

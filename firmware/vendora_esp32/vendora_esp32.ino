@@ -76,6 +76,7 @@ static vendora::DeviceConfig makeConfig() {
   config.dispense.beamMinPulseUs = cfg::kBeamMinPulseUs;
   config.dispense.beamIgnoreAfterStartMs = cfg::kBeamIgnoreAfterStartMs;
   config.dispense.homeLeaveMs = cfg::kHomeLeaveMs;
+  config.deadlineMarginMs = cfg::kVendDeadlineMarginMs;
   config.statusIntervalMs = cfg::kStatusIntervalMs;
   config.resendIntervalMs = cfg::kResendIntervalMs;
   return config;

@@ -34,6 +34,7 @@ DeviceConfig::DeviceConfig()
       authRetryMaxMs(300000),
       queueCapacity(4),
       queueMaxWaitMs(40000),
+      deadlineMarginMs(2000),
       displayDefaultMs(60000) {}
 
 const char* configProblem(const DeviceConfig& config) {
@@ -300,7 +301,14 @@ void Device::handleEvent(const Packet& packet) {
       log("vend dropped: no usable command_id");
       return;
     }
-    handleVend(command.commandId, command.slotValid, command.slot, true, false);
+    if (command.expiresAtUnreadable) log("command " + command.commandId + ": expires_at unreadable, no deadline");
+    VendRequest request;
+    request.id = command.commandId;
+    request.slotValid = command.slotValid;
+    request.slot = command.slot;
+    request.hasDeadline = command.hasExpiresAt;
+    request.expiresAtMs = command.expiresAtMs;
+    handleVend(request, true, false);
   } else if (name == "display_code") {
     DisplayCode code;
     if (!readDisplayCode(json_, code)) {
@@ -321,6 +329,17 @@ void Device::onHello() {
   std::string machine;
   if (json_.getString({1, "machine"}, machine) && machine != config_.machine) {
     log("hello names machine " + machine + ", configured " + config_.machine);
+  }
+  // The clock vend deadlines are judged by. Without a readable server_time
+  // the previous one (this boot) stays; with none, there is no deadline
+  // check at all, as with a server that sends no expires_at.
+  std::string serverTime;
+  int64_t serverMs = 0;
+  if (json_.getString({1, "server_time"}, serverTime) && parseIsoUtcMs(serverTime, serverMs)) {
+    serverClock_.sync(serverMs, platform_.clock.nowMs());
+  } else {
+    log("hello without a readable server_time: vend deadlines " +
+        std::string(serverClock_.synced() ? "judged by the clock of an earlier hello" : "not checked"));
   }
   link_ = LinkState::Ready;
   reconnectBackoff_.reset();
@@ -428,7 +447,24 @@ void Device::sendStatus(uint64_t now) {
 
 // ---------------------------------------------------------------- vending
 
-void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial) {
+bool Device::tooLate(bool hasDeadline, int64_t expiresAtMs, uint64_t now, const std::string& id) {
+  if (!hasDeadline || !serverClock_.synced()) return false;
+  // The whole cycle must end, and its result reach the server, before the
+  // deadline: the server refunds at expires_at, and a `dropped` that comes
+  // after the refund would be an item given away.
+  const int64_t cycleMs = static_cast<int64_t>(config_.dispense.sensorWaitMs) + config_.dispense.motorMaxMs +
+                          config_.dispense.dropWaitMs + config_.deadlineMarginMs;
+  const int64_t leftMs = expiresAtMs - serverClock_.at(now);
+  if (leftMs >= cycleMs) return false;
+  log("command " + id + ": " + (leftMs > 0 ? strSigned(leftMs) + " ms left" : strSigned(-leftMs) + " ms past") +
+      " its deadline, a vend needs " + strSigned(cycleMs) + ": not vended (expired)");
+  return true;
+}
+
+void Device::handleVend(const VendRequest& request, bool fromSocket, bool fromSerial) {
+  const std::string& id = request.id;
+  const bool slotValid = request.slotValid;
+  const int slot = request.slot;
   const uint64_t now = platform_.clock.nowMs();
   StoredCommand* entry = store_.find(id);
   if (entry) {
@@ -459,6 +495,10 @@ void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fr
       return;
     }
   }
+  if (tooLate(request.hasDeadline, request.expiresAtMs, now, id)) {
+    finishWithoutVend(id, VendResult::Expired, fromSocket, fromSerial);
+    return;
+  }
   if (!slotValid || slot < 1 || slot > config_.slotCount) {
     // A slot this machine does not have: turn nothing, refund (§6.1).
     log("command " + id + ": no slot " + (slotValid ? strSigned(slot) : std::string("(none)")) + " on this machine");
@@ -477,6 +517,8 @@ void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fr
   queued.fromSocket = fromSocket;
   queued.fromSerial = fromSerial;
   queued.enqueuedMs = now;
+  queued.hasDeadline = request.hasDeadline;
+  queued.expiresAtMs = request.expiresAtMs;
   queue_.push_back(queued);
   if (dispenser_.busy()) log("command " + id + " queued behind the running vend");
   startNextVend(now);
@@ -500,7 +542,12 @@ void Device::startNextVend(uint64_t now) {
   const QueuedVend next = queue_.front();
   queue_.pop_front();
 
-  if (now - next.enqueuedMs > config_.queueMaxWaitMs) {
+  if (tooLate(next.hasDeadline, next.expiresAtMs, now, next.id)) {
+    finishWithoutVend(next.id, VendResult::Expired, next.fromSocket, next.fromSerial);
+    return;
+  }
+  const bool deadlineKnown = next.hasDeadline && serverClock_.synced();
+  if (!deadlineKnown && now - next.enqueuedMs > config_.queueMaxWaitMs) {
     // The server refunds at its vend timeout; an item vended after that
     // would be given away, so a stale command is answered no_drop instead.
     log("command " + next.id + " waited too long in the queue: not vended");
@@ -574,9 +621,14 @@ void Device::onSerialLine(const std::string& line) {
   switch (command.kind) {
     case SerialCommandKind::Empty:
       return;
-    case SerialCommandKind::Vend:
-      handleVend(command.commandId, true, command.slot, false, true);
+    case SerialCommandKind::Vend: {
+      VendRequest request;  // serial commands carry no deadline
+      request.id = command.commandId;
+      request.slotValid = true;
+      request.slot = command.slot;
+      handleVend(request, false, true);
       return;
+    }
     case SerialCommandKind::Status:
       printStatus();
       return;

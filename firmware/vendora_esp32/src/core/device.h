@@ -18,6 +18,7 @@
 #include "json.h"
 #include "platform.h"
 #include "serial_protocol.h"
+#include "server_clock.h"
 #include "types.h"
 
 namespace vendora {
@@ -38,7 +39,15 @@ struct DeviceConfig {
   uint32_t authRetryMinMs;       // back-off after invalid_credentials (§2: 30 s or more) ...
   uint32_t authRetryMaxMs;       // ... doubling up to this
   size_t queueCapacity;          // commands waiting behind the running vend
-  uint32_t queueMaxWaitMs;       // a queued command older than this is not vended (no_drop)
+  uint32_t queueMaxWaitMs;       // a queued command older than this is not vended (no_drop), when it has no usable deadline
+  /**
+   * VEND_DEADLINE_MARGIN_MS: a motor starts only if the whole dispense
+   * cycle (sensorWaitMs + motorMaxMs + dropWaitMs) plus this margin ends
+   * before the command's `expires_at`, else the command is answered
+   * `expired`. The margin covers the result's way to the server and the
+   * lag of the clock taken from `hello` (PROTOCOL.md §6.5).
+   */
+  uint32_t deadlineMarginMs;
   uint32_t displayDefaultMs;     // how long a display_code shows when it names no ttl_ms
   DeviceConfig();
 };
@@ -149,6 +158,17 @@ class Device {
     bool fromSocket;
     bool fromSerial;
     uint64_t enqueuedMs;
+    bool hasDeadline;
+    int64_t expiresAtMs;  // server clock, epoch ms
+  };
+  /** What a command asks of the dispenser. */
+  struct VendRequest {
+    std::string id;
+    bool slotValid;
+    int slot;
+    bool hasDeadline;
+    int64_t expiresAtMs;
+    VendRequest() : slotValid(false), slot(0), hasDeadline(false), expiresAtMs(0) {}
   };
   struct InFlight {
     uint32_t ackId;
@@ -168,7 +188,8 @@ class Device {
   bool sendFrame(const std::string& frame);
 
   // Vending
-  void handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial);
+  void handleVend(const VendRequest& request, bool fromSocket, bool fromSerial);
+  bool tooLate(bool hasDeadline, int64_t expiresAtMs, uint64_t now, const std::string& id);
   void finishWithoutVend(const std::string& id, VendResult result, bool fromSocket, bool fromSerial);
   void startNextVend(uint64_t now);
   void finishVend(VendResult result);
@@ -207,7 +228,8 @@ class Device {
   uint32_t connection_;  // counts hellos; 0 = never connected
   uint32_t nextAckId_;
   uint64_t lastStatusMs_;
-  bool saveDeferred_;  // a store write asked for while a motor turned
+  bool saveDeferred_;
+  ServerClock serverClock_;  // a store write asked for while a motor turned
 };
 
 }  // namespace vendora

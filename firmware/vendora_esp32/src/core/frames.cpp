@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "server_clock.h"
+
 namespace vendora {
 
 const char kDevicesNamespace[] = "/devices";
@@ -216,6 +218,11 @@ bool readVendCommand(const JsonReader& reader, VendCommand& out) {
     out.slot = static_cast<int>(slot);
   }
   out.hasOrderId = reader.getInteger({1, "order_id"}, out.orderId);
+  std::string expiresAt;
+  if (reader.type({1, "expires_at"}) != JsonType::None) {
+    out.hasExpiresAt = reader.getString({1, "expires_at"}, expiresAt) && parseIsoUtcMs(expiresAt, out.expiresAtMs);
+    out.expiresAtUnreadable = !out.hasExpiresAt;
+  }
   return true;
 }
 

@@ -152,7 +152,17 @@ struct VendCommand {
   int slot;
   bool hasOrderId;
   int64_t orderId;  // for logs only
-  VendCommand() : slotValid(false), slot(0), hasOrderId(false), orderId(0) {}
+  /**
+   * `expires_at` read: the last moment (server clock, epoch ms) a result
+   * may reach the server. Missing (an older server) or unreadable: no
+   * deadline, as before `expires_at` existed.
+   */
+  bool hasExpiresAt;
+  int64_t expiresAtMs;
+  bool expiresAtUnreadable;  // present but not an ISO 8601 UTC time: logged
+  VendCommand()
+      : slotValid(false), slot(0), hasOrderId(false), orderId(0), hasExpiresAt(false), expiresAtMs(0),
+        expiresAtUnreadable(false) {}
 };
 
 /**
