@@ -280,12 +280,26 @@ class FakeSystem : public vendora::SystemInfo {
   bool associated = true;
   int dbm = -61;
   uint32_t heap = 183204;
+  uint32_t minHeap = 151040;
+  std::string reset = "power_on";
+  std::string ip = "192.168.1.57";
+  std::string mac = "24:6F:28:AA:BB:CC";
   uint32_t randomValue = 0;
   bool rssi(int& out) override {
     out = dbm;
     return associated;
   }
   uint32_t freeHeap() override { return heap; }
+  uint32_t minFreeHeap() override { return minHeap; }
+  const char* resetReason() override { return reset.c_str(); }
+  bool ipAddress(std::string& out) override {
+    out = ip;
+    return associated && !ip.empty();
+  }
+  bool macAddress(std::string& out) override {
+    out = mac;
+    return !mac.empty();
+  }
   uint32_t random32() override { return randomValue; }
 };
 

@@ -367,13 +367,68 @@ TEST_CASE("status telemetry after hello and every statusIntervalMs") {
   rig.hello();
   CHECK(rig.takeFrames() ==
         Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"rssi\":-61,\"free_heap\":183204,"
-               "\"uptime_ms\":5230,\"sensor_ok\":true}]"});
+               "\"uptime_ms\":5230,\"sensor_ok\":true,\"reset_reason\":\"power_on\",\"min_free_heap\":151040,"
+               "\"reconnects\":0,\"pending_results\":0,\"ip\":\"192.168.1.57\",\"mac\":\"24:6F:28:AA:BB:CC\","
+               "\"slots\":[{\"slot\":1,\"cycles\":0,\"jams\":0},{\"slot\":2,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":3,\"cycles\":0,\"jams\":0},{\"slot\":4,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":5,\"cycles\":0,\"jams\":0}]}]"});
+  // Off Wi-Fi (no RSSI, no address), something in the beam, less heap.
   rig.system.associated = false;
   rig.hardware.forcedBlocked = true;
   rig.system.heap = 1000;
+  rig.system.minHeap = 900;
   rig.advance(60000);
-  CHECK(rig.takeFrames() == Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"free_heap\":1000,"
-                                   "\"uptime_ms\":65230,\"sensor_ok\":false}]"});
+  CHECK(rig.takeFrames() ==
+        Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"free_heap\":1000,"
+               "\"uptime_ms\":65230,\"sensor_ok\":false,\"reset_reason\":\"power_on\",\"min_free_heap\":900,"
+               "\"reconnects\":0,\"pending_results\":0,\"mac\":\"24:6F:28:AA:BB:CC\","
+               "\"slots\":[{\"slot\":1,\"cycles\":0,\"jams\":0},{\"slot\":2,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":3,\"cycles\":0,\"jams\":0},{\"slot\":4,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":5,\"cycles\":0,\"jams\":0}]}]"});
+}
+
+TEST_CASE("status counts motor runs and jams per slot, rejoins, and results awaiting their ack") {
+  DeviceConfig config = testConfig();
+  config.slotCount = 3;
+  Rig rig(config);
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.hardware.scripts[2].stallAfterMs = 100;  // slot 2 jams
+  rig.hardware.scripts[3].home = true;         // slot 3 never gets home: jam too, though the item falls
+  rig.hardware.scripts[3].dropAfterMs = 900;
+  rig.boot();
+  rig.connectReady();
+  rig.vend("c-1", 1);
+  rig.advance(8000);
+  rig.vend("c-2", 2);
+  rig.advance(8000);
+  rig.vend("c-3", 3);
+  rig.advance(8000);
+  rig.vend("c-4", 1);
+  rig.advance(8000);
+  rig.hardware.forcedBlocked = true;  // slot 1's next vend fails its sensor check: no motor, no cycle
+  rig.vend("c-5", 1);
+  rig.advance(8000);
+  rig.hardware.forcedBlocked = false;
+  const std::vector<SlotCounters>& counters = rig.device->slotCounters();
+  REQUIRE(counters.size() == 3);
+  CHECK(counters[0].cycles == 2);
+  CHECK(counters[0].jams == 0);
+  CHECK(counters[1].cycles == 1);
+  CHECK(counters[1].jams == 1);
+  CHECK(counters[2].cycles == 1);
+  CHECK(counters[2].jams == 1);
+
+  rig.wire->closed("Connection lost");
+  rig.advance(1000);
+  rig.takeFrames();
+  rig.open();
+  rig.server("40/devices,{\"sid\":\"n2\"}");
+  rig.hello();
+  const Frames statuses = rig.framesWith("\"status\"");
+  REQUIRE(statuses.size() == 1);
+  CHECK(statuses[0].find("\"reconnects\":1,\"pending_results\":5,") != std::string::npos);
+  CHECK(statuses[0].find("\"slots\":[{\"slot\":1,\"cycles\":2,\"jams\":0},{\"slot\":2,\"cycles\":1,\"jams\":1},"
+                         "{\"slot\":3,\"cycles\":1,\"jams\":1}]") != std::string::npos);
 }
 
 TEST_CASE("the server's ping is answered with a pong, and the device never pings") {

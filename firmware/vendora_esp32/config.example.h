@@ -84,7 +84,7 @@ constexpr unsigned long kHomeLeaveMs = 300;
 constexpr unsigned long kVendDeadlineMarginMs = 2000;
 
 // ---- Link and housekeeping
-constexpr unsigned long kStatusIntervalMs = 60000;  // telemetry period
+constexpr unsigned long kTelemetryPeriodMs = 60000;  // `status` after each hello, then this often
 constexpr unsigned long kResendIntervalMs = 5000;   // unacked vend_result resend period
 constexpr unsigned long kWatchdogMs = 15000;        // task watchdog: the loop must run within this
 constexpr unsigned long kSerialBaud = 115200;       // USB serial console and bridge

@@ -264,7 +264,31 @@ class SerialDisplay : public vendora::Display {
   uint64_t untilMs_ = 0;
 };
 
-/** RSSI, free heap and hardware random numbers. */
+/** The wire name of a reset reason (`status.reset_reason`, PROTOCOL.md §3). */
+static const char* resetReasonCode(esp_reset_reason_t reason) {
+  switch (reason) {
+    case ESP_RST_POWERON:
+      return "power_on";
+    case ESP_RST_EXT:
+      return "external";
+    case ESP_RST_SW:
+      return "software";
+    case ESP_RST_PANIC:
+      return "panic";
+    case ESP_RST_INT_WDT:
+    case ESP_RST_TASK_WDT:
+    case ESP_RST_WDT:
+      return "watchdog";
+    case ESP_RST_DEEPSLEEP:
+      return "deep_sleep";
+    case ESP_RST_BROWNOUT:
+      return "brownout";
+    default:
+      return "unknown";
+  }
+}
+
+/** RSSI, heap, reset reason, addresses and hardware random numbers. */
 class Esp32System : public vendora::SystemInfo {
  public:
   bool rssi(int& dbm) override {
@@ -273,5 +297,16 @@ class Esp32System : public vendora::SystemInfo {
     return true;
   }
   uint32_t freeHeap() override { return ESP.getFreeHeap(); }
+  uint32_t minFreeHeap() override { return ESP.getMinFreeHeap(); }
+  const char* resetReason() override { return resetReasonCode(esp_reset_reason()); }
+  bool ipAddress(std::string& out) override {
+    if (WiFi.status() != WL_CONNECTED) return false;
+    out = WiFi.localIP().toString().c_str();
+    return true;
+  }
+  bool macAddress(std::string& out) override {
+    out = WiFi.macAddress().c_str();  // "AA:BB:CC:DD:EE:FF"
+    return !out.empty();
+  }
   uint32_t random32() override { return esp_random(); }
 };

@@ -27,7 +27,7 @@
 #include "src/core/device.h"
 #include "src/core/discovery.h"
 
-static const char kFirmwareVersion[] = "vendora-esp32-0.1.0";
+static const char kFirmwareVersion[] = "vendora-esp32-0.2.0";
 
 // Heartbeat of the library's websocket layer (PROTOCOL.md §1): a ping every
 // 15 s, 10 s to answer, give up after 2 misses. Notices a dead link far
@@ -77,7 +77,7 @@ static vendora::DeviceConfig makeConfig() {
   config.dispense.beamIgnoreAfterStartMs = cfg::kBeamIgnoreAfterStartMs;
   config.dispense.homeLeaveMs = cfg::kHomeLeaveMs;
   config.deadlineMarginMs = cfg::kVendDeadlineMarginMs;
-  config.statusIntervalMs = cfg::kStatusIntervalMs;
+  config.statusIntervalMs = cfg::kTelemetryPeriodMs;
   config.resendIntervalMs = cfg::kResendIntervalMs;
   return config;
 }
@@ -118,25 +118,6 @@ static void startWatchdog() {
   esp_task_wdt_init(cfg::kWatchdogMs / 1000, true);
 #endif
   esp_task_wdt_add(nullptr);  // this loop task; a reset mid-vend is reported as interrupted
-}
-
-static const char* resetReasonName(esp_reset_reason_t reason) {
-  switch (reason) {
-    case ESP_RST_POWERON:
-      return "power on";
-    case ESP_RST_SW:
-      return "software restart";
-    case ESP_RST_PANIC:
-      return "crash";
-    case ESP_RST_INT_WDT:
-    case ESP_RST_TASK_WDT:
-    case ESP_RST_WDT:
-      return "watchdog";
-    case ESP_RST_BROWNOUT:
-      return "brown-out (check the motor supply)";
-    default:
-      return "other";
-  }
 }
 
 static void manageWifi(uint64_t now) {
@@ -237,7 +218,7 @@ void setup() {
   hardware.begin();  // motors off before anything else
   Serial.begin(cfg::kSerialBaud);
   startWatchdog();
-  logLine(String("boot: ") + kFirmwareVersion + ", reset reason: " + resetReasonName(esp_reset_reason()));
+  logLine(String("boot: ") + kFirmwareVersion + ", reset reason: " + resetReasonCode(esp_reset_reason()));
   if (!storage.begin()) logLine("nvs: cannot open; vends cannot be recorded and will be refused");
 
   device.begin();

@@ -57,5 +57,6 @@ extern HardwareSerial Serial;
 class EspClass {
  public:
   uint32_t getFreeHeap();
+  uint32_t getMinFreeHeap();
 };
 extern EspClass ESP;

@@ -17,6 +17,7 @@ class WiFiClass {
   wl_status_t status();
   int8_t RSSI();
   IPAddress localIP();
+  String macAddress();
   bool mode(wifi_mode_t mode);
   bool setAutoReconnect(bool autoReconnect);
 };

@@ -80,6 +80,10 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       saveDeferred_(false) {}
 
 void Device::begin() {
+  // Counters since boot: they cost no flash write (PROTOCOL.md §3, status).
+  const int slots = config_.slotCount < 0 ? 0 : (config_.slotCount > 64 ? 64 : config_.slotCount);
+  slotCounters_.assign(static_cast<size_t>(slots), SlotCounters());
+  for (int i = 0; i < slots; ++i) slotCounters_[static_cast<size_t>(i)].slot = i + 1;
   const bool loaded = store_.load();
   size_t recovered = 0;
   const std::vector<std::string> serialIds = store_.recoverInterrupted(&recovered);
@@ -440,6 +444,16 @@ void Device::sendStatus(uint64_t now) {
   status.uptimeMs = now;
   status.hasSensorOk = true;
   status.sensorOk = dispenser_.sensorOk();
+  status.resetReason = platform_.system.resetReason();
+  status.hasMinFreeHeap = true;
+  status.minFreeHeap = platform_.system.minFreeHeap();
+  status.hasReconnects = true;
+  status.reconnects = connection_ > 0 ? connection_ - 1 : 0;
+  status.hasPendingResults = true;
+  status.pendingResults = static_cast<uint32_t>(store_.pendingCount());
+  if (!platform_.system.ipAddress(status.ip)) status.ip.clear();
+  if (!platform_.system.macAddress(status.mac)) status.mac.clear();
+  status.slots = slotCounters_;
   std::string frame;
   if (buildStatusFrame(status, frame)) sendFrame(frame);
   lastStatusMs_ = now;
@@ -575,6 +589,12 @@ void Device::startNextVend(uint64_t now) {
 }
 
 void Device::finishVend(VendResult result) {
+  const int slot = dispenser_.lastSlot();
+  if (slot >= 1 && static_cast<size_t>(slot) <= slotCounters_.size() && dispenser_.lastRunTurnedMotor()) {
+    SlotCounters& counters = slotCounters_[static_cast<size_t>(slot - 1)];
+    ++counters.cycles;
+    if (result == VendResult::Jam || dispenser_.lastRunFault()) ++counters.jams;
+  }
   StoredCommand* entry = store_.find(currentId_);
   const std::string id = currentId_;
   currentId_.clear();

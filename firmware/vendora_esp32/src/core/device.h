@@ -30,7 +30,7 @@ struct DeviceConfig {
   std::string firmware;  // reported in `status`, at most 64 characters
   int slotCount;         // motors are slots 1..slotCount (at most 64)
   DispenseTimings dispense;
-  uint32_t statusIntervalMs;     // `status` after hello, then this often
+  uint32_t statusIntervalMs;     // TELEMETRY_PERIOD_MS: `status` after hello, then this often
   uint32_t resendIntervalMs;     // an unacked vend_result is sent again this often (§6.3)
   uint32_t linkAttemptMs;        // one connection attempt may take this long
   uint32_t helloTimeoutMs;       // after the 40, `hello` must come within this
@@ -147,6 +147,8 @@ class Device {
   uint32_t nextAckId() const { return nextAckId_; }
   /** Sets the next ack id (tests; any value 1–999999999). */
   void setNextAckId(uint32_t id);
+  /** Motor runs and jams per slot since boot (also in `status`). */
+  const std::vector<SlotCounters>& slotCounters() const { return slotCounters_; }
   /** Milliseconds until the link may be tried again (0 when not backing off). */
   uint64_t retryInMs() const;
 
@@ -228,6 +230,7 @@ class Device {
   uint32_t connection_;  // counts hellos; 0 = never connected
   uint32_t nextAckId_;
   uint64_t lastStatusMs_;
+  std::vector<SlotCounters> slotCounters_;  // since boot, slot i+1 at i
   bool saveDeferred_;
   ServerClock serverClock_;  // a store write asked for while a motor turned
 };

@@ -17,6 +17,7 @@ Dispenser::Dispenser(Hardware& hardware, Clock& clock, const DispenseTimings& ti
       clearSinceMs_(0),
       stallSinceMs_(0),
       result_(VendResult::NoDrop),
+      lastSlot_(0),
       lastTurned_(false),
       lastFault_(false),
       lastIgnored_(0),
@@ -243,6 +244,7 @@ void Dispenser::finish(VendResult result) {
   listening_.store(false);
   cutMotor();
   if (turned_) hardware_.stopCutoffTimer();
+  lastSlot_ = slot_;
   lastTurned_ = turned_;
   lastFault_ = stalled_ || (turned_ && homeMode_ && !homeReached_.load());
   lastIgnored_ = ignored_.load();

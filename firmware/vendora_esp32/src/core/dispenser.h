@@ -129,6 +129,8 @@ class Dispenser {
   /** Phase name for the console: idle, sensor_check, running, settling, done. */
   const char* phaseName() const;
 
+  /** The slot of the vend whose result was taken last (0 before any). */
+  int lastSlot() const { return lastSlot_; }
   /** Of the vend whose result was taken last: whether its motor turned. */
   bool lastRunTurnedMotor() const { return lastTurned_; }
   /** ... whether its spiral stalled or, with a home switch, did not get home. */
@@ -179,6 +181,7 @@ class Dispenser {
   uint64_t clearSinceMs_;
   uint64_t stallSinceMs_;
   VendResult result_;
+  int lastSlot_;
   bool lastTurned_;
   bool lastFault_;
   uint32_t lastIgnored_;

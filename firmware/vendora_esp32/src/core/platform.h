@@ -116,6 +116,18 @@ class SystemInfo {
   virtual bool rssi(int& dbm) = 0;
   /** Free heap in bytes. */
   virtual uint32_t freeHeap() = 0;
+  /** The lowest free heap since boot, in bytes. */
+  virtual uint32_t minFreeHeap() = 0;
+  /**
+   * Why the board last started, for `status.reset_reason`: `power_on`,
+   * `external`, `software`, `panic`, `watchdog`, `deep_sleep`, `brownout`
+   * or `unknown`.
+   */
+  virtual const char* resetReason() = 0;
+  /** The board's IPv4 address, dotted. @returns false without one */
+  virtual bool ipAddress(std::string& out) = 0;
+  /** The Wi-Fi station MAC, `AA:BB:CC:DD:EE:FF`. @returns false when unknown */
+  virtual bool macAddress(std::string& out) = 0;
   /** Any 32 random bits (esp_random on the ESP32). */
   virtual uint32_t random32() = 0;
 };
