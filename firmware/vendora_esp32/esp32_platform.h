@@ -8,6 +8,7 @@
 #include <SocketIOclient.h>
 #include <WiFi.h>
 #include <esp_system.h>
+#include <esp_task_wdt.h>
 #include <esp_timer.h>
 
 #include "src/core/dispenser.h"
@@ -185,18 +186,81 @@ class PreferencesStorage : public vendora::Storage {
 };
 
 /**
- * SocketIOclient with a CA-checked TLS begin. The library's own
- * beginSSLWithCA is not compiled for the ESP32 in every 2.x release; the
- * WebSocketsClient call under it is.
+ * SocketIOclient with a CA-checked TLS begin, and connection attempts that
+ * stay under the task watchdog.
+ *
+ * The library's beginSSLWithCA is not compiled for the ESP32 in every 2.x
+ * release; the WebSocketsClient call under it is. The library opens its
+ * WiFiClientSecure and connects it in the same call, leaving the TLS
+ * handshake at the ESP32 core's default limit of 120 s, far past the 15 s
+ * watchdog. So on the ESP32 this class opens the TLS connection itself,
+ * with setHandshakeTimeout, and hands it to the library as the library
+ * would (its protected `_client`, `connectedCb()`: unchanged from 2.7.2 to
+ * 2.7.3). It also resolves the server's name before each attempt, with
+ * the watchdog fed, so that a slow DNS (up to ~14 s in lwIP) and the
+ * connect that follows (a cache hit then) are each bounded on their own.
+ * Other network types (a custom client on a PC) keep the library's path.
  */
 class VendoraSocketIO : public SocketIOclient {
  public:
+  /** TCP connect limit of a TLS attempt; with the handshake limit it stays under the watchdog. */
+  static const uint32_t kTlsConnectTimeoutMs = 3000;
+
   void beginTlsWithCA(const char* host, uint16_t port, const char* url, const char* caCert, uint32_t pingIntervalMs,
-                      uint32_t pongTimeoutMs, uint8_t disconnectTimeoutCount) {
+                      uint32_t pongTimeoutMs, uint8_t disconnectTimeoutCount, uint32_t handshakeTimeoutMs) {
     WebSocketsClient::beginSocketIOSSLWithCA(host, port, url, caCert, "arduino");
     WebSocketsClient::enableHeartbeat(pingIntervalMs, pongTimeoutMs, disconnectTimeoutCount);
     initClient();  // sees EIO=4 in the URL and turns the library's own Engine.IO ping off
+    tls_ = true;
+    handshakeTimeoutMs_ = handshakeTimeoutMs;
   }
+
+  /** SocketIOclient::loop(), with the connection attempt made as described on the class. */
+  void loop() {
+#if defined(WEBSOCKETS_NETWORK_TYPE) && defined(NETWORK_ESP32) && WEBSOCKETS_NETWORK_TYPE == NETWORK_ESP32
+    if (!clientIsConnected(&_client)) {
+      if (millis() - _lastConnectionFail < _reconnectInterval) return;  // the library's own pace
+      IPAddress address;
+      esp_task_wdt_reset();
+      if (!WiFi.hostByName(_host.c_str(), address)) {
+        _lastConnectionFail = millis();
+        return;
+      }
+      if (tls_) {
+        connectTls();
+        return;
+      }
+      esp_task_wdt_reset();  // the library's connect: TCP, WEBSOCKETS_TCP_TIMEOUT (5 s)
+    }
+#endif
+    SocketIOclient::loop();
+  }
+
+ private:
+#if defined(WEBSOCKETS_NETWORK_TYPE) && defined(NETWORK_ESP32) && WEBSOCKETS_NETWORK_TYPE == NETWORK_ESP32
+  /** What WebSocketsClient::loop() does for wss, with the handshake bounded. */
+  void connectTls() {
+    WEBSOCKETS_NETWORK_SSL_CLASS* client = new WEBSOCKETS_NETWORK_SSL_CLASS();
+    client->setCACert(_CA_cert);
+    client->setHandshakeTimeout((handshakeTimeoutMs_ + 999) / 1000);  // seconds
+    esp_task_wdt_reset();
+    // By name, not by the address just resolved: the name goes into SNI and
+    // the certificate check, and lwIP's cache answers the lookup at once.
+    if (!client->connect(_host.c_str(), _port, static_cast<int32_t>(kTlsConnectTimeoutMs))) {
+      delete client;
+      _lastConnectionFail = millis();
+      return;
+    }
+    if (_client.ssl != nullptr) delete _client.ssl;
+    _client.ssl = client;
+    _client.tcp = client;
+    connectedCb();  // sends the HTTP upgrade; the library carries on from here
+    _lastConnectionFail = 0;
+  }
+#endif
+
+  bool tls_ = false;
+  uint32_t handshakeTimeoutMs_ = 10000;
 };
 
 /**

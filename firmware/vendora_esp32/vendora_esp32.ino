@@ -46,6 +46,10 @@ static const uint32_t kRediscoverAfterFailures = 3;
 static const int kSerialBytesPerLoop = 256;
 
 static const int kSlotCount = sizeof cfg::kSlotPins / sizeof cfg::kSlotPins[0];
+// A TLS attempt (TCP connect, then handshake) runs inside one loop(): it
+// must end before the task watchdog fires, with a second to spare.
+static_assert(VendoraSocketIO::kTlsConnectTimeoutMs + cfg::kHandshakeTimeoutMs + 1000 <= cfg::kWatchdogMs,
+              "config.h: kHandshakeTimeoutMs must stay 4 s under kWatchdogMs");
 static_assert(sizeof cfg::kHomeSwitchPins == sizeof cfg::kSlotPins,
               "config.h: kHomeSwitchPins needs one entry (-1 for none) per entry of kSlotPins");
 
@@ -190,7 +194,7 @@ static bool beginSocket() {
       return false;
     }
     socketIO.beginTlsWithCA(target.host.c_str(), target.port, path.c_str(), cfg::kCaCert, kHeartbeatIntervalMs,
-                            kHeartbeatTimeoutMs, kHeartbeatMisses);
+                            kHeartbeatTimeoutMs, kHeartbeatMisses, cfg::kHandshakeTimeoutMs);
   } else {
     // Not the library's "/socket.io/?EIO=3" default: the server speaks Engine.IO v4 only.
     socketIO.begin(target.host.c_str(), target.port, path.c_str(), "arduino", kHeartbeatIntervalMs,
