@@ -726,3 +726,18 @@ TEST_CASE("an ack not yet written: after a restart the result goes out once more
   CHECK(vendResults(rig).empty());
   CHECK(rig.hardware.motorStarts() == 1);
 }
+
+TEST_CASE("a hello handled while a motor turns gets its status once the motor stops") {
+  Rig rig;  // no drop: the motor runs 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4&transport=websocket", 37);
+  rig.hello();
+  CHECK(rig.framesWith("\"status\"").empty());
+  while (rig.device->dispenser().motorOn()) rig.advance(5);
+  rig.advance(5);
+  CHECK(rig.framesWith("\"status\"").size() == 1);
+}

@@ -77,6 +77,7 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       connection_(0),
       nextAckId_(1),
       lastStatusMs_(0),
+      statusDue_(false),
       saveDeferred_(false) {}
 
 void Device::begin() {
@@ -112,7 +113,7 @@ void Device::tick() {
   updateLink(now);
   if (link_ == LinkState::Ready && !dispenser_.motorOn()) {
     flushOutbox(now);
-    if (now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
+    if (statusDue_ || now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
   }
 }
 
@@ -434,7 +435,11 @@ void Device::flushOutbox(uint64_t now) {
 }
 
 void Device::sendStatus(uint64_t now) {
-  if (dispenser_.motorOn()) return;  // tick() sends it once the motor stops
+  if (dispenser_.motorOn()) {
+    statusDue_ = true;  // tick() sends it once the motor stops
+    return;
+  }
+  statusDue_ = false;
   StatusReport status;
   status.firmware = config_.firmware;
   status.hasRssi = platform_.system.rssi(status.rssi);

@@ -230,6 +230,7 @@ class Device {
   uint32_t connection_;  // counts hellos; 0 = never connected
   uint32_t nextAckId_;
   uint64_t lastStatusMs_;
+  bool statusDue_;  // a status asked for while a motor turned
   std::vector<SlotCounters> slotCounters_;  // since boot, slot i+1 at i
   bool saveDeferred_;
   ServerClock serverClock_;  // a store write asked for while a motor turned
