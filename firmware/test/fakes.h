@@ -361,7 +361,7 @@ class Rig {
    */
   void tick() {
     hardware.pump();
-    if (transport.disconnectPending) {
+    if (transport.disconnectPending && device->mayUseNetwork()) {
       transport.disconnectPending = false;
       wire->closed();
     }

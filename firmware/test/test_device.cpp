@@ -647,6 +647,7 @@ TEST_CASE("while a motor turns the library is not serviced and nothing is sent; 
   CHECK(rig.hardware.motorStarts() == 1);
   CHECK_FALSE(ranLinkWhileOn);
   CHECK(sentWhileOn == 0);
+  CHECK(rig.device->mayUseNetwork());
   // The status due at 60 s left right after the motor stopped, then the result.
   rig.advance(2000);
   const Frames statuses = rig.framesWith("\"status\"");
@@ -740,4 +741,21 @@ TEST_CASE("a hello handled while a motor turns gets its status once the motor st
   while (rig.device->dispenser().motorOn()) rig.advance(5);
   rig.advance(5);
   CHECK(rig.framesWith("\"status\"").size() == 1);
+}
+
+TEST_CASE("closing the socket (it writes a close frame) waits until the motor stops") {
+  Rig rig;  // no drop: the motor runs 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  rig.server("41/devices,");  // replaced: the core asks for the socket to be closed
+  CHECK(rig.transport.disconnectRequests == 1);
+  CHECK_FALSE(rig.device->mayUseNetwork());
+  rig.advance(1000);
+  CHECK(rig.wire->isOpen());
+  while (rig.device->dispenser().motorOn()) rig.advance(5);
+  rig.advance(5);
+  CHECK_FALSE(rig.wire->isOpen());
 }

@@ -259,7 +259,9 @@ void loop() {
   if (wifiUp && haveTarget && !socketBegun && !socketRefused) socketRefused = !beginSocket();
   device.setNetworkReady(wifiUp && socketBegun);
 
-  if (transport.takeDisconnectRequest()) socketIO.disconnect();
+  // Closing the socket writes a close frame: it waits, like every other
+  // network call, until no motor turns.
+  if (device.mayUseNetwork() && transport.takeDisconnectRequest()) socketIO.disconnect();
   // Not while the core backs off: the library would reconnect every
   // kLibraryReconnectMs by itself, and its connect blocks during a vend.
   if (socketBegun && device.shouldRunLink()) socketIO.loop();
@@ -270,5 +272,7 @@ void loop() {
   device.tick();
   display.tick(now);
 
-  if (targetFromDiscovery && device.linkFailures() >= kRediscoverAfterFailures) forgetTarget();
+  if (targetFromDiscovery && device.linkFailures() >= kRediscoverAfterFailures && device.mayUseNetwork()) {
+    forgetTarget();
+  }
 }

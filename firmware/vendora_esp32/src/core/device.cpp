@@ -124,7 +124,7 @@ void Device::setNetworkReady(bool ready) { networkReady_ = ready; }
 bool Device::shouldRunLink() const {
   // The library may write (a pong, its heartbeat ping) and a write to a
   // stalled link blocks: not while a motor turns.
-  if (dispenser_.motorOn()) return false;
+  if (!mayUseNetwork()) return false;
   switch (link_) {
     case LinkState::Offline:
       return false;

@@ -125,6 +125,12 @@ class Device {
    */
   bool shouldRunLink() const;
 
+  /**
+   * Whether the sketch may make a network call that can block (close the
+   * socket, SocketIOclient::loop()): not while a motor turns.
+   */
+  bool mayUseNetwork() const { return !dispenser_.motorOn(); }
+
   /** One byte from the USB serial console. */
   void onSerialByte(char c);
 
