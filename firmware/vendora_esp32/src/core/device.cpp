@@ -109,7 +109,7 @@ void Device::tick() {
   // the timer task), and so does every send (a write to a stalled link
   // blocks for seconds). Both happen here once it has stopped, the write
   // first, so no result leaves before it is in flash.
-  if (saveDeferred_ && !dispenser_.motorOn()) saveStore();
+  if (saveDeferred_ && !dispenser_.motorOn() && !saveStore()) log("flash write failed (held while a motor turned)");
   updateLink(now);
   if (link_ == LinkState::Ready && !dispenser_.motorOn()) {
     flushOutbox(now);
