@@ -16,66 +16,132 @@ namespace vendora_test {
 
 class FakeClock : public vendora::Clock {
  public:
-  uint64_t now = 0;
+  uint64_t now = 0;  // milliseconds
   uint64_t nowMs() override { return now; }
+  uint64_t nowUs() override { return now * 1000; }
 };
 
 /**
- * Motors, beam and stall input driven by a script per slot: an item falls
- * `dropAfterMs` after the motor starts (beam blocked for 20 ms), the stall
- * input turns on `stallAfterMs` after it starts. -1 = never.
+ * Motors, beam, stall input, home switches and the cut-off timer, driven by
+ * a script per slot and by simulated time.
+ *
+ * What the board's interrupts and timer do happens in pump(): every beam
+ * and home switch edge, and the timer, reaches the Dispenser's interrupt
+ * half at its own microsecond, whether or not the loop ticks in between.
+ *
+ * Script (times after the motor started; -1 = never): an item falls
+ * `dropAfterMs` after the start (even if the motor stopped since) and
+ * blocks the beam for `dropBlockUs`; the stall input is active from
+ * `stallAfterMs` until `stallUntilMs` (-1: while the motor runs); with
+ * `home` the slot has a home switch, released 40 ms after the start and
+ * pressed again `homeAfterMs` after it if the motor still turns then.
  */
 class FakeHardware : public vendora::Hardware {
  public:
   struct Script {
-    long dropAfterMs = -1;   // the item falls this long after the motor started (even if it stopped since)
-    long stallAfterMs = -1;  // the stall input is active from this long after the start ...
-    long stallUntilMs = -1;  // ... until this long after it (-1: while the motor runs)
+    long dropAfterMs = -1;
+    long dropBlockUs = 20000;
+    long stallAfterMs = -1;
+    long stallUntilMs = -1;
+    bool home = false;
+    long homeLeaveAfterMs = 40;
+    long homeAfterMs = -1;
+    std::vector<std::pair<long, bool>> homeBounces;  // extra switch edges: ms after the start, pressed
   };
   struct MotorEvent {
     int slot;
     bool on;
-    uint64_t at;
+    uint64_t atUs;
+    uint64_t at;  // ms
   };
 
   explicit FakeHardware(FakeClock& clock) : clock_(clock) {}
 
   Script scripts[65];
   std::vector<MotorEvent> motorEvents;
-  bool forcedBlocked = false;  // something sits in the beam
+  bool forcedBlocked = false;             // something sits in the beam (no edges)
   std::function<void(int)> onMotorStart;  // called as a motor is switched on
-  uint32_t extraBreaks = 0;    // beam flicker injected by a test
+  vendora::Dispenser* dispenser = nullptr;  // what the interrupts call
+  int timerStarts = 0;
+
+  /** A beam break of `widthUs` beginning at `atUs` (absolute, microseconds). */
+  void pulse(uint64_t atUs, uint64_t widthUs) {
+    schedule(atUs, Kind::Beam, 0, true);
+    schedule(atUs + widthUs, Kind::Beam, 0, false);
+  }
+  /** The same, `afterUs` after the next motor start. */
+  void pulseAfterStart(uint64_t afterUs, uint64_t widthUs) { startPulses_.push_back({afterUs, widthUs}); }
+
+  /**
+   * Delivers every edge and timer expiry due by now, in time order, as the
+   * board's interrupts would: the loop's ticks play no part.
+   */
+  void pump() {
+    const uint64_t nowUs = clock_.nowUs();
+    for (;;) {
+      size_t next = events_.size();
+      for (size_t i = 0; i < events_.size(); ++i) {
+        if (events_[i].atUs <= nowUs && (next == events_.size() || events_[i].atUs < events_[next].atUs)) next = i;
+      }
+      if (next == events_.size()) return;
+      const Event event = events_[next];
+      events_.erase(events_.begin() + static_cast<long>(next));
+      dispatch(event);
+    }
+  }
 
   void setMotor(int slot, bool on) override {
-    sync();
-    motorEvents.push_back({slot, on, clock_.now});
+    const uint64_t atUs = eventTimeUs_ ? eventTimeUs_ : clock_.nowUs();
+    motorEvents.push_back({slot, on, atUs, atUs / 1000});
     if (on) {
       if (onMotorStart) onMotorStart(slot);
       runningSlot_ = slot;
-      startedSlot_ = slot;
-      onSince_ = clock_.now;
-      dropped_ = false;
+      onSinceUs_ = atUs;
+      const Script& script = scripts[slot];
+      if (script.dropAfterMs >= 0) pulse(atUs + static_cast<uint64_t>(script.dropAfterMs) * 1000, script.dropBlockUs);
+      if (script.home) {
+        if (script.homeLeaveAfterMs >= 0) {
+          schedule(atUs + static_cast<uint64_t>(script.homeLeaveAfterMs) * 1000, Kind::Home, slot, false);
+        }
+        if (script.homeAfterMs >= 0) schedule(atUs + static_cast<uint64_t>(script.homeAfterMs) * 1000, Kind::Home, slot, true);
+        for (const auto& bounce : script.homeBounces) {
+          schedule(atUs + static_cast<uint64_t>(bounce.first) * 1000, Kind::Home, slot, bounce.second);
+        }
+      }
+      for (const auto& p : startPulses_) pulse(atUs + p.first, p.second);
+      startPulses_.clear();
     } else if (slot == runningSlot_) {
       runningSlot_ = 0;
     }
   }
-  bool beamBlocked() override {
-    sync();
-    return forcedBlocked || clock_.now < blockedUntil_;
-  }
-  uint32_t beamBreaks() override {
-    sync();
-    return breaks_ + extraBreaks;
-  }
+  bool beamBlocked() override { return forcedBlocked || beamLevel_; }
   bool motorStalled() override {
-    sync();
     if (runningSlot_ == 0) return false;
     const Script& script = scripts[runningSlot_];
-    const uint64_t running = clock_.now - onSince_;
+    const uint64_t running = (clock_.nowUs() - onSinceUs_) / 1000;
     return script.stallAfterMs >= 0 && running >= static_cast<uint64_t>(script.stallAfterMs) &&
            (script.stallUntilMs < 0 || running < static_cast<uint64_t>(script.stallUntilMs));
   }
+  bool hasHomeSwitch(int slot) override { return slot >= 1 && slot <= 64 && scripts[slot].home; }
+  bool atHome(int slot) override { return hasHomeSwitch(slot) && !awayFromHome_[slot]; }
+  void startCutoffTimer(uint32_t ms) override {
+    ++timerStarts;
+    stopCutoffTimer();
+    schedule(clock_.nowUs() + static_cast<uint64_t>(ms) * 1000, Kind::Timer, 0, false);
+  }
+  void stopCutoffTimer() override {
+    for (size_t i = events_.size(); i-- > 0;) {
+      if (events_[i].kind == Kind::Timer) events_.erase(events_.begin() + static_cast<long>(i));
+    }
+  }
 
+  /** Whether the cut-off timer is armed. */
+  bool timerArmed() const {
+    for (const Event& event : events_) {
+      if (event.kind == Kind::Timer) return true;
+    }
+    return false;
+  }
   /** How many times a motor was switched on. */
   int motorStarts() const {
     int starts = 0;
@@ -85,39 +151,62 @@ class FakeHardware : public vendora::Hardware {
   /** Whether every motor that was switched on was switched off again. */
   bool allMotorsOff() const { return runningSlot_ == 0; }
   /** Milliseconds the last motor run lasted. */
-  uint64_t lastRunMs() const {
+  uint64_t lastRunMs() const { return lastRunUs() / 1000; }
+  uint64_t lastRunUs() const {
     uint64_t on = 0;
     uint64_t off = 0;
-    for (const MotorEvent& event : motorEvents) (event.on ? on : off) = event.at;
+    for (const MotorEvent& event : motorEvents) (event.on ? on : off) = event.atUs;
     return off >= on ? off - on : 0;
   }
-  /** Power loss: every motor stops, the beam counter restarts. */
+  /** Power loss: every motor stops, the beam and the timer forget everything. */
   void reset() {
     runningSlot_ = 0;
-    startedSlot_ = 0;
-    breaks_ = 0;
-    extraBreaks = 0;
-    blockedUntil_ = 0;
+    events_.clear();
+    startPulses_.clear();
+    beamLevel_ = false;
+    for (bool& away : awayFromHome_) away = false;
   }
 
  private:
-  void sync() {
-    if (startedSlot_ == 0 || dropped_) return;
-    const Script& script = scripts[startedSlot_];
-    if (script.dropAfterMs >= 0 && clock_.now - onSince_ >= static_cast<uint64_t>(script.dropAfterMs)) {
-      dropped_ = true;
-      ++breaks_;
-      blockedUntil_ = clock_.now + 20;
+  enum class Kind { Beam, Home, Timer };
+  struct Event {
+    uint64_t atUs;
+    Kind kind;
+    int slot;
+    bool level;  // Beam: blocked; Home: pressed
+  };
+
+  void schedule(uint64_t atUs, Kind kind, int slot, bool level) { events_.push_back({atUs, kind, slot, level}); }
+
+  void dispatch(const Event& event) {
+    eventTimeUs_ = event.atUs;
+    const uint32_t us = static_cast<uint32_t>(event.atUs);
+    switch (event.kind) {
+      case Kind::Beam:
+        beamLevel_ = event.level;
+        if (dispenser) dispenser->onBeamEdge(event.level, us);
+        break;
+      case Kind::Home:
+        // The spiral only gets home while its motor turns.
+        if (event.level && runningSlot_ != event.slot) break;
+        awayFromHome_[event.slot] = !event.level;
+        if (dispenser) dispenser->onHomeSwitch(event.slot, event.level, us);
+        break;
+      case Kind::Timer:
+        if (dispenser) dispenser->onMaxRunTimer();
+        break;
     }
+    eventTimeUs_ = 0;
   }
 
   FakeClock& clock_;
+  std::vector<Event> events_;
+  std::vector<std::pair<uint64_t, uint64_t>> startPulses_;
+  uint64_t eventTimeUs_ = 0;  // while an interrupt runs: its time
   int runningSlot_ = 0;
-  int startedSlot_ = 0;
-  uint64_t onSince_ = 0;
-  bool dropped_ = false;
-  uint32_t breaks_ = 0;
-  uint64_t blockedUntil_ = 0;
+  uint64_t onSinceUs_ = 0;
+  bool beamLevel_ = false;
+  bool awayFromHome_[65] = {};
 };
 
 class FakeStorage : public vendora::Storage {
@@ -153,7 +242,11 @@ class FakeTransport : public vendora::Transport {
     frames.push_back(frame);
     return true;
   }
-  void requestDisconnect() override { ++disconnectRequests; }
+  void requestDisconnect() override {
+    ++disconnectRequests;
+    disconnectPending = true;
+  }
+  bool disconnectPending = false;  // the sketch closes the socket on its next loop
 };
 
 class FakeConsole : public vendora::Console {
@@ -187,12 +280,26 @@ class FakeSystem : public vendora::SystemInfo {
   bool associated = true;
   int dbm = -61;
   uint32_t heap = 183204;
+  uint32_t minHeap = 151040;
+  std::string reset = "power_on";
+  std::string ip = "192.168.1.57";
+  std::string mac = "24:6F:28:AA:BB:CC";
   uint32_t randomValue = 0;
   bool rssi(int& out) override {
     out = dbm;
     return associated;
   }
   uint32_t freeHeap() override { return heap; }
+  uint32_t minFreeHeap() override { return minHeap; }
+  const char* resetReason() override { return reset.c_str(); }
+  bool ipAddress(std::string& out) override {
+    out = ip;
+    return associated && !ip.empty();
+  }
+  bool macAddress(std::string& out) override {
+    out = mac;
+    return !mac.empty();
+  }
   uint32_t random32() override { return randomValue; }
 };
 
@@ -231,12 +338,13 @@ class Rig {
 
   explicit Rig(const vendora::DeviceConfig& deviceConfig = testConfig()) : config(deviceConfig) {}
 
-  /** Builds the Device and runs begin(), as setup() does. */
+  /** Builds the Device and runs begin(), as setup() does, then wires the interrupts. */
   void boot() {
     vendora::Platform platform{clock, hardware, storage, transport, console, display, system};
     device.reset(new vendora::Device(config, platform, json));
     wire.reset(new vendora::WireSession(*device, transport));
     device->begin();
+    hardware.dispenser = &device->dispenser();
   }
 
   /** Power cycle: RAM, motors and the link are gone; flash stays. */
@@ -246,20 +354,44 @@ class Rig {
     boot();
   }
 
-  void tick() { device->tick(); }
+  /**
+   * One pass of the sketch's loop() after the library's: a disconnect the
+   * core asked for closes the socket (its event comes back), the library's
+   * connected state is passed on, the core ticks.
+   */
+  void tick() {
+    hardware.pump();
+    if (transport.disconnectPending && device->mayUseNetwork()) {
+      transport.disconnectPending = false;
+      wire->closed();
+    }
+    device->setLinkConnected(wire->isOpen());
+    device->tick();
+  }
 
   /** Runs the loop for `ms` milliseconds of simulated time. */
   void advance(uint64_t ms, uint64_t step = 5) {
     for (uint64_t done = 0; done < ms; done += step) {
       clock.now += step;
-      device->tick();
+      tick();
+    }
+  }
+
+  /**
+   * `ms` of simulated time with loop() stuck (a blocked network write, a
+   * flash erase): interrupts and the timer still run, the core never ticks.
+   */
+  void stall(uint64_t ms) {
+    for (uint64_t done = 0; done < ms; ++done) {
+      clock.now += 1;
+      hardware.pump();
     }
   }
 
   /** Network up and the link attempt started (the sketch would now call socketIO.loop()). */
   void networkUp() {
     device->setNetworkReady(true);
-    device->tick();
+    tick();
   }
 
   /** A direct websocket opens: the open packet arrives, the device sends its 40. */

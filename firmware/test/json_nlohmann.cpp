@@ -89,6 +89,22 @@ size_t NlohmannJsonReader::size(JsonPath path) const {
   return value->size();
 }
 
+bool statusExtends(const std::string& actual, const std::string& expected) {
+  const std::string prefix = "42/devices,";
+  if (actual.compare(0, prefix.size(), prefix) != 0 || expected.compare(0, prefix.size(), prefix) != 0) return false;
+  const nlohmann::ordered_json a = nlohmann::ordered_json::parse(actual.substr(prefix.size()), nullptr, false);
+  const nlohmann::ordered_json e = nlohmann::ordered_json::parse(expected.substr(prefix.size()), nullptr, false);
+  if (a.is_discarded() || e.is_discarded() || !a.is_array() || !e.is_array() || a.size() != 2 || e.size() != 2 ||
+      a[0] != e[0] || !a[1].is_object() || !e[1].is_object() || a[1].size() < e[1].size()) {
+    return false;
+  }
+  auto ai = a[1].begin();
+  for (auto ei = e[1].begin(); ei != e[1].end(); ++ei, ++ai) {
+    if (ai.key() != ei.key() || ai.value() != ei.value()) return false;
+  }
+  return true;
+}
+
 bool readProtocolVector(const std::string& path, ProtocolVector& out, std::string& error) {
   std::ifstream in(path);
   if (!in.good()) {

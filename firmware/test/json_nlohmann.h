@@ -43,6 +43,14 @@ struct ProtocolVector {
 };
 
 /**
+ * Whether the event frame `actual` (`42/devices,["status",{...}]`) starts
+ * its object with every member of `expected`'s, in the same order and with
+ * the same values; more members may follow (a newer firmware reports more
+ * telemetry than an older vector lists).
+ */
+bool statusExtends(const std::string& actual, const std::string& expected);
+
+/**
  * Reads a vector file.
  *
  * @returns false with `error` set when the file cannot be read or parsed

@@ -2,6 +2,7 @@
 // the link rules of PROTOCOL.md, telemetry and display_code.
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,7 @@ TEST_CASE("a vend is stored in flash before the motor turns, then its result is 
   CHECK(rig.storage.blob.find("Ds- dropped " + kA) != std::string::npos);
 
   rig.server("43/devices,1[{\"ok\":true}]");
-  CHECK(rig.storage.blob.find("D-- dropped " + kA) != std::string::npos);
+  CHECK(rig.device->store().pendingCount() == 0);  // in flash with the next write (flash wear tests)
   rig.advance(20000);
   CHECK(vendResults(rig).empty());
   CHECK(rig.hardware.allMotorsOff());
@@ -186,9 +187,12 @@ TEST_CASE("an unacked result survives a restart and goes out after the next hell
   rig.connectReadyKeepFrames();
   CHECK(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
   rig.server("43/devices,1[{\"ok\":true}]");
+  rig.vend(kB, 2);  // its first write carries the ack of kA
+  rig.advance(1000);
+  rig.server("43/devices,2[{\"ok\":true}]");
   rig.reboot();
   rig.connectReadyKeepFrames();
-  CHECK(vendResults(rig).empty());
+  CHECK(firstResults(vendResults(rig)) == std::vector<std::string>{kB + " dropped"});
 }
 
 TEST_CASE("results are resent every resendIntervalMs with new ack ids; any of their acks settles them") {
@@ -247,7 +251,6 @@ TEST_CASE("nothing goes out before hello, and the namespace connect only once pe
   rig.networkUp();
   rig.open();
   rig.server("40/devices,{\"sid\":\"n1\"}");  // what older library versions pass on as a '0' event
-  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4", 17);  // a second "connected" callback
   rig.vend(kA, 1);  // a server bug: a command before hello
   rig.advance(2000);
   CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
@@ -261,6 +264,99 @@ TEST_CASE("nothing goes out before hello, and the namespace connect only once pe
   CHECK(rig.transport.sentBeforeHello.empty());
 }
 
+namespace {
+
+/**
+ * A Ready device with one result in flight loses its link through `lose`;
+ * it must come back on its own: a new connection, a new 40, the result
+ * resent after the new hello.
+ */
+void checkReconnectAfter(const std::function<void(Rig&)>& lose) {
+  ReadyRig rig;
+  rig.vend(kA, 1);
+  rig.advance(1000);
+  REQUIRE(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+
+  lose(rig);
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  rig.advance(1000);  // the first back-off step
+  REQUIRE(rig.device->linkState() == LinkState::Connecting);
+  CHECK(rig.device->shouldRunLink());
+  rig.takeFrames();
+
+  rig.open();  // the library's reconnect
+  CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
+  CHECK(rig.device->linkState() == LinkState::Joining);
+  rig.server("40/devices,{\"sid\":\"n2\"}");
+  rig.hello();
+  CHECK(rig.device->linkState() == LinkState::Ready);
+  CHECK(vendResults(rig) == Frames{resultFrame(2, kA, "dropped")});
+  rig.advance(60000);
+  CHECK(rig.device->linkState() == LinkState::Ready);
+  CHECK(rig.transport.sentBeforeHello.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a disconnect event without a payload is a lost link: reconnect, 40 again, rejoin after hello") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed(); });
+}
+
+TEST_CASE("a disconnect event with a reason (\"Connection lost\", newer library releases) is a lost link too") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("Connection lost"); });
+}
+
+TEST_CASE("any other reason text counts as well") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("TCP connection cleanup"); });
+  checkReconnectAfter([](Rig& rig) { rig.wire->closed("WebSocket handshake failed - HTTP 502"); });
+}
+
+TEST_CASE("the library reporting no connection, without any event, is a lost link") {
+  checkReconnectAfter([](Rig& rig) { rig.wire->droppedSilently(); });
+}
+
+TEST_CASE("a lost link noticed by polling closes what the library holds") {
+  ReadyRig rig;
+  rig.wire->droppedSilently();
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.transport.disconnectRequests == 1);
+}
+
+TEST_CASE("while joining, a silent loss is noticed too (no 15 s hello timeout to wait for)") {
+  Rig rig;
+  rig.boot();
+  rig.networkUp();
+  rig.open();
+  REQUIRE(rig.device->linkState() == LinkState::Joining);
+  rig.wire->droppedSilently();
+  rig.tick();
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.device->linkFailures() == 1);
+}
+
+TEST_CASE("a second connected event with no disconnect between is a new connection: it gets its own 40") {
+  ReadyRig rig;
+  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4&transport=websocket", 37);
+  CHECK(rig.takeFrames() == Frames{"40/devices,{\"machine\":\"vm-0042\",\"key\":\"k3y-0f-vm-0042\"}"});
+  CHECK(rig.device->linkState() == LinkState::Joining);
+  rig.server("40/devices,{\"sid\":\"n2\"}");  // the namespace reply is a packet, not a new connection
+  CHECK(rig.takeFrames().empty());
+  rig.hello();
+  CHECK(rig.device->linkState() == LinkState::Ready);
+}
+
+TEST_CASE("41/devices, (replaced) is a namespace packet, not a reason text") {
+  ReadyRig rig;
+  rig.device->onSocketIoEvent('1', "/devices,", 9);
+  CHECK(rig.device->linkState() == LinkState::Offline);
+  CHECK(rig.transport.disconnectRequests == 1);
+  ReadyRig other;
+  other.device->onSocketIoEvent('1', "/other,", 7);  // not our namespace: nothing happens
+  CHECK(other.device->linkState() == LinkState::Ready);
+}
+
 TEST_CASE("status telemetry after hello and every statusIntervalMs") {
   Rig rig;
   rig.clock.now = 5230;
@@ -271,13 +367,68 @@ TEST_CASE("status telemetry after hello and every statusIntervalMs") {
   rig.hello();
   CHECK(rig.takeFrames() ==
         Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"rssi\":-61,\"free_heap\":183204,"
-               "\"uptime_ms\":5230,\"sensor_ok\":true}]"});
+               "\"uptime_ms\":5230,\"sensor_ok\":true,\"reset_reason\":\"power_on\",\"min_free_heap\":151040,"
+               "\"reconnects\":0,\"pending_results\":0,\"ip\":\"192.168.1.57\",\"mac\":\"24:6F:28:AA:BB:CC\","
+               "\"slots\":[{\"slot\":1,\"cycles\":0,\"jams\":0},{\"slot\":2,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":3,\"cycles\":0,\"jams\":0},{\"slot\":4,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":5,\"cycles\":0,\"jams\":0}]}]"});
+  // Off Wi-Fi (no RSSI, no address), something in the beam, less heap.
   rig.system.associated = false;
   rig.hardware.forcedBlocked = true;
   rig.system.heap = 1000;
+  rig.system.minHeap = 900;
   rig.advance(60000);
-  CHECK(rig.takeFrames() == Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"free_heap\":1000,"
-                                   "\"uptime_ms\":65230,\"sensor_ok\":false}]"});
+  CHECK(rig.takeFrames() ==
+        Frames{"42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.1.0\",\"free_heap\":1000,"
+               "\"uptime_ms\":65230,\"sensor_ok\":false,\"reset_reason\":\"power_on\",\"min_free_heap\":900,"
+               "\"reconnects\":0,\"pending_results\":0,\"mac\":\"24:6F:28:AA:BB:CC\","
+               "\"slots\":[{\"slot\":1,\"cycles\":0,\"jams\":0},{\"slot\":2,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":3,\"cycles\":0,\"jams\":0},{\"slot\":4,\"cycles\":0,\"jams\":0},"
+               "{\"slot\":5,\"cycles\":0,\"jams\":0}]}]"});
+}
+
+TEST_CASE("status counts motor runs and jams per slot, rejoins, and results awaiting their ack") {
+  DeviceConfig config = testConfig();
+  config.slotCount = 3;
+  Rig rig(config);
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.hardware.scripts[2].stallAfterMs = 100;  // slot 2 jams
+  rig.hardware.scripts[3].home = true;         // slot 3 never gets home: jam too, though the item falls
+  rig.hardware.scripts[3].dropAfterMs = 900;
+  rig.boot();
+  rig.connectReady();
+  rig.vend("c-1", 1);
+  rig.advance(8000);
+  rig.vend("c-2", 2);
+  rig.advance(8000);
+  rig.vend("c-3", 3);
+  rig.advance(8000);
+  rig.vend("c-4", 1);
+  rig.advance(8000);
+  rig.hardware.forcedBlocked = true;  // slot 1's next vend fails its sensor check: no motor, no cycle
+  rig.vend("c-5", 1);
+  rig.advance(8000);
+  rig.hardware.forcedBlocked = false;
+  const std::vector<SlotCounters>& counters = rig.device->slotCounters();
+  REQUIRE(counters.size() == 3);
+  CHECK(counters[0].cycles == 2);
+  CHECK(counters[0].jams == 0);
+  CHECK(counters[1].cycles == 1);
+  CHECK(counters[1].jams == 1);
+  CHECK(counters[2].cycles == 1);
+  CHECK(counters[2].jams == 1);
+
+  rig.wire->closed("Connection lost");
+  rig.advance(1000);
+  rig.takeFrames();
+  rig.open();
+  rig.server("40/devices,{\"sid\":\"n2\"}");
+  rig.hello();
+  const Frames statuses = rig.framesWith("\"status\"");
+  REQUIRE(statuses.size() == 1);
+  CHECK(statuses[0].find("\"reconnects\":1,\"pending_results\":5,") != std::string::npos);
+  CHECK(statuses[0].find("\"slots\":[{\"slot\":1,\"cycles\":2,\"jams\":0},{\"slot\":2,\"cycles\":1,\"jams\":1},"
+                         "{\"slot\":3,\"cycles\":1,\"jams\":1}]") != std::string::npos);
 }
 
 TEST_CASE("the server's ping is answered with a pong, and the device never pings") {
@@ -457,4 +608,154 @@ TEST_CASE("a configuration without a key keeps the socket link off") {
   CHECK(rig.device->linkState() == LinkState::Offline);
   CHECK(configProblem(config) != nullptr);
   CHECK(configProblem(testConfig()) == nullptr);
+}
+
+// ---- nothing blocks, nothing is written, nothing is sent while a motor turns
+
+TEST_CASE("loop() stuck in the middle of a vend: the interrupts stop the motor, the result goes out after") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  const uint64_t on = rig.hardware.motorEvents.back().atUs;
+  rig.stall(30000);  // a write to a dead link, say
+  CHECK(rig.hardware.allMotorsOff());
+  CHECK(rig.hardware.motorEvents.back().atUs - on == 820000);
+  rig.advance(10);
+  CHECK(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+}
+
+TEST_CASE("while a motor turns the library is not serviced and nothing is sent; a status falling due waits") {
+  Rig rig;  // no drop: the motor runs its full 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.advance(58000);
+  rig.vend(kA, 1);
+  bool ranLinkWhileOn = false;
+  size_t sentWhileOn = 0;
+  for (int i = 0; i < 2000; ++i) {
+    rig.advance(5);
+    if (rig.device->dispenser().motorOn()) {
+      ranLinkWhileOn = ranLinkWhileOn || rig.device->shouldRunLink();
+      sentWhileOn += rig.transport.frames.size();
+      rig.transport.frames.clear();
+    }
+  }
+  CHECK(rig.hardware.motorStarts() == 1);
+  CHECK_FALSE(ranLinkWhileOn);
+  CHECK(sentWhileOn == 0);
+  CHECK(rig.device->mayUseNetwork());
+  // The status due at 60 s left right after the motor stopped, then the result.
+  rig.advance(2000);
+  const Frames statuses = rig.framesWith("\"status\"");
+  CHECK(statuses.size() == 1);
+  CHECK(firstResults(rig.framesWith("vend_result")) == std::vector<std::string>{kA + " no_drop"});
+  CHECK(rig.device->shouldRunLink());
+}
+
+TEST_CASE("a command answered without a vend while another motor turns is written and sent after it stops") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 2000;
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(500);
+  REQUIRE(rig.device->dispenser().motorOn());
+  const int saves = rig.storage.saves;
+  rig.vend(kB, 9);  // no slot 9: answered no_drop
+  rig.advance(500);
+  CHECK(rig.storage.saves == saves);
+  CHECK(rig.takeFrames().empty());
+  rig.advance(2000);
+  CHECK_FALSE(rig.device->dispenser().motorOn());
+  CHECK(rig.storage.blob.find("Ds- no_drop " + kB) != std::string::npos);
+  CHECK(firstResults(vendResults(rig)) == std::vector<std::string>{kA + " dropped", kB + " no_drop"});
+}
+
+// ---- flash wear
+
+TEST_CASE("a vend costs two flash writes in steady state: the command before the motor, then its result") {
+  ReadyRig rig;
+  int before = rig.storage.saves;
+  rig.vend(kA, 1);
+  rig.advance(1000);
+  CHECK(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+  rig.server("43/devices,1[{\"ok\":true}]");
+  rig.advance(20000);
+  CHECK(rig.storage.saves - before == 2);
+  // The ack is in RAM only, and rides along with the next command's first write.
+  CHECK(rig.storage.blob.find("Ds- dropped " + kA) != std::string::npos);
+  std::string blobAtMotorStart;
+  rig.hardware.onMotorStart = [&](int) { blobAtMotorStart = rig.storage.blob; };
+  before = rig.storage.saves;
+  rig.vend(kB, 2);
+  rig.advance(1000);
+  rig.server("43/devices,2[{\"ok\":true}]");
+  rig.advance(20000);
+  CHECK(rig.storage.saves - before == 2);
+  CHECK(blobAtMotorStart.find("D-- dropped " + kA) != std::string::npos);
+  CHECK(blobAtMotorStart.find("Vs- - " + kB) != std::string::npos);
+}
+
+TEST_CASE("answering a repeat from the store writes nothing") {
+  ReadyRig rig;
+  rig.vend(kA, 1);
+  rig.advance(1000);
+  rig.server("43/devices,1[{\"ok\":true}]");
+  rig.takeFrames();
+  const int before = rig.storage.saves;
+  rig.vend(kA, 1);
+  CHECK(vendResults(rig) == Frames{resultFrame(2, kA, "dropped")});
+  rig.server("43/devices,2[{\"ok\":true}]");
+  rig.advance(20000);
+  CHECK(rig.storage.saves == before);
+}
+
+TEST_CASE("an ack not yet written: after a restart the result goes out once more, and is acked again") {
+  ReadyRig rig;
+  rig.vend(kA, 1);
+  rig.advance(1000);
+  rig.server("43/devices,1[{\"ok\":true}]");
+  rig.reboot();
+  rig.connectReadyKeepFrames();
+  CHECK(vendResults(rig) == Frames{resultFrame(1, kA, "dropped")});
+  rig.server("43/devices,1[{\"ok\":true}]");
+  rig.advance(20000);
+  CHECK(vendResults(rig).empty());
+  CHECK(rig.hardware.motorStarts() == 1);
+}
+
+TEST_CASE("a hello handled while a motor turns gets its status once the motor stops") {
+  Rig rig;  // no drop: the motor runs 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  rig.device->onSocketIoEvent('0', "/socket.io/?EIO=4&transport=websocket", 37);
+  rig.hello();
+  CHECK(rig.framesWith("\"status\"").empty());
+  while (rig.device->dispenser().motorOn()) rig.advance(5);
+  rig.advance(5);
+  CHECK(rig.framesWith("\"status\"").size() == 1);
+}
+
+TEST_CASE("closing the socket (it writes a close frame) waits until the motor stops") {
+  Rig rig;  // no drop: the motor runs 5 s
+  rig.boot();
+  rig.connectReady();
+  rig.vend(kA, 1);
+  rig.advance(100);
+  REQUIRE(rig.device->dispenser().motorOn());
+  rig.server("41/devices,");  // replaced: the core asks for the socket to be closed
+  CHECK(rig.transport.disconnectRequests == 1);
+  CHECK_FALSE(rig.device->mayUseNetwork());
+  rig.advance(1000);
+  CHECK(rig.wire->isOpen());
+  while (rig.device->dispenser().motorOn()) rig.advance(5);
+  rig.advance(5);
+  CHECK_FALSE(rig.wire->isOpen());
 }

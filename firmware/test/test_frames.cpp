@@ -281,3 +281,55 @@ TEST_CASE("numbers are written without printf or locale") {
   appendSigned(out, 0);
   CHECK(out == "0");
 }
+
+TEST_CASE("status: the telemetry fields in their order, and values the server would refuse left out") {
+  StatusReport status;
+  status.firmware = "vendora-esp32-0.2.0";
+  status.resetReason = "watchdog";
+  status.hasMinFreeHeap = true;
+  status.minFreeHeap = 120000;
+  status.hasReconnects = true;
+  status.reconnects = 7;
+  status.hasPendingResults = true;
+  status.pendingResults = 2;
+  status.ip = "10.0.0.255";
+  status.mac = "A4:CF:12:0B:3D:E0";
+  SlotCounters slot;
+  slot.slot = 4;
+  slot.cycles = 4294967295u;
+  slot.jams = 3;
+  status.slots.push_back(slot);
+  std::string frame;
+  REQUIRE(buildStatusFrame(status, frame));
+  CHECK(frame ==
+        "42/devices,[\"status\",{\"firmware\":\"vendora-esp32-0.2.0\",\"reset_reason\":\"watchdog\","
+        "\"min_free_heap\":120000,\"reconnects\":7,\"pending_results\":2,\"ip\":\"10.0.0.255\","
+        "\"mac\":\"A4:CF:12:0B:3D:E0\",\"slots\":[{\"slot\":4,\"cycles\":4294967295,\"jams\":3}]}]");
+
+  StatusReport bad;
+  bad.resetReason = "Power On";
+  bad.ip = "256.1.1.1";
+  bad.mac = "a4:cf:12:0b:3d:e0";
+  REQUIRE(buildStatusFrame(bad, frame));
+  CHECK(frame == "42/devices,[\"status\",{}]");
+  bad.resetReason = std::string(33, 'x');
+  bad.ip = "192.168.1";
+  bad.mac = "A4-CF-12-0B-3D-E0";
+  REQUIRE(buildStatusFrame(bad, frame));
+  CHECK(frame == "42/devices,[\"status\",{}]");
+}
+
+TEST_CASE("IPv4 and MAC address forms") {
+  CHECK(isIpv4("0.0.0.0"));
+  CHECK(isIpv4("192.168.1.57"));
+  CHECK_FALSE(isIpv4(""));
+  CHECK_FALSE(isIpv4("192.168.1.57."));
+  CHECK_FALSE(isIpv4("192.168.01.57"));
+  CHECK_FALSE(isIpv4("1.2.3.4.5"));
+  CHECK_FALSE(isIpv4("1.2.3.1000"));
+  CHECK_FALSE(isIpv4("fe80::1"));
+  CHECK(isMacAddress("24:6F:28:AA:BB:CC"));
+  CHECK_FALSE(isMacAddress("24:6F:28:AA:BB"));
+  CHECK_FALSE(isMacAddress("24:6F:28:AA:BB:CG"));
+  CHECK_FALSE(isMacAddress("246F:28:AA:BB:CC:"));
+}

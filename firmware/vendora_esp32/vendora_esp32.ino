@@ -27,7 +27,7 @@
 #include "src/core/device.h"
 #include "src/core/discovery.h"
 
-static const char kFirmwareVersion[] = "vendora-esp32-0.1.0";
+static const char kFirmwareVersion[] = "vendora-esp32-0.2.0";
 
 // Heartbeat of the library's websocket layer (PROTOCOL.md §1): a ping every
 // 15 s, 10 s to answer, give up after 2 misses. Notices a dead link far
@@ -46,11 +46,18 @@ static const uint32_t kRediscoverAfterFailures = 3;
 static const int kSerialBytesPerLoop = 256;
 
 static const int kSlotCount = sizeof cfg::kSlotPins / sizeof cfg::kSlotPins[0];
+// A TLS attempt (TCP connect, then handshake) runs inside one loop(): it
+// must end before the task watchdog fires, with a second to spare.
+static_assert(VendoraSocketIO::kTlsConnectTimeoutMs + cfg::kHandshakeTimeoutMs + 1000 <= cfg::kWatchdogMs,
+              "config.h: kHandshakeTimeoutMs must stay 4 s under kWatchdogMs");
+static_assert(sizeof cfg::kHomeSwitchPins == sizeof cfg::kSlotPins,
+              "config.h: kHomeSwitchPins needs one entry (-1 for none) per entry of kSlotPins");
 
 static VendoraSocketIO socketIO;
 static Esp32Clock boardClock;
-static Esp32Hardware hardware(cfg::kSlotPins, kSlotCount, cfg::kMotorOnLevel, cfg::kSensorPin,
-                              cfg::kSensorBlockedLevel, cfg::kStallPin, cfg::kStallActiveLevel);
+static Esp32Hardware hardware(cfg::kSlotPins, cfg::kHomeSwitchPins, kSlotCount, cfg::kMotorOnLevel, cfg::kSensorPin,
+                              cfg::kSensorBlockedLevel, cfg::kStallPin, cfg::kStallActiveLevel,
+                              cfg::kHomeActiveLevel);
 static PreferencesStorage storage;
 static SocketTransport transport(socketIO);
 static SerialConsole console;
@@ -70,7 +77,11 @@ static vendora::DeviceConfig makeConfig() {
   config.dispense.inrushMs = cfg::kInrushMs;
   config.dispense.stallConfirmMs = cfg::kStallConfirmMs;
   config.dispense.dropWaitMs = cfg::kDropWaitMs;
-  config.statusIntervalMs = cfg::kStatusIntervalMs;
+  config.dispense.beamMinPulseUs = cfg::kBeamMinPulseUs;
+  config.dispense.beamIgnoreAfterStartMs = cfg::kBeamIgnoreAfterStartMs;
+  config.dispense.homeLeaveMs = cfg::kHomeLeaveMs;
+  config.deadlineMarginMs = cfg::kVendDeadlineMarginMs;
+  config.statusIntervalMs = cfg::kTelemetryPeriodMs;
   config.resendIntervalMs = cfg::kResendIntervalMs;
   return config;
 }
@@ -111,25 +122,6 @@ static void startWatchdog() {
   esp_task_wdt_init(cfg::kWatchdogMs / 1000, true);
 #endif
   esp_task_wdt_add(nullptr);  // this loop task; a reset mid-vend is reported as interrupted
-}
-
-static const char* resetReasonName(esp_reset_reason_t reason) {
-  switch (reason) {
-    case ESP_RST_POWERON:
-      return "power on";
-    case ESP_RST_SW:
-      return "software restart";
-    case ESP_RST_PANIC:
-      return "crash";
-    case ESP_RST_INT_WDT:
-    case ESP_RST_TASK_WDT:
-    case ESP_RST_WDT:
-      return "watchdog";
-    case ESP_RST_BROWNOUT:
-      return "brown-out (check the motor supply)";
-    default:
-      return "other";
-  }
 }
 
 static void manageWifi(uint64_t now) {
@@ -202,7 +194,7 @@ static bool beginSocket() {
       return false;
     }
     socketIO.beginTlsWithCA(target.host.c_str(), target.port, path.c_str(), cfg::kCaCert, kHeartbeatIntervalMs,
-                            kHeartbeatTimeoutMs, kHeartbeatMisses);
+                            kHeartbeatTimeoutMs, kHeartbeatMisses, cfg::kHandshakeTimeoutMs);
   } else {
     // Not the library's "/socket.io/?EIO=3" default: the server speaks Engine.IO v4 only.
     socketIO.begin(target.host.c_str(), target.port, path.c_str(), "arduino", kHeartbeatIntervalMs,
@@ -230,10 +222,13 @@ void setup() {
   hardware.begin();  // motors off before anything else
   Serial.begin(cfg::kSerialBaud);
   startWatchdog();
-  logLine(String("boot: ") + kFirmwareVersion + ", reset reason: " + resetReasonName(esp_reset_reason()));
+  logLine(String("boot: ") + kFirmwareVersion + ", reset reason: " + resetReasonCode(esp_reset_reason()));
   if (!storage.begin()) logLine("nvs: cannot open; vends cannot be recorded and will be refused");
 
   device.begin();
+  // From here the beam and home switch interrupts and the cut-off timer
+  // can stop a motor without loop().
+  if (!hardware.attach(device.dispenser())) logLine("motor cut-off timer: cannot create; loop() checks only");
 
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(false);  // reconnects are paced by manageWifi()
@@ -264,13 +259,20 @@ void loop() {
   if (wifiUp && haveTarget && !socketBegun && !socketRefused) socketRefused = !beginSocket();
   device.setNetworkReady(wifiUp && socketBegun);
 
-  if (transport.takeDisconnectRequest()) socketIO.disconnect();
+  // Closing the socket writes a close frame: it waits, like every other
+  // network call, until no motor turns.
+  if (device.mayUseNetwork() && transport.takeDisconnectRequest()) socketIO.disconnect();
   // Not while the core backs off: the library would reconnect every
   // kLibraryReconnectMs by itself, and its connect blocks during a vend.
   if (socketBegun && device.shouldRunLink()) socketIO.loop();
+  // A link can die without a disconnect event reaching the core: the
+  // library's own state is the second witness.
+  device.setLinkConnected(socketBegun && socketIO.isConnected());
 
   device.tick();
   display.tick(now);
 
-  if (targetFromDiscovery && device.linkFailures() >= kRediscoverAfterFailures) forgetTarget();
+  if (targetFromDiscovery && device.linkFailures() >= kRediscoverAfterFailures && device.mayUseNetwork()) {
+    forgetTarget();
+  }
 }

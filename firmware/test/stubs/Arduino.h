@@ -13,6 +13,7 @@
 #define HIGH 0x1
 #define LOW 0x0
 #define INPUT 0x01
+#define INPUT_PULLUP 0x05
 #define OUTPUT 0x03
 #define CHANGE 0x03
 #define IRAM_ATTR
@@ -25,6 +26,8 @@ void digitalWrite(uint8_t pin, uint8_t value);
 int digitalRead(uint8_t pin);
 int digitalPinToInterrupt(uint8_t pin);
 void attachInterrupt(uint8_t interrupt, void (*handler)(void), int mode);
+typedef void (*voidFuncPtrArg)(void*);
+void attachInterruptArg(uint8_t pin, voidFuncPtrArg handler, void* arg, int mode);
 unsigned long millis();
 
 class String {
@@ -54,5 +57,6 @@ extern HardwareSerial Serial;
 class EspClass {
  public:
   uint32_t getFreeHeap();
+  uint32_t getMinFreeHeap();
 };
 extern EspClass ESP;

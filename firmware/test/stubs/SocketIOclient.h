@@ -3,6 +3,22 @@
 // (SocketIOclient inherits WebSocketsClient protected).
 #pragma once
 #include "Arduino.h"
+#include "WiFi.h"
+#include "WiFiClientSecure.h"
+
+// WebSockets.h, for the ESP32.
+#define NETWORK_ESP32 (4)
+#define NETWORK_CUSTOM (10)
+#define WEBSOCKETS_NETWORK_TYPE NETWORK_ESP32
+#define WEBSOCKETS_NETWORK_CLASS WiFiClient
+#define WEBSOCKETS_NETWORK_SSL_CLASS WiFiClientSecure
+#define WEBSOCKETS_TCP_TIMEOUT (5000)
+
+typedef struct {
+  WEBSOCKETS_NETWORK_CLASS* tcp;
+  bool isSSL;
+  WEBSOCKETS_NETWORK_SSL_CLASS* ssl;
+} WSclient_t;
 
 typedef enum {
   sIOtype_CONNECT = '0',
@@ -22,6 +38,17 @@ class WebSocketsClient {
   void disconnect(void);
   void setReconnectInterval(unsigned long time);
   void loop(void);
+  bool isConnected(void);
+
+ protected:
+  String _host;
+  uint16_t _port;
+  const char* _CA_cert;
+  WSclient_t _client;
+  unsigned long _lastConnectionFail;
+  unsigned long _reconnectInterval;
+  bool clientIsConnected(WSclient_t* client);
+  void connectedCb();
 };
 
 class SocketIOclient : protected WebSocketsClient {

@@ -10,6 +10,14 @@ class IPAddress {
   String toString() const;
 };
 
+class WiFiClient {
+ public:
+  virtual ~WiFiClient();
+  int connect(const char* host, uint16_t port, int32_t timeout);
+  uint8_t connected();
+  void stop();
+};
+
 class WiFiClass {
  public:
   wl_status_t begin(const char* ssid, const char* passphrase = nullptr);
@@ -17,7 +25,9 @@ class WiFiClass {
   wl_status_t status();
   int8_t RSSI();
   IPAddress localIP();
+  String macAddress();
   bool mode(wifi_mode_t mode);
   bool setAutoReconnect(bool autoReconnect);
+  static int hostByName(const char* aHostname, IPAddress& aResult);
 };
 extern WiFiClass WiFi;

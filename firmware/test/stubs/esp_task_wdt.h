@@ -4,8 +4,7 @@
 #include <stdint.h>
 #include "Arduino.h"
 
-typedef int esp_err_t;
-#define ESP_OK 0
+#include "esp_err.h"
 typedef void* TaskHandle_t;
 
 #if ESP_ARDUINO_VERSION_MAJOR >= 3

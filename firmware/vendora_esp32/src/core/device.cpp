@@ -34,6 +34,7 @@ DeviceConfig::DeviceConfig()
       authRetryMaxMs(300000),
       queueCapacity(4),
       queueMaxWaitMs(40000),
+      deadlineMarginMs(2000),
       displayDefaultMs(60000) {}
 
 const char* configProblem(const DeviceConfig& config) {
@@ -63,10 +64,11 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       platform_(platform),
       json_(json),
       store_(platform.storage),
-      dispenser_(platform.hardware, config.dispense),
+      dispenser_(platform.hardware, platform.clock, config.dispense),
       configProblem_(configProblem(config)),
       link_(LinkState::Offline),
       networkReady_(false),
+      linkConnected_(true),
       stateSinceMs_(0),
       retryAtMs_(0),
       reconnectBackoff_(config.reconnectMinMs, config.reconnectMaxMs),
@@ -74,9 +76,15 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       linkFailures_(0),
       connection_(0),
       nextAckId_(1),
-      lastStatusMs_(0) {}
+      lastStatusMs_(0),
+      statusDue_(false),
+      saveDeferred_(false) {}
 
 void Device::begin() {
+  // Counters since boot: they cost no flash write (PROTOCOL.md §3, status).
+  const int slots = config_.slotCount < 0 ? 0 : (config_.slotCount > 64 ? 64 : config_.slotCount);
+  slotCounters_.assign(static_cast<size_t>(slots), SlotCounters());
+  for (int i = 0; i < slots; ++i) slotCounters_[static_cast<size_t>(i)].slot = i + 1;
   const bool loaded = store_.load();
   size_t recovered = 0;
   const std::vector<std::string> serialIds = store_.recoverInterrupted(&recovered);
@@ -93,14 +101,19 @@ void Device::begin() {
 
 void Device::tick() {
   const uint64_t now = platform_.clock.nowMs();
-  dispenser_.tick(now);
+  dispenser_.tick();
   VendResult result;
   if (dispenser_.takeResult(result)) finishVend(result);
   if (!dispenser_.busy()) startNextVend(now);
+  // Flash writes wait while a motor turns (an erase stalls interrupts and
+  // the timer task), and so does every send (a write to a stalled link
+  // blocks for seconds). Both happen here once it has stopped, the write
+  // first, so no result leaves before it is in flash.
+  if (saveDeferred_ && !dispenser_.motorOn() && !saveStore()) log("flash write failed (held while a motor turned)");
   updateLink(now);
-  if (link_ == LinkState::Ready) {
+  if (link_ == LinkState::Ready && !dispenser_.motorOn()) {
     flushOutbox(now);
-    if (now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
+    if (statusDue_ || now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
   }
 }
 
@@ -109,6 +122,9 @@ void Device::tick() {
 void Device::setNetworkReady(bool ready) { networkReady_ = ready; }
 
 bool Device::shouldRunLink() const {
+  // The library may write (a pong, its heartbeat ping) and a write to a
+  // stalled link blocks: not while a motor turns.
+  if (!mayUseNetwork()) return false;
   switch (link_) {
     case LinkState::Offline:
       return false;
@@ -148,12 +164,18 @@ void Device::updateLink(uint64_t now) {
     case LinkState::Joining:
       if (!networkReady_) {
         failLink("network lost", false);
+      } else if (!linkConnected_) {
+        loseLink("the library reports no connection");
       } else if (now - stateSinceMs_ >= config_.helloTimeoutMs) {
         failLink("no hello from the server", false);
       }
       return;
     case LinkState::Ready:
-      if (!networkReady_) failLink("network lost", false);
+      if (!networkReady_) {
+        failLink("network lost", false);
+      } else if (!linkConnected_) {
+        loseLink("the library reports no connection");
+      }
       return;
   }
 }
@@ -174,16 +196,29 @@ void Device::onLinkUp() {
     platform_.transport.requestDisconnect();
     return;
   }
-  // A second 40 on a joined connection makes the server close it (§6.4).
   if (link_ == LinkState::Joining || link_ == LinkState::Ready) {
-    log("link: duplicate connect event ignored");
-    return;
+    // The library reports "connected" once per websocket, after its
+    // upgrade: this is a new connection, so the one we joined is gone even
+    // though no disconnect was reported. The new one needs its own 40
+    // (the server's `40/devices,{"sid"}` reply never gets here: it names
+    // the namespace and is read as a packet).
+    log("link: a new connection without a disconnect before it; joining on it");
   }
+  linkConnected_ = true;
   std::string frame;
   buildConnectFrame(config_.machine, config_.key, frame);
   link_ = LinkState::Joining;
   stateSinceMs_ = platform_.clock.nowMs();
   sendFrame(frame);
+}
+
+void Device::setLinkConnected(bool connected) { linkConnected_ = connected; }
+
+void Device::loseLink(const char* why) {
+  // Whatever the library still holds of the connection is dropped, so its
+  // next connect starts from scratch when the back-off is over.
+  platform_.transport.requestDisconnect();
+  onLinkDown(why);
 }
 
 void Device::onLinkDown(const char* why) {
@@ -207,8 +242,14 @@ void Device::onSocketIoEvent(char type, const char* payload, size_t length) {
     onLinkUp();
     return;
   }
-  if (type == '1' && length == 0) {
-    onLinkDown("connection closed");
+  if (type == '1' && (length == 0 || payload[0] != '/')) {
+    // The websocket is gone, whatever the payload: arduinoWebSockets 2.7.2
+    // and older report it empty, later releases with a reason ("Connection
+    // lost", "TCP connection cleanup", "HTTP 502"). A socket.io packet
+    // (`41/devices,`) always starts with its namespace.
+    std::string why = "connection closed";
+    if (length > 0) why += " (" + std::string(payload, length < 64 ? length : 64) + ")";
+    onLinkDown(why.c_str());
     return;
   }
 
@@ -265,7 +306,14 @@ void Device::handleEvent(const Packet& packet) {
       log("vend dropped: no usable command_id");
       return;
     }
-    handleVend(command.commandId, command.slotValid, command.slot, true, false);
+    if (command.expiresAtUnreadable) log("command " + command.commandId + ": expires_at unreadable, no deadline");
+    VendRequest request;
+    request.id = command.commandId;
+    request.slotValid = command.slotValid;
+    request.slot = command.slot;
+    request.hasDeadline = command.hasExpiresAt;
+    request.expiresAtMs = command.expiresAtMs;
+    handleVend(request, true, false);
   } else if (name == "display_code") {
     DisplayCode code;
     if (!readDisplayCode(json_, code)) {
@@ -287,6 +335,17 @@ void Device::onHello() {
   if (json_.getString({1, "machine"}, machine) && machine != config_.machine) {
     log("hello names machine " + machine + ", configured " + config_.machine);
   }
+  // The clock vend deadlines are judged by. Without a readable server_time
+  // the previous one (this boot) stays; with none, there is no deadline
+  // check at all, as with a server that sends no expires_at.
+  std::string serverTime;
+  int64_t serverMs = 0;
+  if (json_.getString({1, "server_time"}, serverTime) && parseIsoUtcMs(serverTime, serverMs)) {
+    serverClock_.sync(serverMs, platform_.clock.nowMs());
+  } else {
+    log("hello without a readable server_time: vend deadlines " +
+        std::string(serverClock_.synced() ? "judged by the clock of an earlier hello" : "not checked"));
+  }
   link_ = LinkState::Ready;
   reconnectBackoff_.reset();
   authBackoff_.reset();
@@ -300,9 +359,12 @@ void Device::onHello() {
 }
 
 bool Device::sendFrame(const std::string& frame) {
-  // The whole "nothing before hello" rule lives here.
+  // The whole "nothing before hello" rule lives here, and "nothing while a
+  // motor turns" for events (the 40 answers the library's connect, which
+  // only comes from SocketIOclient::loop(), not called then).
   const bool isConnect = frame.compare(0, 2, "40") == 0;
   if (isConnect ? link_ != LinkState::Joining : link_ != LinkState::Ready) return false;
+  if (!isConnect && dispenser_.motorOn()) return false;
   return platform_.transport.sendFrame(frame);
 }
 
@@ -334,10 +396,11 @@ void Device::handleAck(const Packet& packet) {
   if (outcome == AckOutcome::InvalidPayload) {
     log("server refused the result of " + commandId + " as invalid_payload (firmware bug); not resending");
   }
-  if (entry->socketPending) {
-    entry->socketPending = false;
-    saveStore();
-  }
+  // Not written now: the flash keeps "awaiting ack" until the next write
+  // (the next command's, before its motor), which carries this with it.
+  // Lost in a restart before then, the result is sent once more after the
+  // next hello and acked again, which changes nothing on the server (§4).
+  entry->socketPending = false;
 }
 
 uint32_t Device::takeAckId() {
@@ -349,7 +412,7 @@ uint32_t Device::takeAckId() {
 void Device::setNextAckId(uint32_t id) { nextAckId_ = id == 0 || id > kMaxAckId ? 1 : id; }
 
 void Device::flushOutbox(uint64_t now) {
-  if (link_ != LinkState::Ready) return;
+  if (link_ != LinkState::Ready || dispenser_.motorOn() || saveDeferred_) return;
   size_t sent = 0;
   std::vector<StoredCommand>& entries = store_.entries();
   for (size_t i = 0; i < entries.size() && sent < kMaxSendsPerFlush; ++i) {
@@ -372,6 +435,11 @@ void Device::flushOutbox(uint64_t now) {
 }
 
 void Device::sendStatus(uint64_t now) {
+  if (dispenser_.motorOn()) {
+    statusDue_ = true;  // tick() sends it once the motor stops
+    return;
+  }
+  statusDue_ = false;
   StatusReport status;
   status.firmware = config_.firmware;
   status.hasRssi = platform_.system.rssi(status.rssi);
@@ -381,6 +449,16 @@ void Device::sendStatus(uint64_t now) {
   status.uptimeMs = now;
   status.hasSensorOk = true;
   status.sensorOk = dispenser_.sensorOk();
+  status.resetReason = platform_.system.resetReason();
+  status.hasMinFreeHeap = true;
+  status.minFreeHeap = platform_.system.minFreeHeap();
+  status.hasReconnects = true;
+  status.reconnects = connection_ > 0 ? connection_ - 1 : 0;
+  status.hasPendingResults = true;
+  status.pendingResults = static_cast<uint32_t>(store_.pendingCount());
+  if (!platform_.system.ipAddress(status.ip)) status.ip.clear();
+  if (!platform_.system.macAddress(status.mac)) status.mac.clear();
+  status.slots = slotCounters_;
   std::string frame;
   if (buildStatusFrame(status, frame)) sendFrame(frame);
   lastStatusMs_ = now;
@@ -388,17 +466,35 @@ void Device::sendStatus(uint64_t now) {
 
 // ---------------------------------------------------------------- vending
 
-void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial) {
+bool Device::tooLate(bool hasDeadline, int64_t expiresAtMs, uint64_t now, const std::string& id) {
+  if (!hasDeadline || !serverClock_.synced()) return false;
+  // The whole cycle must end, and its result reach the server, before the
+  // deadline: the server refunds at expires_at, and a `dropped` that comes
+  // after the refund would be an item given away.
+  const int64_t cycleMs = static_cast<int64_t>(config_.dispense.sensorWaitMs) + config_.dispense.motorMaxMs +
+                          config_.dispense.dropWaitMs + config_.deadlineMarginMs;
+  const int64_t leftMs = expiresAtMs - serverClock_.at(now);
+  if (leftMs >= cycleMs) return false;
+  log("command " + id + ": " + (leftMs > 0 ? strSigned(leftMs) + " ms left" : strSigned(-leftMs) + " ms past") +
+      " its deadline, a vend needs " + strSigned(cycleMs) + ": not vended (expired)");
+  return true;
+}
+
+void Device::handleVend(const VendRequest& request, bool fromSocket, bool fromSerial) {
+  const std::string& id = request.id;
+  const bool slotValid = request.slotValid;
+  const int slot = request.slot;
   const uint64_t now = platform_.clock.nowMs();
   StoredCommand* entry = store_.find(id);
   if (entry) {
     if (entry->state == CommandState::Done) {
       // §6.1.1: never vend twice; the stored result answers the repeat.
       log("command " + id + " already vended (" + vendResultName(entry->result) + "): result sent again");
+      // RAM only: lost in a restart, the server's next resend of the
+      // command asks again.
       if (fromSocket && !entry->socketPending) {
         entry->socketPending = true;
         entry->sentConnection = 0;
-        saveStore();
       }
       if (fromSerial) writeResult(id, entry->result);
       flushOutbox(now);
@@ -418,6 +514,10 @@ void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fr
       return;
     }
   }
+  if (tooLate(request.hasDeadline, request.expiresAtMs, now, id)) {
+    finishWithoutVend(id, VendResult::Expired, fromSocket, fromSerial);
+    return;
+  }
   if (!slotValid || slot < 1 || slot > config_.slotCount) {
     // A slot this machine does not have: turn nothing, refund (§6.1).
     log("command " + id + ": no slot " + (slotValid ? strSigned(slot) : std::string("(none)")) + " on this machine");
@@ -436,6 +536,8 @@ void Device::handleVend(const std::string& id, bool slotValid, int slot, bool fr
   queued.fromSocket = fromSocket;
   queued.fromSerial = fromSerial;
   queued.enqueuedMs = now;
+  queued.hasDeadline = request.hasDeadline;
+  queued.expiresAtMs = request.expiresAtMs;
   queue_.push_back(queued);
   if (dispenser_.busy()) log("command " + id + " queued behind the running vend");
   startNextVend(now);
@@ -459,7 +561,12 @@ void Device::startNextVend(uint64_t now) {
   const QueuedVend next = queue_.front();
   queue_.pop_front();
 
-  if (now - next.enqueuedMs > config_.queueMaxWaitMs) {
+  if (tooLate(next.hasDeadline, next.expiresAtMs, now, next.id)) {
+    finishWithoutVend(next.id, VendResult::Expired, next.fromSocket, next.fromSerial);
+    return;
+  }
+  const bool deadlineKnown = next.hasDeadline && serverClock_.synced();
+  if (!deadlineKnown && now - next.enqueuedMs > config_.queueMaxWaitMs) {
     // The server refunds at its vend timeout; an item vended after that
     // would be given away, so a stale command is answered no_drop instead.
     log("command " + next.id + " waited too long in the queue: not vended");
@@ -482,11 +589,17 @@ void Device::startNextVend(uint64_t now) {
     return;
   }
   currentId_ = next.id;
-  dispenser_.start(next.slot, now);
+  dispenser_.start(next.slot);
   log("vending " + next.id + " from slot " + strSigned(next.slot));
 }
 
 void Device::finishVend(VendResult result) {
+  const int slot = dispenser_.lastSlot();
+  if (slot >= 1 && static_cast<size_t>(slot) <= slotCounters_.size() && dispenser_.lastRunTurnedMotor()) {
+    SlotCounters& counters = slotCounters_[static_cast<size_t>(slot - 1)];
+    ++counters.cycles;
+    if (result == VendResult::Jam || dispenser_.lastRunFault()) ++counters.jams;
+  }
   StoredCommand* entry = store_.find(currentId_);
   const std::string id = currentId_;
   currentId_.clear();
@@ -496,12 +609,22 @@ void Device::finishVend(VendResult result) {
   const bool serial = entry->serialWaiting;
   entry->serialWaiting = false;
   if (!saveStore()) log("flash write failed while recording a result");
-  log("vend " + id + ": " + vendResultName(result));
+  log("vend " + id + ": " + vendResultName(result) +
+      (dispenser_.lastRunIgnoredBreaks() > 0
+           ? " (" + str(dispenser_.lastRunIgnoredBreaks()) + " beam break(s) ignored: too short or right after start)"
+           : std::string()));
   if (serial) writeResult(id, result);
   flushOutbox(platform_.clock.nowMs());
 }
 
-bool Device::saveStore() { return store_.save(); }
+bool Device::saveStore() {
+  if (dispenser_.motorOn()) {
+    saveDeferred_ = true;
+    return true;
+  }
+  saveDeferred_ = false;
+  return store_.save();
+}
 
 // ---------------------------------------------------------------- serial
 
@@ -523,9 +646,14 @@ void Device::onSerialLine(const std::string& line) {
   switch (command.kind) {
     case SerialCommandKind::Empty:
       return;
-    case SerialCommandKind::Vend:
-      handleVend(command.commandId, true, command.slot, false, true);
+    case SerialCommandKind::Vend: {
+      VendRequest request;  // serial commands carry no deadline
+      request.id = command.commandId;
+      request.slotValid = true;
+      request.slot = command.slot;
+      handleVend(request, false, true);
       return;
+    }
     case SerialCommandKind::Status:
       printStatus();
       return;

@@ -18,6 +18,7 @@
 #include "json.h"
 #include "platform.h"
 #include "serial_protocol.h"
+#include "server_clock.h"
 #include "types.h"
 
 namespace vendora {
@@ -29,7 +30,7 @@ struct DeviceConfig {
   std::string firmware;  // reported in `status`, at most 64 characters
   int slotCount;         // motors are slots 1..slotCount (at most 64)
   DispenseTimings dispense;
-  uint32_t statusIntervalMs;     // `status` after hello, then this often
+  uint32_t statusIntervalMs;     // TELEMETRY_PERIOD_MS: `status` after hello, then this often
   uint32_t resendIntervalMs;     // an unacked vend_result is sent again this often (§6.3)
   uint32_t linkAttemptMs;        // one connection attempt may take this long
   uint32_t helloTimeoutMs;       // after the 40, `hello` must come within this
@@ -38,7 +39,15 @@ struct DeviceConfig {
   uint32_t authRetryMinMs;       // back-off after invalid_credentials (§2: 30 s or more) ...
   uint32_t authRetryMaxMs;       // ... doubling up to this
   size_t queueCapacity;          // commands waiting behind the running vend
-  uint32_t queueMaxWaitMs;       // a queued command older than this is not vended (no_drop)
+  uint32_t queueMaxWaitMs;       // a queued command older than this is not vended (no_drop), when it has no usable deadline
+  /**
+   * VEND_DEADLINE_MARGIN_MS: a motor starts only if the whole dispense
+   * cycle (sensorWaitMs + motorMaxMs + dropWaitMs) plus this margin ends
+   * before the command's `expires_at`, else the command is answered
+   * `expired`. The margin covers the result's way to the server and the
+   * lag of the clock taken from `hello` (PROTOCOL.md §6.5).
+   */
+  uint32_t deadlineMarginMs;
   uint32_t displayDefaultMs;     // how long a display_code shows when it names no ttl_ms
   DeviceConfig();
 };
@@ -101,17 +110,38 @@ class Device {
   void setNetworkReady(bool ready);
 
   /**
+   * What SocketIOclient::isConnected() says, every loop. False while the
+   * device is joining or joined means the link died without a disconnect
+   * event reaching the core: it is handled as a lost link (back-off, then
+   * a new connection and a new `40/devices,...`).
+   */
+  void setLinkConnected(bool connected);
+
+  /**
    * Whether the sketch should call SocketIOclient::loop() now. False while
-   * backing off, and while a vend runs with no connection yet: the
-   * library's connect blocks for seconds, which must not delay a motor stop.
+   * backing off, while a vend runs with no connection yet (the library's
+   * connect blocks for seconds), and while a motor turns (the library
+   * writes pongs and pings, and a write to a stalled link blocks).
    */
   bool shouldRunLink() const;
+
+  /**
+   * Whether the sketch may make a network call that can block (close the
+   * socket, SocketIOclient::loop()): not while a motor turns.
+   */
+  bool mayUseNetwork() const { return !dispenser_.motorOn(); }
 
   /** One byte from the USB serial console. */
   void onSerialByte(char c);
 
   /** One complete serial line (without `\n`). */
   void onSerialLine(const std::string& line);
+
+  /**
+   * The dispenser, for the board's interrupts and cut-off timer: they call
+   * its interrupt half (onBeamEdge, onHomeSwitch, onMaxRunTimer) directly.
+   */
+  Dispenser& dispenser() { return dispenser_; }
 
   LinkState linkState() const { return link_; }
   bool vending() const { return dispenser_.busy(); }
@@ -123,6 +153,8 @@ class Device {
   uint32_t nextAckId() const { return nextAckId_; }
   /** Sets the next ack id (tests; any value 1–999999999). */
   void setNextAckId(uint32_t id);
+  /** Motor runs and jams per slot since boot (also in `status`). */
+  const std::vector<SlotCounters>& slotCounters() const { return slotCounters_; }
   /** Milliseconds until the link may be tried again (0 when not backing off). */
   uint64_t retryInMs() const;
 
@@ -134,6 +166,17 @@ class Device {
     bool fromSocket;
     bool fromSerial;
     uint64_t enqueuedMs;
+    bool hasDeadline;
+    int64_t expiresAtMs;  // server clock, epoch ms
+  };
+  /** What a command asks of the dispenser. */
+  struct VendRequest {
+    std::string id;
+    bool slotValid;
+    int slot;
+    bool hasDeadline;
+    int64_t expiresAtMs;
+    VendRequest() : slotValid(false), slot(0), hasDeadline(false), expiresAtMs(0) {}
   };
   struct InFlight {
     uint32_t ackId;
@@ -143,6 +186,7 @@ class Device {
   // Link
   void onLinkUp();
   void onLinkDown(const char* why);
+  void loseLink(const char* why);
   void failLink(const char* why, bool authRefused);
   void updateLink(uint64_t now);
   void handleEvent(const Packet& packet);
@@ -152,7 +196,8 @@ class Device {
   bool sendFrame(const std::string& frame);
 
   // Vending
-  void handleVend(const std::string& id, bool slotValid, int slot, bool fromSocket, bool fromSerial);
+  void handleVend(const VendRequest& request, bool fromSocket, bool fromSerial);
+  bool tooLate(bool hasDeadline, int64_t expiresAtMs, uint64_t now, const std::string& id);
   void finishWithoutVend(const std::string& id, VendResult result, bool fromSocket, bool fromSerial);
   void startNextVend(uint64_t now);
   void finishVend(VendResult result);
@@ -182,6 +227,7 @@ class Device {
 
   LinkState link_;
   bool networkReady_;
+  bool linkConnected_;  // SocketIOclient::isConnected(), as last told
   uint64_t stateSinceMs_;
   uint64_t retryAtMs_;
   Backoff reconnectBackoff_;
@@ -190,6 +236,10 @@ class Device {
   uint32_t connection_;  // counts hellos; 0 = never connected
   uint32_t nextAckId_;
   uint64_t lastStatusMs_;
+  bool statusDue_;  // a status asked for while a motor turned
+  std::vector<SlotCounters> slotCounters_;  // since boot, slot i+1 at i
+  bool saveDeferred_;
+  ServerClock serverClock_;  // a store write asked for while a motor turned
 };
 
 }  // namespace vendora

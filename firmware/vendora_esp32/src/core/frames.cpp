@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "server_clock.h"
+
 namespace vendora {
 
 const char kDevicesNamespace[] = "/devices";
@@ -19,6 +21,17 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 // after the first value, so both platforms agree only with this check.
 bool enclosedIn(const char* data, size_t length, char open, char close) {
   return data != nullptr && length >= 2 && data[0] == open && data[length - 1] == close;
+}
+
+const size_t kMaxResetReasonLength = 32;
+const size_t kMaxStatusSlots = 64;
+
+bool isResetReason(const std::string& text) {
+  if (text.empty() || text.size() > kMaxResetReasonLength) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!((text[i] >= 'a' && text[i] <= 'z') || text[i] == '_')) return false;
+  }
+  return true;
 }
 
 void appendEventPrefix(std::string& out, bool withAck, uint32_t ackId) {
@@ -142,6 +155,38 @@ bool buildVendResultFrame(uint32_t ackId, const std::string& commandId, VendResu
   return buildEventFrame("vend_result", arg, true, ackId, out);
 }
 
+bool isIpv4(const std::string& text) {
+  size_t pos = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (pos >= text.size() || text[pos] != '.') return false;
+      ++pos;
+    }
+    size_t digits = 0;
+    unsigned value = 0;
+    while (pos < text.size() && isDigit(text[pos]) && digits < 3) {
+      value = value * 10 + static_cast<unsigned>(text[pos] - '0');
+      ++pos;
+      ++digits;
+    }
+    if (digits == 0 || value > 255 || (digits > 1 && text[pos - digits] == '0')) return false;
+  }
+  return pos == text.size();
+}
+
+bool isMacAddress(const std::string& text) {
+  if (text.size() != 17) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i % 3 == 2) {
+      if (c != ':') return false;
+    } else if (!isDigit(c) && !(c >= 'A' && c <= 'F')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool buildStatusFrame(const StatusReport& status, std::string& out) {
   if (status.firmware.size() > kMaxFirmwareLength) return false;
   std::string arg = "{";
@@ -175,6 +220,46 @@ bool buildStatusFrame(const StatusReport& status, std::string& out) {
   if (status.hasSensorOk) {
     Field::open(arg, first, "sensor_ok");
     arg += status.sensorOk ? "true" : "false";
+  }
+  if (isResetReason(status.resetReason)) {
+    Field::open(arg, first, "reset_reason");
+    appendJsonString(arg, status.resetReason);
+  }
+  if (status.hasMinFreeHeap) {
+    Field::open(arg, first, "min_free_heap");
+    appendUnsigned(arg, status.minFreeHeap);
+  }
+  if (status.hasReconnects) {
+    Field::open(arg, first, "reconnects");
+    appendUnsigned(arg, status.reconnects);
+  }
+  if (status.hasPendingResults) {
+    Field::open(arg, first, "pending_results");
+    appendUnsigned(arg, status.pendingResults);
+  }
+  if (isIpv4(status.ip)) {
+    Field::open(arg, first, "ip");
+    appendJsonString(arg, status.ip);
+  }
+  if (isMacAddress(status.mac)) {
+    Field::open(arg, first, "mac");
+    appendJsonString(arg, status.mac);
+  }
+  if (!status.slots.empty() && status.slots.size() <= kMaxStatusSlots) {
+    Field::open(arg, first, "slots");
+    arg += '[';
+    for (size_t i = 0; i < status.slots.size(); ++i) {
+      const SlotCounters& slot = status.slots[i];
+      if (i > 0) arg += ',';
+      arg += "{\"slot\":";
+      appendSigned(arg, slot.slot);
+      arg += ",\"cycles\":";
+      appendUnsigned(arg, slot.cycles);
+      arg += ",\"jams\":";
+      appendUnsigned(arg, slot.jams);
+      arg += '}';
+    }
+    arg += ']';
   }
   arg += '}';
   return buildEventFrame("status", arg, false, 0, out);
@@ -216,6 +301,11 @@ bool readVendCommand(const JsonReader& reader, VendCommand& out) {
     out.slot = static_cast<int>(slot);
   }
   out.hasOrderId = reader.getInteger({1, "order_id"}, out.orderId);
+  std::string expiresAt;
+  if (reader.type({1, "expires_at"}) != JsonType::None) {
+    out.hasExpiresAt = reader.getString({1, "expires_at"}, expiresAt) && parseIsoUtcMs(expiresAt, out.expiresAtMs);
+    out.expiresAtUnreadable = !out.hasExpiresAt;
+  }
   return true;
 }
 

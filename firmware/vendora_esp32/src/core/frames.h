@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <string>
+#include <vector>
 
 #include "json.h"
 #include "types.h"
@@ -92,10 +93,21 @@ bool buildEventFrame(const char* event, const std::string& argJson, bool withAck
 /** `42/devices,<ackId>["vend_result",{"command_id":...,"result":...}]`; false for an invalid id. */
 bool buildVendResultFrame(uint32_t ackId, const std::string& commandId, VendResult result, std::string& out);
 
+/** Per-slot counters reported in `status`: motor runs and jams since boot. */
+struct SlotCounters {
+  int slot;         // 1..64
+  uint32_t cycles;  // vends that turned this slot's motor
+  uint32_t jams;    // ... of which stalled, or did not get home (so jams <= cycles)
+  SlotCounters() : slot(0), cycles(0), jams(0) {}
+};
+
 /**
  * Telemetry for `status` (PROTOCOL.md §3). Every field is optional; the
  * ones present are written in this order: firmware, rssi, free_heap,
- * uptime_ms, sensor_ok.
+ * uptime_ms, sensor_ok, reset_reason, min_free_heap, reconnects,
+ * pending_results, ip, mac, slots. A field that would break the server's
+ * rules is left out rather than sent (the server ignores a whole status
+ * with one invalid field).
  */
 struct StatusReport {
   std::string firmware;  // omitted when empty
@@ -107,10 +119,27 @@ struct StatusReport {
   uint64_t uptimeMs;
   bool hasSensorOk;
   bool sensorOk;
+  std::string resetReason;  // 1-32 of a-z and _, e.g. "brownout"; omitted otherwise
+  bool hasMinFreeHeap;
+  uint32_t minFreeHeap;  // bytes, lowest free heap since boot
+  bool hasReconnects;
+  uint32_t reconnects;  // joins since boot after the first
+  bool hasPendingResults;
+  uint32_t pendingResults;  // results not yet acked
+  std::string ip;   // dotted IPv4; omitted when empty or malformed
+  std::string mac;  // "AA:BB:CC:DD:EE:FF" (upper case); omitted when empty or malformed
+  std::vector<SlotCounters> slots;  // omitted when empty
   StatusReport()
       : hasRssi(false), rssi(0), hasFreeHeap(false), freeHeap(0), hasUptime(false), uptimeMs(0),
-        hasSensorOk(false), sensorOk(false) {}
+        hasSensorOk(false), sensorOk(false), hasMinFreeHeap(false), minFreeHeap(0), hasReconnects(false),
+        reconnects(0), hasPendingResults(false), pendingResults(0) {}
 };
+
+/** Whether `text` is a dotted-quad IPv4 address (`192.168.1.57`). */
+bool isIpv4(const std::string& text);
+
+/** Whether `text` is a MAC address in the form `AA:BB:CC:DD:EE:FF` (upper-case hex). */
+bool isMacAddress(const std::string& text);
 
 /**
  * `42/devices,["status",{...}]`.
@@ -152,7 +181,17 @@ struct VendCommand {
   int slot;
   bool hasOrderId;
   int64_t orderId;  // for logs only
-  VendCommand() : slotValid(false), slot(0), hasOrderId(false), orderId(0) {}
+  /**
+   * `expires_at` read: the last moment (server clock, epoch ms) a result
+   * may reach the server. Missing (an older server) or unreadable: no
+   * deadline, as before `expires_at` existed.
+   */
+  bool hasExpiresAt;
+  int64_t expiresAtMs;
+  bool expiresAtUnreadable;  // present but not an ISO 8601 UTC time: logged
+  VendCommand()
+      : slotValid(false), slot(0), hasOrderId(false), orderId(0), hasExpiresAt(false), expiresAtMs(0),
+        expiresAtUnreadable(false) {}
 };
 
 /**

@@ -15,29 +15,47 @@ class Clock {
   virtual ~Clock() {}
   /** Milliseconds since boot; never goes back, never wraps in practice (64 bits). */
   virtual uint64_t nowMs() = 0;
+  /** Microseconds since boot, on the same clock (esp_timer_get_time on the ESP32). */
+  virtual uint64_t nowUs() = 0;
 };
 
 /**
- * Motors, the drop sensor and the motor's stall input. Slots are numbered
- * from 1, as in the server's planogram.
+ * Motors, the drop sensor, the stall input, the home switches and the
+ * motor cut-off timer. Slots are numbered from 1, as in the server's
+ * planogram.
+ *
+ * The board also calls the Dispenser's interrupt half: onBeamEdge from the
+ * beam pin's interrupt (every change), onHomeSwitch from each home switch
+ * pin's interrupt, onMaxRunTimer when the cut-off timer runs out.
  */
 class Hardware {
  public:
   virtual ~Hardware() {}
-  /** Energises (true) or stops (false) the motor of `slot`. */
+  /**
+   * Energises (true) or stops (false) the motor of `slot`. Stops are also
+   * made from interrupt and timer context: a plain GPIO write, nothing
+   * that blocks or allocates.
+   */
   virtual void setMotor(int slot, bool on) = 0;
   /** Whether something interrupts the drop sensor's IR beam right now. */
   virtual bool beamBlocked() = 0;
-  /**
-   * How many times the beam went from clear to blocked since boot. Counted
-   * by an interrupt so a falling item is never missed between two loops.
-   */
-  virtual uint32_t beamBreaks() = 0;
   /**
    * Whether the motor reports a stall right now (over-current comparator or
    * driver fault output). Always false when no such input is wired.
    */
   virtual bool motorStalled() = 0;
+  /** Whether `slot` has a home switch wired. */
+  virtual bool hasHomeSwitch(int slot) = 0;
+  /** Whether the home switch of `slot` is pressed (the spiral is home); false without one. */
+  virtual bool atHome(int slot) = 0;
+  /**
+   * Arms the one-shot cut-off timer: in `ms` milliseconds it calls
+   * Dispenser::onMaxRunTimer(), whatever loop() is doing. Re-arming
+   * replaces the previous deadline.
+   */
+  virtual void startCutoffTimer(uint32_t ms) = 0;
+  /** Disarms it (the motor stopped first). */
+  virtual void stopCutoffTimer() = 0;
 };
 
 /**
@@ -98,6 +116,18 @@ class SystemInfo {
   virtual bool rssi(int& dbm) = 0;
   /** Free heap in bytes. */
   virtual uint32_t freeHeap() = 0;
+  /** The lowest free heap since boot, in bytes. */
+  virtual uint32_t minFreeHeap() = 0;
+  /**
+   * Why the board last started, for `status.reset_reason`: `power_on`,
+   * `external`, `software`, `panic`, `watchdog`, `deep_sleep`, `brownout`
+   * or `unknown`.
+   */
+  virtual const char* resetReason() = 0;
+  /** The board's IPv4 address, dotted. @returns false without one */
+  virtual bool ipAddress(std::string& out) = 0;
+  /** The Wi-Fi station MAC, `AA:BB:CC:DD:EE:FF`. @returns false when unknown */
+  virtual bool macAddress(std::string& out) = 0;
   /** Any 32 random bits (esp_random on the ESP32). */
   virtual uint32_t random32() = 0;
 };

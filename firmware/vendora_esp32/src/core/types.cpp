@@ -16,13 +16,15 @@ const char* vendResultName(VendResult result) {
       return "sensor_fault";
     case VendResult::Interrupted:
       return "interrupted";
+    case VendResult::Expired:
+      return "expired";
   }
   return "no_drop";
 }
 
 bool parseVendResult(const std::string& text, VendResult& out) {
   static const VendResult all[] = {VendResult::Dropped, VendResult::NoDrop, VendResult::Jam,
-                                   VendResult::SensorFault, VendResult::Interrupted};
+                                   VendResult::SensorFault, VendResult::Interrupted, VendResult::Expired};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; ++i) {
     if (text == vendResultName(all[i])) {
       out = all[i];

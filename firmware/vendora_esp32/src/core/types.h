@@ -13,17 +13,18 @@ namespace vendora {
 
 /**
  * How one vend ended, as reported in `vend_result` (PROTOCOL.md §3).
- * `vendResultName` gives the wire string.
+ * `vendResultName` gives the wire string. `Expired`: the command came too
+ * close to (or past) its `expires_at`, and no motor turned.
  */
-enum class VendResult : uint8_t { Dropped, NoDrop, Jam, SensorFault, Interrupted };
+enum class VendResult : uint8_t { Dropped, NoDrop, Jam, SensorFault, Interrupted, Expired };
 
-/** The wire name of a result: `dropped`, `no_drop`, `jam`, `sensor_fault`, `interrupted`. */
+/** The wire name of a result: `dropped`, `no_drop`, `jam`, `sensor_fault`, `interrupted`, `expired`. */
 const char* vendResultName(VendResult result);
 
 /**
  * Reads a wire name back.
  *
- * @returns false for anything but the five names (exact, lower case)
+ * @returns false for anything but the six names (exact, lower case)
  */
 bool parseVendResult(const std::string& text, VendResult& out);
 

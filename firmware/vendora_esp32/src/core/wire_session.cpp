@@ -1,5 +1,7 @@
 #include "wire_session.h"
 
+#include <string.h>
+
 #include "frames.h"
 
 namespace vendora {
@@ -45,10 +47,10 @@ void WireSession::onFrame(const std::string& frame) {
   }
 }
 
-void WireSession::closed() {
+void WireSession::closed(const char* reason) {
   if (!open_) return;
   open_ = false;
-  device_.onSocketIoEvent('1', nullptr, 0);
+  device_.onSocketIoEvent('1', reason, reason == nullptr ? 0 : strlen(reason));
 }
 
 }  // namespace vendora

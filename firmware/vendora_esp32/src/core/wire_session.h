@@ -33,8 +33,21 @@ class WireSession {
   /** One websocket text frame from the server. */
   void onFrame(const std::string& frame);
 
-  /** The TCP connection ended. */
-  void closed();
+  /**
+   * The TCP connection ended and the library noticed: its disconnect
+   * event, with no payload (arduinoWebSockets 2.7.2 and older) or with
+   * the reason newer releases give (`"Connection lost"`).
+   */
+  void closed(const char* reason = nullptr);
+
+  /**
+   * The connection is gone and the library has not said so yet: no
+   * event, only SocketIOclient::isConnected() turns false.
+   */
+  void droppedSilently() { open_ = false; }
+
+  /** What SocketIOclient::isConnected() would answer. */
+  bool isOpen() const { return open_; }
 
  private:
   Device& device_;
