@@ -8,9 +8,10 @@ import { TransactionKind } from '#enums/transaction_kind'
 import Machine from '#models/machine'
 import type Product from '#models/product'
 import Order from '#models/order'
+import Slot from '#models/slot'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
-import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { connectDevice, createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi, type PresentedOrder } from '#tests/helpers/live_orders'
@@ -71,6 +72,49 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
       (await ledgerRowsOf(user.id)).map((row) => row.kind),
       [TransactionKind.TopUp, TransactionKind.Purchase]
     )
+  })
+
+  test('vend_expired: a command answered expired is refunded and its unit put back', async ({ client, assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const vector = await loadVector('vend_expired')
+    const device = opened(await RawDevice.connect(vector.connect))
+    const bought: PresentedOrder[] = []
+
+    const vars = await replayVector(device, vector, { machine: machine.code, key }, { buy: buyTrigger(client, token, product, machine, bought) })
+
+    assert.equal(vars.expires_at, (await expectedVend(bought[0].id)).expires_at)
+    const order = await Order.findOrFail(bought[0].id)
+    assert.equal(order.status, OrderStatus.Refunded)
+    assert.equal(order.failureReason, 'expired')
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
+    assert.deepEqual(
+      (await ledgerRowsOf(user.id)).map((row) => [row.kind, row.amountPaise]),
+      [
+        [TransactionKind.TopUp, 10_000],
+        [TransactionKind.Purchase, -3000],
+        [TransactionKind.Refund, 3000],
+      ]
+    )
+  })
+
+  test('status_telemetry: every device health field is stored as the machine telemetry', async ({ assert, cleanup }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const vector = await loadVector('status_telemetry')
+    const device = opened(await RawDevice.connect(vector.connect))
+
+    await replayVector(device, vector, { machine: machine.code, key })
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.firmwareVersion ? current : null
+    })
+    const sent = vector.frames.at(-1)!.frame
+    assert.deepEqual(stored.telemetry, JSON.parse(sent.slice(sent.indexOf(',') + 1))[1])
+    assert.equal(stored.telemetry?.reset_reason, 'brownout')
+    assert.lengthOf(stored.telemetry?.slots ?? [], 2)
   })
 
   test('vend_failure: jam refunds once, and the resent result is acked again', async ({ client, assert, cleanup }) => {
