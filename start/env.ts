@@ -73,6 +73,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   RAZORPAY_WEBHOOK_SECRET: Env.schema.string.optional(),
   RAZORPAY_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   PAYMENT_HOLD_MS: Env.schema.number.optional(),
+  /*
+  | Units held at once by open pay-per-vend payments from one client IP (0: no cap)
+  */
+  LIMIT_HOLDS_PER_IP: Env.schema.number.optional(),
   MERCHANT_NAME: Env.schema.string.optional(),
 
   /*
