@@ -23,7 +23,7 @@ import { wantsJson } from '#controllers/shopper/responses'
  *
  * Creating a shopper counts against the per-IP shopper-creation limits that
  * `POST /api/v1/users` shares (`rateLimits.shopperCreationBurst` and
- * `shopperCreation`, issue #7): past one the page answers 429 with
+ * `shopperCreation`): past one the page answers 429 with
  * `Retry-After` and creates nothing. A shopper the cookies name (session,
  * or remember-me once the session ended) is never counted.
  *

@@ -128,6 +128,36 @@ test.group('Pay-per-vend holds', (group) => {
     assert.equal(Number(released.total), statuses.filter((status) => status === 201).length - 1, 'every other hold was given back')
   })
 
+  test('pay requests sent at once with one Idempotency-Key answer with one payment and replace nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 5 })
+    cleanup(() => disconnectDevice(device, machine.id))
+    const shopper = await createShopper()
+    const send = () =>
+      client
+        .post(`/api/v1/products/${product.id}/pay`)
+        .bearerToken(shopper.token)
+        .header('Idempotency-Key', 'vend-once')
+        .json({ machine: machine.code })
+
+    const responses = await Promise.all(Array.from({ length: 5 }, send))
+
+    const statuses = responses.map((response) => response.status()).sort()
+    assert.deepEqual(statuses, [200, 200, 200, 200, 201])
+    const ids = new Set(responses.map((response) => response.body().payment.id))
+    assert.equal(ids.size, 1)
+    assert.deepEqual(
+      (await openHolds()).map((hold) => hold.id),
+      [...ids]
+    )
+    assert.equal(await quantityOf(slot.id), 4)
+    const failed = await db.from('payments').where('status', PaymentStatus.Failed).count('* as total').first()
+    assert.equal(Number(failed.total), 0)
+  })
+
   test("a second card payment in one machine session on the shopper's page replaces the first", async ({ client, assert, cleanup }) => {
     const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 4 })
     cleanup(() => disconnectDevice(device, machine.id))
