@@ -31,6 +31,23 @@ export interface RateLimit {
 }
 
 /**
+ * The default shopper-creation limits per client IP (see `rateLimits`).
+ *
+ * Sized for a campus behind one NAT address, where every shopper shares
+ * the address: a lunch rush of 300 new shoppers in ten minutes is 30 a
+ * minute on average, and its busiest minutes may bring several times
+ * that. A fixed window can straddle two minutes of the rush and count
+ * both, so the burst limit lets through 120 in any window (two adjacent
+ * minutes of 60). A script creating shoppers as fast as it can gets 120 a
+ * minute, and 1200 an hour at most: ten minutes at the burst limit, then
+ * nothing until its hour window ends.
+ */
+export const shopperCreationDefaults = {
+  perMinute: 120,
+  perHour: 1200,
+}
+
+/**
  * The application's limits (issue #7), read at request time by the named
  * throttles in start/limiter.ts, the shopper middleware and the device
  * gateway, so a test can lower one for a moment. Refused requests get 429
@@ -38,8 +55,20 @@ export interface RateLimit {
  * connect gets the connect error `rate_limited`.
  */
 export const rateLimits = {
-  /** Shoppers created per client IP (`POST /api/v1/users` and first visits to `/m/:code`). */
-  shopperCreation: { requests: env.get('LIMIT_SHOPPERS_PER_HOUR', 20), duration: '1 hour' } as RateLimit,
+  /**
+   * Shoppers created per client IP (`POST /api/v1/users` without a valid
+   * shopper token, and first visits to `/m/:code`), in two counters that
+   * must both allow a creation: a burst limit per minute ...
+   */
+  shopperCreationBurst: {
+    requests: env.get('LIMIT_SHOPPERS_PER_MINUTE', shopperCreationDefaults.perMinute),
+    duration: '1 minute',
+  } as RateLimit,
+  /** ... and a cap per hour. A shopper the request already names is never counted. */
+  shopperCreation: {
+    requests: env.get('LIMIT_SHOPPERS_PER_HOUR', shopperCreationDefaults.perHour),
+    duration: '1 hour',
+  } as RateLimit,
   /** Buys and pay-per-vend payments per shopper (API and shopper page together). */
   buy: { requests: env.get('LIMIT_BUYS_PER_MINUTE', 30), duration: '1 minute' } as RateLimit,
   /** Wallet top-ups per shopper (API and shopper page together). */

@@ -18,7 +18,8 @@ const RazorpayWebhooksController = () => import('#controllers/webhooks/razorpay_
 
 router
   .group(() => {
-    router.post('users', [UsersController, 'store']).use(throttleShopperCreation)
+    // silentAuth first: a request whose token names a shopper is not a new one.
+    router.post('users', [UsersController, 'store']).use([middleware.silentAuth(), ...throttleShopperCreation])
 
     router
       .group(() => {

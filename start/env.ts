@@ -36,9 +36,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   LIMITER_STORE: Env.schema.enum.optional(['memory', 'redis'] as const),
   /*
   | Requests allowed per window (0 turns a limit off): shoppers created per
-  | IP per hour, buys/pays per shopper per minute, top-ups per shopper per
-  | minute, device connects per machine code and IP per minute
+  | IP per minute and per hour, buys/pays per shopper per minute, top-ups
+  | per shopper per minute, device connects per machine code and IP per minute
   */
+  LIMIT_SHOPPERS_PER_MINUTE: Env.schema.number.optional(),
   LIMIT_SHOPPERS_PER_HOUR: Env.schema.number.optional(),
   LIMIT_BUYS_PER_MINUTE: Env.schema.number.optional(),
   LIMIT_TOP_UPS_PER_MINUTE: Env.schema.number.optional(),
@@ -74,6 +75,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   RAZORPAY_WEBHOOK_SECRET: Env.schema.string.optional(),
   RAZORPAY_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   PAYMENT_HOLD_MS: Env.schema.number.optional(),
+  /*
+  | Units held at once by open pay-per-vend payments from one client IP (0: no cap)
+  */
+  LIMIT_HOLDS_PER_IP: Env.schema.number.optional(),
   MERCHANT_NAME: Env.schema.string.optional(),
 
   /*

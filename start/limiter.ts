@@ -13,6 +13,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import limiter from '@adonisjs/limiter/services/main'
 import { rateLimits, type RateLimit } from '#config/limiter'
+import { Role } from '#enums/role'
+import type User from '#models/user'
 
 /**
  * An HTTP limiter for `limit`, or none when the limit is off (0 requests).
@@ -22,16 +24,40 @@ function allow(limit: RateLimit) {
 }
 
 /**
- * The shopper-creation limit per client IP. Shared by the API's
- * `POST /api/v1/users` (through `throttleShopperCreation`) and the shopper
- * middleware's first visit to `/m/:code`: both count against the key
- * `shopper_creation_ip_<ip>`.
+ * The shopper-creation limits per client IP, in the order they are
+ * checked: the burst limit per minute (key
+ * `shopper_creation_burst_ip_<ip>`), then the cap per hour (key
+ * `shopper_creation_ip_<ip>`). A refusal by the first leaves the second
+ * untouched.
  */
-export function shopperCreationLimiter() {
-  return allow(rateLimits.shopperCreation)
+function shopperCreationLimits() {
+  return [
+    { name: 'shopper_creation_burst', limit: rateLimits.shopperCreationBurst },
+    { name: 'shopper_creation', limit: rateLimits.shopperCreation },
+  ]
 }
 
-export const throttleShopperCreation = limiter.define('shopper_creation', () => shopperCreationLimiter())
+/**
+ * Counts one new shopper against every shopper-creation limit. Called by
+ * the shopper middleware on a first visit to `/m/:code`, only once it has
+ * found no shopper in the request's cookies; `POST /api/v1/users` counts
+ * through `throttleShopperCreation`.
+ *
+ * @throws E_TOO_MANY_REQUESTS (429) when a limit is reached; nothing is counted after it
+ */
+export async function throttleShopperCreationFor(ctx: HttpContext): Promise<void> {
+  for (const { name, limit } of shopperCreationLimits()) await allow(limit)?.throttle(name, ctx)
+}
+
+/**
+ * `POST /api/v1/users`: the same limits as route middleware, after
+ * `silentAuth`. A request whose bearer token already names a shopper is
+ * not counted (the controller answers with that shopper and creates
+ * nobody).
+ */
+export const throttleShopperCreation = shopperCreationLimits().map(({ name, limit }) =>
+  limiter.define(name, (ctx: HttpContext) => (isShopper(ctx.auth.user) ? null : allow(limit)))
+)
 
 /**
  * Buys and pay-per-vend payments per signed-in shopper, API and shopper
@@ -52,4 +78,11 @@ export const throttleTopUps = limiter.define('top_up', (ctx: HttpContext) => all
  */
 function userKey(ctx: HttpContext) {
   return ctx.auth.user ? `user_${ctx.auth.user.id}` : `ip_${ctx.request.ip()}`
+}
+
+/**
+ * Whether `user` is a shopper (not an admin acting through the API).
+ */
+function isShopper(user: User | undefined): boolean {
+  return user?.role === Role.User
 }

@@ -5,7 +5,7 @@ import { Exception } from '@adonisjs/core/exceptions'
 import Machine from '#models/machine'
 import { Role } from '#enums/role'
 import CreateShopper from '#actions/users/create_shopper'
-import { shopperCreationLimiter } from '#start/limiter'
+import { throttleShopperCreationFor } from '#start/limiter'
 import { wantsJson } from '#controllers/shopper/responses'
 
 /**
@@ -21,9 +21,11 @@ import { wantsJson } from '#controllers/shopper/responses'
  * form posted after the cookies were lost goes back to the machine's page,
  * and a script gets 401 `unauthorized`.
  *
- * Creating a shopper counts against the per-IP shopper-creation limit that
- * `POST /api/v1/users` shares (`rateLimits.shopperCreation`, issue #7): past
- * it the page answers 429 with `Retry-After` and creates nothing.
+ * Creating a shopper counts against the per-IP shopper-creation limits that
+ * `POST /api/v1/users` shares (`rateLimits.shopperCreationBurst` and
+ * `shopperCreation`): past one the page answers 429 with
+ * `Retry-After` and creates nothing. A shopper the cookies name (session,
+ * or remember-me once the session ended) is never counted.
  *
  * Shopper pages show a balance and carry one-time form keys, so they are
  * never cached (the Back button re-renders them with fresh keys).
@@ -55,8 +57,9 @@ export default class ShopperMiddleware {
     if (!(await Machine.findBy('code', ctx.params.code ?? ''))) {
       throw new Exception('No machine has this code.', { status: 404, code: 'E_NOT_FOUND' })
     }
-    // Throws E_TOO_MANY_REQUESTS (429) past the limit, before anything is created.
-    await shopperCreationLimiter()?.throttle('shopper_creation', ctx)
+    // Only here, with no shopper in the cookies, is a creation counted.
+    // Throws E_TOO_MANY_REQUESTS (429) past a limit, before anything is created.
+    await throttleShopperCreationFor(ctx)
     const { user } = await this.createShopper.handle()
     await auth.use('shopper').login(user, true)
     return next()

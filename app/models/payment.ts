@@ -96,6 +96,10 @@ export default class Payment extends BaseModel {
   @column.dateTime()
   declare holdExpiresAt: DateTime | null
 
+  /** Pay per vend: the client address it was opened from (open holds are capped per address). */
+  @column()
+  declare clientIp: string | null
+
   @column()
   declare failureReason: string | null
 

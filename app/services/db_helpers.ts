@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
@@ -61,6 +62,21 @@ export function lockRowForUpdate<Model extends LucidModel>(
     .where('id', id)
     .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
     .firstOrFail()
+}
+
+/**
+ * Serializes the transactions that lock the same `name` (e.g.
+ * `payment_hold:ip:1.2.3.4`) until each commits or rolls back, for a
+ * decision no row lock can guard: a count of rows followed by an insert
+ * (two racing inserts would both see the old count). PostgreSQL: a
+ * transaction-level advisory lock on a 64-bit hash of `name` (two names
+ * sharing a hash only wait for each other). SQLite: nothing to do, one
+ * connection runs one transaction at a time (config/database.ts).
+ */
+export async function lockNameWithin(trx: TransactionClientContract, name: string): Promise<void> {
+  if (trx.dialect.name !== 'postgres') return
+  const key = createHash('sha256').update(name).digest().readBigInt64BE(0)
+  await trx.rawQuery('select pg_advisory_xact_lock(?::bigint)', [key.toString()])
 }
 
 /**

@@ -64,6 +64,14 @@ export default class PaymentGateway {
   }
 
   /**
+   * Most units open pay-per-vend payments from one client address may
+   * hold at once (0: no cap).
+   */
+  get holdsPerAddress(): number {
+    return this.settings.holdsPerAddress
+  }
+
+  /**
    * Razorpay's smallest charge, in paise (₹1).
    */
   static readonly MIN_AMOUNT_PAISE = 100

@@ -2,7 +2,7 @@ import type { Group } from '@japa/runner/core'
 import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import type { PaymentSettings } from '#config/payments'
+import paymentsConfig, { type PaymentSettings } from '#config/payments'
 import PaymentGateway from '#services/payment_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import { FakeRazorpay, type CheckoutResponse, type WebhookDelivery } from '#tests/helpers/fake_razorpay'
@@ -17,6 +17,8 @@ export const TEST_HOLD_MS = 10 * 60_000
 /**
  * The settings of a `PaymentGateway` on the `razorpay` driver pointed at
  * `fake`, with `overrides` on top (e.g. `{ razorpay: { keyId: null } }`).
+ * The per-address cap on held units is the configured one (.env.test
+ * leaves it at its default).
  */
 export function fakeRazorpaySettings(
   fake: FakeRazorpay,
@@ -25,6 +27,7 @@ export function fakeRazorpaySettings(
   return {
     driver: 'razorpay',
     holdMs: TEST_HOLD_MS,
+    holdsPerAddress: paymentsConfig.holdsPerAddress,
     merchantName: 'Vendora',
     ...overrides,
     razorpay: {

@@ -6,7 +6,7 @@ import { dbTimestamp } from '#services/db_helpers'
 
 /**
  * Gives back the units held by pay-per-vend payments nobody paid within
- * the hold time (`PAYMENT_HOLD_MS`, default 10 min): `created → expired`,
+ * the hold time (`PAYMENT_HOLD_MS`, default 3 min): `created → expired`,
  * stock +1, each in its own transaction. Run by the vend sweeper.
  *
  * A payment that arrives after its hold expired is still honoured

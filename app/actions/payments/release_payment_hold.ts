@@ -16,7 +16,8 @@ import { affectedRows, dbTimestamp } from '#services/db_helpers'
 export default class ReleasePaymentHold {
   /**
    * @param reason why (`payment_failed`, `hold_expired`, `cancelled`,
-   *   `provider_error`), kept in `failureReason`
+   *   `replaced` by the shopper's next pay request, `provider_error`),
+   *   kept in `failureReason`
    * @returns false when the payment was no longer open (nothing changed)
    */
   async handle(payment: Payment, to: PaymentStatus.Failed | PaymentStatus.Expired, reason: string): Promise<boolean> {

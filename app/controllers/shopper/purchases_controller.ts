@@ -52,7 +52,8 @@ export default class PurchasesController {
 
   /**
    * The product form as a buy request: always claiming the shopper's
-   * session on the machine.
+   * session on the machine; the client's address counts a card payment's
+   * hold (`StartVendPayment`).
    */
   protected async unitRequest({ params, request, auth }: HttpContext) {
     const payload = await request.validateUsing(shopperBuyValidator)
@@ -64,6 +65,7 @@ export default class PurchasesController {
       displayCode: payload.display_code,
       claimSession: true,
       idempotencyKey: payload.idempotency_key,
+      clientIp: request.ip(),
     }
   }
 }

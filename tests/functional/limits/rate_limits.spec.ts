@@ -1,42 +1,12 @@
 import { test } from '@japa/runner'
-import type { ApiResponse } from '@japa/api-client'
-import limiter from '@adonisjs/limiter/services/main'
 import db from '@adonisjs/lucid/services/db'
-import { rateLimits, type RateLimit } from '#config/limiter'
 import Order from '#models/order'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, snapshot } from '#tests/helpers/api'
+import { balanceOf, snapshot } from '#tests/helpers/api'
+import { assertThrottled, withLimit } from '#tests/helpers/limits'
 import { connectDevice, createMachine, createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
 import { formKey, postForm } from '#tests/functional/shopper/page_helpers'
-
-type LimitName = keyof typeof rateLimits
-
-/**
- * Turns limit `name` on (.env.test turns every limit off for the rest of
- * the suite) with `limit`, on a clean counter; restored when the test ends.
- */
-async function withLimit(cleanup: (handler: () => Promise<void>) => void, name: LimitName, limit: RateLimit) {
-  const saved = { ...rateLimits[name] }
-  Object.assign(rateLimits[name], limit)
-  await limiter.clear()
-  cleanup(async () => {
-    Object.assign(rateLimits[name], saved)
-    await limiter.clear()
-  })
-}
-
-/**
- * A 429 with the API's error body and a `Retry-After` in whole seconds
- * within the limit's window.
- */
-function assertThrottled(response: ApiResponse, windowSeconds: number) {
-  assertApiError(response, 429, 'too_many_requests')
-  const retryAfter = Number(response.header('retry-after'))
-  response.assert!.isTrue(Number.isInteger(retryAfter), `Retry-After is whole seconds: ${response.header('retry-after')}`)
-  response.assert!.isAtLeast(retryAfter, 1)
-  response.assert!.isAtMost(retryAfter, windowSeconds)
-}
 
 async function userCount() {
   const row = await db.from('users').count('* as total').first()

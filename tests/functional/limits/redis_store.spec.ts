@@ -51,8 +51,8 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
     }
   })
 
-  test('two app processes share one counter in Redis when REDIS_URL is set', async ({ assert, cleanup }) => {
-    const env = { LIMIT_SHOPPERS_PER_HOUR: '3' }
+  test('two app processes share the shopper-creation counters in Redis when REDIS_URL is set', async ({ assert, cleanup }) => {
+    const env = { LIMIT_SHOPPERS_PER_MINUTE: '100', LIMIT_SHOPPERS_PER_HOUR: '3' }
     const [first, second] = await Promise.all([startNode(cleanup, env), startNode(cleanup, env)])
 
     assert.equal((await createShopperOn(first)).status, 201)
@@ -66,8 +66,10 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
 
     const redis = new Redis(REDIS_URL)
     cleanup(() => void redis.disconnect())
-    const keys = await redis.keys('*shopper_creation*')
-    assert.lengthOf(keys, 1, `one shared counter: ${keys.join(', ')}`)
-    assert.match(keys[0], /shopper_creation_ip_/)
+    // One shared counter per limit: the minute's burst and the hour's cap.
+    const keys = (await redis.keys('*shopper_creation*')).sort()
+    assert.lengthOf(keys, 2, keys.join(', '))
+    assert.match(keys[0], /shopper_creation_burst_ip_/)
+    assert.match(keys[1], /shopper_creation_ip_/)
   }).timeout(90_000)
 })

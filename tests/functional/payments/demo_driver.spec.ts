@@ -5,6 +5,7 @@ import { PaymentStatus } from '#enums/payment_status'
 import { CardRefundStatus } from '#enums/card_refund_status'
 import Order from '#models/order'
 import Slot from '#models/slot'
+import paymentsConfig from '#config/payments'
 import PaymentGateway from '#services/payment_gateway'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
@@ -26,6 +27,7 @@ test.group('Pay per vend on the demo driver', (group) => {
       driver: 'demo',
       razorpay: { keyId: null, keySecret: null, webhookSecret: null, apiUrl: 'http://127.0.0.1:9' },
       holdMs: TEST_HOLD_MS,
+      holdsPerAddress: paymentsConfig.holdsPerAddress,
       merchantName: 'Vendora',
     })
     app.container.swap(PaymentGateway, () => demo)

@@ -30,6 +30,7 @@ export default class PaymentsController {
       slotNumber: payload.slot,
       displayCode: payload.display_code,
       idempotencyKey: await readIdempotencyKey(request),
+      clientIp: request.ip(),
     })
     const body =
       outcome.kind === 'checkout'

@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import CreateShopper from '#actions/users/create_shopper'
 import TopUpBalance from '#actions/wallet/top_up_balance'
 import User from '#models/user'
+import { Role } from '#enums/role'
 import { topUpValidator } from '#validators/wallet'
 import { presentPayment, presentShopper } from '#services/presenters'
 import { readIdempotencyKey } from '#services/idempotency'
@@ -12,10 +13,19 @@ import { readIdempotencyKey } from '#services/idempotency'
  */
 export default class UsersController {
   /**
-   * POST /api/v1/users → 201 `{ id, username, token }`
+   * POST /api/v1/users → 201 `{ id, username, token }`. A request whose
+   * bearer token already names a shopper (signed in by `silentAuth`) gets
+   * 200 with that shopper and the same token, and creates nobody: a client
+   * that asks again keeps its wallet, and is not counted against the
+   * shopper-creation limits (start/limiter.ts).
    */
   @inject()
-  async store({ response }: HttpContext, createShopper: CreateShopper) {
+  async store({ auth, request, response }: HttpContext, createShopper: CreateShopper) {
+    const known = auth.user
+    if (known?.role === Role.User) {
+      const token = request.header('authorization')!.replace(/^Bearer\s+/i, '')
+      return response.ok({ id: known.id, username: known.username, token })
+    }
     const { user, token } = await createShopper.handle()
     return response.created({ id: user.id, username: user.username, token })
   }
