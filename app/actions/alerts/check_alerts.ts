@@ -46,8 +46,8 @@ interface Trouble {
  * - `low_stock`: a slot with a product and `low_stock_threshold > 0` holds
  *   `quantity <= low_stock_threshold` units;
  * - `machine_offline`: a machine `offline` (not `maintenance`, which an
- *   operator chose) whose `last_seen_at` (written at connect and
- *   disconnect) is more than `ALERT_OFFLINE_AFTER_MS` ago. A machine that
+ *   operator chose) whose `last_seen_at` (written at connect, disconnect
+ *   and from device traffic meanwhile) is more than `ALERT_OFFLINE_AFTER_MS` ago. A machine that
  *   never connected has nothing to lose and is not alerted.
  * It closes when the subject is fine again (restocked above the threshold,
  * threshold set to 0, product removed, machine back online or in
