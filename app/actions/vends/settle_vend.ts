@@ -10,11 +10,13 @@ import { announceOrderUpdate } from '#services/order_events'
 import metrics from '#services/metrics'
 
 /**
- * What settling did: `completed`, `refunded` (failed and refunded), or
- * `ignored` when the order was no longer awaiting a result (a repeated
- * result, or one that came after the timeout refund).
+ * What settling did: `completed`, `refunded` (failed and refunded),
+ * `failed` (an operator's test vend failed: nothing was charged, so it
+ * stays `failed` with nothing to refund), or `ignored` when the order was
+ * no longer awaiting a result (a repeated result, or one that came after
+ * the timeout refund).
  */
-export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
+export type SettleOutcome = 'completed' | 'refunded' | 'failed' | 'ignored'
 
 /**
  * Why an operator ended a vend that never reported (`AdminRefundOrder`).
@@ -22,9 +24,9 @@ export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
 export const CANCELLED_BY_ADMIN_REASON = 'cancelled_by_admin'
 
 /**
- * Called inside the settling transaction once a failed order was refunded,
- * so a caller's own record (the admin audit row) commits or rolls back
- * with the refund.
+ * Called inside the settling transaction once a failed order was refunded
+ * (or, for a test vend, failed), so a caller's own record (the admin audit
+ * row) commits or rolls back with it.
  */
 export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
 
@@ -35,7 +37,9 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  * - `dropped` completes the order.
  * - Any other result, or `timeout`, fails it and refunds the price to the
  *   wallet in the same database transaction, so a shopper never pays for
- *   an item that did not drop (issue #3).
+ *   an item that did not drop. An operator's test vend (`isTest`) was
+ *   free: it stays `failed`, a failed vend of the machine like any other,
+ *   and nothing is refunded.
  * - Stock is given back only when the command never left the server
  *   (`pending`): once a motor may have turned, the slot's real count is
  *   unknown and is left for the operator's next restock.
@@ -81,11 +85,15 @@ export default class SettleVend {
         if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
 
         current.failureReason = result
+        if (current.isTest) {
+          await onRefunded?.(trx)
+          return 'failed'
+        }
         await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
         await onRefunded?.(trx)
         return 'refunded'
       })
-      if (outcome === 'refunded') await order.refresh()
+      if (outcome === 'refunded' || outcome === 'failed') await order.refresh()
     }
 
     if (outcome !== 'ignored') {

@@ -371,7 +371,8 @@ test.group('Admin machines: test vends', (group) => {
     await device.report(jammed.command_id, 'jam')
     const failed = await Order.findOrFail(jammed.order_id)
     assert.equal(failed.failureReason, 'jam')
-    assert.equal(failed.status, OrderStatus.Refunded)
+    // Nothing was charged, so nothing is refunded: it stays a failed vend.
+    assert.equal(failed.status, OrderStatus.Failed)
 
     await send()
     const silent = await device.nextVend()
@@ -379,6 +380,7 @@ test.group('Admin machines: test vends', (group) => {
     await sweeper.handle(DateTime.now().plus({ hours: 1 }))
     const timedOut = await Order.findOrFail(silent.order_id)
     assert.equal(timedOut.failureReason, 'timeout')
+    assert.equal(timedOut.status, OrderStatus.Failed)
 
     assert.equal(await ledgerRows(), 0)
     assert.equal((await User.findOrFail(admin.id)).balancePaise, 0)
