@@ -21,6 +21,8 @@ export interface FleetSnapshot {
   today: { salesPaise: number; orders: number; failedVends: number; failedTestVends: number }
   vendsInProgress: number
   lowStock: Slot[]
+  /** Slots a failed vend flagged for a check (`Slot.flagForCheck`), oldest first. */
+  slotsToCheck: Slot[]
   recentOrders: Order[]
 }
 
@@ -62,6 +64,13 @@ export default class FleetStats {
       .orderBy('quantity')
       .limit(20)
 
+    const slotsToCheck = await Slot.query()
+      .withScopes((scopes) => scopes.needingCheck())
+      .preload('machine')
+      .preload('product')
+      .orderBy('needs_check_at')
+      .limit(20)
+
     const recentOrders = await Order.query().preload('machine').preload('product').preload('user').orderBy('id', 'desc').limit(10)
 
     return {
@@ -74,6 +83,7 @@ export default class FleetStats {
       },
       vendsInProgress: Number(inProgress?.total ?? 0),
       lowStock,
+      slotsToCheck,
       recentOrders,
     }
   }

@@ -24,6 +24,16 @@ export type SettleOutcome = 'completed' | 'refunded' | 'failed' | 'ignored'
 export const CANCELLED_BY_ADMIN_REASON = 'cancelled_by_admin'
 
 /**
+ * Failure reasons after which the unit a vend took is certainly still in
+ * its slot, so it is counted back: `no_drop` (the motor ran its cycle and
+ * the working drop sensor saw nothing fall). A result saying the motor
+ * never started (an `expired` command, should the protocol gain one)
+ * belongs here too. Any other failure of a command that left the server
+ * leaves the count unknown: the slot is flagged for a check, not guessed.
+ */
+export const UNIT_STILL_IN_SLOT: ReadonlySet<string> = new Set([VendResult.NoDrop])
+
+/**
  * Called inside the settling transaction once a failed order was refunded
  * (or, for a test vend, failed), so a caller's own record (the admin audit
  * row) commits or rolls back with it.
@@ -40,9 +50,13 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  *   an item that did not drop. An operator's test vend (`isTest`) was
  *   free: it stays `failed`, a failed vend of the machine like any other,
  *   and nothing is refunded.
- * - Stock is given back only when the command never left the server
- *   (`pending`): once a motor may have turned, the slot's real count is
- *   unknown and is left for the operator's next restock.
+ * - The unit of stock the vend took, on failure (`settleStock`): given
+ *   back when the command never left the server (`pending`) or the device
+ *   says it is still in the slot (`no_drop`); otherwise (`jam`,
+ *   `sensor_fault`, `interrupted`, `timeout`, `cancelled_by_admin` after
+ *   the command left) nobody knows where it is, so the count is left as it
+ *   is and the slot is flagged for an operator's check. The same for
+ *   shoppers' orders and test vends.
  *
  * Only orders still awaiting a result change, with a conditional update,
  * so a replayed or late result changes nothing.
@@ -82,7 +96,7 @@ export default class SettleVend {
         })
         if (!failed) return 'ignored'
 
-        if (current.status === OrderStatus.Pending) await Slot.putBackOne(trx, order.slotId)
+        await SettleVend.settleStock(trx, current, result)
 
         current.failureReason = result
         if (current.isTest) {
@@ -101,5 +115,25 @@ export default class SettleVend {
       announceOrderUpdate(order)
     }
     return outcome
+  }
+
+  /**
+   * What a failed vend does to its slot, inside the transaction that failed
+   * it (so exactly once per order: only the transaction that moved the
+   * order to `failed` gets here). `order` is the row as it was before,
+   * still `pending` or `dispensing`.
+   *
+   * - `pending` (the command never left the server) or a result in
+   *   `UNIT_STILL_IN_SLOT`: the unit goes back, never above the slot's
+   *   capacity and only while it holds the same product (`Slot.putBackOne`).
+   * - anything else: the count stays and the slot is flagged for a check
+   *   (`Slot.flagForCheck`), with the failure reason.
+   */
+  static async settleStock(trx: TransactionClientContract, order: Order, reason: string): Promise<void> {
+    if (order.status === OrderStatus.Pending || UNIT_STILL_IN_SLOT.has(reason)) {
+      await Slot.putBackOne(trx, order.slotId, order.productId)
+    } else {
+      await Slot.flagForCheck(trx, order.slotId, reason, order.id)
+    }
   }
 }
