@@ -1,6 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
+import { localServerUrl } from '#services/public_url'
 
 /**
  * `node ace machine:serial --machine vm-0042 --port /dev/ttyUSB0`: connects
@@ -23,7 +24,7 @@ export default class MachineSerial extends BaseCommand {
   @flags.string({ description: 'Device key (default: DEMO_DEVICE_KEY or the demo default)' })
   declare key?: string
 
-  @flags.string({ description: 'Server URL (default: http://127.0.0.1:PORT)' })
+  @flags.string({ description: 'Server URL (default: http://HOST:PORT of this environment)' })
   declare url?: string
 
   @flags.number({ description: 'Baud rate of the serial line', default: 115_200 })
@@ -37,7 +38,7 @@ export default class MachineSerial extends BaseCommand {
     // Loaded here, not at the top: ace imports every command file to list
     // them, and only this one needs serialport's native addon.
     const { default: SerialBridge } = await import('#services/serial_bridge')
-    const url = this.url ?? `http://127.0.0.1:${env.get('PORT')}`
+    const url = this.url ?? localServerUrl()
     const bridge = new SerialBridge({
       url,
       machine: this.machine,
@@ -47,15 +48,22 @@ export default class MachineSerial extends BaseCommand {
       log: (message) => this.logger.info(message),
     })
 
+    // Hooked before start(): an unreachable server is retried without end,
+    // and SIGTERM (bin/console.ts) or Ctrl-C must stop that too.
+    let stopping = false
+    this.app.terminating(() => {
+      stopping = true
+      return bridge.close()
+    })
+    process.once('SIGINT', () => this.terminate())
+
     this.logger.info(`opening ${this.port} at ${this.baud} baud, connecting to ${url} as ${this.machine}`)
     try {
       await bridge.start()
     } catch (error) {
+      if (stopping) return
       return this.fail(`Could not start the serial bridge: ${(error as Error).message}`)
     }
-
-    this.app.terminating(() => bridge.close())
-    process.once('SIGINT', () => this.terminate())
   }
 
   /**

@@ -2,11 +2,16 @@ import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
 import MachineSimulator from '#services/machine_simulator'
+import { localServerUrl } from '#services/public_url'
 
 /**
  * `node ace machine:simulate --machine demo-1 --key <device key>`: runs a
  * simulated vending machine against a running server over the real
- * socket.io device protocol, until stopped with Ctrl-C.
+ * socket.io device protocol, until stopped with Ctrl-C or SIGTERM.
+ *
+ * Without `--url` it dials the server of this environment's `HOST` and
+ * `PORT` (`localServerUrl`). It stops on SIGINT or SIGTERM at any moment,
+ * also while it is still retrying an unreachable server.
  */
 export default class MachineSimulate extends BaseCommand {
   static commandName = 'machine:simulate'
@@ -19,7 +24,7 @@ export default class MachineSimulate extends BaseCommand {
   @flags.string({ description: 'Device key (default: DEMO_DEVICE_KEY or the demo default)' })
   declare key?: string
 
-  @flags.string({ description: 'Server URL (default: http://127.0.0.1:PORT)' })
+  @flags.string({ description: 'Server URL (default: http://HOST:PORT of this environment)' })
   declare url?: string
 
   @flags.number({ description: 'Probability that a vend drops the item (0..1)', default: 0.9 })
@@ -33,15 +38,12 @@ export default class MachineSimulate extends BaseCommand {
 
   async run() {
     if (this.dropRate < 0 || this.jamRate < 0 || this.dropRate + this.jamRate > 1) {
-      this.logger.error('--drop-rate and --jam-rate must be between 0 and 1 and add up to at most 1')
-      this.exitCode = 1
-      // ace copies `exitCode` only after run() returns: too late for terminate() here.
-      process.exitCode = 1
-      return this.terminate()
+      return this.fail('--drop-rate and --jam-rate must be between 0 and 1 and add up to at most 1')
     }
 
+    const url = this.url ?? localServerUrl()
     const simulator = new MachineSimulator({
-      url: this.url ?? `http://127.0.0.1:${env.get('PORT')}`,
+      url,
       machine: this.machine,
       key: this.key ?? env.get('DEMO_DEVICE_KEY', 'demo-device-key'),
       dropRate: this.dropRate,
@@ -50,16 +52,34 @@ export default class MachineSimulate extends BaseCommand {
       log: (message) => this.logger.info(message),
     })
 
+    // Hooked before connect(): an unreachable server is retried without
+    // end, and SIGTERM (bin/console.ts) or Ctrl-C must stop that too.
+    let stopping = false
+    this.app.terminating(() => {
+      stopping = true
+      simulator.close()
+    })
+    process.once('SIGINT', () => this.terminate())
+
+    this.logger.info(`connecting to ${url} as ${this.machine}`)
     try {
       await simulator.connect()
     } catch (error) {
-      this.logger.error(`Could not connect: ${(error as Error).message}`)
-      this.exitCode = 1
-      // ace copies `exitCode` only after run() returns: too late for terminate() here.
-      process.exitCode = 1
-      return this.terminate()
+      if (stopping) return
+      return this.fail(`Could not connect: ${(error as Error).message}`)
     }
+  }
 
-    this.app.terminating(() => simulator.close())
+  /**
+   * Logs `message` and ends the process with status 1. `process.exitCode`
+   * is set directly: for a command that stays alive, ace copies the
+   * command's `exitCode` only in a terminating hook it registers after
+   * `run()` returns, too late for a `terminate()` from inside `run()`.
+   */
+  protected async fail(message: string) {
+    this.logger.error(message)
+    this.exitCode = 1
+    process.exitCode = 1
+    await this.terminate()
   }
 }

@@ -53,6 +53,13 @@ const vendingConfig = {
   devicePingTimeoutMs: env.get('DEVICE_PING_TIMEOUT_MS', 45_000),
 
   /**
+   * A connected machine's `last_seen_at` follows its traffic (events,
+   * heartbeat pongs) but is written at most once per this many ms per
+   * machine: a busy machine's vends must not each cost a write.
+   */
+  lastSeenWriteMs: env.get('LAST_SEEN_WRITE_MS', 60_000),
+
+  /**
    * Presence check (issue #5): how long a machine's display code is valid
    * before `RotateDisplayCodes` replaces it, and how long after it expired
    * it is still accepted (a shopper who read it just before the change is

@@ -60,6 +60,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   MAX_TOPUP_PAISE: Env.schema.number.optional(),
   DEVICE_PING_INTERVAL_MS: Env.schema.number.optional(),
   DEVICE_PING_TIMEOUT_MS: Env.schema.number.optional(),
+  LAST_SEEN_WRITE_MS: Env.schema.number.optional(),
   DISPLAY_CODE_TTL_MS: Env.schema.number.optional(),
   DISPLAY_CODE_GRACE_MS: Env.schema.number.optional(),
   DISPLAY_CODE_MAX_FAILURES: Env.schema.number.optional(),

@@ -38,6 +38,22 @@ export default class Slot extends BaseModel {
   @column()
   declare lowStockThreshold: number
 
+  /**
+   * Set when a vend from this slot ended with its real count unknown
+   * (`jam`, `sensor_fault`, `interrupted`, no result): the operator should
+   * look (`Slot.flagForCheck`). `needsCheckReason` is that vend's failure
+   * reason and `needsCheckOrderId` its order. Cleared by a restock or
+   * `ClearSlotCheck`.
+   */
+  @column.dateTime()
+  declare needsCheckAt: DateTime | null
+
+  @column()
+  declare needsCheckReason: string | null
+
+  @column()
+  declare needsCheckOrderId: number | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
@@ -76,17 +92,49 @@ export default class Slot extends BaseModel {
 
   /**
    * Gives one unit back to slot `slotId` inside the caller's transaction
-   * (a vend that never left the server, a pay-per-vend hold released),
-   * never above its capacity: an operator may have restocked it meanwhile.
-   * The counterpart of `takeOne`.
+   * (a vend that never left the server or reported `no_drop`, a
+   * pay-per-vend hold released), never above its capacity: an operator may
+   * have restocked it meanwhile. With `productId`, only while the slot
+   * still holds that product (a unit of the old product is not one of the
+   * new). One conditional increment, so it is atomic on SQLite and
+   * PostgreSQL; the caller makes sure it runs once per vend. The
+   * counterpart of `takeOne`.
+   *
+   * @returns whether a unit went back
    */
-  static async putBackOne(trx: TransactionClientContract, slotId: number): Promise<void> {
-    await trx
-      .from('slots')
-      .where('id', slotId)
-      .whereRaw('quantity < capacity')
-      .update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
+  static async putBackOne(trx: TransactionClientContract, slotId: number, productId?: number): Promise<boolean> {
+    const query = trx.from('slots').where('id', slotId).whereRaw('quantity < capacity')
+    if (productId !== undefined) query.where('product_id', productId)
+    const updated = await query.update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
+    return affectedRows(updated) === 1
   }
+
+  /**
+   * Marks slot `slotId` for an operator's check inside the caller's
+   * transaction, because vend `orderId` ended with `reason` and left the
+   * slot's real count unknown. A slot already marked keeps its first mark:
+   * that is the oldest thing nobody looked at yet.
+   */
+  static async flagForCheck(trx: TransactionClientContract, slotId: number, reason: string, orderId: number): Promise<void> {
+    await trx.from('slots').where('id', slotId).whereNull('needs_check_at').update({
+      needs_check_at: dbTimestamp(trx),
+      needs_check_reason: reason,
+      needs_check_order_id: orderId,
+    })
+  }
+
+  /**
+   * The columns that clear a check mark, for an UPDATE (a restock,
+   * `ClearSlotCheck`).
+   */
+  static readonly CHECK_CLEARED = { needs_check_at: null, needs_check_reason: null, needs_check_order_id: null } as const
+
+  /**
+   * Slots marked for a check (`flagForCheck`), the dashboard's list.
+   */
+  static needingCheck = scope((query) => {
+    query.whereNotNull('needs_check_at')
+  })
 
   @belongsTo(() => Product)
   declare product: BelongsTo<typeof Product>

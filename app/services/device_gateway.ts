@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http'
 import { Server, type Namespace, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Redis } from 'ioredis'
+import { DateTime } from 'luxon'
 import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -65,6 +66,12 @@ export default class DeviceGateway {
   #adapterClients: Redis[] = []
   /** Set by drain(): no new socket.io session starts on a node going away. */
   #draining = false
+  /**
+   * When this process last wrote each connected machine's `last_seen_at`
+   * (epoch ms), so device traffic writes it at most once per
+   * `vendingConfig.lastSeenWriteMs` (see `touchLastSeen`).
+   */
+  #lastSeenWritten = new Map<number, number>()
   /** The current `fleet_changed` interval, and whether it saw a change. */
   #fleetTimer?: NodeJS.Timeout
   #fleetChangedSince = false
@@ -220,6 +227,7 @@ export default class DeviceGateway {
     this.#admins = undefined
     this.#connected.clear()
     this.#writes.clear()
+    this.#lastSeenWritten.clear()
     clearTimeout(this.#fleetTimer)
     this.#fleetTimer = undefined
     this.#fleetChangedSince = false
@@ -574,16 +582,27 @@ export default class DeviceGateway {
 
     const previous = this.#connected.get(machineId)
     this.#connected.set(machineId, socket)
+    // setConnection() below writes `last_seen_at`.
+    this.#lastSeenWritten.set(machineId, Date.now())
     if (previous && previous !== socket) previous.disconnect(true)
     // One connection per machine across nodes: an older one on a
     // neighbour is closed there (through the adapter), before this one
     // joins the room, so no command reaches both.
     if (this.cluster.enabled) this.#devices?.in(`machine:${machineId}`).except(socket.id).disconnectSockets(true)
 
+    // Any packet from the device (an event, an ack, the heartbeat's pong)
+    // shows it is there: keeps `last_seen_at` current while it is online.
+    const seen = () => {
+      if (this.#connected.get(machineId) === socket) this.touchLastSeen(machineId)
+    }
+    socket.conn.on('packet', seen)
+
     socket.on('disconnect', (reason) => {
+      socket.conn.off('packet', seen)
       void this.recordEvent(machineId, 'link', 'disconnect', { reason })
       if (this.#connected.get(machineId) !== socket) return
       this.#connected.delete(machineId)
+      this.#lastSeenWritten.delete(machineId)
       this.setConnection(machineId, false).catch((error) => logger.error({ err: error, machine: code }, 'marking machine offline failed'))
       logger.info({ machine: code, reason }, 'device disconnected')
     })
@@ -667,7 +686,35 @@ export default class DeviceGateway {
     }
     if (telemetry.firmware) changes.firmware_version = telemetry.firmware
     await db.from('machines').where('id', machineId).update(changes)
+    this.#lastSeenWritten.set(machineId, Date.now())
     void this.recordEvent(machineId, 'in', 'status', telemetry)
+  }
+
+  /**
+   * Device traffic from `machineId` arrived: writes its `last_seen_at` now,
+   * unless this process wrote it less than `vendingConfig.lastSeenWriteMs`
+   * ago (the connect, a `status`, or an earlier call). The check is one
+   * map lookup, so it costs nothing on the vend path; the write is queued
+   * behind the machine's other writes and never rejects. The UPDATE is
+   * conditional too (only a `last_seen_at` older than the interval moves),
+   * so two nodes briefly holding one machine's device (a handover) do not
+   * double the writes.
+   */
+  protected touchLastSeen(machineId: number): void {
+    const now = Date.now()
+    const intervalMs = vendingConfig.lastSeenWriteMs
+    if (now - (this.#lastSeenWritten.get(machineId) ?? 0) < intervalMs) return
+    this.#lastSeenWritten.set(machineId, now)
+    this.enqueue(machineId, async () => {
+      const client = db.connection()
+      const at = DateTime.fromMillis(now)
+      const cutoff = dbTimestamp(client, at.minus({ milliseconds: intervalMs }))
+      await client
+        .from('machines')
+        .where('id', machineId)
+        .where((query) => query.whereNull('last_seen_at').orWhere('last_seen_at', '<=', cutoff))
+        .update({ last_seen_at: dbTimestamp(client, at) })
+    }).catch((error) => logger.warn({ err: error, machineId }, 'last_seen_at not written'))
   }
 
   /**

@@ -9,12 +9,20 @@ import { dbTimestamp } from '#services/db_helpers'
 /**
  * The dashboard's figures. Money in paise; "today" is the server's
  * calendar day (TZ, UTC by default).
+ *
+ * `salesPaise` and `orders` count shoppers' orders only: an operator's
+ * test vend is no sale. `failedVends` counts every vend that failed today,
+ * test vends included (a failed test vend is a failed vend of the machine,
+ * which is what an operator looks for there); `failedTestVends` says how
+ * many of them were test vends.
  */
 export interface FleetSnapshot {
   machines: Record<MachineStatus, number>
-  today: { salesPaise: number; orders: number; failedVends: number }
+  today: { salesPaise: number; orders: number; failedVends: number; failedTestVends: number }
   vendsInProgress: number
   lowStock: Slot[]
+  /** Slots a failed vend flagged for a check (`Slot.flagForCheck`), oldest first. */
+  slotsToCheck: Slot[]
   recentOrders: Order[]
 }
 
@@ -41,11 +49,12 @@ export default class FleetStats {
     const orders = await db.from('orders').where('is_test', false).where('created_at', '>=', since).count('* as total').first()
     const failed = await db
       .from('orders')
-      .where('is_test', false)
       .where('created_at', '>=', since)
       .whereNotNull('failure_reason')
+      .select('is_test')
       .count('* as total')
-      .first()
+      .groupBy('is_test')
+    const failedOf = (test: boolean) => failed.filter((row) => Boolean(row.is_test) === test).reduce((sum, row) => sum + Number(row.total), 0)
     const inProgress = await db.from('orders').whereIn('status', [...AWAITING_RESULT]).count('* as total').first()
 
     const lowStock = await Slot.query()
@@ -55,6 +64,13 @@ export default class FleetStats {
       .orderBy('quantity')
       .limit(20)
 
+    const slotsToCheck = await Slot.query()
+      .withScopes((scopes) => scopes.needingCheck())
+      .preload('machine')
+      .preload('product')
+      .orderBy('needs_check_at')
+      .limit(20)
+
     const recentOrders = await Order.query().preload('machine').preload('product').preload('user').orderBy('id', 'desc').limit(10)
 
     return {
@@ -62,10 +78,12 @@ export default class FleetStats {
       today: {
         salesPaise: Number(sales?.total ?? 0),
         orders: Number(orders?.total ?? 0),
-        failedVends: Number(failed?.total ?? 0),
+        failedVends: failedOf(true) + failedOf(false),
+        failedTestVends: failedOf(true),
       },
       vendsInProgress: Number(inProgress?.total ?? 0),
       lowStock,
+      slotsToCheck,
       recentOrders,
     }
   }

@@ -59,3 +59,19 @@ export async function shopperPageQr(machineCode: string, request?: Request): Pro
   const url = shopperPageUrl(machineCode, request)
   return { url, svg: await QRCode.toString(url, SHOPPER_QR_OPTIONS) }
 }
+
+/**
+ * The origin a device client on this computer (`node ace machine:simulate`,
+ * `machine:serial`) dials when no server URL is given: the server started
+ * with the same environment, `http://<HOST>:<PORT>`. A server listening on
+ * every interface (`HOST` 0.0.0.0 or ::) is dialled on loopback; an IPv6
+ * host gets its brackets. A variable set in the shell wins over `.env`, so
+ * `PORT=3500 node ace machine:simulate` finds a demo started with
+ * `PORT=3500 npm run demo`.
+ */
+export function localServerUrl(): string {
+  const host = env.get('HOST')
+  const port = env.get('PORT')
+  const dialled = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host
+  return `http://${dialled.includes(':') ? `[${dialled}]` : dialled}:${port}`
+}

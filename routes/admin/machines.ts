@@ -32,6 +32,7 @@ panelRoutes(() => {
           router.get('/', [PlanogramController, 'edit']).as('admin.planogram.edit_slot')
           router.post('/', [PlanogramController, 'update']).as('admin.planogram.update_slot')
           router.post('restock', [PlanogramController, 'restock']).as('admin.planogram.restock')
+          router.post('clear-check', [PlanogramController, 'clearCheck']).as('admin.planogram.clear_check')
         })
         .prefix('slots/:number')
         .where('number', router.matchers.number())

@@ -116,9 +116,9 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()])
     assert.match(download.suggestedFilename(), /^orders-\d{8}-\d{6}\.csv$/)
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\n')
-    assert.equal(csv[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason')
+    assert.equal(csv[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
     assert.lengthOf(csv, 2)
-    assert.match(csv[1], new RegExp(`^${orderId},[^,]+,${user.username},m-atrium,1,Test snack,35\\.00,refunded,$`))
+    assert.match(csv[1], new RegExp(`^${orderId},[^,]+,${user.username},m-atrium,1,Test snack,35\\.00,refunded,,false$`))
 
     // Shopper detail, and a manual deduction through its form.
     await page.goto('/admin/shoppers')

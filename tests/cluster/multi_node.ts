@@ -466,7 +466,9 @@ async function main() {
       { refunds: refunds.length, refunded: refunded.length }
     )
     const stock = (await query('SELECT quantity FROM slots WHERE machine_id = ? AND number = 1', [machineId]))[0].quantity
-    check('stock is exact (one unit per dispatched vend)', stock === STOCK - total, { stock, expected: STOCK - total })
+    // A no_drop puts its unit back (firmware/PROTOCOL.md, 5): one unit per dropped vend.
+    const dropped = orders.filter((order) => order.status === 'completed').length
+    check('stock is exact (one unit per dropped vend)', stock === STOCK - dropped, { stock, expected: STOCK - dropped })
 
     const ledgers = (
       await query(

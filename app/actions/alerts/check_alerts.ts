@@ -49,8 +49,8 @@ interface Trouble {
  * - `slot_jams`: a slot whose vends reported `jam` at least
  *   `ALERT_JAMS_PER_SLOT` times in the last `ALERT_JAM_WINDOW_MS`;
  * - `machine_offline`: a machine `offline` (not `maintenance`, which an
- *   operator chose) whose `last_seen_at` (written at connect and
- *   disconnect) is more than `ALERT_OFFLINE_AFTER_MS` ago. A machine that
+ *   operator chose) whose `last_seen_at` (written at connect, disconnect
+ *   and from device traffic meanwhile) is more than `ALERT_OFFLINE_AFTER_MS` ago. A machine that
  *   never connected has nothing to lose and is not alerted.
  * It closes when the subject is fine again (restocked above the threshold,
  * the jams aged out of their window,

@@ -29,11 +29,12 @@ export class TestVendRefused extends VendingException {
  * It is an order like a shopper's, so every vend rule holds unchanged: a
  * unique command id (re-sent on reconnect, a repeated result changes
  * nothing), one unit of stock taken with the same conditional decrement
- * (given back by `SettleVend` only if the command never left), settled by
- * `SettleVend` and timed out by the sweeper. It differs in three ways:
- * `isTest`, `pricePaise` 0 (so nothing is ever posted to the ledger, see
- * `RefundOrder.refundWithin`), and it is the operator's order. It may go to
- * a machine in maintenance (`DeviceGateway.dispatch`).
+ * (given back or flagged for a check by `SettleVend` as for any vend),
+ * settled by `SettleVend` and timed out by the sweeper. It differs in three
+ * ways: `isTest`, `pricePaise` 0 (nothing is ever posted to the ledger: a
+ * failed one stays `failed`, and it is no sale in any report), and it is
+ * the operator's order. It may go to a machine in maintenance
+ * (`DeviceGateway.dispatch`).
  */
 @inject()
 export default class SendTestVend {

@@ -11,7 +11,7 @@ import RefundRefusedException from '#exceptions/refund_refused_exception'
 /**
  * How an admin refund went: `refunded` for a completed (or failed, not yet
  * refunded) order, `cancelled` for a stuck order that was failed with
- * `cancelled_by_admin` and refunded.
+ * `cancelled_by_admin` and refunded (a test vend: only failed, it was free).
  */
 export type AdminRefundOutcome = 'refunded' | 'cancelled'
 
@@ -33,7 +33,8 @@ export default class AdminRefundOrder {
 
   /**
    * @throws RefundRefusedException (409) `already_refunded` when the order
-   *   was refunded before (or by a racing request)
+   *   was refunded before (or by a racing request), `not_refundable` for a
+   *   settled test vend (nothing was charged)
    */
   async handle(orderId: number, actor: User): Promise<AdminRefundOutcome> {
     const order = await Order.query().where('id', orderId).preload('user').firstOrFail()
@@ -48,7 +49,7 @@ export default class AdminRefundOrder {
           subjectId: order.id,
           before,
           after: { status: after.status, failure_reason: after.failureReason, refunded_paise: order.pricePaise },
-          note: `Refund to ${order.user.username}'s wallet`,
+          note: order.isTest ? 'Test vend cancelled, nothing charged' : `Refund to ${order.user.username}'s wallet`,
         },
         trx
       )
@@ -56,7 +57,7 @@ export default class AdminRefundOrder {
 
     if (AWAITING_RESULT.includes(order.status)) {
       const outcome = await this.settleVend.handle(order, CANCELLED_BY_ADMIN_REASON, audit('order.cancel_refund'))
-      if (outcome === 'refunded') return 'cancelled'
+      if (outcome === 'refunded' || outcome === 'failed') return 'cancelled'
       // The device answered (or the sweeper acted) meanwhile: decide again
       // on the order as it is now.
       await order.refresh()

@@ -26,6 +26,8 @@ export interface OrderFilters {
 
 /**
  * One CSV row of the export, in the column order of `ORDER_CSV_COLUMNS`.
+ * `is_test` is `true` for an operator's free test vend (no sale), else
+ * `false`.
  */
 export type OrderCsvRow = Record<(typeof ORDER_CSV_COLUMNS)[number], string | number>
 
@@ -39,6 +41,7 @@ export const ORDER_CSV_COLUMNS = [
   'price',
   'status',
   'failure_reason',
+  'is_test',
 ] as const
 
 /**
@@ -94,6 +97,7 @@ export default class ListOrders {
           price: rupeesPlain(order.pricePaise),
           status: order.status,
           failure_reason: order.failureReason ?? '',
+          is_test: order.isTest ? 'true' : 'false',
         }
       }
       if (orders.length < chunkSize) return

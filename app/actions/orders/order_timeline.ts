@@ -37,8 +37,8 @@ export default class OrderTimeline {
     const entries: TimelineEntry[] = [
       {
         at: order.createdAt,
-        label: 'Paid',
-        detail: purchase ? 'Wallet debited' : 'Order created',
+        label: order.isTest ? 'Test vend' : 'Paid',
+        detail: order.isTest ? 'Sent from the panel, free of charge' : purchase ? 'Wallet debited' : 'Order created',
         tone: 'pending',
         amountPaise: purchase?.amountPaise ?? null,
         balanceAfterPaise: purchase?.balanceAfterPaise ?? null,

@@ -37,7 +37,8 @@ export default class RefundOrder {
    *   after the credit (the panel records its audit row there)
    * @returns the refunded order, reloaded
    * @throws RefundRefusedException (409) `already_refunded`,
-   *   `not_refundable` or `refund_window_expired`
+   *   `not_refundable` (also for an operator's test vend, which was free) or
+   *   `refund_window_expired`
    */
   async handle(
     order: Order,
@@ -46,6 +47,9 @@ export default class RefundOrder {
   ): Promise<Order> {
     if (order.status === OrderStatus.Refunded) {
       throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
+    }
+    if (order.isTest) {
+      throw new RefundRefusedException('not_refundable', 'A test vend is free: there is nothing to refund.')
     }
 
     if (actor === 'shopper') {

@@ -19,6 +19,7 @@ export interface RestockInput {
 /**
  * Changes a slot's stock after the operator counted or filled it, and
  * records it in the restock history and the audit log, in one transaction.
+ * It also clears the slot's check mark, if a failed vend left one.
  *
  * The result stays within 0 … capacity: the validator checks the form
  * against the slot as the page showed it, and a conditional UPDATE
@@ -41,13 +42,17 @@ export default class RestockSlot {
         throw fieldError('quantity', 'Assign a product to this slot before stocking it.')
       }
 
+      // The operator was at the slot: a check mark left by a failed vend
+      // (`Slot.flagForCheck`) is done with.
       const query = trx.from('slots').where('id', slotId)
       const updated =
         input.mode === 'set'
-          ? await query.where('capacity', '>=', input.quantity).update({ quantity: input.quantity, updated_at: dbTimestamp(trx) })
+          ? await query
+              .where('capacity', '>=', input.quantity)
+              .update({ quantity: input.quantity, ...Slot.CHECK_CLEARED, updated_at: dbTimestamp(trx) })
           : await query
               .whereRaw('quantity + ? <= capacity', [input.quantity])
-              .update({ quantity: sqlExpression(trx, 'quantity + ?', [input.quantity]), updated_at: dbTimestamp(trx) })
+              .update({ quantity: sqlExpression(trx, 'quantity + ?', [input.quantity]), ...Slot.CHECK_CLEARED, updated_at: dbTimestamp(trx) })
       if (affectedRows(updated) !== 1) {
         throw fieldError('quantity', `That would make more than the ${current.capacity} units this slot holds.`)
       }
@@ -63,7 +68,7 @@ export default class RestockSlot {
           action: 'slot.restock',
           subjectType: 'slot',
           subjectId: slotId,
-          before: { quantity: current.quantity },
+          before: { quantity: current.quantity, ...(current.needsCheckReason ? { needs_check_reason: current.needsCheckReason } : {}) },
           after: { quantity: after.quantity },
           note: input.mode === 'set' ? `Set to ${input.quantity}` : `Added ${input.quantity}`,
         },

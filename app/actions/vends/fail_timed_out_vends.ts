@@ -10,8 +10,8 @@ import { dbTimestamp } from '#services/db_helpers'
 
 /**
  * Fails and refunds every order that has awaited a vend result too long, so
- * no shopper pays for an item that never came. Run periodically by
- * `VendSweeper`.
+ * no shopper pays for an item that never came (an operator's free test
+ * vend is only failed). Run periodically by `VendSweeper`.
  *
  * - A `pending` order (its command never left the server) times out
  *   `VEND_TIMEOUT_MS` (default 60 s) after it was paid.
@@ -28,7 +28,7 @@ export default class FailTimedOutVends {
 
   /**
    * @param now the sweep's clock (tests pass a later time instead of waiting)
-   * @returns how many orders were refunded
+   * @returns how many orders were failed (and refunded, when paid)
    */
   async handle(now: DateTime = DateTime.now()): Promise<number> {
     const client = db.connection()
@@ -43,10 +43,11 @@ export default class FailTimedOutVends {
       .orderBy('id')
       .limit(500)
 
-    let refunded = 0
+    let failed = 0
     for (const order of stale) {
-      if ((await this.settleVend.handle(order, VEND_TIMEOUT_REASON)) === 'refunded') refunded++
+      const outcome = await this.settleVend.handle(order, VEND_TIMEOUT_REASON)
+      if (outcome === 'refunded' || outcome === 'failed') failed++
     }
-    return refunded
+    return failed
   }
 }

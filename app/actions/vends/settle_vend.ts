@@ -10,11 +10,13 @@ import { announceOrderUpdate } from '#services/order_events'
 import metrics from '#services/metrics'
 
 /**
- * What settling did: `completed`, `refunded` (failed and refunded), or
- * `ignored` when the order was no longer awaiting a result (a repeated
- * result, or one that came after the timeout refund).
+ * What settling did: `completed`, `refunded` (failed and refunded),
+ * `failed` (an operator's test vend failed: nothing was charged, so it
+ * stays `failed` with nothing to refund), or `ignored` when the order was
+ * no longer awaiting a result (a repeated result, or one that came after
+ * the timeout refund).
  */
-export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
+export type SettleOutcome = 'completed' | 'refunded' | 'failed' | 'ignored'
 
 /**
  * Why an operator ended a vend that never reported (`AdminRefundOrder`).
@@ -22,9 +24,18 @@ export type SettleOutcome = 'completed' | 'refunded' | 'ignored'
 export const CANCELLED_BY_ADMIN_REASON = 'cancelled_by_admin'
 
 /**
- * Called inside the settling transaction once a failed order was refunded,
- * so a caller's own record (the admin audit row) commits or rolls back
- * with the refund.
+ * Failure reasons after which the unit a vend took is certainly still in
+ * its slot, so it is counted back: `no_drop` (the motor ran its cycle and
+ * the working drop sensor saw nothing fall) and `expired` (the command
+ * reached the device past its deadline: no motor started). Any other failure of a command that left the server
+ * leaves the count unknown: the slot is flagged for a check, not guessed.
+ */
+export const UNIT_STILL_IN_SLOT: ReadonlySet<string> = new Set([VendResult.NoDrop, VendResult.Expired])
+
+/**
+ * Called inside the settling transaction once a failed order was refunded
+ * (or, for a test vend, failed), so a caller's own record (the admin audit
+ * row) commits or rolls back with it.
  */
 export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
 
@@ -35,11 +46,16 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  * - `dropped` completes the order.
  * - Any other result, or `timeout`, fails it and refunds the price to the
  *   wallet in the same database transaction, so a shopper never pays for
- *   an item that did not drop (issue #3).
- * - Stock is given back when no motor turned: the command never left the
- *   server (`pending`) or the device refused it past its deadline
- *   (`expired`). Once a motor may have turned, the slot's real count is
- *   unknown and is left for the operator's next restock.
+ *   an item that did not drop. An operator's test vend (`isTest`) was
+ *   free: it stays `failed`, a failed vend of the machine like any other,
+ *   and nothing is refunded.
+ * - The unit of stock the vend took, on failure (`settleStock`): given
+ *   back when the command never left the server (`pending`) or the device
+ *   says it is still in the slot (`no_drop`, `expired`); otherwise (`jam`,
+ *   `sensor_fault`, `interrupted`, `timeout`, `cancelled_by_admin` after
+ *   the command left) nobody knows where it is, so the count is left as it
+ *   is and the slot is flagged for an operator's check. The same for
+ *   shoppers' orders and test vends.
  *
  * Only orders still awaiting a result change, with a conditional update,
  * so a replayed or late result changes nothing.
@@ -79,15 +95,18 @@ export default class SettleVend {
         })
         if (!failed) return 'ignored'
 
-        // `expired`: the device turned no motor, so the unit is still there.
-        if (current.status === OrderStatus.Pending || result === VendResult.Expired) await Slot.putBackOne(trx, order.slotId)
+        await SettleVend.settleStock(trx, current, result)
 
         current.failureReason = result
+        if (current.isTest) {
+          await onRefunded?.(trx)
+          return 'failed'
+        }
         await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
         await onRefunded?.(trx)
         return 'refunded'
       })
-      if (outcome === 'refunded') await order.refresh()
+      if (outcome === 'refunded' || outcome === 'failed') await order.refresh()
     }
 
     if (outcome !== 'ignored') {
@@ -95,5 +114,25 @@ export default class SettleVend {
       announceOrderUpdate(order)
     }
     return outcome
+  }
+
+  /**
+   * What a failed vend does to its slot, inside the transaction that failed
+   * it (so exactly once per order: only the transaction that moved the
+   * order to `failed` gets here). `order` is the row as it was before,
+   * still `pending` or `dispensing`.
+   *
+   * - `pending` (the command never left the server) or a result in
+   *   `UNIT_STILL_IN_SLOT`: the unit goes back, never above the slot's
+   *   capacity and only while it holds the same product (`Slot.putBackOne`).
+   * - anything else: the count stays and the slot is flagged for a check
+   *   (`Slot.flagForCheck`), with the failure reason.
+   */
+  static async settleStock(trx: TransactionClientContract, order: Order, reason: string): Promise<void> {
+    if (order.status === OrderStatus.Pending || UNIT_STILL_IN_SLOT.has(reason)) {
+      await Slot.putBackOne(trx, order.slotId, order.productId)
+    } else {
+      await Slot.flagForCheck(trx, order.slotId, reason, order.id)
+    }
   }
 }

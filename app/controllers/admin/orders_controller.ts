@@ -3,7 +3,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { stringify } from 'csv-stringify'
 import { DateTime } from 'luxon'
-import { OrderStatus } from '#enums/order_status'
+import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
 import Machine from '#models/machine'
 import Product from '#models/product'
@@ -71,7 +71,7 @@ export default class OrdersController {
       active: 'orders',
       order,
       ...(await timeline.handle(order)),
-      refundable: order.status !== OrderStatus.Refunded,
+      refundable: this.refundable(order),
     })
   }
 
@@ -82,6 +82,10 @@ export default class OrdersController {
     const order = await this.findOrder(params.id)
     if (order.status === OrderStatus.Refunded) {
       session.flash('error', `Order #${order.id} was already refunded.`)
+      return response.redirect(`/admin/orders/${order.id}`)
+    }
+    if (!this.refundable(order)) {
+      session.flash('error', 'A test vend is free: there is nothing to refund.')
       return response.redirect(`/admin/orders/${order.id}`)
     }
     return view.render('pages/admin/orders/refund', { title: `Refund order #${order.id}`, active: 'orders', order })
@@ -98,7 +102,9 @@ export default class OrdersController {
       session.flash(
         'notice',
         outcome === 'cancelled'
-          ? `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
+          ? order.isTest
+            ? `Test vend #${order.id} was cancelled.`
+            : `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
           : `Order #${order.id} was refunded to ${order.user.username}.`
       )
     } catch (error) {
@@ -106,6 +112,16 @@ export default class OrdersController {
       session.flash('error', error.message)
     }
     return response.redirect(`/admin/orders/${order.id}`)
+  }
+
+  /**
+   * Whether the panel offers a refund (or, awaiting a result, a cancel):
+   * not for a refunded order, and for a test vend, which was free, only
+   * the cancel of one stuck awaiting its result (`AdminRefundOrder`).
+   */
+  protected refundable(order: Order): boolean {
+    if (order.status === OrderStatus.Refunded) return false
+    return !order.isTest || AWAITING_RESULT.includes(order.status)
   }
 
   protected findOrder(id: unknown) {

@@ -8,6 +8,7 @@ import AlertEpisode from '#models/alert_episode'
 import AddSlot from '#actions/planogram/add_slot'
 import UpdateSlot from '#actions/planogram/update_slot'
 import RestockSlot from '#actions/planogram/restock_slot'
+import ClearSlotCheck from '#actions/planogram/clear_slot_check'
 import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
 
 /**
@@ -90,6 +91,18 @@ export default class PlanogramController {
     const restock = await restockSlot.handle(auth.user!, slot.id, input)
     session.flash('notice', `Slot ${slot.number} now holds ${restock.quantityAfter} units (was ${restock.quantityBefore}).`)
     return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
+  }
+
+  /**
+   * POST /admin/machines/:id/slots/:number/clear-check — the operator
+   * checked a slot a failed vend flagged, and its count stands.
+   */
+  @inject()
+  async clearCheck({ params, auth, session, response }: HttpContext, clearSlotCheck: ClearSlotCheck) {
+    const { machine, slot } = await this.findSlot(params)
+    const cleared = await clearSlotCheck.handle(auth.user!, slot.id)
+    session.flash('notice', cleared ? `Slot ${slot.number} marked as checked.` : `Slot ${slot.number} had nothing to check.`)
+    return response.redirect(`/admin/machines/${machine.id}/planogram`)
   }
 
   protected async findSlot(params: Record<string, string>) {

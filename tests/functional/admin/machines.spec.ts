@@ -407,7 +407,8 @@ test.group('Admin machines: test vends', (group) => {
     await device.report(jammed.command_id, 'jam')
     const failed = await Order.findOrFail(jammed.order_id)
     assert.equal(failed.failureReason, 'jam')
-    assert.equal(failed.status, OrderStatus.Refunded)
+    // Nothing was charged, so nothing is refunded: it stays a failed vend.
+    assert.equal(failed.status, OrderStatus.Failed)
 
     await send()
     const silent = await device.nextVend()
@@ -415,12 +416,35 @@ test.group('Admin machines: test vends', (group) => {
     await sweeper.handle(DateTime.now().plus({ hours: 1 }))
     const timedOut = await Order.findOrFail(silent.order_id)
     assert.equal(timedOut.failureReason, 'timeout')
+    assert.equal(timedOut.status, OrderStatus.Failed)
 
     assert.equal(await ledgerRows(), 0)
     assert.equal((await User.findOrFail(admin.id)).balancePaise, 0)
     // Both commands left the server, so the motor may have turned: the
-    // units stay taken until the next restock, as for a shopper's vend.
-    assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
+    // units stay taken and the slot is flagged for a check (the first
+    // failure's), as for a shopper's vend.
+    const checked = await Slot.findOrFail(slot.id)
+    assert.equal(checked.quantity, 3)
+    assert.equal(checked.needsCheckReason, 'jam')
+    assert.equal(checked.needsCheckOrderId, jammed.order_id)
+    await disconnectDevice(device, machine.id)
+  })
+
+  test('a test vend that did not drop gives its unit back', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const { machine, slot, device } = await createOnlineMachine({ quantity: 5 })
+
+    await client.post(`/admin/machines/${machine.id}/test-vend`).withGuard('web').loginAs(admin).form({ slot: '1' }).withCsrfToken().redirects(0)
+    const command = await device.nextVend()
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    assert.deepEqual(await device.report(command.command_id, 'no_drop'), { ok: true })
+
+    const order = await Order.findOrFail(command.order_id)
+    assert.equal(order.status, OrderStatus.Failed)
+    assert.equal(order.failureReason, 'no_drop')
+    const after = await Slot.findOrFail(slot.id)
+    assert.equal(after.quantity, 5)
+    assert.isNull(after.needsCheckAt)
     await disconnectDevice(device, machine.id)
   })
 

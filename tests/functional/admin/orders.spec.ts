@@ -194,7 +194,7 @@ test.group('Admin orders: CSV export', (group) => {
     assert.match(String(response.header('content-disposition')), /^attachment; filename="orders-\d{8}-\d{6}\.csv"$/)
 
     const lines = response.text().trim().split('\n')
-    assert.equal(lines[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason')
+    assert.equal(lines[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
     assert.lengthOf(lines, 4, 'header and three orders')
     const rows = lines.slice(1).map((line) => line.split(','))
     assert.deepEqual(
@@ -202,9 +202,9 @@ test.group('Admin orders: CSV export', (group) => {
       [o4.id, o3.id, o2.id]
     )
     const [, pending, coffee, refunded] = lines.map((line) => line.split(','))
-    assert.deepEqual(pending.slice(2), ['calm-heron-7', 'm-beta', '4', 'Masala Chips', '20.00', 'pending', ''])
-    assert.deepEqual(coffee.slice(2), ['calm-heron-7', 'm-alpha', '1', 'Cold Coffee', '45.50', 'completed', ''])
-    assert.deepEqual(refunded.slice(2), ['Brave-Otter-12', 'm-beta', '4', 'Cold Coffee', '45.50', 'refunded', 'jam'])
+    assert.deepEqual(pending.slice(2), ['calm-heron-7', 'm-beta', '4', 'Masala Chips', '20.00', 'pending', '', 'false'])
+    assert.deepEqual(coffee.slice(2), ['calm-heron-7', 'm-alpha', '1', 'Cold Coffee', '45.50', 'completed', '', 'false'])
+    assert.deepEqual(refunded.slice(2), ['Brave-Otter-12', 'm-beta', '4', 'Cold Coffee', '45.50', 'refunded', 'jam', 'false'])
     assert.isTrue(DateTime.fromISO(coffee[1]).equals(at('2026-03-03T09:00:00')), coffee[1])
   })
 
@@ -213,7 +213,7 @@ test.group('Admin orders: CSV export', (group) => {
     await seedOrders()
     const response = await client.get('/admin/orders.csv').qs({ status: 'failed' }).withGuard('web').loginAs(admin)
     response.assertStatus(200)
-    assert.equal(response.text().trim(), 'id,created_at,shopper,machine,slot,product,price,status,failure_reason')
+    assert.equal(response.text().trim(), 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
   })
 })
 

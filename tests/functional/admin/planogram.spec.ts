@@ -263,3 +263,109 @@ test.group('Admin planogram: restocks', (group) => {
     assert.equal(await count(Restock.query()), 0)
   })
 })
+
+test.group('Admin planogram: slots flagged for a check', (group) => {
+  group.each.setup(truncateAll)
+
+  /**
+   * Slot 1 of a machine, flagged as a jammed vend (order 42) would leave it.
+   */
+  async function flaggedSlot() {
+    const stocked = await stockedMachine(3, 10)
+    await Slot.query().where('id', stocked.slot.id).update({
+      needs_check_at: '2026-03-01 10:15:00',
+      needs_check_reason: 'jam',
+      needs_check_order_id: 42,
+    })
+    return stocked
+  }
+
+  test('shows the mark on the planogram, the slot page and the dashboard', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const { machine, slot } = await flaggedSlot()
+    await SlotFactory.merge({ machineId: machine.id, productId: slot.productId, number: 2 }).create()
+
+    const planogram = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    planogram.assertStatus(200)
+    const rows = planogram.text().split('<tr data-slot="').slice(1)
+    assert.include(rows[0], 'data-needs-check="jam"')
+    assert.include(rows[0], 'order #42')
+    assert.include(rows[0], `action="/admin/machines/${machine.id}/slots/1/clear-check"`)
+    assert.notInclude(rows[1], 'needs-check')
+    assert.notInclude(rows[1], 'clear-check')
+
+    const slotPage = await client.get(`/admin/machines/${machine.id}/slots/1`).withGuard('web').loginAs(admin)
+    slotPage.assertTextIncludes('id="slot-needs-check"')
+
+    const dashboard = await client.get('/admin/dashboard/live').withGuard('web').loginAs(admin)
+    const section = /<section id="slots-to-check">([\s\S]*?)<\/section>/.exec(dashboard.text())?.[1] ?? ''
+    assert.deepEqual([...section.matchAll(/data-check-slot="(\d+)"/g)].map((match) => Number(match[1])), [slot.id])
+    assert.include(section, 'jam')
+    assert.include(section, `href="/admin/machines/${machine.id}/planogram"`)
+  })
+
+  test('an operator clears the mark once, with an audit row', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const { machine, slot } = await flaggedSlot()
+    const clear = () =>
+      client.post(`/admin/machines/${machine.id}/slots/1/clear-check`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+
+    const response = await clear()
+    response.assertStatus(302)
+    response.assertHeader('location', `/admin/machines/${machine.id}/planogram`)
+    response.assertFlashMessage('notice', 'Slot 1 marked as checked.')
+    const cleared = await Slot.findOrFail(slot.id)
+    assert.isNull(cleared.needsCheckAt)
+    assert.isNull(cleared.needsCheckReason)
+    assert.isNull(cleared.needsCheckOrderId)
+    assert.equal(cleared.quantity, 3)
+    const audit = await AuditLog.query().where('action', 'slot.check_cleared').firstOrFail()
+    assert.equal(audit.userId, admin.id)
+    assert.equal(audit.subjectId, slot.id)
+    assert.equal(audit.before?.needs_check_reason, 'jam')
+    assert.equal(audit.before?.needs_check_order_id, 42)
+
+    const again = await clear()
+    again.assertFlashMessage('notice', 'Slot 1 had nothing to check.')
+    assert.equal(await count(AuditLog.query().where('action', 'slot.check_cleared')), 1)
+    const dashboard = await client.get('/admin/dashboard/live').withGuard('web').loginAs(admin)
+    assert.notInclude(dashboard.text(), 'slots-to-check')
+  })
+
+  test('a restock clears the mark', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const { machine, slot } = await flaggedSlot()
+
+    await client
+      .post(`/admin/machines/${machine.id}/slots/1/restock`)
+      .withGuard('web')
+      .loginAs(admin)
+      .form({ mode: 'add', quantity: '2' })
+      .withCsrfToken()
+      .redirects(0)
+
+    const restocked = await Slot.findOrFail(slot.id)
+    assert.equal(restocked.quantity, 5)
+    assert.isNull(restocked.needsCheckAt)
+    assert.isNull(restocked.needsCheckReason)
+    assert.equal((await AuditLog.query().where('action', 'slot.restock').firstOrFail()).before?.needs_check_reason, 'jam')
+  })
+
+  test('refuses a shopper and a post without a CSRF token', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const { machine, slot } = await flaggedSlot()
+    const { token } = await createShopper()
+
+    const shopper = await client
+      .post(`/admin/machines/${machine.id}/slots/1/clear-check`)
+      .bearerToken(token)
+      .header('accept', 'text/html')
+      .withCsrfToken()
+      .redirects(0)
+    shopper.assertStatus(403)
+    const forged = await client.post(`/admin/machines/${machine.id}/slots/1/clear-check`).withGuard('web').loginAs(admin).redirects(0)
+    forged.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
+
+    assert.equal((await Slot.findOrFail(slot.id)).needsCheckReason, 'jam')
+  })
+})

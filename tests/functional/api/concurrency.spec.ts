@@ -7,6 +7,7 @@ import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf } from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
+import { UserFactory } from '#database/factories/user_factory'
 
 /**
  * How many responses had each status, e.g. `{ 201: 5, 409: 45 }`.
@@ -214,4 +215,99 @@ test.group('Concurrency', (group) => {
     assert.equal(Number(total), sold)
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
+
+  test('no_drop results, resent and racing new buys, give each unit back exactly once and keep stock within 0 … capacity', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 1000, quantity: 4 })
+    cleanup(() => disconnectDevice(device, machine.id))
+    assert.equal(slot.capacity, 10)
+    const shoppers = await Promise.all(Array.from({ length: 4 }, () => createShopper({ balancePaise: 10_000 })))
+    const buy = (index: number) =>
+      client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shoppers[index % 4].token).json({ machine: machine.code })
+    const stock = watchStock(slot.id)
+
+    const first = await Promise.all(Array.from({ length: 8 }, (_, index) => buy(index)))
+    assert.deepEqual(countStatuses(first), { 201: 4, 409: 4 })
+    await eventually(async () => device.commands.length === 4)
+    const failing = device.commands.slice()
+
+    // Every no_drop three times at once, while six more buys race the put-backs.
+    const [replies, second] = await Promise.all([
+      Promise.all(failing.flatMap((command) => [1, 2, 3].map(() => device.report(command.command_id, 'no_drop')))),
+      Promise.all(Array.from({ length: 6 }, (_, index) => buy(index))),
+    ])
+    const { min, max } = await stock.stop()
+
+    for (const reply of replies) assert.deepEqual(reply, { ok: true })
+    const sold = countStatuses(second)[201] ?? 0
+    assert.isAtMost(sold, 4)
+    // Four units went back once each; the second round's buys took theirs.
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4 - sold)
+    assert.isAtLeast(min, 0)
+    assert.isAtMost(max, 4, 'more units than ever were in the slot: one went back twice')
+    for (const command of failing) {
+      assert.equal((await Order.findOrFail(command.order_id)).status, 'refunded')
+    }
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('no_drop put-backs racing a restock to the top never pass the capacity', async ({ client, assert, cleanup }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 1000, quantity: 10 })
+    cleanup(() => disconnectDevice(device, machine.id))
+    const admin = await UserFactory.apply('admin').create()
+    const { token } = await createShopper({ balancePaise: 100_000 })
+    const bought = await Promise.all(
+      Array.from({ length: 6 }, () => client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code }))
+    )
+    assert.deepEqual(countStatuses(bought), { 201: 6 })
+    await eventually(async () => device.commands.length === 6)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    const stock = watchStock(slot.id)
+
+    const [replies, restock] = await Promise.all([
+      Promise.all(device.commands.map((command) => device.report(command.command_id, 'no_drop'))),
+      client
+        .post(`/admin/machines/${machine.id}/slots/1/restock`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form({ mode: 'set', quantity: String(slot.capacity) })
+        .withCsrfToken()
+        .redirects(0),
+    ])
+    const { min, max } = await stock.stop()
+
+    for (const reply of replies) assert.deepEqual(reply, { ok: true })
+    restock.assertStatus(302)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, slot.capacity)
+    assert.isAtLeast(min, 0)
+    assert.isAtMost(max, slot.capacity)
+  })
 })
+
+/**
+ * Reads slot `slotId`'s quantity over and over until `stop()`, which
+ * resolves with the lowest and highest counts seen (the last read included).
+ */
+function watchStock(slotId: number) {
+  let running = true
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  const loop = (async () => {
+    do {
+      const row = await db.from('slots').where('id', slotId).select('quantity').firstOrFail()
+      min = Math.min(min, Number(row.quantity))
+      max = Math.max(max, Number(row.quantity))
+      await new Promise((resolve) => setImmediate(resolve))
+    } while (running)
+  })()
+  return {
+    async stop() {
+      running = false
+      await loop
+      return { min, max }
+    },
+  }
+}

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import { io } from 'socket.io-client'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
+import DeviceEvent from '#models/device_event'
+import vendingConfig from '#config/vending'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
@@ -217,6 +221,55 @@ test.group('Device gateway: connect and presence', (group) => {
         .whereLike('payload', '%invalid_payload%')
       return refused.length === 5
     })
+  test('keeps last_seen_at current from device traffic while online, written at most once per LAST_SEEN_WRITE_MS', async ({
+    assert,
+    cleanup,
+  }) => {
+    const intervalMs = 1500
+    const configured = vendingConfig.lastSeenWriteMs
+    vendingConfig.lastSeenWriteMs = intervalMs
+    cleanup(() => {
+      vendingConfig.lastSeenWriteMs = configured
+    })
+    const opened = closeAfter(cleanup)
+    const { machine, key } = await createMachine()
+    const device = opened(await connectDevice(machine.code, key))
+    const connectedAt = Date.now()
+    await waitUntilOnline(machine.id)
+
+    const backdate = () => db.from('machines').where('id', machine.id).update({ last_seen_at: '2020-01-01 00:00:00' })
+    const lastSeen = async () => (await Machine.findOrFail(machine.id)).lastSeenAt!
+    let sent = 0
+    // Device traffic: results for commands the server does not know, acked
+    // and recorded in the monitor. The monitor row is queued after any
+    // last_seen_at write the packet caused, so once it exists that write ran.
+    const traffic = async (times: number) => {
+      for (let i = 0; i < times; i++) assert.deepEqual(await device.report(randomUUID(), 'dropped'), { ok: true })
+      sent += times
+      await eventually(async () => {
+        const rows = await DeviceEvent.query().where('machine_id', machine.id).where('event', 'vend_result')
+        return rows.length === sent
+      })
+    }
+
+    // Within the interval of the connect's write: traffic writes nothing.
+    await backdate()
+    await traffic(3)
+    assert.isBelow(Date.now() - connectedAt, intervalMs, 'the first traffic came too late to test the throttle')
+    assert.equal((await lastSeen()).year, 2020)
+
+    // Past the interval: the next packet moves it to now.
+    await new Promise((resolve) => setTimeout(resolve, connectedAt + intervalMs + 50 - Date.now()))
+    const before = DateTime.now().minus({ seconds: 2 })
+    await traffic(1)
+    const written = await lastSeen()
+    assert.isAbove(written.year, 2020)
+    assert.isTrue(written >= before, `last_seen_at ${written.toISO()} is not current`)
+
+    // And not again within the interval of that write.
+    await backdate()
+    await traffic(3)
+    assert.equal((await lastSeen()).year, 2020)
   })
 
   test('a later status replaces the telemetry and keeps the firmware when none is given', async ({ assert, cleanup }) => {

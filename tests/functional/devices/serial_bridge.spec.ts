@@ -14,7 +14,7 @@ import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
 import { createPtyPair, openBoard, type FakeBoard, type PtyPair } from '#tests/helpers/serial'
-import { startProcess } from '#tests/helpers/processes'
+import { freeTcpPort, startProcess } from '#tests/helpers/processes'
 
 type Cleanup = (handler: () => Promise<void>) => void
 
@@ -285,5 +285,22 @@ test.group('USB serial bridge', (group) => {
     assert.equal(await bridge.stop('SIGTERM'), 0, bridge.output)
     await waitForMachineStatus(machine.id, MachineStatus.Offline)
   })
-})
 
+  test('node ace machine:serial stops on SIGTERM while it is still retrying an unreachable server', async ({ assert, cleanup }) => {
+    const { pair, opened } = await wire(cleanup)
+    const nobody = await freeTcpPort()
+    const bridge = opened(
+      startProcess('node', ['ace', 'machine:serial', '--machine', 'nowhere-1', '--key', 'any-key', '--port', pair.host], {
+        PORT: String(nobody),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      })
+    )
+    await bridge.waitForOutput(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`), 20_000)
+
+    bridge.child.kill('SIGTERM')
+    const exited = await Promise.race([bridge.exited.then((code) => ({ code })), new Promise((resolve) => setTimeout(resolve, 5000, null))])
+
+    assert.deepEqual(exited, { code: 0 }, `still running 5 s after SIGTERM:\n${bridge.output}`)
+  })
+})

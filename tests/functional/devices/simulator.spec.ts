@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo } from 'node:net'
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -17,6 +18,7 @@ import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
+import { freeTcpPort, startProcess } from '#tests/helpers/processes'
 
 /**
  * A simulator against the test server that keeps its log lines, fast
@@ -183,5 +185,74 @@ test.group('Machine simulator', (group) => {
 
     await assert.rejects(() => simulated.connect(), 'invalid_credentials')
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
+  })
+})
+
+/**
+ * `node ace machine:simulate` as an operator runs it, in a child process
+ * with this process's environment (same database) plus `env`.
+ */
+function simulateCommand(args: string[], env: Record<string, string> = {}) {
+  return startProcess('node', ['ace', 'machine:simulate', '--vend-ms', '50', ...args], { LOG_LEVEL: 'info', ...env })
+}
+
+test.group('node ace machine:simulate', (group) => {
+  group.each.setup(truncateAll)
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`stops on ${signal} while it is still retrying an unreachable server`, async ({ assert, cleanup }) => {
+      const nobody = await freeTcpPort()
+      const command = simulateCommand(['--machine', 'nowhere-1', '--key', 'any-key'], { PORT: String(nobody), HOST: '127.0.0.1' })
+      cleanup(async () => {
+      await command.stop('SIGKILL')
+    })
+      await command.waitForOutput(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`), 20_000)
+
+      command.child.kill(signal)
+      const exited = await Promise.race([command.exited.then((code) => ({ code })), new Promise((resolve) => setTimeout(resolve, 5000, null))])
+
+      assert.deepEqual(exited, { code: 0 }, `still running 5 s after ${signal}:\n${command.output}`)
+    })
+  }
+
+  test('with PORT from the environment it connects to that server, and stops on SIGTERM', async ({ assert, cleanup }) => {
+    const { machine, key } = await createMachine()
+    const command = simulateCommand(['--machine', machine.code, '--key', key], { PORT: process.env.PORT!, HOST: '0.0.0.0' })
+    cleanup(async () => {
+      await command.stop('SIGKILL')
+    })
+
+    await command.waitForOutput(new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`), 20_000)
+    await waitUntilOnline(machine.id)
+
+    assert.equal(await command.stop('SIGTERM'), 0, command.output)
+    await waitForMachineStatus(machine.id, MachineStatus.Offline)
+  })
+
+  test('without --url it dials HOST as well as PORT', async ({ assert, cleanup }) => {
+    // The test server listens on 127.0.0.1 only: reach it through a relay
+    // on another loopback address, where only a client that dials HOST
+    // (not a fixed 127.0.0.1) finds it.
+    const relay = createServer((inbound) => {
+      const outbound = connect(Number(process.env.PORT), '127.0.0.1')
+      inbound.pipe(outbound).pipe(inbound)
+      inbound.on('error', () => outbound.destroy())
+      outbound.on('error', () => inbound.destroy())
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.2', resolve))
+    cleanup(() => new Promise<void>((resolve) => relay.close(() => resolve())))
+    const relayPort = (relay.address() as AddressInfo).port
+    const { machine, key } = await createMachine()
+    const command = simulateCommand(['--machine', machine.code, '--key', key], { PORT: String(relayPort), HOST: '127.0.0.2' })
+    cleanup(async () => {
+      await command.stop('SIGKILL')
+    })
+
+    await command.waitForOutput(new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`), 20_000)
+    await waitUntilOnline(machine.id)
+    assert.include(command.output, `connecting to http://127.0.0.2:${relayPort} as ${machine.code}`)
+
+    assert.equal(await command.stop('SIGTERM'), 0, command.output)
+    await waitForMachineStatus(machine.id, MachineStatus.Offline)
   })
 })

@@ -85,8 +85,12 @@ test.group('Vend sweeper', (group) => {
         [TransactionKind.Refund, 3000],
       ]
     )
-    // The command left the server, so the slot's count stays as it was.
-    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+    // The command left the server, so the motor may have turned: the count
+    // stays as it was and the slot is flagged for a check.
+    const checked = await Slot.findOrFail(slot.id)
+    assert.equal(checked.quantity, 4)
+    assert.equal(checked.needsCheckReason, VEND_TIMEOUT_REASON)
+    assert.equal(checked.needsCheckOrderId, bought.id)
 
     // A second sweep and a late result change nothing.
     const before = await snapshot()
@@ -112,7 +116,9 @@ test.group('Vend sweeper', (group) => {
     assert.equal(order.status, OrderStatus.Refunded)
     assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
     assert.isNull(order.dispatchedAt)
-    assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
+    const returned = await Slot.findOrFail(slot.id)
+    assert.equal(returned.quantity, 3)
+    assert.isNull(returned.needsCheckAt, 'no motor turned: nothing to check')
     assert.equal(await balanceOf(user.id), 5000)
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
 import { VendResult } from '#enums/vend_result'
@@ -236,5 +237,84 @@ test.group('Device gateway: vend results', (group) => {
     device.socket.emit('vend_result', { command_id: command.command_id, result: VendResult.Dropped })
 
     assert.equal((await settled(bought.id)).status, OrderStatus.Completed)
+  })
+})
+
+test.group('Device gateway: what a failed vend does to the stock', (group) => {
+  group.each.setup(truncateAll)
+
+  /**
+   * A connected machine (slot 1: `quantity` of `capacity` units at ₹30)
+   * and a shopper whose buy's `vend` the device received.
+   */
+  async function boughtAndSent(cleanup: (handler: () => Promise<void>) => void, quantity = 5) {
+    const opened = closeAfter(cleanup)
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity })
+    const device = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    return { machine, product, slot, device }
+  }
+
+  test('no_drop puts the unit back, exactly once, and flags nothing', async ({ client, assert, cleanup }) => {
+    const { machine, product, slot, device } = await boughtAndSent(cleanup, 5)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+
+    assert.deepEqual(await device.report(command.command_id, VendResult.NoDrop), { ok: true })
+
+    const after = await Slot.findOrFail(slot.id)
+    assert.equal(after.quantity, 5)
+    assert.isNull(after.needsCheckAt)
+    assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Refunded)
+    assert.equal(await balanceOf(user.id), 10_000)
+
+    // Resent or contradicting results change nothing: the unit went back once.
+    assert.deepEqual(await device.report(command.command_id, VendResult.NoDrop), { ok: true })
+    assert.deepEqual(await device.report(command.command_id, VendResult.Jam), { ok: true })
+    const again = await Slot.findOrFail(slot.id)
+    assert.equal(again.quantity, 5)
+    assert.isNull(again.needsCheckAt)
+  })
+
+  test('no_drop never puts a slot above its capacity', async ({ client, assert, cleanup }) => {
+    const { machine, product, slot, device } = await boughtAndSent(cleanup, 10)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    await buyThroughApi(client, token, product, machine)
+    const command = await device.nextVend()
+    // The operator filled the slot to the top while the motor turned.
+    await db.from('slots').where('id', slot.id).update({ quantity: slot.capacity })
+
+    assert.deepEqual(await device.report(command.command_id, VendResult.NoDrop), { ok: true })
+
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, slot.capacity)
+  })
+
+  test('jam, sensor_fault and interrupted leave the count and flag the slot for a check', async ({ client, assert, cleanup }) => {
+    const { machine, product, slot, device } = await boughtAndSent(cleanup, 10)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+
+    for (const [index, result] of [VendResult.Jam, VendResult.SensorFault, VendResult.Interrupted].entries()) {
+      await db.from('slots').where('id', slot.id).update({ needs_check_at: null, needs_check_reason: null, needs_check_order_id: null })
+      const bought = await buyThroughApi(client, token, product, machine)
+      const command = await device.nextVend()
+      assert.deepEqual(await device.report(command.command_id, result), { ok: true })
+
+      const after = await Slot.findOrFail(slot.id)
+      assert.equal(after.quantity, 10 - (index + 1), `${result}: the unit stays taken`)
+      assert.isNotNull(after.needsCheckAt, result)
+      assert.equal(after.needsCheckReason, result)
+      assert.equal(after.needsCheckOrderId, bought.id)
+      assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Refunded, result)
+    }
+
+    // A later failure keeps the first mark, the oldest thing nobody looked at.
+    const first = await Slot.findOrFail(slot.id)
+    await buyThroughApi(client, token, product, machine)
+    assert.deepEqual(await device.report((await device.nextVend()).command_id, VendResult.Jam), { ok: true })
+    const kept = await Slot.findOrFail(slot.id)
+    assert.equal(kept.needsCheckReason, VendResult.Interrupted)
+    assert.equal(kept.needsCheckOrderId, first.needsCheckOrderId)
   })
 })

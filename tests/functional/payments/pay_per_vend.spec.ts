@@ -364,14 +364,15 @@ test.group('Pay per vend', (group) => {
     assert.equal(calls[0].body.amount, PRICE)
     assert.equal(refunded.providerRefundId, [...fake.refunds.keys()][0])
     assert.lengthOf(fake.refundCalls(), 1)
-    // The motor turned: the slot's count is left for the restock.
-    assert.equal(await quantityOf(slot.id), 4)
+    // Nothing fell: the unit is back in the slot's count.
+    assert.equal(await quantityOf(slot.id), 5)
     await assertNoWalletMoney(assert, shopper.user.id)
 
     // A repeated result changes nothing.
     await device.report(command.command_id, 'no_drop')
     await new Promise((resolve) => setTimeout(resolve, 200))
     assert.lengthOf(fake.refundCalls(), 1)
+    assert.equal(await quantityOf(slot.id), 5)
   })
 
   test('marks a card refund Razorpay answers pending as sent, then processed by refund.processed', async ({ client, assert, cleanup }) => {
