@@ -221,6 +221,8 @@ test.group('Device gateway: connect and presence', (group) => {
         .whereLike('payload', '%invalid_payload%')
       return refused.length === 5
     })
+  })
+
   test('keeps last_seen_at current from device traffic while online, written at most once per LAST_SEEN_WRITE_MS', async ({
     assert,
     cleanup,
