@@ -146,6 +146,10 @@ export default class DeviceGateway {
     })
     this.#shoppers.on('connection', (socket) => {
       socket.join(`user:${socket.data.userId}`)
+      const machineCode = socket.handshake.auth?.machine
+      if (typeof machineCode === 'string') {
+        this.watchMachine(socket, machineCode).catch((error) => logger.warn({ err: error, machine: machineCode }, 'watching a machine failed'))
+      }
     })
 
     this.#admins = this.#io.of('/admin')
@@ -206,13 +210,17 @@ export default class DeviceGateway {
    */
   protected async releaseMachines(scope: (query: ReturnType<typeof db.from>) => ReturnType<typeof db.from>): Promise<number> {
     const now = dbTimestamp(db.connection())
+    const candidates: { id: number }[] = await scope(db.from('machines').where('status', MachineStatus.Online)).select('id')
     const offline = await scope(db.from('machines').where('status', MachineStatus.Online)).update({
       status: MachineStatus.Offline,
       connected_node: null,
       updated_at: now,
     })
     await scope(db.from('machines').whereNot('status', MachineStatus.Online).whereNotNull('connected_node')).update({ connected_node: null })
-    return Array.isArray(offline) ? offline.length : Number(offline)
+    const released = Array.isArray(offline) ? offline.length : Number(offline)
+    // Read back rather than assumed: a device may have reconnected meanwhile.
+    if (released > 0) await this.announceStatuses(candidates.map((row) => row.id))
+    return released
   }
 
   /**
@@ -399,6 +407,44 @@ export default class DeviceGateway {
    */
   notifyOrder(update: OrderUpdate): void {
     this.#shoppers?.to(`user:${update.userId}`).emit('order_updated', update.order)
+  }
+
+  /**
+   * Tells the pages watching a machine (the shopper's page at it, or any
+   * `/orders` socket that named it: `auth: { machine: "<code>" }`) its
+   * status: `machine_status { code, status }` (`online`, `offline`,
+   * `maintenance`), so they stop or resume offering buys without a reload.
+   * Sent on every presence write and maintenance change, and once when the
+   * socket joins.
+   */
+  notifyMachineStatus(machine: { id: number; code: string; status: string }): void {
+    this.#shoppers?.to(`presence:${machine.id}`).emit('machine_status', { code: machine.code, status: machine.status })
+  }
+
+  /**
+   * Joins `socket` to the machine's presence room, then sends it the
+   * machine's status as read after joining, so no change between the two
+   * goes unseen. An unknown code is ignored (the page shows a 404 anyway).
+   */
+  protected async watchMachine(socket: Socket, code: string) {
+    const machine = await db.from('machines').where('code', code).select('id').first()
+    if (!machine) return
+    await socket.join(`presence:${machine.id}`)
+    const current = await db.from('machines').where('id', machine.id).select('id', 'code', 'status').first()
+    if (current && socket.connected) socket.emit('machine_status', { code: current.code, status: current.status })
+  }
+
+  /**
+   * `notifyMachineStatus` for each of `machineIds`, with the status the
+   * database holds now.
+   */
+  protected async announceStatuses(machineIds: number[]) {
+    if (!this.#shoppers || machineIds.length === 0) return
+    const machines: { id: number; code: string; status: string }[] = await db
+      .from('machines')
+      .whereIn('id', machineIds)
+      .select('id', 'code', 'status')
+    for (const machine of machines) this.notifyMachineStatus(machine)
   }
 
   /**
@@ -750,7 +796,7 @@ export default class DeviceGateway {
     const now = dbTimestamp(db.connection())
     const node = this.cluster.nodeId
     const ours = (query: ReturnType<typeof db.from>) => (online ? query : query.where('connected_node', node))
-    await ours(db.from('machines').where('id', machineId).whereNot('status', MachineStatus.Maintenance)).update({
+    const written = await ours(db.from('machines').where('id', machineId).whereNot('status', MachineStatus.Maintenance)).update({
       status: online ? MachineStatus.Online : MachineStatus.Offline,
       connected_node: online ? node : null,
       last_seen_at: now,
@@ -761,5 +807,8 @@ export default class DeviceGateway {
       last_seen_at: now,
     })
     this.notifyFleet()
+    // Nothing written (a disconnect from a node that no longer holds the
+    // machine, or maintenance): the status did not change.
+    if ((Array.isArray(written) ? written.length : Number(written)) > 0) await this.announceStatuses([machineId])
   }
 }

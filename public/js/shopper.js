@@ -6,7 +6,10 @@
  * - card payments through Razorpay Checkout, when the server uses Razorpay
  *   (body[data-driver="razorpay"]; the page then loads Razorpay's
  *   checkout.js, the one external script);
- * - the live progress of an order over the /orders socket (order_updated).
+ * - the live progress of an order over the /orders socket (order_updated);
+ * - the machine's status on its page (machine_status on the same socket):
+ *   buying is offered only while it is online, with one banner saying why
+ *   not, which clears when the machine is back.
  */
 ;(function () {
   'use strict'
@@ -58,7 +61,9 @@
       return response.json().catch(function () { return {} }).then(function (data) {
         if (response.ok) return data
         var error = data && data.errors && data.errors[0]
-        throw new Error(error && error.message ? error.message : 'Something went wrong. Please try again.')
+        var failure = new Error(error && error.message ? error.message : 'Something went wrong. Please try again.')
+        failure.code = error && error.code
+        throw failure
       })
     })
   }
@@ -67,6 +72,46 @@
     if (!element) return
     if (busy) element.setAttribute('aria-busy', 'true')
     else element.removeAttribute('aria-busy')
+  }
+
+  /*
+   * The page's socket on /orders. WebSocket first: a page left early (a
+   * tap on Buy right after it loaded) closes its connection at once, where
+   * an HTTP long-polling session lingers on the server until the ping
+   * timeout; long-polling still serves networks that block WebSockets.
+   */
+  function liveSocket(auth) {
+    return window.io('/orders', { auth: auth, transports: ['websocket', 'polling'], tryAllTransports: true })
+  }
+
+  /* ---------- The machine's status ---------- */
+
+  var machineLive = document.getElementById('machine-live')
+  var machineBadge = document.getElementById('machine-status')
+  var machineState = document.getElementById('machine-state')
+
+  /*
+   * Shows the machine as `status` (online, offline, maintenance): the
+   * badge, the one banner (hidden while online) and the buy buttons
+   * (enabled while online, except for sold-out slots). The server renders
+   * the same; this keeps it true while the page stays open.
+   */
+  function showMachineStatus(status) {
+    if (!machineLive) return
+    var online = status === 'online'
+    if (machineBadge) {
+      machineBadge.className = 'badge ' + status
+      machineBadge.textContent = machineBadge.getAttribute('data-' + status) || status
+    }
+    if (machineState) {
+      machineState.textContent = online ? '' : machineState.getAttribute('data-' + status) || machineState.getAttribute('data-offline')
+      machineState.hidden = online
+    }
+    var buttons = document.querySelectorAll('#buy-form article.product button[name="item"]')
+    Array.prototype.forEach.call(buttons, function (button) {
+      var product = button.closest('article.product')
+      button.disabled = !online || (product && product.hasAttribute('data-sold-out'))
+    })
   }
 
   /* ---------- Card payments with Razorpay Checkout ---------- */
@@ -127,8 +172,18 @@
         })
         .catch(function (error) {
           setBusy(button, false)
+          // The machine went away since the page was drawn: its banner says so, once.
+          if (error.code === 'machine_offline' && machineLive) return showMachineStatus('offline')
           showError(error.message)
         })
+    })
+  }
+
+  if (machineLive && typeof window.io === 'function') {
+    var machineSocket = liveSocket({ ticket: machineLive.getAttribute('data-live-ticket'), machine: machineLive.getAttribute('data-machine') })
+    // Sent on (re)connect too, so a page that missed changes catches up.
+    machineSocket.on('machine_status', function (machine) {
+      if (machine && machine.code === machineLive.getAttribute('data-machine')) showMachineStatus(machine.status)
     })
   }
 
@@ -175,7 +230,7 @@
         })
     }
 
-    var socket = window.io('/orders', { auth: { ticket: live.getAttribute('data-live-ticket') } })
+    var socket = liveSocket({ ticket: live.getAttribute('data-live-ticket') })
     socket.on('order_updated', function (order) {
       if (String(order.id) === orderId) refresh()
     })

@@ -21,7 +21,7 @@ test.group('Admin dashboard in a browser', (group) => {
     await page.getByLabel('Email').fill('ops@example.com')
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Log in' }).click()
-    await page.locator('#live-state.online').waitFor()
+    await page.locator('#live-state.connected').waitFor()
     await page.screenshot({ path: 'tmp/screenshots/dashboard.png', fullPage: true })
     await page.assertTextContains('#recent-orders', 'No orders yet.')
 

@@ -6,7 +6,7 @@ import Restock from '#models/restock'
 import Slot from '#models/slot'
 import Machine from '#models/machine'
 import { Role } from '#enums/role'
-import { MachineFactory } from '#database/factories/machine_factory'
+import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { ProductFactory } from '#database/factories/product_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { connectDevice, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
@@ -64,7 +64,7 @@ test.group('Admin machines in a browser', (group) => {
     assert.notInclude(await page.content(), key)
 
     // The machine page goes online live when the device connects with the key.
-    await page.locator('#live-state.online').waitFor()
+    await page.locator('#live-state.connected').waitFor()
     await page.evaluate(() => ((globalThis as any).__sameDocument = true))
     const device = await connectDevice('lobby-01', key)
     await waitUntilOnline(machine.id)
@@ -103,7 +103,7 @@ test.group('Admin machines in a browser', (group) => {
     assert.isAtMost(await screenshots(page, 'planogram'), 390)
 
     await page.goto(`/admin/machines/${machine.id}`)
-    await page.locator('#live-state.online').waitFor()
+    await page.locator('#live-state.connected').waitFor()
     await page.getByRole('button', { name: 'Send test vend' }).click()
     const command = await device.nextVend()
     assert.equal(command.slot, 1)
@@ -113,7 +113,7 @@ test.group('Admin machines in a browser', (group) => {
     assert.isAtMost(await screenshots(page, 'machine'), 390)
 
     await page.goto('/admin/machines')
-    await page.locator('#live-state.online').waitFor()
+    await page.locator('#live-state.connected').waitFor()
     await page.locator('tr[data-machine="lobby-01"] [data-status].online').waitFor()
     assert.isAtMost(await screenshots(page, 'list'), 390)
 
@@ -121,5 +121,36 @@ test.group('Admin machines in a browser', (group) => {
     await disconnectDevice(device, machine.id)
     await page.locator('tr[data-machine="lobby-01"] [data-status].offline').waitFor()
     await eventually(async () => (await Machine.findOrFail(machine.id)).status === 'offline')
+  })
+
+  test("an offline machine's page says the machine is offline, and labels its own live updates as the page's", async ({
+    visit,
+    assert,
+  }) => {
+    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+    const machine = await MachineFactory.merge({ code: 'hall-03', name: 'Hall snacks', location: 'First floor hall' }).create()
+    const page = await visit('/admin/login')
+    await page.getByLabel('Email').fill('ops@example.com')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Log in' }).click()
+
+    for (const path of [`/admin/machines/${machine.id}`, '/admin/machines', '/admin']) {
+      await page.goto(path)
+      await page.locator('#live-state.connected').waitFor()
+      // The page's socket: worded as the page's, and not drawn as a status badge.
+      assert.equal((await page.locator('.live-indicator').innerText()).trim(), 'Page updates: live', path)
+      assert.notInclude((await page.locator('#live-state').getAttribute('class')) ?? '', 'badge', path)
+    }
+
+    // Beside the machine's name: the machine's status, which follows its device.
+    await page.goto(`/admin/machines/${machine.id}`)
+    await page.locator('#live-state.connected').waitFor()
+    await page.assertText('#machine-head-status', 'offline')
+    const device = await connectDevice(machine.code, TEST_DEVICE_KEY)
+    await page.locator('#machine-head-status.online').waitFor()
+    await page.assertText('#machine-head-status', 'online')
+    await disconnectDevice(device, machine.id)
+    await page.locator('#machine-head-status.offline').waitFor()
+    await page.screenshot({ path: 'tmp/screenshots/machines-offline-header.png' })
   })
 })

@@ -25,19 +25,38 @@ const PHONE = { width: 390, height: 844 }
  * fixed outcome: `dropRate` 1 always drops, 0 (with no jams) never does.
  */
 async function simulatedMachine(cleanup: (handler: () => Promise<void>) => void, dropRate: number) {
+  const stocked = await lobbyMachine()
+  await connectSimulator(closeAfter(cleanup), stocked.machine, dropRate)
+  return stocked
+}
+
+/**
+ * The lobby machine's row and stock (`chipsQuantity` chips, 8 coffees),
+ * offline: no device connected yet.
+ */
+async function lobbyMachine(chipsQuantity = 8) {
   const machine = await MachineFactory.merge({ code: 'lobby-1', name: 'Lobby (simulated)', location: 'Ground floor lobby' }).create()
   const chips = await ProductFactory.merge({ name: 'Masala Chips', description: 'Crunchy potato chips, 52 g', pricePaise: 2000 })
     .apply('nonRefundable')
     .create()
   const coffee = await ProductFactory.merge({ name: 'Cold Coffee', description: 'Chilled coffee, 180 ml can', pricePaise: 4500 }).create()
-  await SlotFactory.merge({ machineId: machine.id, number: 1, productId: chips.id, quantity: 8, capacity: 8 }).create()
+  await SlotFactory.merge({ machineId: machine.id, number: 1, productId: chips.id, quantity: chipsQuantity, capacity: 8 }).create()
   await SlotFactory.merge({ machineId: machine.id, number: 2, productId: coffee.id, quantity: 8, capacity: 8 }).create()
+  return { machine, chips, coffee }
+}
 
+/**
+ * Connects the built-in simulator as `machine`'s device and waits until
+ * the machine is online. Closed at the end of the test through `opened`
+ * (see `closeAfter`), or earlier by the caller (the machine then goes
+ * offline).
+ */
+async function connectSimulator(opened: ReturnType<typeof closeAfter>, machine: Machine, dropRate: number) {
   const simulator = new MachineSimulator({ url: baseUrl(), machine: machine.code, key: TEST_DEVICE_KEY, dropRate, jamRate: 0, vendMs: 1200 })
-  closeAfter(cleanup)(simulator)
+  opened(simulator)
   await simulator.connect()
   await waitUntilOnline(machine.id)
-  return { machine, chips, coffee }
+  return simulator
 }
 
 /**
@@ -174,5 +193,97 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await page.assertTextContains('.outcome', 'Your item dropped. Enjoy!')
     await assertFitsPhone(page, assert)
     await page.screenshot({ path: 'tmp/screenshots/shopper-no-js-dropped.png', fullPage: true })
+  })
+
+  test('an offline machine offers no buy and says so once, however often it is tapped; it comes back and goes again live', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
+    // The page first: its live socket must be gone before closeAll waits for an empty /orders.
+    const opened = closeAfter(cleanup)
+    const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, isMobile: true, hasTouch: true })
+    opened({ close: () => context.close() })
+    const page = await context.newPage()
+    const { machine } = await lobbyMachine(0)
+    const buttons = page.locator('article.product button[name="item"]')
+    const coffee = page.locator('article.product', { hasText: 'Cold Coffee' })
+    const offlineBanner = 'This machine is offline right now. You can look around; buying works again once it is back.'
+
+    await page.goto(`/m/${machine.code}`)
+    await page.getByRole('button', { name: '+ ₹100' }).click()
+    await page.assertTextContains('#balance', '₹100.00')
+    await page.assertTextContains('#machine-status', 'Offline')
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [offlineBanner])
+    assert.lengthOf(await buttons.all(), 4)
+    for (const button of await buttons.all()) assert.isTrue(await button.isDisabled())
+    await page.screenshot({ path: 'tmp/screenshots/shopper-machine-offline.png', fullPage: true })
+
+    // Taps on the disabled buttons buy nothing and add no banner.
+    await markDocument(page)
+    for (let tap = 0; tap < 3; tap++) {
+      await coffee.getByRole('button', { name: 'Buy with wallet' }).click({ force: true })
+      await coffee.getByRole('button', { name: 'Pay ₹45 by card' }).click({ force: true })
+    }
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [offlineBanner])
+    assert.isTrue(await sameDocument(page), 'no form was submitted')
+    assert.lengthOf(await Order.all(), 0)
+
+    // The machine's device connects: the page follows without a reload.
+    const simulator = await connectSimulator(opened, machine, 1)
+    await page.locator('#machine-state').waitFor({ state: 'hidden' })
+    await page.assertTextContains('#machine-status', 'Online')
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [])
+    assert.isTrue(await coffee.getByRole('button', { name: 'Buy with wallet' }).isEnabled())
+    assert.isTrue(await coffee.getByRole('button', { name: 'Pay ₹45 by card' }).isEnabled())
+    const chips = page.locator('article.product', { hasText: 'Masala Chips' })
+    assert.isTrue(await chips.getByRole('button', { name: 'Buy with wallet' }).isDisabled(), 'sold out stays disabled')
+    assert.isTrue(await sameDocument(page))
+    await page.screenshot({ path: 'tmp/screenshots/shopper-machine-back-online.png', fullPage: true })
+
+    // It goes away again: one banner again, buying off again.
+    simulator.close()
+    await page.locator('#machine-state').waitFor({ state: 'visible' })
+    await page.assertTextContains('#machine-status', 'Offline')
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [offlineBanner])
+    for (const button of await buttons.all()) assert.isTrue(await button.isDisabled())
+
+    // And back once more: the buy goes through.
+    await connectSimulator(opened, machine, 1)
+    await page.locator('#machine-state').waitFor({ state: 'hidden' })
+    await coffee.getByRole('button', { name: 'Buy with wallet' }).click()
+    await page.waitForURL(/\/m\/lobby-1\/orders\/\d+$/)
+    await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 10_000 })
+    await assertFitsPhone(page, assert)
+  })
+
+  test('without JavaScript, a buy refused because the machine just went offline shows one banner and no buy buttons', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, javaScriptEnabled: false })
+    opened({ close: () => context.close() })
+    const page = await context.newPage()
+    const { machine } = await lobbyMachine()
+    const simulator = await connectSimulator(opened, machine, 1)
+
+    await page.goto(`/m/${machine.code}`)
+    await page.getByRole('button', { name: '+ ₹100' }).click()
+    await page.assertTextContains('#machine-status', 'Online')
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [])
+
+    // The page still offers the buy; the machine is gone by the tap.
+    simulator.close()
+    await eventually(async () => (await Machine.findOrFail(machine.id)).status === 'offline')
+    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Buy with wallet' }).click()
+
+    await page.assertTextContains('#machine-status', 'Offline')
+    assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [
+      'This machine is offline right now. You can look around; buying works again once it is back.',
+    ])
+    for (const button of await page.locator('article.product button[name="item"]').all()) assert.isTrue(await button.isDisabled())
+    assert.lengthOf(await Order.all(), 0)
   })
 })

@@ -11,7 +11,8 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  * Puts a machine in maintenance (buys are refused, `BuyProduct`) or lifts
  * it. Lifting sets the status the connection calls for: `online` when the
  * machine's device is connected to this process, `offline` otherwise (the
- * gateway keeps it right from there on).
+ * gateway keeps it right from there on). Pages watching the machine hear
+ * the new status (`machine_status`).
  */
 @inject()
 export default class SetMaintenance {
@@ -51,6 +52,7 @@ export default class SetMaintenance {
     })
 
     this.gateway.notifyFleet()
+    this.gateway.notifyMachineStatus(machine)
     return machine
   }
 }

@@ -7,6 +7,7 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import MachineSession from '#actions/machines/machine_session'
 import PaymentGateway from '#services/payment_gateway'
+import { issueLiveTicket } from '#services/live_tickets'
 
 /**
  * Top-up amounts offered as one-tap buttons, in paise (₹50, ₹100, ₹200).
@@ -21,7 +22,8 @@ export default class MachinePageController {
   /**
    * GET /m/:code. Every form on the page carries its own idempotency key,
    * made here, so submitting one twice (a double tap, a resend) buys or
-   * credits once.
+   * credits once. Buying is offered only while the machine is online; the
+   * page's script follows its status live.
    */
   @inject()
   async show({ params, auth, view }: HttpContext, machineSession: MachineSession, payments: PaymentGateway) {
@@ -62,6 +64,8 @@ export default class MachinePageController {
       driver: payments.driver,
       topUpPresets: TOP_UP_PRESETS_PAISE,
       keys: { buy: randomUUID(), topUps: TOP_UP_PRESETS_PAISE.map(() => randomUUID()), customTopUp: randomUUID() },
+      // The page's socket hears the machine go offline and come back (`machine_status`).
+      liveTicket: issueLiveTicket(shopper.id, 'shopper-live'),
     })
   }
 

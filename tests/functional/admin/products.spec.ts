@@ -133,6 +133,20 @@ test.group('Admin products: create', (group) => {
   group.each.setup(truncateAll)
   group.each.setup(keepUploadsClean)
 
+  test('the new product form leaves the price empty, with its unit and an example as a hint', async ({ client, assert }) => {
+    const admin = await createAdmin()
+    const response = await client.get('/admin/products/new').withGuard('web').loginAs(admin)
+    response.assertStatus(200)
+    const field = /<label>\s*Price \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(response.text())
+    assert.isNotNull(field, 'a price field with a hint')
+    const [, input, hint] = field!
+    assert.include(input, 'name="price"')
+    assert.include(input, 'value=""')
+    // A number in the empty box reads as a price already set.
+    assert.notInclude(input, 'placeholder', input)
+    assert.equal(hint, 'In rupees, up to 2 decimals, e.g. 45.50')
+  })
+
   test('creates a product with its price in paise and an audit row', async ({ client, assert }) => {
     const admin = await createAdmin()
     const response = await client.post('/admin/products').withGuard('web').loginAs(admin).withCsrfToken().form(validForm).redirects(0)

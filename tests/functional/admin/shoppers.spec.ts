@@ -117,6 +117,20 @@ test.group('Admin shoppers: list and detail', (group) => {
     const adminPage = await client.get(`/admin/shoppers/${admin.id}`).withGuard('web').loginAs(admin).header('accept', 'text/html')
     adminPage.assertStatus(404)
   })
+
+  test('the adjustment form leaves the amount empty, with its unit and an example as a hint', async ({ client, assert }) => {
+    const admin = await UserFactory.apply('admin').create()
+    const { user } = await createShopper({ balancePaise: 5_000 })
+    const response = await client.get(`/admin/shoppers/${user.id}`).withGuard('web').loginAs(admin)
+    const field = /<label>\s*Amount \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(response.text())
+    assert.isNotNull(field, 'an amount field with a hint')
+    const [, input, hint] = field!
+    assert.include(input, 'name="amount"')
+    assert.include(input, 'value=""')
+    // A number in the empty box reads as an amount already entered.
+    assert.notInclude(input, 'placeholder', input)
+    assert.equal(hint, 'In rupees, up to 2 decimals, e.g. 50.00')
+  })
 })
 
 test.group('Admin shoppers: balance adjustments', (group) => {

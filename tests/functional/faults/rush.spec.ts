@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import Machine from '#models/machine'
@@ -12,6 +13,37 @@ import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/devic
 import { baseUrl } from '#tests/helpers/server'
 import { UserFactory } from '#database/factories/user_factory'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
+
+/**
+ * POSTs `payload` as JSON with a bearer token on a connection of its own
+ * (`agent: false`: `Connection: close`, no pool), as 1,000 phones would:
+ * no request can land on a kept-alive socket an earlier test left in
+ * `fetch`'s shared pool after the server closed it, and no client-side
+ * connect timeout runs while the burst waits in the listen queue.
+ */
+function postOnNewConnection(url: string, token: string, payload: unknown): Promise<{ status: number; body: string }> {
+  const data = JSON.stringify(payload)
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'authorization': `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(data),
+        'accept': 'application/json',
+      },
+    })
+    request.once('error', reject)
+    request.once('response', (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.once('error', reject)
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+    })
+    request.end(data)
+  })
+}
 
 const SHOPPERS = 1000
 const SHORT = 100
@@ -52,12 +84,8 @@ test.group('Faults: 1,000 shoppers at once', (group) => {
     const started = performance.now()
     const statuses = await Promise.all(
       shoppers.map(async (shopper) => {
-        const response = await fetch(`${baseUrl()}/api/v1/products/${product.id}/buy`, {
-          method: 'POST',
-          headers: { 'authorization': `Bearer ${shopper.token}`, 'content-type': 'application/json', 'accept': 'application/json' },
-          body: JSON.stringify({ machine: machine.code }),
-        })
-        const body = (await response.json()) as { errors?: { code: string }[] }
+        const response = await postOnNewConnection(`${baseUrl()}/api/v1/products/${product.id}/buy`, shopper.token, { machine: machine.code })
+        const body = JSON.parse(response.body) as { errors?: { code: string }[] }
         return { shopper, status: response.status, code: body.errors?.[0]?.code }
       })
     )

@@ -39,6 +39,22 @@ async function sessionEndsIn(machineId: number, seconds: number) {
     .update({ session_expires_at: dbTimestamp(db.connection(), DateTime.now().plus({ seconds })) })
 }
 
+/**
+ * The texts of the page's alerts that show (not `hidden`), whitespace folded.
+ */
+function shownAlerts(html: string): string[] {
+  return [...html.matchAll(/<p class="alert"([^>]*)>([\s\S]*?)<\/p>/g)]
+    .filter((match) => !/\shidden[\s>=]|\shidden$/.test(match[1]))
+    .map((match) => match[2].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim())
+}
+
+/**
+ * The opening tags of the products' buy and pay buttons.
+ */
+function buyButtons(html: string): string[] {
+  return [...html.matchAll(/<button type="submit" name="item"[^>]*>/g)].map((match) => match[0])
+}
+
 test.group('Shopper page at a machine', (group) => {
   group.each.setup(truncateAll)
 
@@ -93,6 +109,39 @@ test.group('Shopper page at a machine', (group) => {
     await offline.machine.save()
     const serviced = await getPage(client, user, `/m/${offline.machine.code}`)
     serviced.assertTextIncludes('This machine is being serviced')
+  })
+
+  test('offers no buy while the machine is offline or serviced, with one banner saying why, also after a refused buy', async ({
+    client,
+    assert,
+  }) => {
+    const { machine, coffee } = await stockedMachine(MachineStatus.Offline)
+    const { user } = await createShopper()
+    // What a buy refused as offline flashes (app/exceptions/handler.ts, see buying.spec.ts).
+    const refused = { error: 'This machine is not online right now.', errorCode: 'machine_offline' }
+    const banners = {
+      [MachineStatus.Offline]: 'This machine is offline right now. You can look around; buying works again once it is back.',
+      [MachineStatus.Maintenance]: 'This machine is being serviced. You can look around; buying is paused.',
+    }
+
+    for (const status of [MachineStatus.Offline, MachineStatus.Maintenance] as const) {
+      await db.from('machines').where('id', machine.id).update({ status })
+      for (const flash of [{}, refused]) {
+        const html = (await getPage(client, user, `/m/${machine.code}`).withFlashMessages(flash)).text()
+        assert.deepEqual(shownAlerts(html), [banners[status]], `${status} ${JSON.stringify(flash)}`)
+        assert.notInclude(html, refused.error)
+        const buttons = buyButtons(html)
+        assert.lengthOf(buttons, 4)
+        for (const button of buttons) assert.match(button, /\sdisabled[\s>]/, button)
+      }
+    }
+
+    await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
+    const html = (await getPage(client, user, `/m/${machine.code}`)).text()
+    assert.deepEqual(shownAlerts(html), [])
+    const coffeeButtons = buyButtons(html).filter((button) => button.includes(`value="${coffee.id}:1"`))
+    assert.lengthOf(coffeeButtons, 2)
+    for (const button of coffeeButtons) assert.notMatch(button, /\sdisabled[\s>]/, button)
   })
 
   test("lists the shopper's recent orders here, with status words, and never another shopper's", async ({ client, assert }) => {
