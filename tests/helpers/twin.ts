@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Group } from '@japa/runner/core'
@@ -55,6 +56,8 @@ export interface TwinOptions {
   dropAfterMs?: number
   noDrop?: boolean
   glitchAtMs?: number
+  /** For an https server: the PEM file of the CA its certificate chains to. */
+  ca?: string
 }
 
 /**
@@ -94,6 +97,7 @@ export class Twin {
     if (options.dropAfterMs !== undefined) args.push('--drop-after-ms', String(options.dropAfterMs))
     if (options.noDrop) args.push('--no-drop')
     if (options.glitchAtMs !== undefined) args.push('--glitch-at-ms', String(options.glitchAtMs))
+    if (options.ca) args.push('--ca', options.ca)
     const child = spawn(TWIN_BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     return new Twin(child, stateDir)
   }
@@ -181,22 +185,28 @@ export async function closeTwin(twin: Twin, machineId: number) {
  * cut every connection at once, without a close handshake (an RST each
  * way), as a Wi-Fi access point that dies does. It keeps what the server
  * sent down each connection, to count the frames the device was sent.
+ * Given a key and certificate it terminates TLS, as a reverse proxy in
+ * front of the server does, and counts the handshakes that failed.
  */
 export class LinkProxy {
   readonly connections: { client: Socket; upstream: Socket; downstream: string }[] = []
+  tlsFailures = 0
   #server: Server
+  #scheme: string
 
-  private constructor(server: Server) {
+  private constructor(server: Server, scheme: string) {
     this.#server = server
+    this.#scheme = scheme
   }
 
   /**
    * Listens on a free port of 127.0.0.1 and forwards to `port` there.
    */
-  static async start(port: number): Promise<LinkProxy> {
-    const server = createServer()
-    const proxy = new LinkProxy(server)
-    server.on('connection', (client) => {
+  static async start(port: number, tls?: { key: string; cert: string }): Promise<LinkProxy> {
+    const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }) : createServer()
+    const proxy = new LinkProxy(server, tls ? 'https://localhost' : 'http://127.0.0.1')
+    server.on('tlsClientError', () => proxy.tlsFailures++)
+    server.on(tls ? 'secureConnection' : 'connection', (client: Socket) => {
       const upstream = connect(port, '127.0.0.1')
       const link = { client, upstream, downstream: '' }
       proxy.connections.push(link)
@@ -216,9 +226,10 @@ export class LinkProxy {
     return proxy
   }
 
+  /** `http://127.0.0.1:<port>`, or `https://localhost:<port>` (the name the test certificate is for). */
   get url(): string {
     const address = this.#server.address() as { port: number }
-    return `http://127.0.0.1:${address.port}`
+    return `${this.#scheme}:${address.port}`
   }
 
   /** Connections open now. */
@@ -246,5 +257,34 @@ export class LinkProxy {
   async close() {
     this.cut()
     await new Promise((resolve) => this.#server.close(resolve))
+  }
+}
+
+/**
+ * A throwaway CA, a certificate it signed for `localhost` (and 127.0.0.1)
+ * with its key, and a second CA that signed nothing here, made with the
+ * `openssl` command in a temporary directory.
+ *
+ * @throws Error with openssl's output when a step fails
+ */
+export function makeTestCertificates() {
+  const dir = mkdtempSync(join(tmpdir(), 'vendora-twin-tls-'))
+  const run = (...args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' })
+    if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.error ?? result.stderr}`)
+  }
+  const subject = (name: string) => ['-subj', `/CN=${name}`]
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', ...subject('Vendora test CA'))
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other-ca.pem', '-days', '2', ...subject('Another CA'))
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', ...subject('localhost'))
+  writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.cnf')
+  return {
+    dir,
+    caPath: join(dir, 'ca.pem'),
+    otherCaPath: join(dir, 'other-ca.pem'),
+    key: readFileSync(join(dir, 'server.key'), 'utf8'),
+    cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

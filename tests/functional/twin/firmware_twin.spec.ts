@@ -12,7 +12,7 @@ import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
 import { baseUrl } from '#tests/helpers/server'
-import { LinkProxy, Twin, closeTwin, requireTwin } from '#tests/helpers/twin'
+import { LinkProxy, Twin, closeTwin, makeTestCertificates, requireTwin } from '#tests/helpers/twin'
 
 /**
  * Resolves with the order once it has `status`.
@@ -141,5 +141,33 @@ test.group('Firmware twin', (group) => {
     await orderReaches(bought.id, OrderStatus.Completed)
     assert.equal(proxy.vendsSent(bought.command_id), 3)
     assert.deepEqual(twin.matching(/^MOTOR \d+ ON /), [`MOTOR 1 ON ${bought.command_id}`])
+  }).timeout(45_000)
+
+  test('over TLS the twin checks the server certificate against its CA: a buy completes, and a certificate from another CA is refused', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const certificates = makeTestCertificates()
+    cleanup(() => certificates.remove())
+    const proxy = await LinkProxy.start(Number(process.env.PORT), certificates)
+    cleanup(() => proxy.close())
+    const { machine, product, key } = await createMachine({ quantity: 5 })
+
+    const trusting = Twin.start({ server: proxy.url, machine: machine.code, key, ca: certificates.caPath, dropAfterMs: 300 })
+    cleanup(() => closeTwin(trusting, machine.id))
+    await trusting.waitFor(line('JOINED'), 15_000)
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await trusting.waitFor(line(`RESULT ${bought.command_id} dropped`))
+    await orderReaches(bought.id, OrderStatus.Completed)
+    assert.equal(proxy.tlsFailures, 0)
+
+    const other = await createMachine({ quantity: 5 })
+    const doubting = Twin.start({ server: proxy.url, machine: other.machine.code, key: other.key, ca: certificates.otherCaPath })
+    cleanup(() => doubting.close())
+    await eventually(async () => proxy.tlsFailures > 0, 15_000)
+    assert.isEmpty(doubting.matching(/^(LINK up|JOINED)$/), doubting.describe())
   }).timeout(45_000)
 })
