@@ -153,8 +153,14 @@ export class Twin {
    * resolves with the exit code.
    */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
-    if (this.running) this.child.kill(signal)
-    return this.exited
+    if (!this.running) return this.exited
+    this.child.kill(signal)
+    // SIGTERM is handled between two loop() passes; a pass blocked in a
+    // connect or a TLS handshake is not waited for.
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000)
+    const code = await this.exited
+    clearTimeout(timer)
+    return code
   }
 
   /** Stops it and removes its state directory. */
