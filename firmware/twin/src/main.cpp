@@ -85,9 +85,7 @@ Options& options() {
   return parsed;
 }
 
-volatile sig_atomic_t gStop = 0;
-
-void onSignal(int) { gStop = 1; }
+void onSignal(int) { twin::requestStop(); }
 
 [[noreturn]] void fail(const std::string& message) {
   fprintf(stderr, "vendora-twin: %s\n\n%s", message.c_str(), kUsage);
@@ -306,15 +304,13 @@ int main(int argc, char** argv) {
   // loop() back to back as on the board, with a 1 ms pause so an idle
   // twin does not take a whole CPU.
   const struct timespec pause = {0, 1000000L};
-  while (!gStop) {
+  while (!twin::stopRequested()) {
     loop();
     observe();
     nanosleep(&pause, nullptr);
   }
 
   twin::stopHardwareThread();
-  twin::event("STOPPED");
-  fflush(stderr);
   // Like a board switched off: no destructors; the kernel closes the sockets.
-  _exit(0);
+  twin::exitStopped();
 }

@@ -47,13 +47,20 @@ std::function<void(uint64_t)> gPeriodicCheck;
 std::recursive_mutex gInterruptLock;
 
 const uint64_t kPeriodicCheckUs = 5000;
+// How long a stop request waits for loop() before the process ends anyway.
+const uint64_t kStopGraceUs = 1000000;
+
+std::atomic<bool> gStopRequested{false};
 
 std::string resetReasonPath() { return gStateDir + "/reset_reason"; }
 
 void hardwareThread() {
   std::unique_lock<std::mutex> lock(gScheduleMutex);
   uint64_t nextCheckUs = nowUs() + kPeriodicCheckUs;
+  uint64_t stopSeenUs = 0;
   while (!gStopping) {
+    if (gStopRequested && stopSeenUs == 0) stopSeenUs = nowUs();
+    if (stopSeenUs != 0 && nowUs() - stopSeenUs >= kStopGraceUs) exitStopped();
     uint64_t wakeUs = nextCheckUs;
     if (!gDue.empty() && gDue.begin()->first < wakeUs) wakeUs = gDue.begin()->first;
     const uint64_t now = nowUs();
@@ -148,7 +155,23 @@ const char* resetReasonName(esp_reset_reason_t reason) {
   }
 }
 
+void requestStop() { gStopRequested = true; }
+
+bool stopRequested() { return gStopRequested; }
+
+void exitStopped() {
+  // main() and the hardware thread may both get here: one line, one exit.
+  static std::atomic<bool> exiting{false};
+  if (exiting.exchange(true)) {
+    for (;;) pause();
+  }
+  event("STOPPED");
+  fflush(stderr);
+  _exit(0);
+}
+
 void reboot(esp_reset_reason_t reason) {
+  if (gStopRequested) exitStopped();  // the exec would forget the stop
   const std::string path = resetReasonPath();
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd >= 0) {

@@ -50,6 +50,18 @@ void setCommandLine(int argc, char** argv);
  */
 [[noreturn]] void reboot(esp_reset_reason_t reason);
 
+/**
+ * Asks the twin to stop (SIGTERM, SIGINT; async-signal-safe). main() stops
+ * between two loop() passes; when a pass is blocked (a connect, a TLS
+ * handshake) the hardware thread ends the process after a second, and a
+ * reboot asked for meanwhile ends it instead.
+ */
+void requestStop();
+bool stopRequested();
+
+/** Prints `STOPPED` and ends the process with status 0 (no destructors, like a switched-off board). */
+[[noreturn]] void exitStopped();
+
 /** Short name of a reset reason: power-on, software, panic, watchdog, brown-out... */
 const char* resetReasonName(esp_reset_reason_t reason);
 
