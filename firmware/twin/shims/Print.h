@@ -1,0 +1,3 @@
+#pragma once
+#include "api/Print.h"
+#include "Printable.h"

@@ -1,0 +1,3 @@
+#pragma once
+#include "api/Printable.h"
+using arduino::Printable;

@@ -1,0 +1,3 @@
+#pragma once
+#include "api/Stream.h"
+#include "Printable.h"
