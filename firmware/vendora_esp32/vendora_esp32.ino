@@ -27,7 +27,13 @@
 #include "src/core/device.h"
 #include "src/core/discovery.h"
 
-static const char kFirmwareVersion[] = "vendora-esp32-0.2.0";
+// The version this build reports (`status.firmware`, the boot line). A build
+// may wrap it, e.g. the Linux twin's --version: VENDORA_FIRMWARE_VERSION(v)
+// defaults to v itself.
+#ifndef VENDORA_FIRMWARE_VERSION
+#define VENDORA_FIRMWARE_VERSION(built) built
+#endif
+static const char* const kFirmwareVersion = VENDORA_FIRMWARE_VERSION("vendora-esp32-0.2.0");
 
 // Heartbeat of the library's websocket layer (PROTOCOL.md §1): a ping every
 // 15 s, 10 s to answer, give up after 2 misses. Notices a dead link far

@@ -58,6 +58,8 @@ export interface TwinOptions {
   glitchAtMs?: number
   /** For an https server: the PEM file of the CA its certificate chains to. */
   ca?: string
+  /** Reported as firmware `vendora-esp32-<version>` instead of the sketch's own. */
+  version?: string
 }
 
 /**
@@ -98,6 +100,7 @@ export class Twin {
     if (options.noDrop) args.push('--no-drop')
     if (options.glitchAtMs !== undefined) args.push('--glitch-at-ms', String(options.glitchAtMs))
     if (options.ca) args.push('--ca', options.ca)
+    if (options.version) args.push('--version', options.version)
     const child = spawn(TWIN_BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     return new Twin(child, stateDir)
   }

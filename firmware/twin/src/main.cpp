@@ -3,7 +3,7 @@
 // the shims in firmware/twin/shims. It connects to a real server, vends on
 // simulated hardware and prints one line per event on stdout:
 //
-//   BOOT <reset reason>             the board started (power-on, software, watchdog)
+//   BOOT <version> <reset reason>   the board started (power-on, software, watchdog)
 //   LINK up | LINK down             the library's websocket connected / closed
 //   JOINED                          the core saw `hello`: the machine is online
 //   MOTOR <slot> ON <command_id>    a motor started, for the command in flash
@@ -29,6 +29,12 @@
 #include <string>
 
 #include "twin.h"
+
+// --version: the sketch's own version unless the command line gives one.
+namespace twin {
+const char* firmwareVersion(const char* built);
+}
+#define VENDORA_FIRMWARE_VERSION(built) twin::firmwareVersion(built)
 
 // The sketch, as the Arduino builder compiles it: one translation unit.
 #include "vendora_esp32.ino"
@@ -68,6 +74,7 @@ const char kUsage[] =
     "  --home-switches       each slot has a home switch (GPIO 16, 17, 18, 19, 21): pressed\n"
     "                        at rest, released 150 ms into a turn, pressed again after a turn\n"
     "  --turn-ms N           one turn of a spiral (2000)\n"
+    "  --version V           report firmware vendora-esp32-V instead of the sketch's own\n"
     "  --verbose             library and ESP-IDF logs on stderr\n";
 
 /** What the command line asks for beyond config.h's settings. */
@@ -77,6 +84,7 @@ struct Options {
   twin::Script script;
   bool homeSwitches = false;
   bool verbose = false;
+  std::string version;  // "vendora-esp32-<--version>", empty: the sketch's own
 };
 
 /** Built on first use: readCommandLine() runs before the other globals are. */
@@ -160,6 +168,8 @@ void configure(int argc, char** argv) {
       options().homeSwitches = true;
     } else if (option == "--turn-ms") {
       script.turnMs = parseMs("--turn-ms", value());
+    } else if (option == "--version") {
+      options().version = std::string("vendora-esp32-") + value();
     } else if (option == "--verbose") {
       options().verbose = true;
     } else if (option == "--help" || option == "-h") {
@@ -190,6 +200,15 @@ void configure(int argc, char** argv) {
     cfg::kHomeSwitchPins[i] = wired ? kTwinHomePins[i] : -1;
   }
 }
+
+}  // namespace
+
+namespace twin {
+/** The sketch's kFirmwareVersion: --version's, else the version it was built with. */
+const char* firmwareVersion(const char* built) { return options().version.empty() ? built : options().version.c_str(); }
+}  // namespace twin
+
+namespace {
 
 // ---- What the twin reports, read from the sketch's own objects after each loop()
 
@@ -295,7 +314,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  twin::event("BOOT %s", twin::resetReasonName(twin::resetReason()));
+  twin::event("BOOT %s %s", kFirmwareVersion, twin::resetReasonName(twin::resetReason()));
   twin::startHardwareThread();
   setup();
   socketIO.onEvent(onSocketIOEventSeen);

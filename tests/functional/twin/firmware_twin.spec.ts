@@ -1,13 +1,17 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { dbTimestamp } from '#services/db_helpers'
 import vendingConfig from '#config/vending'
 import { OrderStatus } from '#enums/order_status'
+import Machine from '#models/machine'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
 import { truncateAll } from '#tests/helpers/database'
-import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
+import { gateway } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
@@ -57,6 +61,77 @@ test.group('Firmware twin', (group) => {
     assert.deepEqual(twin.matching(/^MOTOR /), [`MOTOR 1 ON ${bought.command_id}`, 'MOTOR 1 OFF'])
     assert.equal(await balanceOf(user.id), 7500)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
+  }).timeout(45_000)
+
+  test('its status reaches the server: the firmware version it was started with and the device health telemetry', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { machine, key } = await createMachine()
+    const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, version: '1.3.0' })
+    cleanup(() => closeTwin(twin, machine.id))
+    await twin.waitFor(line('BOOT vendora-esp32-1.3.0 power-on'))
+    await twin.waitFor(line('JOINED'), 15_000)
+
+    const stored = await eventually(async () => {
+      const current = await Machine.findOrFail(machine.id)
+      return current.firmwareVersion ? current : null
+    })
+    assert.equal(stored.firmwareVersion, 'vendora-esp32-1.3.0')
+    assert.containsSubset(stored.telemetry, { firmware: 'vendora-esp32-1.3.0', reset_reason: 'power_on', reconnects: 0, pending_results: 0 })
+    assert.match(stored.telemetry?.mac ?? '', /^([0-9A-F]{2}:){5}[0-9A-F]{2}$/)
+    assert.isAbove(stored.telemetry?.min_free_heap ?? 0, 0)
+  }).timeout(45_000)
+
+  test('a beam glitch with no item is no_drop, never dropped: refunded and the unit put back', async ({ client, assert, cleanup }) => {
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
+    const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, noDrop: true, glitchAtMs: 400 })
+    cleanup(() => closeTwin(twin, machine.id))
+    await twin.waitFor(line('JOINED'), 15_000)
+    await waitUntilOnline(machine.id)
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const bought = await buyThroughApi(client, token, product, machine)
+    await twin.waitFor(line(`RESULT ${bought.command_id} no_drop`), 20_000)
+
+    const order = await orderReaches(bought.id, OrderStatus.Refunded)
+    assert.equal(order.failureReason, 'no_drop')
+    assert.deepEqual(twin.matching(/^MOTOR /), [`MOTOR 1 ON ${bought.command_id}`, 'MOTOR 1 OFF'])
+    assert.equal(await balanceOf(user.id), 10_000)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
+  }).timeout(45_000)
+
+  test('a command that reaches it past its deadline is answered expired without a motor turn: refunded, unit put back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+    // Bought while no device is there, then dispatched long ago: the command is past its deadline.
+    await db.from('machines').where('id', machine.id).update({ status: 'online' })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await db.from('machines').where('id', machine.id).update({ status: 'offline' })
+    await db
+      .from('orders')
+      .where('id', bought.id)
+      .update({
+        status: OrderStatus.Dispensing,
+        dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })),
+      })
+
+    const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, dropAfterMs: 300 })
+    cleanup(() => closeTwin(twin, machine.id))
+    await twin.waitFor(line('JOINED'), 15_000)
+    // A late copy of the command, as a node that missed the deadline would send it.
+    ;(await gateway()).io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
+    await twin.waitFor(line(`RESULT ${bought.command_id} expired`))
+
+    const order = await orderReaches(bought.id, OrderStatus.Refunded)
+    assert.equal(order.failureReason, 'expired')
+    assert.deepEqual(twin.matching(/^MOTOR /), [])
+    assert.equal(await balanceOf(user.id), 10_000)
+    assert.equal((await Slot.findOrFail(slot.id)).quantity, 5)
   }).timeout(45_000)
 
   test('after every connection is cut without a close handshake, the twin is joined again within 30 s and a buy completes', async ({
