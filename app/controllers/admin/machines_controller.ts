@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { issueLiveTicket } from '#services/live_tickets'
 import Machine from '#models/machine'
 import DeviceEvent from '#models/device_event'
@@ -10,7 +11,6 @@ import RotateDeviceKey from '#actions/machines/rotate_device_key'
 import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
-import VendingException from '#exceptions/vending_exception'
 import { createMachineValidator, machineDisplayCodeValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
 import { publicBaseUrl, shopperPageQr } from '#services/public_url'
 
@@ -132,17 +132,15 @@ export default class MachinesController {
    * POST /admin/machines/:id/test-vend
    */
   @inject()
-  async testVend({ request, params, auth, session, response }: HttpContext, sendTestVend: SendTestVend) {
+  async testVend(ctx: HttpContext, sendTestVend: SendTestVend) {
+    const { request, params, auth, session, response } = ctx
     const machine = await Machine.findOrFail(params.id)
     const { slot } = await request.validateUsing(testVendValidator)
-    try {
-      const order = await sendTestVend.handle(auth.user!, machine, slot)
-      session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
-    } catch (error) {
-      if (!(error instanceof VendingException)) throw error
-      session.flash('error', error.message)
-    }
-    return response.redirect(`/admin/machines/${machine.id}`)
+    // A refused test vend (no device, empty slot...) lands on the machine's page too.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.machines.show', { id: machine.id }) }
+    const order = await sendTestVend.handle(auth.user!, machine, slot)
+    session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { stringify } from 'csv-stringify'
 import { DateTime } from 'luxon'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
@@ -10,7 +11,6 @@ import Product from '#models/product'
 import ListOrders, { ORDER_CSV_COLUMNS, type OrderFilters } from '#actions/orders/list_orders'
 import OrderTimeline from '#actions/orders/order_timeline'
 import AdminRefundOrder from '#actions/orders/admin_refund_order'
-import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { adminOrdersFilterValidator } from '#validators/admin_orders'
 import { filledQuery } from '#services/filter_query'
 
@@ -95,23 +95,21 @@ export default class OrdersController {
    * POST /admin/orders/:id/refund
    */
   @inject()
-  async refund({ params, auth, response, session }: HttpContext, adminRefund: AdminRefundOrder) {
+  async refund(ctx: HttpContext, adminRefund: AdminRefundOrder) {
+    const { params, auth, response, session } = ctx
     const order = await this.findOrder(params.id)
-    try {
-      const outcome = await adminRefund.handle(order.id, auth.user!)
-      session.flash(
-        'notice',
-        outcome === 'cancelled'
-          ? order.isTest
-            ? `Test vend #${order.id} was cancelled.`
-            : `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
-          : `Order #${order.id} was refunded to ${order.user.username}.`
-      )
-    } catch (error) {
-      if (!(error instanceof RefundRefusedException)) throw error
-      session.flash('error', error.message)
-    }
-    return response.redirect(`/admin/orders/${order.id}`)
+    // Refused (already refunded...): to the order, not back to the confirmation.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.orders.show', { id: order.id }) }
+    const outcome = await adminRefund.handle(order.id, auth.user!)
+    session.flash(
+      'notice',
+      outcome === 'cancelled'
+        ? order.isTest
+          ? `Test vend #${order.id} was cancelled.`
+          : `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
+        : `Order #${order.id} was refunded to ${order.user.username}.`
+    )
+    return response.redirect().toRoute('admin.orders.show', { id: order.id })
   }
 
   /**

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import Product from '#models/product'
-import VendingException from '#exceptions/vending_exception'
 import CreateProduct from '#actions/products/create_product'
 import UpdateProduct from '#actions/products/update_product'
 import DeleteProduct from '#actions/products/delete_product'
@@ -131,16 +131,13 @@ export default class ProductsController {
    * POST /admin/products/:id/delete
    */
   @inject()
-  async destroy({ params, response, session, auth }: HttpContext, deleteProduct: DeleteProduct) {
+  async destroy(ctx: HttpContext, deleteProduct: DeleteProduct) {
+    const { params, response, session, auth } = ctx
     const product = await Product.findOrFail(params.id)
-    try {
-      await deleteProduct.handle(auth.user!, product.id)
-    } catch (error) {
-      if (!(error instanceof VendingException)) throw error
-      session.flash('error', error.message)
-      return response.redirect('/admin/products')
-    }
+    // Refused (a slot or an order uses it): to the list, not back to the confirmation.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.products.index') }
+    await deleteProduct.handle(auth.user!, product.id)
     session.flash('notice', `“${product.name}” was deleted.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 }
