@@ -108,7 +108,7 @@ export default class MachinesController {
       'notice',
       maintenance ? `${machine.code} is in maintenance: buys are refused.` : `Maintenance lifted: ${machine.code} is ${machine.status}.`
     )
-    return response.redirect(`/admin/machines/${machine.id}`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**
@@ -125,7 +125,7 @@ export default class MachinesController {
         ? `${machine.code} now asks shoppers for the code on its display.`
         : `${machine.code} no longer asks for the display code.`
     )
-    return response.redirect(`/admin/machines/${machine.id}`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**
@@ -152,7 +152,7 @@ export default class MachinesController {
     return view.render('pages/admin/machines/qr', {
       title: `QR label for ${machine.code}`,
       labels: [{ machine, ...(await shopperPageQr(machine.code, request)) }],
-      back: `/admin/machines/${machine.id}`,
+      back: router.makeUrl('admin.machines.show', { id: machine.id }),
     })
   }
 
@@ -163,7 +163,7 @@ export default class MachinesController {
   async qrSheet({ view, request }: HttpContext) {
     const machines = await Machine.query().orderBy('code')
     const labels = await Promise.all(machines.map(async (machine) => ({ machine, ...(await shopperPageQr(machine.code, request)) })))
-    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: '/admin/machines' })
+    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: router.makeUrl('admin.machines.index') })
   }
 
   protected listing() {

@@ -29,7 +29,7 @@ export default class OrdersController {
     const { page = 1, ...filters } = valid ?? {}
 
     const orders = await list.page(filters, page)
-    orders.baseUrl('/admin/orders').queryString(filters)
+    orders.baseUrl(router.makeUrl('admin.orders.index')).queryString(filters)
     const exportQuery = new URLSearchParams(filters as Record<string, string>).toString()
 
     return view.render('pages/admin/orders/index', {
@@ -39,7 +39,7 @@ export default class OrdersController {
       filters: error ? {} : filters,
       form: input,
       filterErrors: error ? (error.messages as { field: string; message: string }[]) : [],
-      exportUrl: `/admin/orders.csv${exportQuery ? `?${exportQuery}` : ''}`,
+      exportUrl: `${router.makeUrl('admin.orders.export')}${exportQuery ? `?${exportQuery}` : ''}`,
       statuses: Object.values(OrderStatus),
       machines: await Machine.query().select('id', 'code', 'name').orderBy('code'),
       products: await Product.query().select('id', 'name').orderBy('name'),
@@ -82,11 +82,11 @@ export default class OrdersController {
     const order = await this.findOrder(params.id)
     if (order.status === OrderStatus.Refunded) {
       session.flash('error', `Order #${order.id} was already refunded.`)
-      return response.redirect(`/admin/orders/${order.id}`)
+      return response.redirect().toRoute('admin.orders.show', { id: order.id })
     }
     if (!this.refundable(order)) {
       session.flash('error', 'A test vend is free: there is nothing to refund.')
-      return response.redirect(`/admin/orders/${order.id}`)
+      return response.redirect().toRoute('admin.orders.show', { id: order.id })
     }
     return view.render('pages/admin/orders/refund', { title: `Refund order #${order.id}`, active: 'orders', order })
   }

@@ -32,7 +32,7 @@ export default class ProductsController {
       })
       .orderBy('id', 'desc')
       .paginate(page, PER_PAGE)
-    products.baseUrl('/admin/products').queryString(q ? { q } : {})
+    products.baseUrl(router.makeUrl('admin.products.index')).queryString(q ? { q } : {})
 
     return view.render('pages/admin/products/index', { title: 'Products', active: 'products', products, q })
   }
@@ -58,7 +58,7 @@ export default class ProductsController {
       image: data.image,
     })
     session.flash('notice', `“${product.name}” was added.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -85,7 +85,7 @@ export default class ProductsController {
       removeImage: data.remove_image,
     })
     session.flash('notice', `“${product.name}” was saved.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -104,7 +104,7 @@ export default class ProductsController {
   async deactivate({ params, response, session, auth }: HttpContext, setActive: SetProductActive) {
     const product = await setActive.handle(auth.user!, params.id, false)
     session.flash('notice', `“${product.name}” is off sale now. Reactivate it to sell it again.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -114,7 +114,7 @@ export default class ProductsController {
   async reactivate({ params, response, session, auth }: HttpContext, setActive: SetProductActive) {
     const product = await setActive.handle(auth.user!, params.id, true)
     session.flash('notice', `“${product.name}” is on sale again.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**

@@ -38,7 +38,7 @@ export default class ShoppersController {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .paginate(page, SHOPPERS_PER_PAGE)
-    shoppers.baseUrl('/admin/shoppers').queryString(q ? { q } : {})
+    shoppers.baseUrl(router.makeUrl('admin.shoppers.index')).queryString(q ? { q } : {})
 
     return view.render('pages/admin/shoppers/index', { title: 'Shoppers', active: 'shoppers', shoppers, q: q ?? '' })
   }
@@ -55,7 +55,7 @@ export default class ShoppersController {
       .where('user_id', shopper.id)
       .orderBy('id', 'desc')
       .paginate(page, LEDGER_PER_PAGE)
-    ledger.baseUrl(`/admin/shoppers/${shopper.id}`)
+    ledger.baseUrl(router.makeUrl('admin.shoppers.show', { id: shopper.id }))
     const recentOrders = await Order.query()
       .where('user_id', shopper.id)
       .preload('machine')
