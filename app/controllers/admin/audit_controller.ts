@@ -38,7 +38,7 @@ export function auditChanges(log: Pick<AuditLog, 'before' | 'after'>): AuditChan
 }
 
 /**
- * The audit log page (issue #4): who changed what, when, and how.
+ * The audit log page: who changed what, when, and how.
  */
 export default class AuditController {
   /**

@@ -113,7 +113,8 @@ export default class MachinesController {
 
   /**
    * POST /admin/machines/:id/display-code — require the display code to
-   * buy, or stop requiring it (issue #5, presence check).
+   * buy (a presence check: the buyer stands at the machine), or stop
+   * requiring it.
    */
   @inject()
   async displayCode({ request, params, auth, session, response }: HttpContext, setRequirement: SetDisplayCodeRequirement) {

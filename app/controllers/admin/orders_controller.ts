@@ -16,7 +16,7 @@ import { filledQuery } from '#services/filter_query'
 
 /**
  * Orders in the panel: the filtered list and its CSV export, one order's
- * timeline, and the admin refund (issue #4).
+ * timeline, and the admin refund.
  */
 export default class OrdersController {
   /**

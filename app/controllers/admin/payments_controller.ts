@@ -27,7 +27,7 @@ async function validFilters<Output>(
 }
 
 /**
- * Razorpay payments and webhook deliveries in the panel (issue #5),
+ * Razorpay payments and webhook deliveries in the panel,
  * read-only: the filtered list, one payment with its events, and the
  * webhook event log. A filter value that does not validate is ignored and
  * named on the page, never a 500.

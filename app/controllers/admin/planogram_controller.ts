@@ -13,7 +13,7 @@ import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#va
 
 /**
  * A machine's planogram: its slots, what each holds, restocks, and its
- * open alerts (low stock, offline; issue #7).
+ * open alerts (low stock, offline).
  */
 export default class PlanogramController {
   /**

@@ -13,7 +13,7 @@ const PER_PAGE = 20
 
 /**
  * The catalogue in the admin panel: list, search, create, edit,
- * deactivate/reactivate and delete (issue #4). Rules live in
+ * deactivate/reactivate and delete. Rules live in
  * `#actions/products/*`.
  */
 export default class ProductsController {
