@@ -1,7 +1,7 @@
 import env from '#start/env'
 
 /**
- * Email alerts (issue #7), read by `CheckAlerts`. Mutable on purpose, like
+ * Email alerts, read by `CheckAlerts`. Mutable on purpose, like
  * `rateLimits`: a test sets the recipients or the delay for a moment.
  */
 const alertsConfig = {

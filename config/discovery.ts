@@ -1,7 +1,7 @@
 import env from '#start/env'
 
 /**
- * LAN discovery (issue #6): a machine with no server address configured
+ * LAN discovery: a machine with no server address configured
  * broadcasts `VENDORA_DISCOVER` on UDP and the server answers with its URL
  * (firmware/PROTOCOL.md, "LAN discovery"). Off unless enabled.
  */

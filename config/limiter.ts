@@ -48,7 +48,7 @@ export const shopperCreationDefaults = {
 }
 
 /**
- * The application's limits (issue #7), read at request time by the named
+ * The application's limits, read at request time by the named
  * throttles in start/limiter.ts, the shopper middleware and the device
  * gateway, so a test can lower one for a moment. Refused requests get 429
  * `too_many_requests` with `Retry-After` (seconds); a refused device

@@ -2,7 +2,7 @@ import env from '#start/env'
 import { defineConfig, transports } from '@adonisjs/mail'
 
 /**
- * The SMTP server alerts go through (issue #7). Exported because the
+ * The SMTP server alerts go through. Exported because the
  * transport reads it when the mailer is first used: a test points it at
  * its own SMTP server and closes the mailer (`mail.close('smtp')`) so the
  * next send connects anew.

@@ -7,7 +7,7 @@ import env from '#start/env'
 const vendingConfig = {
   /**
    * A vend command with no result after this long is failed and refunded
-   * by the sweeper (issue #3: default 60 s).
+   * by the sweeper (default 60 s).
    */
   vendTimeoutMs: env.get('VEND_TIMEOUT_MS', 60_000),
 
@@ -60,10 +60,10 @@ const vendingConfig = {
   lastSeenWriteMs: env.get('LAST_SEEN_WRITE_MS', 60_000),
 
   /**
-   * Presence check (issue #5): how long a machine's display code is valid
-   * before `RotateDisplayCodes` replaces it, and how long after it expired
-   * it is still accepted (a shopper who read it just before the change is
-   * not refused).
+   * Presence check (the buyer stands at the machine): how long a
+   * machine's display code is valid before `RotateDisplayCodes` replaces
+   * it, and how long after it expired it is still accepted (a shopper who
+   * read it just before the change is not refused).
    */
   displayCodeTtlMs: env.get('DISPLAY_CODE_TTL_MS', 120_000),
   displayCodeGraceMs: env.get('DISPLAY_CODE_GRACE_MS', 15_000),
@@ -76,8 +76,9 @@ const vendingConfig = {
   displayCodeMaxFailures: env.get('DISPLAY_CODE_MAX_FAILURES', 10),
 
   /**
-   * One shopper session at a time per machine (issue #5): how long a
-   * shopper's claim holds the machine after their last claim or buy.
+   * One shopper session at a time per machine (so vends cannot mix): how
+   * long a shopper's claim holds the machine after their last claim or
+   * buy.
    */
   machineSessionTtlMs: env.get('MACHINE_SESSION_TTL_MS', 90_000),
 }

@@ -25,13 +25,13 @@ router.get('/assets/vendor/:name', [AssetsController, 'vendor'])
 router
   .group(() => {
     router.get('login', [SessionController, 'create']).as('admin.login')
-    router.post('login', [SessionController, 'store'])
+    router.post('login', [SessionController, 'store']).as('admin.login.store')
   })
   .prefix('/admin')
   .use(webMiddleware())
 
 panelRoutes(() => {
   router.get('/', [DashboardController, 'show']).as('admin.dashboard')
-  router.get('dashboard/live', [DashboardController, 'fragment'])
+  router.get('dashboard/live', [DashboardController, 'fragment']).as('admin.dashboard.live')
   router.post('logout', [SessionController, 'destroy']).as('admin.logout')
 })

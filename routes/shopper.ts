@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| The shopper's page at a machine (issue #5)
+| The shopper's page at a machine
 |--------------------------------------------------------------------------
 |
 | What a machine's QR code opens. An anonymous shopper on the `shopper`

@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| Named rate-limit middleware (issue #7)
+| Named rate-limit middleware
 |--------------------------------------------------------------------------
 |
 | Applied in routes/api_v1.ts and routes/shopper.ts after the group's auth

@@ -4,6 +4,7 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { errors as vineErrors } from '@vinejs/vine'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import VendingException from '#exceptions/vending_exception'
+import type { FormRefusal } from '#exceptions/form_refusal'
 
 /**
  * One error of the API's error body `{ errors: [ApiError] }`.
@@ -27,9 +28,11 @@ const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
 }
 
 /**
- * Turns every error into the API's JSON shape for `/api` requests, and
- * into a status page elsewhere. Bad input never becomes a 500: body-parser
- * errors (malformed JSON, oversized bodies) keep their 4xx status.
+ * Turns every error into the API's JSON shape for `/api` requests (and
+ * pages' scripts asking for JSON), a business refusal of a form into a
+ * flash on the page it came from, and anything else into a status page.
+ * Bad input never becomes a 500: body-parser errors (malformed JSON,
+ * oversized bodies) keep their 4xx status.
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
@@ -56,14 +59,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.status(status).send({ errors })
     }
     // A refused form (a POST) goes back to its page; a GET could only loop.
-    if (error instanceof VendingException && this.isShopperPage(ctx) && ctx.request.method() !== 'GET') {
-      return this.flashBackToShopperPage(error, ctx)
+    const page = this.isShopperPage(ctx) || this.isPanelPage(ctx)
+    if (error instanceof VendingException && page && ctx.request.method() !== 'GET') {
+      return this.flashBackToForm(error, ctx)
     }
     return super.handle(error, ctx)
   }
 
   /**
-   * A rate limit refused the request (start/limiter.ts, issue #7): 429 with
+   * A rate limit refused the request (start/limiter.ts): 429 with
    * `Retry-After` (seconds) and `X-RateLimit-*` headers everywhere; the API
    * answers `too_many_requests`, a shopper-page form goes back to its page
    * with the message as a flash, a shopper-page visit gets the error page.
@@ -77,7 +81,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.status(429).send({ errors: [{ code: 'too_many_requests', message }] })
     }
     if (this.isShopperPage(ctx) && ctx.request.method() !== 'GET') {
-      return this.flashBackToShopperPage({ message, code: 'too_many_requests' }, ctx)
+      return this.flashBackToForm({ message, code: 'too_many_requests' }, ctx)
     }
     if (this.isShopperPage(ctx)) {
       const page = await this.errorPage(ctx, { status: 429, title: 'Too many requests', error: { message } })
@@ -98,29 +102,51 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return ctx.request.url().startsWith('/m/')
   }
 
-  /**
-   * A refused form on the shopper's page (sold out, balance short, wrong
-   * display code, machine busy...): back to the page it came from with the
-   * message as a flash (and next to its input when it names a `field`),
-   * never a raw error (issue #5).
-   */
-  protected flashBackToShopperPage(error: Pick<VendingException, 'message' | 'code' | 'field'>, ctx: HttpContext) {
-    const { session, request, response } = ctx
-    session.flashExcept(['_csrf', 'idempotency_key'])
-    session.flash('error', error.message)
-    if (error.code) session.flash('errorCode', error.code)
-    if (error.field) session.flash('inputErrorsBag', { [error.field]: [error.message] })
+  protected isPanelPage(ctx: HttpContext) {
+    const url = ctx.request.url()
+    return url === '/admin' || url.startsWith('/admin/')
+  }
 
-    // Back to the referring shopper page (same host only), else the machine's.
-    const fallback = `/m/${encodeURIComponent(String(ctx.params?.code ?? ''))}`
-    let back = fallback
+  /**
+   * A refused form, on the shopper's page (sold out, balance short, wrong
+   * display code, machine busy...) or in the panel (a test vend the device
+   * cannot take, a product still in use, a refund refused...): back to the
+   * page it came from with the message as the `error` flash (its code as
+   * `errorCode`, next to its input when it names a `field`) and the form's
+   * values for `old()`, never a raw error. The controller may send it
+   * elsewhere or word it for the panel (`ctx.formRefusal`).
+   */
+  protected flashBackToForm(error: Pick<VendingException, 'message' | 'code' | 'field'>, ctx: HttpContext) {
+    const { session, response } = ctx
+    const refusal: FormRefusal = ctx.formRefusal ?? {}
+    const wording = error.code ? refusal.wording?.[error.code] : undefined
+    const field = wording ? wording.field : error.field
+    const message = wording?.message ?? error.message
+
+    session.flashExcept(['_csrf', 'idempotency_key'])
+    session.flash('error', message)
+    if (error.code) session.flash('errorCode', error.code)
+    if (field) session.flash('inputErrorsBag', { [field]: [wording?.fieldMessage ?? message] })
+    return response.redirect(refusal.redirectTo ?? this.previousPage(ctx))
+  }
+
+  /**
+   * The referring page when it is one of this host's pages in the same
+   * area (shopper's page or panel), else the area's own page: the
+   * machine's page for a shopper, the dashboard in the panel.
+   */
+  protected previousPage(ctx: HttpContext) {
+    const { request } = ctx
+    const shopper = this.isShopperPage(ctx)
+    const area = shopper ? '/m/' : '/admin'
+    const fallback = shopper ? `/m/${encodeURIComponent(String(ctx.params?.code ?? ''))}` : '/admin'
     try {
       const referrer = new URL(request.header('referer') ?? '')
-      if (referrer.host === request.host() && referrer.pathname.startsWith('/m/')) back = referrer.pathname
+      if (referrer.host === request.host() && referrer.pathname.startsWith(area)) return referrer.pathname
     } catch {
-      // no or malformed Referer: the machine's page
+      // no or malformed Referer: the area's page
     }
-    return response.redirect(back)
+    return fallback
   }
 
   /**

@@ -2,9 +2,9 @@ import { DateTime } from 'luxon'
 import VendingException from '#exceptions/vending_exception'
 
 /**
- * Thrown when another shopper holds the machine's session (issue #5, one
- * shopper session at a time per machine) (409). The message says roughly
- * when the machine frees up, from `heldUntil`.
+ * Thrown when another shopper holds the machine's session (one shopper
+ * session at a time per machine, so vends cannot mix) (409). The
+ * message says roughly when the machine frees up, from `heldUntil`.
  */
 export default class MachineBusyException extends VendingException {
   static status = 409

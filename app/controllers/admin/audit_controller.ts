@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 
@@ -37,7 +38,7 @@ export function auditChanges(log: Pick<AuditLog, 'before' | 'after'>): AuditChan
 }
 
 /**
- * The audit log page (issue #4): who changed what, when, and how.
+ * The audit log page: who changed what, when, and how.
  */
 export default class AuditController {
   /**
@@ -61,7 +62,7 @@ export default class AuditController {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .paginate(page, PER_PAGE)
-    logs.baseUrl('/admin/audit').queryString({ ...(subjectType ? { subject_type: subjectType } : {}), ...(action ? { action } : {}) })
+    logs.baseUrl(router.makeUrl('admin.audit.index')).queryString({ ...(subjectType ? { subject_type: subjectType } : {}), ...(action ? { action } : {}) })
 
     const rows = logs.all().map((log) => ({ log, changes: auditChanges(log) }))
     return view.render('pages/admin/audit/index', {

@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { issueLiveTicket } from '#services/live_tickets'
 import Machine from '#models/machine'
 import DeviceEvent from '#models/device_event'
@@ -10,7 +11,6 @@ import RotateDeviceKey from '#actions/machines/rotate_device_key'
 import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
-import VendingException from '#exceptions/vending_exception'
 import { createMachineValidator, machineDisplayCodeValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
 import { publicBaseUrl, shopperPageQr } from '#services/public_url'
 
@@ -108,12 +108,13 @@ export default class MachinesController {
       'notice',
       maintenance ? `${machine.code} is in maintenance: buys are refused.` : `Maintenance lifted: ${machine.code} is ${machine.status}.`
     )
-    return response.redirect(`/admin/machines/${machine.id}`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**
    * POST /admin/machines/:id/display-code — require the display code to
-   * buy, or stop requiring it (issue #5, presence check).
+   * buy (a presence check: the buyer stands at the machine), or stop
+   * requiring it.
    */
   @inject()
   async displayCode({ request, params, auth, session, response }: HttpContext, setRequirement: SetDisplayCodeRequirement) {
@@ -125,24 +126,22 @@ export default class MachinesController {
         ? `${machine.code} now asks shoppers for the code on its display.`
         : `${machine.code} no longer asks for the display code.`
     )
-    return response.redirect(`/admin/machines/${machine.id}`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**
    * POST /admin/machines/:id/test-vend
    */
   @inject()
-  async testVend({ request, params, auth, session, response }: HttpContext, sendTestVend: SendTestVend) {
+  async testVend(ctx: HttpContext, sendTestVend: SendTestVend) {
+    const { request, params, auth, session, response } = ctx
     const machine = await Machine.findOrFail(params.id)
     const { slot } = await request.validateUsing(testVendValidator)
-    try {
-      const order = await sendTestVend.handle(auth.user!, machine, slot)
-      session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
-    } catch (error) {
-      if (!(error instanceof VendingException)) throw error
-      session.flash('error', error.message)
-    }
-    return response.redirect(`/admin/machines/${machine.id}`)
+    // A refused test vend (no device, empty slot...) lands on the machine's page too.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.machines.show', { id: machine.id }) }
+    const order = await sendTestVend.handle(auth.user!, machine, slot)
+    session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
   /**
@@ -154,7 +153,7 @@ export default class MachinesController {
     return view.render('pages/admin/machines/qr', {
       title: `QR label for ${machine.code}`,
       labels: [{ machine, ...(await shopperPageQr(machine.code, request)) }],
-      back: `/admin/machines/${machine.id}`,
+      back: router.makeUrl('admin.machines.show', { id: machine.id }),
     })
   }
 
@@ -165,7 +164,7 @@ export default class MachinesController {
   async qrSheet({ view, request }: HttpContext) {
     const machines = await Machine.query().orderBy('code')
     const labels = await Promise.all(machines.map(async (machine) => ({ machine, ...(await shopperPageQr(machine.code, request)) })))
-    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: '/admin/machines' })
+    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: router.makeUrl('admin.machines.index') })
   }
 
   protected listing() {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { stringify } from 'csv-stringify'
 import { DateTime } from 'luxon'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
@@ -10,13 +11,12 @@ import Product from '#models/product'
 import ListOrders, { ORDER_CSV_COLUMNS, type OrderFilters } from '#actions/orders/list_orders'
 import OrderTimeline from '#actions/orders/order_timeline'
 import AdminRefundOrder from '#actions/orders/admin_refund_order'
-import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { adminOrdersFilterValidator } from '#validators/admin_orders'
 import { filledQuery } from '#services/filter_query'
 
 /**
  * Orders in the panel: the filtered list and its CSV export, one order's
- * timeline, and the admin refund (issue #4).
+ * timeline, and the admin refund.
  */
 export default class OrdersController {
   /**
@@ -29,7 +29,7 @@ export default class OrdersController {
     const { page = 1, ...filters } = valid ?? {}
 
     const orders = await list.page(filters, page)
-    orders.baseUrl('/admin/orders').queryString(filters)
+    orders.baseUrl(router.makeUrl('admin.orders.index')).queryString(filters)
     const exportQuery = new URLSearchParams(filters as Record<string, string>).toString()
 
     return view.render('pages/admin/orders/index', {
@@ -39,7 +39,7 @@ export default class OrdersController {
       filters: error ? {} : filters,
       form: input,
       filterErrors: error ? (error.messages as { field: string; message: string }[]) : [],
-      exportUrl: `/admin/orders.csv${exportQuery ? `?${exportQuery}` : ''}`,
+      exportUrl: `${router.makeUrl('admin.orders.export')}${exportQuery ? `?${exportQuery}` : ''}`,
       statuses: Object.values(OrderStatus),
       machines: await Machine.query().select('id', 'code', 'name').orderBy('code'),
       products: await Product.query().select('id', 'name').orderBy('name'),
@@ -82,11 +82,11 @@ export default class OrdersController {
     const order = await this.findOrder(params.id)
     if (order.status === OrderStatus.Refunded) {
       session.flash('error', `Order #${order.id} was already refunded.`)
-      return response.redirect(`/admin/orders/${order.id}`)
+      return response.redirect().toRoute('admin.orders.show', { id: order.id })
     }
     if (!this.refundable(order)) {
       session.flash('error', 'A test vend is free: there is nothing to refund.')
-      return response.redirect(`/admin/orders/${order.id}`)
+      return response.redirect().toRoute('admin.orders.show', { id: order.id })
     }
     return view.render('pages/admin/orders/refund', { title: `Refund order #${order.id}`, active: 'orders', order })
   }
@@ -95,23 +95,21 @@ export default class OrdersController {
    * POST /admin/orders/:id/refund
    */
   @inject()
-  async refund({ params, auth, response, session }: HttpContext, adminRefund: AdminRefundOrder) {
+  async refund(ctx: HttpContext, adminRefund: AdminRefundOrder) {
+    const { params, auth, response, session } = ctx
     const order = await this.findOrder(params.id)
-    try {
-      const outcome = await adminRefund.handle(order.id, auth.user!)
-      session.flash(
-        'notice',
-        outcome === 'cancelled'
-          ? order.isTest
-            ? `Test vend #${order.id} was cancelled.`
-            : `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
-          : `Order #${order.id} was refunded to ${order.user.username}.`
-      )
-    } catch (error) {
-      if (!(error instanceof RefundRefusedException)) throw error
-      session.flash('error', error.message)
-    }
-    return response.redirect(`/admin/orders/${order.id}`)
+    // Refused (already refunded...): to the order, not back to the confirmation.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.orders.show', { id: order.id }) }
+    const outcome = await adminRefund.handle(order.id, auth.user!)
+    session.flash(
+      'notice',
+      outcome === 'cancelled'
+        ? order.isTest
+          ? `Test vend #${order.id} was cancelled.`
+          : `Order #${order.id} was cancelled and refunded to ${order.user.username}.`
+        : `Order #${order.id} was refunded to ${order.user.username}.`
+    )
+    return response.redirect().toRoute('admin.orders.show', { id: order.id })
   }
 
   /**

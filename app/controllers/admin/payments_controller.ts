@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { PaymentStatus } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
 import { CardRefundStatus } from '#enums/card_refund_status'
@@ -26,7 +27,7 @@ async function validFilters<Output>(
 }
 
 /**
- * Razorpay payments and webhook deliveries in the panel (issue #5),
+ * Razorpay payments and webhook deliveries in the panel,
  * read-only: the filtered list, one payment with its events, and the
  * webhook event log. A filter value that does not validate is ignored and
  * named on the page, never a 500.
@@ -42,7 +43,7 @@ export default class PaymentsController {
     const { page = 1, ...filters } = valid
 
     const payments = await list.page(filters, page)
-    payments.baseUrl('/admin/payments').queryString(filters)
+    payments.baseUrl(router.makeUrl('admin.payments.index')).queryString(filters)
 
     return view.render('pages/admin/payments/index', {
       title: 'Payments',
@@ -84,7 +85,7 @@ export default class PaymentsController {
     const { page = 1, ...filters } = valid
 
     const { events, paymentIds } = await list.page(filters, page)
-    events.baseUrl('/admin/payments/events').queryString(filters)
+    events.baseUrl(router.makeUrl('admin.payments.events')).queryString(filters)
 
     return view.render('pages/admin/payments/events', {
       title: 'Payment webhooks',

@@ -13,7 +13,7 @@ import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#va
 
 /**
  * A machine's planogram: its slots, what each holds, restocks, and its
- * open alerts (low stock, offline; issue #7).
+ * open alerts (low stock, offline).
  */
 export default class PlanogramController {
   /**
@@ -61,7 +61,7 @@ export default class PlanogramController {
     const input = await request.validateUsing(addSlotValidator)
     const slot = await addSlot.handle(auth.user!, machine, { productId: input.product_id ?? null, capacity: input.capacity })
     session.flash('notice', `Slot ${slot.number} added.`)
-    return response.redirect(`/admin/machines/${machine.id}/planogram`)
+    return response.redirect().toRoute('admin.planogram.show', { id: machine.id })
   }
 
   /**
@@ -78,7 +78,7 @@ export default class PlanogramController {
       lowStockThreshold: input.low_stock_threshold,
     })
     session.flash('notice', `Slot ${slot.number} saved.`)
-    return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
+    return response.redirect().toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
   }
 
   /**
@@ -90,7 +90,7 @@ export default class PlanogramController {
     const input = await request.validateUsing(restockSlotValidator, { meta: { quantity: slot.quantity, capacity: slot.capacity } })
     const restock = await restockSlot.handle(auth.user!, slot.id, input)
     session.flash('notice', `Slot ${slot.number} now holds ${restock.quantityAfter} units (was ${restock.quantityBefore}).`)
-    return response.redirect(`/admin/machines/${machine.id}/slots/${slot.number}`)
+    return response.redirect().toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
   }
 
   /**
@@ -102,7 +102,7 @@ export default class PlanogramController {
     const { machine, slot } = await this.findSlot(params)
     const cleared = await clearSlotCheck.handle(auth.user!, slot.id)
     session.flash('notice', cleared ? `Slot ${slot.number} marked as checked.` : `Slot ${slot.number} had nothing to check.`)
-    return response.redirect(`/admin/machines/${machine.id}/planogram`)
+    return response.redirect().toRoute('admin.planogram.show', { id: machine.id })
   }
 
   protected async findSlot(params: Record<string, string>) {

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import Product from '#models/product'
-import VendingException from '#exceptions/vending_exception'
 import CreateProduct from '#actions/products/create_product'
 import UpdateProduct from '#actions/products/update_product'
 import DeleteProduct from '#actions/products/delete_product'
@@ -13,7 +13,7 @@ const PER_PAGE = 20
 
 /**
  * The catalogue in the admin panel: list, search, create, edit,
- * deactivate/reactivate and delete (issue #4). Rules live in
+ * deactivate/reactivate and delete. Rules live in
  * `#actions/products/*`.
  */
 export default class ProductsController {
@@ -32,7 +32,7 @@ export default class ProductsController {
       })
       .orderBy('id', 'desc')
       .paginate(page, PER_PAGE)
-    products.baseUrl('/admin/products').queryString(q ? { q } : {})
+    products.baseUrl(router.makeUrl('admin.products.index')).queryString(q ? { q } : {})
 
     return view.render('pages/admin/products/index', { title: 'Products', active: 'products', products, q })
   }
@@ -58,7 +58,7 @@ export default class ProductsController {
       image: data.image,
     })
     session.flash('notice', `“${product.name}” was added.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -85,7 +85,7 @@ export default class ProductsController {
       removeImage: data.remove_image,
     })
     session.flash('notice', `“${product.name}” was saved.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -104,7 +104,7 @@ export default class ProductsController {
   async deactivate({ params, response, session, auth }: HttpContext, setActive: SetProductActive) {
     const product = await setActive.handle(auth.user!, params.id, false)
     session.flash('notice', `“${product.name}” is off sale now. Reactivate it to sell it again.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -114,7 +114,7 @@ export default class ProductsController {
   async reactivate({ params, response, session, auth }: HttpContext, setActive: SetProductActive) {
     const product = await setActive.handle(auth.user!, params.id, true)
     session.flash('notice', `“${product.name}” is on sale again.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 
   /**
@@ -131,16 +131,13 @@ export default class ProductsController {
    * POST /admin/products/:id/delete
    */
   @inject()
-  async destroy({ params, response, session, auth }: HttpContext, deleteProduct: DeleteProduct) {
+  async destroy(ctx: HttpContext, deleteProduct: DeleteProduct) {
+    const { params, response, session, auth } = ctx
     const product = await Product.findOrFail(params.id)
-    try {
-      await deleteProduct.handle(auth.user!, product.id)
-    } catch (error) {
-      if (!(error instanceof VendingException)) throw error
-      session.flash('error', error.message)
-      return response.redirect('/admin/products')
-    }
+    // Refused (a slot or an order uses it): to the list, not back to the confirmation.
+    ctx.formRefusal = { redirectTo: router.makeUrl('admin.products.index') }
+    await deleteProduct.handle(auth.user!, product.id)
     session.flash('notice', `“${product.name}” was deleted.`)
-    return response.redirect('/admin/products')
+    return response.redirect().toRoute('admin.products.index')
   }
 }

@@ -12,7 +12,7 @@ export default class SessionController {
    * GET /admin/login
    */
   async create({ view, auth, response }: HttpContext) {
-    if (await auth.use('web').check()) return response.redirect('/admin')
+    if (await auth.use('web').check()) return response.redirect().toRoute('admin.dashboard')
     return view.render('pages/admin/login', { title: 'Log in' })
   }
 
@@ -47,7 +47,7 @@ export default class SessionController {
       return response.redirect().back()
     }
     await auth.use('web').login(user)
-    return response.redirect('/admin')
+    return response.redirect().toRoute('admin.dashboard')
   }
 
   /**
@@ -56,6 +56,6 @@ export default class SessionController {
   async destroy({ auth, response, session }: HttpContext) {
     await auth.use('web').logout()
     session.flash('notice', 'You are logged out.')
-    return response.redirect('/admin/login')
+    return response.redirect().toRoute('admin.login')
   }
 }

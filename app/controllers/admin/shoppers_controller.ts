@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { Role } from '#enums/role'
 import User from '#models/user'
 import Order from '#models/order'
@@ -37,7 +38,7 @@ export default class ShoppersController {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .paginate(page, SHOPPERS_PER_PAGE)
-    shoppers.baseUrl('/admin/shoppers').queryString(q ? { q } : {})
+    shoppers.baseUrl(router.makeUrl('admin.shoppers.index')).queryString(q ? { q } : {})
 
     return view.render('pages/admin/shoppers/index', { title: 'Shoppers', active: 'shoppers', shoppers, q: q ?? '' })
   }
@@ -54,7 +55,7 @@ export default class ShoppersController {
       .where('user_id', shopper.id)
       .orderBy('id', 'desc')
       .paginate(page, LEDGER_PER_PAGE)
-    ledger.baseUrl(`/admin/shoppers/${shopper.id}`)
+    ledger.baseUrl(router.makeUrl('admin.shoppers.show', { id: shopper.id }))
     const recentOrders = await Order.query()
       .where('user_id', shopper.id)
       .preload('machine')
@@ -80,25 +81,28 @@ export default class ShoppersController {
    * POST /admin/shoppers/:id/adjustments { direction, amount, reason }
    */
   @inject()
-  async adjust({ params, request, response, session, auth }: HttpContext, adjustBalance: AdjustBalance) {
+  async adjust(ctx: HttpContext, adjustBalance: AdjustBalance) {
+    const { params, request, response, session, auth } = ctx
     const shopper = await this.findShopper(params.id)
     const { direction, amount, reason } = await request.validateUsing(balanceAdjustmentValidator)
     // `amount` has at most two decimals (validated): rounding only removes
     // floating-point noise such as 12.3 * 100 = 1230.0000000000002.
     const paise = Math.round(amount * 100) * (direction === 'debit' ? -1 : 1)
-    const back = `/admin/shoppers/${shopper.id}`
 
-    try {
-      await adjustBalance.handle({ actor: auth.user!, shopper, amountPaise: paise, reason })
-    } catch (error) {
-      if (!(error instanceof InsufficientBalanceException)) throw error
-      session.flashAll()
-      session.flash('inputErrorsBag', { amount: ["This would take the shopper's balance below zero."] })
-      session.flash('error', 'Adjustment refused: the balance is too low for this deduction.')
-      return response.redirect(back)
+    // The ledger's refusal speaks to a shopper buying; here an operator deducts.
+    ctx.formRefusal = {
+      redirectTo: router.makeUrl('admin.shoppers.show', { id: shopper.id }),
+      wording: {
+        [InsufficientBalanceException.code]: {
+          message: 'Adjustment refused: the balance is too low for this deduction.',
+          field: 'amount',
+          fieldMessage: "This would take the shopper's balance below zero.",
+        },
+      },
     }
+    await adjustBalance.handle({ actor: auth.user!, shopper, amountPaise: paise, reason })
     session.flash('notice', `${direction === 'debit' ? 'Deducted from' : 'Added to'} ${shopper.username}'s wallet.`)
-    return response.redirect(back)
+    return response.redirect().toRoute('admin.shoppers.show', { id: shopper.id })
   }
 
   protected findShopper(id: unknown) {

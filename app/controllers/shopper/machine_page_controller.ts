@@ -15,7 +15,7 @@ import { issueLiveTicket } from '#services/live_tickets'
 const TOP_UP_PRESETS_PAISE = [5_000, 10_000, 20_000]
 
 /**
- * The page a machine's QR code opens (issue #5): the machine, the
+ * The page a machine's QR code opens: the machine, the
  * shopper's wallet, what the machine sells, top-ups and recent orders.
  */
 export default class MachinePageController {

@@ -8,7 +8,7 @@ import type User from '#models/user'
 import RefundOrder from '#actions/orders/refund_order'
 
 /**
- * One order's live progress on the shopper's page (issue #5): paid → sent
+ * One order's live progress on the shopper's page: paid → sent
  * to the machine → dropped, or failed → refunded, and the shopper's refund.
  */
 export default class OrdersController {

@@ -11,7 +11,7 @@ import { cardNeedsScript, wantsJson } from '#controllers/shopper/responses'
 /**
  * Buying one item from the machine's page, with the wallet or paid per
  * vend. Every buy claims (or extends) the shopper's session on the machine
- * (`claimSession`), so nobody else's vend can mix with theirs (issue #5).
+ * (`claimSession`), so nobody else's vend can mix with theirs.
  * Refusals (sold out, balance short, wrong display code, machine busy or
  * offline) come back as a message on the page (app/exceptions/handler.ts).
  */
