@@ -109,12 +109,8 @@ export default class CheckAlerts {
    */
   protected async jammingSlots(now: DateTime): Promise<Trouble[]> {
     if (alertsConfig.jamsPerSlot <= 0) return []
-    const client = db.connection()
-    const rows = await client
-      .from('orders')
+    const rows = await this.recentJams(now)
       .join('slots', 'slots.id', 'orders.slot_id')
-      .where('orders.failure_reason', VendResult.Jam)
-      .where('orders.failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
       .groupBy('orders.slot_id', 'slots.machine_id')
       .havingRaw('count(*) >= ?', [alertsConfig.jamsPerSlot])
       .select('orders.slot_id', 'slots.machine_id')
@@ -224,15 +220,20 @@ export default class CheckAlerts {
    * `jam` results of a slot within the jam window before `now`.
    */
   protected async jamsOf(slotId: number, now: DateTime): Promise<number> {
-    const client = db.connection()
-    const row = await client
-      .from('orders')
-      .where('slot_id', slotId)
-      .where('failure_reason', VendResult.Jam)
-      .where('failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
-      .count('* as total')
-      .first()
+    const row = await this.recentJams(now).where('orders.slot_id', slotId).count('* as total').first()
     return Number(row?.total ?? 0)
+  }
+
+  /**
+   * Orders that failed with `jam` within `ALERT_JAM_WINDOW_MS` before
+   * `now`: what both the alert and its email count.
+   */
+  protected recentJams(now: DateTime) {
+    const client = db.connection()
+    return client
+      .from('orders')
+      .where('orders.failure_reason', VendResult.Jam)
+      .where('orders.failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
   }
 
   /**
