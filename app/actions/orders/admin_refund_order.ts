@@ -28,7 +28,8 @@ export type AdminRefundOutcome = 'refunded' | 'cancelled'
 export default class AdminRefundOrder {
   constructor(
     protected refundOrder: RefundOrder,
-    protected settleVend: SettleVend
+    protected settleVend: SettleVend,
+    protected auditTrail: AuditTrail
   ) {}
 
   /**
@@ -41,7 +42,7 @@ export default class AdminRefundOrder {
     const before = { status: order.status, failure_reason: order.failureReason }
     const audit = (action: string) => async (trx: TransactionClientContract) => {
       const after = await Order.query({ client: trx }).where('id', order.id).firstOrFail()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action,

@@ -59,7 +59,10 @@ export interface CaptureResult {
  */
 @inject()
 export default class CapturePayment {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected ledger: Ledger
+  ) {}
 
   /**
    * @param providerPaymentId the provider's payment id (`pay_...`)
@@ -96,7 +99,7 @@ export default class CapturePayment {
     if (!moved) throw new Error(`payment ${current.id} changed while locked`)
 
     if (current.purpose === PaymentPurpose.TopUp) {
-      await Ledger.post(trx, {
+      await this.ledger.post(trx, {
         userId: current.userId,
         kind: TransactionKind.TopUp,
         amountPaise: current.amountPaise,

@@ -13,7 +13,10 @@ import { PRODUCT_SUBJECT, productAuditFields, type ProductInput } from '#actions
  */
 @inject()
 export default class CreateProduct {
-  constructor(protected images: ProductImages) {}
+  constructor(
+    protected images: ProductImages,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @param input validated values; `image` is an already validated upload
@@ -35,7 +38,7 @@ export default class CreateProduct {
           },
           { client: trx }
         )
-        await AuditTrail.record(
+        await this.auditTrail.record(
           { actor, action: 'product.create', subjectType: PRODUCT_SUBJECT, subjectId: product.id, after: productAuditFields(product) },
           trx
         )
