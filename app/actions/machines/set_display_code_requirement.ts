@@ -7,7 +7,7 @@ import DeviceGateway from '#services/device_gateway'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
- * An operator turns the presence check of a machine on or off (issue #5):
+ * An operator turns the presence check of a machine on or off:
  * when on, a buy must quote the code on the machine's display (`TakeUnit`).
  * The change and its audit row (`machine.display_code_on` / `_off`) commit
  * together. The codes themselves rotate whatever the setting, so turning

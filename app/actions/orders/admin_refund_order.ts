@@ -16,7 +16,8 @@ import RefundRefusedException from '#exceptions/refund_refused_exception'
 export type AdminRefundOutcome = 'refunded' | 'cancelled'
 
 /**
- * An operator's refund from the panel (issue #4), exactly once.
+ * An operator's refund from the panel, exactly once, with an audit row
+ * saying who refunded what.
  *
  * Adds no money rule of its own: a completed or failed order goes through
  * `RefundOrder` with actor `admin`; an order stuck awaiting a device result

@@ -8,7 +8,7 @@ import ProductImages from '#actions/products/product_images'
 import { PRODUCT_SUBJECT, productAuditFields, type ProductInput } from '#actions/products/product_audit'
 
 /**
- * Adds a product to the catalogue (admin panel, issue #4). New products
+ * Adds a product to the catalogue (admin panel). New products
  * are on sale (`is_active`) at once.
  */
 @inject()

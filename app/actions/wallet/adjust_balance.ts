@@ -20,7 +20,8 @@ export interface BalanceAdjustment {
 
 /**
  * Posts an `adjustment` ledger row and its audit row in one database
- * transaction (issue #4): both are written or neither.
+ * transaction, so a balance never changes by hand without a record of who
+ * changed it: both are written or neither.
  */
 @inject()
 export default class AdjustBalance {
