@@ -145,11 +145,12 @@ export default class TakeUnit {
   /**
    * The presence check, which proves the shopper stands at the machine:
    * `code` must be the code on the machine's display, or the one it
-   * replaced. A code is accepted from when it is issued until `DISPLAY_CODE_GRACE_MS` after it expires,
-   * whether or not the rotation has replaced it yet (the sweeper rotates
-   * a few seconds after expiry; a shopper typing in that gap is not
-   * refused). A plain comparison is enough: a 4-digit code has 10,000
-   * values, so timing would leak nothing that guessing does not.
+   * replaced. A code is accepted from when it is issued until
+   * `DISPLAY_CODE_GRACE_MS` after it expires, whether or not the rotation
+   * has replaced it yet (the sweeper rotates a few seconds after expiry; a
+   * shopper typing in that gap is not refused). A plain comparison is
+   * enough: a 4-digit code has 10,000 values, so timing would leak nothing
+   * that guessing does not.
    *
    * @throws InvalidDisplayCodeException (422) for a missing, wrong or
    *   expired code
