@@ -8,9 +8,10 @@ import Slot from '#models/slot'
  * Ends an open payment that will not be paid (`created → failed | expired`)
  * and puts the unit it held back in its slot, in one database transaction.
  *
- * Conditional on the payment still being `created` and still holding
- * stock, so a payment captured meanwhile keeps its unit, and a hold is
- * released at most once (stock can never be given back twice).
+ * Conditional on the payment still being `created` (the move is
+ * `Payment.transition`'s conditional UPDATE), so a payment captured
+ * meanwhile keeps its unit, and a hold is released at most once (stock can
+ * never be given back twice).
  */
 export default class ReleasePaymentHold {
   /**
