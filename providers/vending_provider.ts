@@ -4,6 +4,7 @@ import VendSweeper from '#services/vend_sweeper'
 import ClusterLock from '#services/cluster_lock'
 import LanDiscovery from '#services/lan_discovery'
 import PaymentGateway from '#services/payment_gateway'
+import AlertSchedule from '#services/alert_schedule'
 
 /**
  * Makes the device gateway, the vend sweeper, the cluster lock (node
@@ -48,6 +49,8 @@ export default class VendingProvider {
       const { default: discoveryConfig } = await import('#config/discovery')
       return new LanDiscovery(discoveryConfig)
     })
+    // One alert schedule per process, whichever CheckAlerts asks.
+    this.app.container.singleton(AlertSchedule, () => new AlertSchedule())
   }
 
   /**

@@ -19,6 +19,45 @@ export enum PaymentStatus {
 }
 
 /**
- * Statuses from which a payment may still be captured.
+ * The allowed moves of `payments.status`, in one place. Every change goes
+ * through `Payment.transition`, which refuses anything not listed here. A
+ * payment is born `created` (checkout opened) or, for a second payment on
+ * an order already paid, `paid` (`CapturePayment`); no move leads back to
+ * `created`.
+ *
+ * - `created → paid`: the money arrived (`CapturePayment`, from the
+ *   verified Checkout response, the webhook or the demo driver).
+ * - `created → failed | expired`: the attempt failed, the shopper closed
+ *   Checkout, the hold was replaced or timed out (`ReleasePaymentHold`).
+ * - `failed | expired → paid`: money that arrives late is never ignored:
+ *   Razorpay lets a shopper retry on the same order, and a webhook can come
+ *   after the hold lapsed (`CapturePayment` takes a unit again or refunds
+ *   to the card).
+ * - `paid` is final: a refund is tracked in `refund_status`, not here.
  */
-export const CAPTURABLE: readonly PaymentStatus[] = [PaymentStatus.Created, PaymentStatus.Failed, PaymentStatus.Expired]
+export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  [PaymentStatus.Created]: [PaymentStatus.Paid, PaymentStatus.Failed, PaymentStatus.Expired],
+  [PaymentStatus.Failed]: [PaymentStatus.Paid],
+  [PaymentStatus.Expired]: [PaymentStatus.Paid],
+  [PaymentStatus.Paid]: [],
+}
+
+/**
+ * Whether a payment may move `from → to`.
+ */
+export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
+  return PAYMENT_TRANSITIONS[from].includes(to)
+}
+
+/**
+ * The statuses a payment may reach `to` from.
+ */
+export function paymentSources(to: PaymentStatus): PaymentStatus[] {
+  return Object.values(PaymentStatus).filter((from) => canTransitionPayment(from, to))
+}
+
+/**
+ * Statuses from which a payment may still be captured: every status that
+ * may move to `paid` (`created`, `failed`, `expired`).
+ */
+export const CAPTURABLE: readonly PaymentStatus[] = paymentSources(PaymentStatus.Paid)

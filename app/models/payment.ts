@@ -3,10 +3,11 @@ import { BaseModel, belongsTo, column, hasOne } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
-import { PaymentStatus } from '#enums/payment_status'
+import { PaymentStatus, canTransitionPayment } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
 import { CardRefundStatus, canTransitionCardRefund } from '#enums/card_refund_status'
 import InvalidCardRefundTransitionException from '#exceptions/invalid_card_refund_transition_exception'
+import InvalidPaymentTransitionException from '#exceptions/invalid_payment_transition_exception'
 import User from '#models/user'
 import Machine from '#models/machine'
 import Product from '#models/product'
@@ -158,6 +159,45 @@ export default class Payment extends BaseModel {
    */
   static lockForUpdate(trx: TransactionClientContract, paymentId: number): Promise<Payment> {
     return lockRowForUpdate(Payment, trx, paymentId)
+  }
+
+  /**
+   * Moves payment `paymentId` from one of `from` to `to` with one
+   * conditional UPDATE (`WHERE status IN from`), so of two racing callers
+   * (the Checkout response, the webhook, a cancel, the hold sweeper)
+   * exactly one wins. Every change of `payments.status` goes through here;
+   * the allowed moves are `PAYMENT_TRANSITIONS` in `#enums/payment_status`.
+   * Moving to `paid` stamps `paid_at`.
+   *
+   * A single conditional UPDATE is atomic by itself: `client` is the
+   * caller's transaction when the move must commit with other writes (the
+   * ledger credit, the stock given back), or a plain connection.
+   *
+   * @param set other columns to set with the move, e.g.
+   *   `{ stock_held: false, failure_reason: 'hold_expired' }`
+   * @returns true when this call made the move, false when the payment was
+   *   not in any of `from` (someone else moved it first)
+   * @throws InvalidPaymentTransitionException when a `from → to` pair is
+   *   not allowed at all (a programming error, never bad input)
+   */
+  static async transition(
+    client: QueryClientContract,
+    paymentId: number,
+    from: PaymentStatus | readonly PaymentStatus[],
+    to: PaymentStatus,
+    set: Record<string, string | number | boolean | null> = {}
+  ): Promise<boolean> {
+    const sources = Array.isArray(from) ? [...from] : [from as PaymentStatus]
+    for (const source of sources) {
+      if (!canTransitionPayment(source, to)) throw new InvalidPaymentTransitionException(source, to)
+    }
+
+    const now = dbTimestamp(client)
+    const changes: Record<string, string | number | boolean | null> = { ...set, status: to, updated_at: now }
+    if (to === PaymentStatus.Paid) changes.paid_at = now
+
+    const result = await client.from('payments').where('id', paymentId).whereIn('status', sources).update(changes)
+    return affectedRows(result) === 1
   }
 
   /**

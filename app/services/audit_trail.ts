@@ -17,12 +17,23 @@ export interface AuditEntry {
 }
 
 /**
- * Records admin actions that change data (issue #4: who, what,
- * before/after, when). Pass the action's database transaction so the
- * change and its audit row commit or roll back together.
+ * Records admin actions that change data: who, what, before/after, when,
+ * so an operator can answer for every change made in the panel. Pass the
+ * action's database transaction so the change and its audit row commit or
+ * roll back together.
+ *
+ * Stateless: actions take it by constructor injection (`@inject()`); code
+ * outside the container resolves it with `app.container.make(AuditTrail)`.
  */
 export default class AuditTrail {
-  static async record(entry: AuditEntry, trx?: TransactionClientContract): Promise<AuditLog> {
+  /**
+   * Writes one audit row (never updated afterwards).
+   *
+   * @param trx the action's transaction; without it the row is written on
+   *   its own
+   * @returns the audit row
+   */
+  async record(entry: AuditEntry, trx?: TransactionClientContract): Promise<AuditLog> {
     return AuditLog.create(
       {
         userId: entry.actor?.id ?? null,

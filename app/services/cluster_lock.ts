@@ -32,8 +32,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`
 
 /**
- * What several app nodes share in Redis besides socket.io (issue #7,
- * README "Running several nodes"):
+ * What several app nodes share in Redis besides socket.io (README
+ * "Running several nodes"):
  *
  * - **Locks** for work that must run on one node at a time: `run()` takes
  *   `<prefix>lock:<name>` with `SET key token NX PX ttl`, renews it while

@@ -29,6 +29,9 @@ export interface LedgerEntry {
  * The balance moves with a conditional UPDATE (`WHERE balance + amount >= 0`)
  * that is atomic on SQLite and PostgreSQL alike, so concurrent debits can
  * never take a balance below zero.
+ *
+ * Stateless: actions take it by constructor injection (`@inject()`); code
+ * outside the container resolves it with `app.container.make(Ledger)`.
  */
 export default class Ledger {
   /**
@@ -40,7 +43,7 @@ export default class Ledger {
    *   already used (the caller decides whether that is a harmless replay)
    * @throws Error for a non-integer or zero amount (a programming error)
    */
-  static async post(trx: TransactionClientContract, entry: LedgerEntry): Promise<Transaction> {
+  async post(trx: TransactionClientContract, entry: LedgerEntry): Promise<Transaction> {
     if (!Number.isSafeInteger(entry.amountPaise) || entry.amountPaise === 0) {
       throw new Error(`Ledger amounts are non-zero integer paise, got ${entry.amountPaise}`)
     }

@@ -45,7 +45,7 @@ export interface SalesReportData {
 }
 
 /**
- * Sales analytics for the panel (issue #4): revenue and vends of completed
+ * Sales analytics for the panel: revenue and vends of completed
  * orders per day, per product and per machine.
  *
  * A sale is an order in status `completed`, counted on the day it was

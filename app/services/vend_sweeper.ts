@@ -25,12 +25,13 @@ interface SweepJob {
  * while it runs: fail and refund timed-out vends, send unanswered vend
  * commands again, give back units held by pay-per-vend payments nobody
  * paid, retry refunds to cards that failed, give online machines whose
- * display code expired a new one (issue #5, presence check), and prune the
+ * display code expired a new one (the presence check: a code must be read
+ * off the display, not remembered from an earlier visit), and prune the
  * communication monitor. One sweep at a time; each job's failure is logged
  * and does not stop the others; the timer never keeps the process alive on
  * its own.
  *
- * With several nodes (`REDIS_URL`, issue #7) every node's timer ticks, but
+ * With several nodes (`REDIS_URL`) every node's timer ticks, but
  * a sweep runs under the cluster lock `vend-sweeper` (ClusterLock), held
  * for the sweep interval: one node sweeps per interval, never two at once,
  * and a neighbour takes over within an interval when that node goes away.
@@ -68,7 +69,8 @@ export default class VendSweeper {
       { name: 'machines of departed nodes set offline', run: () => this.gateway.releaseDepartedNodes() },
       // Routine, like the display codes: the monitor's old events.
       { name: 'device events pruned', run: () => DeviceEvent.prune().then(() => 0) },
-      // Low-stock and offline email alerts, at most every ALERT_CHECK_INTERVAL_MS (issue #7).
+      // Low-stock, jam and offline email alerts: CheckAlerts skips all but one sweep per
+      // ALERT_CHECK_INTERVAL_MS, since its queries need not run every few seconds.
       { name: 'alert episodes opened, closed or mailed', run: () => this.checkAlerts.handle() },
     ]
   }

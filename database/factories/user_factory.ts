@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import factory from '@adonisjs/lucid/factories'
 import { Role } from '#enums/role'
 import { TransactionKind } from '#enums/transaction_kind'
@@ -48,7 +49,8 @@ export const UserFactory = factory
     const amountPaise = openingBalances.get(user)
     if (!amountPaise) return
     openingBalances.delete(user)
-    await Ledger.post(ctx.$trx!, {
+    const ledger = await app.container.make(Ledger)
+    await ledger.post(ctx.$trx!, {
       userId: user.id,
       kind: TransactionKind.TopUp,
       amountPaise,

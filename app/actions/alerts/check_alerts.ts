@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
@@ -9,6 +10,7 @@ import AlertEpisode, { type AlertKind } from '#models/alert_episode'
 import Machine from '#models/machine'
 import Slot from '#models/slot'
 import { affectedRows, dbTimestamp, isUniqueViolation } from '#services/db_helpers'
+import AlertSchedule from '#services/alert_schedule'
 
 /**
  * nodemailer's error codes for an SMTP server it could not talk to at all.
@@ -62,16 +64,11 @@ interface Trouble {
  * an episode is mailed once when the send succeeds; a lease on each send
  * (`sending_until`) keeps two concurrent checks from mailing it twice.
  * Run by the vend sweeper (under its cluster lock: one node at a time), at
- * most every `ALERT_CHECK_INTERVAL_MS`.
+ * most every `ALERT_CHECK_INTERVAL_MS` (the process's `AlertSchedule`).
  */
+@inject()
 export default class CheckAlerts {
-  /**
-   * Starts as if a check just ran: the first one comes an interval after
-   * the server starts, once devices had time to reconnect (a restart marks
-   * every machine offline, and their `last_seen_at` may be from before
-   * the server went down).
-   */
-  #lastCheckAt: DateTime = DateTime.now()
+  constructor(protected schedule: AlertSchedule) {}
 
   /**
    * The sweeper's entry: a check when `ALERT_CHECK_INTERVAL_MS` has passed
@@ -80,8 +77,7 @@ export default class CheckAlerts {
    * @returns episodes opened, closed and notified (0 when not due)
    */
   async handle(now: DateTime = DateTime.now()): Promise<number> {
-    if (now.diff(this.#lastCheckAt).as('milliseconds') < alertsConfig.checkIntervalMs) return 0
-    this.#lastCheckAt = now
+    if (!this.schedule.claim(now, alertsConfig.checkIntervalMs)) return 0
     const { opened, closed, notified } = await this.check(now)
     return opened + closed + notified
   }

@@ -26,7 +26,10 @@ export interface NewMachine {
  */
 @inject()
 export default class CreateMachine {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @returns the machine and its plain device key
@@ -44,7 +47,7 @@ export default class CreateMachine {
           { code: input.code, name: input.name, location: input.location ?? null, deviceKeyHash, status: MachineStatus.Offline },
           { client: trx }
         )
-        await AuditTrail.record(
+        await this.auditTrail.record(
           {
             actor,
             action: 'machine.create',

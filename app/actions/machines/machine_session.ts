@@ -19,7 +19,7 @@ export interface MachineSessionState {
 }
 
 /**
- * One shopper session at a time per machine (issue #5), so two people at
+ * One shopper session at a time per machine, so two people at
  * the same machine cannot mix their vends. A shopper who starts at a
  * machine claims it for `MACHINE_SESSION_TTL_MS` (default 90 s); each
  * claim or claiming buy extends it; it lapses by itself, or the holder

@@ -16,7 +16,10 @@ import { generateDeviceKey } from '#actions/machines/device_key'
  */
 @inject()
 export default class RotateDeviceKey {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @returns the new plain device key, to show once
@@ -27,7 +30,7 @@ export default class RotateDeviceKey {
 
     await db.transaction(async (trx) => {
       await trx.from('machines').where('id', machine.id).update({ device_key_hash: deviceKeyHash, updated_at: dbTimestamp(trx) })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'machine.rotate_key',

@@ -9,7 +9,7 @@ import DeviceGateway from '#services/device_gateway'
 import { affectedRows, dbTimestamp } from '#services/db_helpers'
 
 /**
- * The presence check's codes (issue #5): every online machine shows a
+ * The presence check's codes: every online machine shows a
  * short code on its display, valid for `DISPLAY_CODE_TTL_MS` (default
  * 120 s), which a machine can require shoppers to quote when buying
  * (`TakeUnit`), so nobody can buy from it without standing in front of it.

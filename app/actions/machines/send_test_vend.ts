@@ -38,7 +38,10 @@ export class TestVendRefused extends VendingException {
  */
 @inject()
 export default class SendTestVend {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @throws TestVendRefused when the slot does not exist, holds no product
@@ -73,7 +76,7 @@ export default class SendTestVend {
         },
         { client: trx }
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'machine.test_vend',

@@ -7,7 +7,7 @@ import DeviceGateway from '#services/device_gateway'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
- * An operator turns the presence check of a machine on or off (issue #5):
+ * An operator turns the presence check of a machine on or off:
  * when on, a buy must quote the code on the machine's display (`TakeUnit`).
  * The change and its audit row (`machine.display_code_on` / `_off`) commit
  * together. The codes themselves rotate whatever the setting, so turning
@@ -15,7 +15,10 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class SetDisplayCodeRequirement {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @returns the machine, reloaded
@@ -28,7 +31,7 @@ export default class SetDisplayCodeRequirement {
       if (before === required) return current
 
       await trx.from('machines').where('id', machineId).update({ requires_display_code: required, updated_at: dbTimestamp(trx) })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: required ? 'machine.display_code_on' : 'machine.display_code_off',

@@ -16,7 +16,10 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class SetMaintenance {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @returns the machine, reloaded
@@ -36,7 +39,7 @@ export default class SetMaintenance {
       if (before === status) return current
 
       await trx.from('machines').where('id', machineId).update({ status, updated_at: dbTimestamp(trx) })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: maintenance ? 'machine.maintenance_on' : 'machine.maintenance_off',

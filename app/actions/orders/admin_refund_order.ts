@@ -16,7 +16,8 @@ import RefundRefusedException from '#exceptions/refund_refused_exception'
 export type AdminRefundOutcome = 'refunded' | 'cancelled'
 
 /**
- * An operator's refund from the panel (issue #4), exactly once.
+ * An operator's refund from the panel, exactly once, with an audit row
+ * saying who refunded what.
  *
  * Adds no money rule of its own: a completed or failed order goes through
  * `RefundOrder` with actor `admin`; an order stuck awaiting a device result
@@ -28,7 +29,8 @@ export type AdminRefundOutcome = 'refunded' | 'cancelled'
 export default class AdminRefundOrder {
   constructor(
     protected refundOrder: RefundOrder,
-    protected settleVend: SettleVend
+    protected settleVend: SettleVend,
+    protected auditTrail: AuditTrail
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export default class AdminRefundOrder {
     const before = { status: order.status, failure_reason: order.failureReason }
     const audit = (action: string) => async (trx: TransactionClientContract) => {
       const after = await Order.query({ client: trx }).where('id', order.id).firstOrFail()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action,

@@ -49,7 +49,8 @@ export interface BuyOutcome {
 export default class BuyProduct {
   constructor(
     protected gateway: DeviceGateway,
-    protected takeUnit: TakeUnit
+    protected takeUnit: TakeUnit,
+    protected ledger: Ledger
   ) {}
 
   /**
@@ -87,7 +88,7 @@ export default class BuyProduct {
             },
             { client: trx }
           )
-          await Ledger.post(trx, {
+          await this.ledger.post(trx, {
             userId: user.id,
             kind: TransactionKind.Purchase,
             amountPaise: -prepared.product.pricePaise,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import vendingConfig from '#config/vending'
@@ -15,7 +16,9 @@ import { CardRefundStatus } from '#enums/card_refund_status'
 import metrics from '#services/metrics'
 
 /**
- * Who asks for the refund; each has its own rule (issue #3):
+ * Who asks for the refund; each has its own rule (a shopper refunds only
+ * what the product allows, an operator also puts right a vend that went
+ * wrong):
  * - `shopper`: a completed order of a refundable product, within the
  *   refund window (`REFUND_WINDOW_MINUTES`);
  * - `admin`: a completed order of any product, or a failed one.
@@ -31,7 +34,10 @@ export type RefundActor = 'shopper' | 'admin'
  * impossible even under a race: the conditional status update, and the
  * unique `refund:order:<id>` external reference on the ledger row.
  */
+@inject()
 export default class RefundOrder {
+  constructor(protected ledger: Ledger) {}
+
   /**
    * @param onRefunded optional hook run inside the refund's transaction
    *   after the credit (the panel records its audit row there)
@@ -60,7 +66,7 @@ export default class RefundOrder {
     }
 
     const refunded = await db.transaction(async (trx) => {
-      const done = await RefundOrder.refundWithin(trx, order, order.status)
+      const done = await this.refundWithin(trx, order, order.status)
       if (done) await onRefunded?.(trx)
       return done
     })
@@ -74,7 +80,7 @@ export default class RefundOrder {
   }
 
   /**
-   * The shopper's rule (issue #3): a completed order of a refundable
+   * The shopper's rule: a completed order of a refundable
    * product, within `REFUND_WINDOW_MINUTES` of completion. Pages use it to
    * decide whether to offer a Refund button; `handle` enforces it.
    *
@@ -105,15 +111,17 @@ export default class RefundOrder {
    *
    * @returns false when the order was no longer in `from` (nothing done)
    */
-  static async refundWithin(trx: TransactionClientContract, order: Order, from: OrderStatus): Promise<boolean> {
+  async refundWithin(trx: TransactionClientContract, order: Order, from: OrderStatus): Promise<boolean> {
     const moved = await Order.transition(trx, order.id, from, OrderStatus.Refunded, 'refundedAt')
     if (!moved) return false
     // A free order (an operator's test vend) was never charged: there is
     // nothing to credit, and the ledger refuses zero amounts.
     if (order.pricePaise === 0) return true
 
-    // Paid per vend: the money goes back to the card it came from, through
-    // the provider, once this transaction has committed (issue #5).
+    // Paid per vend: the money goes back to the card it came from (it never
+    // passed through the wallet), through the provider, once this
+    // transaction has committed: a rolled-back refund must not reach the
+    // provider.
     if (order.paymentId) {
       const paymentId = order.paymentId
       await Payment.transitionRefund(trx, paymentId, null, CardRefundStatus.Pending)
@@ -123,7 +131,7 @@ export default class RefundOrder {
 
     // Counted once committed: a rolled-back refund moved no money.
     trx.after('commit', () => metrics.refunded('wallet'))
-    await Ledger.post(trx, {
+    await this.ledger.post(trx, {
       userId: order.userId,
       kind: TransactionKind.Refund,
       amountPaise: order.pricePaise,

@@ -63,13 +63,14 @@ export interface TakenUnit {
  * every way of paying for it (`BuyProduct` with the wallet,
  * `StartVendPayment` per vend): the product must be active and in the
  * machine, the machine online, the display code quoted when the machine
- * requires it, no other shopper's session holding the machine (issue #5),
+ * requires it, no other shopper's session holding the machine (so two
+ * people at one machine cannot mix up their vends),
  * and stock is taken with a conditional decrement (`Slot.takeOne`) so it
  * never goes below zero.
  */
 export default class TakeUnit {
   /**
-   * Stateless; the session lock's one home (issue #5).
+   * Stateless; the session lock's one home, so every way of paying obeys it.
    */
   protected session = new MachineSession()
 
@@ -142,13 +143,14 @@ export default class TakeUnit {
   }
 
   /**
-   * The presence check (issue #5): `code` must be the code on the
-   * machine's display, or the one it replaced. A code is accepted from
-   * when it is issued until `DISPLAY_CODE_GRACE_MS` after it expires,
-   * whether or not the rotation has replaced it yet (the sweeper rotates
-   * a few seconds after expiry; a shopper typing in that gap is not
-   * refused). A plain comparison is enough: a 4-digit code has 10,000
-   * values, so timing would leak nothing that guessing does not.
+   * The presence check, which proves the shopper stands at the machine:
+   * `code` must be the code on the machine's display, or the one it
+   * replaced. A code is accepted from when it is issued until
+   * `DISPLAY_CODE_GRACE_MS` after it expires, whether or not the rotation
+   * has replaced it yet (the sweeper rotates a few seconds after expiry; a
+   * shopper typing in that gap is not refused). A plain comparison is
+   * enough: a 4-digit code has 10,000 values, so timing would leak nothing
+   * that guessing does not.
    *
    * @throws InvalidDisplayCodeException (422) for a missing, wrong or
    *   expired code

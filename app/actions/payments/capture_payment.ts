@@ -14,7 +14,6 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import Ledger from '#services/ledger'
 import DeviceGateway from '#services/device_gateway'
-import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import { announceOrderUpdate } from '#services/order_events'
 import { requestCardRefund } from '#services/card_refunds'
 
@@ -44,8 +43,9 @@ export interface CaptureResult {
  * demo driver.
  *
  * In one database transaction, with the payment row locked (PostgreSQL) and
- * moved with a conditional `UPDATE ... WHERE status IN (created, failed,
- * expired)`, so of two racing reports exactly one captures:
+ * moved by `Payment.transition` (a conditional `UPDATE ... WHERE status IN
+ * (created, failed, expired)`), so of two racing reports exactly one
+ * captures:
  * - top-up: `Ledger.post` credits the wallet, with the unique external
  *   reference `payment:<id>` as a second guard against a double credit;
  * - pay per vend: the held unit becomes a `pending` order (no ledger row:
@@ -59,7 +59,10 @@ export interface CaptureResult {
  */
 @inject()
 export default class CapturePayment {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected ledger: Ledger
+  ) {}
 
   /**
    * @param providerPaymentId the provider's payment id (`pay_...`)
@@ -89,16 +92,14 @@ export default class CapturePayment {
     }
     if (!CAPTURABLE.includes(current.status)) throw new Error(`payment ${current.id} is ${current.status}`)
 
-    const now = dbTimestamp(trx)
-    const moved = await trx
-      .from('payments')
-      .where('id', current.id)
-      .whereIn('status', [...CAPTURABLE])
-      .update({ status: PaymentStatus.Paid, provider_payment_id: providerPaymentId, paid_at: now, stock_held: false, updated_at: now })
-    if (affectedRows(moved) !== 1) throw new Error(`payment ${current.id} changed while locked`)
+    const moved = await Payment.transition(trx, current.id, CAPTURABLE, PaymentStatus.Paid, {
+      provider_payment_id: providerPaymentId,
+      stock_held: false,
+    })
+    if (!moved) throw new Error(`payment ${current.id} changed while locked`)
 
     if (current.purpose === PaymentPurpose.TopUp) {
-      await Ledger.post(trx, {
+      await this.ledger.post(trx, {
         userId: current.userId,
         kind: TransactionKind.TopUp,
         amountPaise: current.amountPaise,

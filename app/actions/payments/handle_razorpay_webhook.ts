@@ -68,7 +68,7 @@ const REFUND_EVENTS: Record<string, { to: CardRefundStatus; outcome: string }> =
 
 /**
  * Razorpay's webhook (`POST /webhooks/razorpay`), the path that still works
- * when the shopper's browser never comes back from Checkout (issue #5).
+ * when the shopper's browser never comes back from Checkout.
  *
  * The signature is checked over the raw body with the webhook secret before
  * anything else. Every event is stored in `payment_events`, unique on its

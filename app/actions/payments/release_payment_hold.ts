@@ -3,15 +3,15 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { PaymentStatus } from '#enums/payment_status'
 import Payment from '#models/payment'
 import Slot from '#models/slot'
-import { affectedRows, dbTimestamp } from '#services/db_helpers'
 
 /**
  * Ends an open payment that will not be paid (`created → failed | expired`)
  * and puts the unit it held back in its slot, in one database transaction.
  *
- * Conditional on the payment still being `created` and still holding
- * stock, so a payment captured meanwhile keeps its unit, and a hold is
- * released at most once (stock can never be given back twice).
+ * Conditional on the payment still being `created` (the move is
+ * `Payment.transition`'s conditional UPDATE), so a payment captured
+ * meanwhile keeps its unit, and a hold is released at most once (stock can
+ * never be given back twice).
  */
 export default class ReleasePaymentHold {
   /**
@@ -38,12 +38,11 @@ export default class ReleasePaymentHold {
     const current = await Payment.lockForUpdate(trx, payment.id)
     if (current.status !== PaymentStatus.Created) return false
 
-    const moved = await trx
-      .from('payments')
-      .where('id', payment.id)
-      .where('status', PaymentStatus.Created)
-      .update({ status: to, failure_reason: reason.slice(0, 255), stock_held: false, updated_at: dbTimestamp(trx) })
-    if (affectedRows(moved) !== 1) return false
+    const moved = await Payment.transition(trx, payment.id, PaymentStatus.Created, to, {
+      failure_reason: reason.slice(0, 255),
+      stock_held: false,
+    })
+    if (!moved) return false
 
     if (current.stockHeld && current.slotId) await Slot.putBackOne(trx, current.slotId)
     return true

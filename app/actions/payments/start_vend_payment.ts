@@ -63,7 +63,7 @@ class HeldUnderKey extends Error {
 
 /**
  * Pay per vend: buys one item with a card payment for its exact price,
- * without the wallet (issue #5).
+ * without the wallet, so a shopper need not top up before a first buy.
  *
  * The unit is taken at once (`TakeUnit`, the same rules as a wallet buy)
  * and held for the payment (`stock_held`) for `PAYMENT_HOLD_MS`, so nobody

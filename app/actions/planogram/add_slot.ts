@@ -16,7 +16,10 @@ import { fieldError } from '#validators/planogram'
  */
 @inject()
 export default class AddSlot {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   async handle(actor: User, machine: Machine, input: { productId: number | null; capacity: number }): Promise<Slot> {
     let slot: Slot
@@ -28,7 +31,7 @@ export default class AddSlot {
           { machineId: machine.id, number, productId: input.productId, quantity: 0, capacity: input.capacity },
           { client: trx }
         )
-        await AuditTrail.record(
+        await this.auditTrail.record(
           {
             actor,
             action: 'slot.create',

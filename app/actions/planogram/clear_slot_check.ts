@@ -15,7 +15,10 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class ClearSlotCheck {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @returns false when the slot had no mark (already cleared, e.g. by a
@@ -30,7 +33,7 @@ export default class ClearSlotCheck {
         .from('slots')
         .where('id', slotId)
         .update({ ...Slot.CHECK_CLEARED, updated_at: dbTimestamp(trx) })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'slot.check_cleared',

@@ -28,7 +28,10 @@ export interface RestockInput {
  */
 @inject()
 export default class RestockSlot {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @throws E_VALIDATION_ERROR on `quantity` when the result would pass the
@@ -62,7 +65,7 @@ export default class RestockSlot {
         { slotId, userId: actor.id, quantityBefore: current.quantity, quantityAfter: after.quantity },
         { client: trx }
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'slot.restock',

@@ -19,7 +19,10 @@ import { fieldError } from '#validators/planogram'
  */
 @inject()
 export default class UpdateSlot {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected gateway: DeviceGateway,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @throws E_VALIDATION_ERROR on `product_id` or `capacity`
@@ -52,7 +55,7 @@ export default class UpdateSlot {
         throw fieldError('capacity', `The slot holds ${current.quantity} units now; the capacity cannot be below that.`)
       }
 
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'slot.update',

@@ -8,12 +8,15 @@ import ProductImages from '#actions/products/product_images'
 import { PRODUCT_SUBJECT, productAuditFields, type ProductInput } from '#actions/products/product_audit'
 
 /**
- * Adds a product to the catalogue (admin panel, issue #4). New products
+ * Adds a product to the catalogue (admin panel). New products
  * are on sale (`is_active`) at once.
  */
 @inject()
 export default class CreateProduct {
-  constructor(protected images: ProductImages) {}
+  constructor(
+    protected images: ProductImages,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @param input validated values; `image` is an already validated upload
@@ -35,7 +38,7 @@ export default class CreateProduct {
           },
           { client: trx }
         )
-        await AuditTrail.record(
+        await this.auditTrail.record(
           { actor, action: 'product.create', subjectType: PRODUCT_SUBJECT, subjectId: product.id, after: productAuditFields(product) },
           trx
         )

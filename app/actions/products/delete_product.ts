@@ -24,7 +24,10 @@ export interface ProductUsage {
  */
 @inject()
 export default class DeleteProduct {
-  constructor(protected images: ProductImages) {}
+  constructor(
+    protected images: ProductImages,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @throws VendingException `product_in_use` (409) when a slot or an
@@ -37,7 +40,7 @@ export default class DeleteProduct {
       const usage = await DeleteProduct.usage(productId, trx)
       if (usage.slots > 0 || usage.orders > 0) throw DeleteProduct.inUse(product.name, usage)
 
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { actor, action: 'product.delete', subjectType: PRODUCT_SUBJECT, subjectId: product.id, before: productAuditFields(product) },
         trx
       )

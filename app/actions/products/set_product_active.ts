@@ -13,6 +13,8 @@ import { lockProduct } from '#actions/products/lock_product'
  */
 @inject()
 export default class SetProductActive {
+  constructor(protected auditTrail: AuditTrail) {}
+
   /**
    * @returns the product; when it already was in the asked state nothing
    *   changes and no audit row is written
@@ -26,7 +28,7 @@ export default class SetProductActive {
       const before = productAuditFields(product)
       product.isActive = active
       await product.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: active ? 'product.reactivate' : 'product.deactivate',

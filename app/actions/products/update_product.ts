@@ -15,7 +15,10 @@ import { lockProduct } from '#actions/products/lock_product'
  */
 @inject()
 export default class UpdateProduct {
-  constructor(protected images: ProductImages) {}
+  constructor(
+    protected images: ProductImages,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /**
    * @param input validated values; `image` replaces the picture,
@@ -48,7 +51,7 @@ export default class UpdateProduct {
         if (!row.$isDirty) return row
 
         await row.save()
-        await AuditTrail.record(
+        await this.auditTrail.record(
           { actor, action: 'product.update', subjectType: PRODUCT_SUBJECT, subjectId: row.id, before, after: productAuditFields(row) },
           trx
         )

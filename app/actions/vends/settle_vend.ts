@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -60,7 +61,10 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  * Only orders still awaiting a result change, with a conditional update,
  * so a replayed or late result changes nothing.
  */
+@inject()
 export default class SettleVend {
+  constructor(protected refundOrder: RefundOrder) {}
+
   /**
    * @param result a device `VendResult`, `'timeout'` from the sweeper, or
    *   `'cancelled_by_admin'` from the panel
@@ -102,7 +106,7 @@ export default class SettleVend {
           await onRefunded?.(trx)
           return 'failed'
         }
-        await RefundOrder.refundWithin(trx, current, OrderStatus.Failed)
+        await this.refundOrder.refundWithin(trx, current, OrderStatus.Failed)
         await onRefunded?.(trx)
         return 'refunded'
       })

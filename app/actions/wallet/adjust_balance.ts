@@ -20,10 +20,16 @@ export interface BalanceAdjustment {
 
 /**
  * Posts an `adjustment` ledger row and its audit row in one database
- * transaction (issue #4): both are written or neither.
+ * transaction, so a balance never changes by hand without a record of who
+ * changed it: both are written or neither.
  */
 @inject()
 export default class AdjustBalance {
+  constructor(
+    protected ledger: Ledger,
+    protected auditTrail: AuditTrail
+  ) {}
+
   /**
    * @returns the ledger row, with the balance after it
    * @throws InsufficientBalanceException (402) when a debit would take
@@ -31,13 +37,13 @@ export default class AdjustBalance {
    */
   async handle({ actor, shopper, amountPaise, reason }: BalanceAdjustment): Promise<Transaction> {
     return db.transaction(async (trx) => {
-      const row = await Ledger.post(trx, {
+      const row = await this.ledger.post(trx, {
         userId: shopper.id,
         kind: TransactionKind.Adjustment,
         amountPaise,
         note: reason,
       })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           actor,
           action: 'wallet.adjust',

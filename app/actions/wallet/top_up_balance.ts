@@ -34,7 +34,8 @@ export type TopUpOutcome =
 export default class TopUpBalance {
   constructor(
     protected gateway: PaymentGateway,
-    protected openProviderPayment: OpenProviderPayment
+    protected openProviderPayment: OpenProviderPayment,
+    protected ledger: Ledger
   ) {}
 
   /**
@@ -89,7 +90,7 @@ export default class TopUpBalance {
     const reference = idempotencyKey ? `topup:${user.id}:${idempotencyKey}` : `demo:${randomUUID()}`
     try {
       const transaction = await db.transaction((trx) =>
-        Ledger.post(trx, {
+        this.ledger.post(trx, {
           userId: user.id,
           kind: TransactionKind.TopUp,
           amountPaise,

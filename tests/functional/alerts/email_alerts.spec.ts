@@ -8,6 +8,7 @@ import { MachineStatus } from '#enums/machine_status'
 import { VendResult } from '#enums/vend_result'
 import AlertEpisode from '#models/alert_episode'
 import { dbTimestamp } from '#services/db_helpers'
+import AlertSchedule from '#services/alert_schedule'
 import { truncateAll } from '#tests/helpers/database'
 import { connectDevice, createMachine, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
@@ -221,6 +222,10 @@ test.group('Email alerts: delivery', (group) => {
     await setStock(slot.id, 1)
     const checker = await app.container.make(CheckAlerts)
     const start = DateTime.now()
+    // The process's one schedule, as the server starts it: a check just ran.
+    const schedule = await app.container.make(AlertSchedule)
+    schedule.reset(start)
+    cleanup(async () => schedule.reset())
 
     assert.equal(await checker.handle(start), 0, 'not due right after start')
     assert.lengthOf(smtp.messages, 0)
@@ -229,6 +234,8 @@ test.group('Email alerts: delivery', (group) => {
     assert.isAbove(await checker.handle(due), 0)
     assert.equal(await checker.handle(due.plus({ seconds: 1 })), 0, 'not due again yet')
     assert.lengthOf(smtp.messages, 1)
+    assert.isTrue(schedule.lastCheckAt.equals(due), 'the check that ran is the schedule of every CheckAlerts')
+    assert.equal(await (await app.container.make(CheckAlerts)).handle(due.plus({ seconds: 2 })), 0, 'another instance shares it')
   })
 
   test('two checks running at once mail an episode once', async ({ assert, cleanup }) => {

@@ -9,6 +9,7 @@ import Order from '#models/order'
 import Product from '#models/product'
 import User from '#models/user'
 import BuyProduct from '#actions/orders/buy_product'
+import Ledger from '#services/ledger'
 import TakeUnit from '#actions/orders/take_unit'
 import RecordVendResult from '#actions/vends/record_vend_result'
 import DeviceGateway from '#services/device_gateway'
@@ -26,7 +27,7 @@ import { balanceOf, ledgerRowsOf } from '#tests/helpers/api'
  */
 async function buyWithoutGateway(user: User, product: Product, machineCode: string) {
   const detached = new DeviceGateway(await app.container.make(RecordVendResult))
-  const { order } = await new BuyProduct(detached, new TakeUnit()).handle({ user, productId: product.id, machineCode })
+  const { order } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({ user, productId: product.id, machineCode })
   return order
 }
 

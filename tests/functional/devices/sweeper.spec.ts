@@ -12,6 +12,7 @@ import { VEND_TIMEOUT_REASON, VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import BuyProduct from '#actions/orders/buy_product'
+import Ledger from '#services/ledger'
 import TakeUnit from '#actions/orders/take_unit'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
 import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
@@ -105,7 +106,7 @@ test.group('Vend sweeper', (group) => {
     // Online in the database, but this process has no attached gateway: the order stays pending.
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
     const detached = new DeviceGateway(await app.container.make(RecordVendResult))
-    const { order: pending } = await new BuyProduct(detached, new TakeUnit()).handle({ user, productId: product.id, machineCode: machine.code })
+    const { order: pending } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({ user, productId: product.id, machineCode: machine.code })
     assert.equal(pending.status, OrderStatus.Pending)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)
 

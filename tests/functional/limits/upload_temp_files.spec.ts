@@ -6,6 +6,7 @@ import app from '@adonisjs/core/services/app'
 import uploadsConfig from '#config/uploads'
 import Product from '#models/product'
 import CreateProduct from '#actions/products/create_product'
+import AuditTrail from '#services/audit_trail'
 import ProductImages from '#actions/products/product_images'
 import { UserFactory } from '#database/factories/user_factory'
 import { truncateAll } from '#tests/helpers/database'
@@ -161,7 +162,7 @@ test.group('Upload temp files', (group) => {
         throw new Error('database went away')
       }
     }
-    app.container.swap(CreateProduct, () => new BrokenCreateProduct(new ProductImages()))
+    app.container.swap(CreateProduct, () => new BrokenCreateProduct(new ProductImages(), new AuditTrail()))
     cleanup(() => app.container.restore(CreateProduct))
     const before = await listing(tmpDir)
 
