@@ -19,12 +19,15 @@ module.exports = {
       from: {},
       to: {
         circular: true,
+        // Matches a cycle when at least one module in it lies outside
+        // app/models, so cycles made only of models pass.
         via: { pathNot: '^app/models/' },
       },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // Packages cannot import the app back, so they are left out of the graph.
     exclude: { path: ['^node_modules', '^build/', '^tmp/'] },
     // Type-only imports are counted too: an upward `import type` still ties a
     // lower layer to a higher one.
@@ -33,13 +36,5 @@ module.exports = {
     // `#services/...` and the other subpath imports resolve through
     // package.json "imports"; this file adds the `.js` -> `.ts` mapping.
     webpackConfig: { fileName: '.dependency-cruiser.resolve.cjs' },
-    enhancedResolveOptions: {
-      // `#services/ledger` resolves through package.json "imports"
-      // ("./app/services/*.js"); the sources are .ts, as in TypeScript's
-      // NodeNext resolution.
-      conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      exportsFields: ['exports'],
-      mainFields: ['module', 'main', 'types', 'typings'],
-    },
   },
 }
