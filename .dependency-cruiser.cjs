@@ -36,5 +36,13 @@ module.exports = {
     // `#services/...` and the other subpath imports resolve through
     // package.json "imports"; this file adds the `.js` -> `.ts` mapping.
     webpackConfig: { fileName: '.dependency-cruiser.resolve.cjs' },
+    // Packages (@adonisjs/core/..., @adonisjs/lucid/orm) resolve through their
+    // "exports" maps; unresolved they would show up as unknown modules instead
+    // of being excluded.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
   },
 }
