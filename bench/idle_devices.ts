@@ -68,9 +68,9 @@ const clients = Array.from({ length: settings.procs }, (_, index) => {
     reports.push(JSON.parse(line))
     waiters.splice(0).forEach((wake) => wake())
   })
-  const nextReport = async (count: number) => {
-    while (reports.length < count) await new Promise<void>((resolve) => waiters.push(resolve))
-    return reports[count - 1]
+  const nextReport = async (nth: number) => {
+    while (reports.length < nth) await new Promise<void>((resolve) => waiters.push(resolve))
+    return reports[nth - 1]
   }
   return { child, nextReport }
 })

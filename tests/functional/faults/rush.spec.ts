@@ -110,8 +110,8 @@ test.group('Faults: 1,000 shoppers at once', (group) => {
       const [{ open }] = await db.from('orders').whereNot('status', OrderStatus.Completed).count('* as open')
       return device.dispensed.length === UNITS && Number(open) === 0
     }, 60_000).catch(async (error) => {
-      const statuses = await db.from('orders').groupBy('status').select('status').count('* as total')
-      throw new Error(`${error.message}: ${device.received.length} vend frames, ${device.dispensed.length} dispensed, orders ${JSON.stringify(statuses)}`)
+      const byStatus = await db.from('orders').groupBy('status').select('status').count('* as total')
+      throw new Error(`${error.message}: ${device.received.length} vend frames, ${device.dispensed.length} dispensed, orders ${JSON.stringify(byStatus)}`)
     })
     const acked = [...device.results.values()].filter((stored) => stored.acked).length
     console.log(`  all ${UNITS} orders completed; ${acked} of the device's results acked so far, refused acks ${JSON.stringify(device.refusedAcks)}`)
