@@ -1,5 +1,5 @@
 /**
- * Device connections per node (issue #7): `devices` idle socket.io
+ * Device connections per node, to size a node: `devices` idle socket.io
  * devices on one server process, with real heartbeats, against the goal
  * of under 1 GiB RSS.
  *

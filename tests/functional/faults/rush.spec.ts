@@ -51,10 +51,10 @@ const UNITS = 100
 const PRICE = 2500
 
 /*
- * Issue #7: 1,000 shoppers buy at the same instant from one machine that
- * holds 100 units. 900 can pay for one item, 100 are 1 paisa short. Every
- * request is in flight at once against the suite's server, so the single
- * slot row is the hottest row there is.
+ * Stock and balances must hold under a rush: 1,000 shoppers buy at the same
+ * instant from one machine that holds 100 units. 900 can pay for one item,
+ * 100 are 1 paisa short. Every request is in flight at once against the
+ * suite's server, so the single slot row is the hottest row there is.
  */
 test.group('Faults: 1,000 shoppers at once', (group) => {
   group.each.setup(truncateAll)
