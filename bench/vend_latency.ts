@@ -1,6 +1,5 @@
 /**
- * Buy → vend command latency at the device: what a shopper waits before
- * the motor turns.
+ * Buy → vend command latency at the device.
  *
  * 100 socket.io devices (the real protocol: auth, wait for `hello`, ack'd
  * `vend_result`) connect to the real server (`bin/server.ts`, production
