@@ -1,6 +1,6 @@
 /**
- * Sustained buys per second with zero oversell and an exact ledger
- * (issue #7), on SQLite or PostgreSQL.
+ * Sustained buys per second with zero oversell and an exact ledger, on
+ * SQLite or PostgreSQL.
  *
  * The real server (`bin/server.ts`, production settings, a fresh database
  * `tmp/bench-buys.sqlite3` or `vendora_bench_buys`) with `devices` machines

@@ -1,5 +1,5 @@
 /**
- * Fault (issue #7): PostgreSQL restarts while shoppers buy and devices
+ * Fault: PostgreSQL restarts while shoppers buy and devices
  * vend. Not a CI test: it restarts the machine's PostgreSQL cluster, which
  * breaks every other connection to it (other test runs included), so run
  * it only on a machine nobody else is using.

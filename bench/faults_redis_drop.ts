@@ -1,5 +1,5 @@
 /**
- * Fault (issue #7): two app nodes lose their Redis connections while
+ * Fault: two app nodes lose their Redis connections while
  * shoppers buy and devices vend. Not a CI test (it takes a minute and
  * drives two server processes).
  *

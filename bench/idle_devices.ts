@@ -1,5 +1,5 @@
 /**
- * Device connections per node (issue #7): `devices` idle socket.io
+ * Device connections per node, to size a node: `devices` idle socket.io
  * devices on one server process, with real heartbeats, against the goal
  * of under 1 GiB RSS.
  *
@@ -68,9 +68,9 @@ const clients = Array.from({ length: settings.procs }, (_, index) => {
     reports.push(JSON.parse(line))
     waiters.splice(0).forEach((wake) => wake())
   })
-  const nextReport = async (count: number) => {
-    while (reports.length < count) await new Promise<void>((resolve) => waiters.push(resolve))
-    return reports[count - 1]
+  const nextReport = async (nth: number) => {
+    while (reports.length < nth) await new Promise<void>((resolve) => waiters.push(resolve))
+    return reports[nth - 1]
   }
   return { child, nextReport }
 })

@@ -1,11 +1,12 @@
 /**
- * Side by side (issue #7): the field's old design, an ESP32 polling a
- * Flask server over HTTP every 2 s for pending vends, against Vendora's
- * pushed `vend` over socket.io. The same script shape for both: `devices`
- * machines, `buys` buys one after another with a random pause of 0 to
- * 2 × `gap` ms between them, spread over the machines; measured from just
- * before the buy request is sent to the moment the device has the command
- * (one process clock), and to the moment its `dropped` result is stored.
+ * Side by side, to show what pushing vends saves: the field's old design,
+ * an ESP32 polling a Flask server over HTTP every 2 s for pending vends,
+ * against Vendora's pushed `vend` over socket.io. The same script shape for
+ * both: `devices` machines, `buys` buys one after another with a random
+ * pause of 0 to 2 × `gap` ms between them, spread over the machines;
+ * measured from just before the buy request is sent to the moment the
+ * device has the command (one process clock), and to the moment its
+ * `dropped` result is stored.
  *
  * The old server is re-created, not the original (bench/lib/
  * polling_server.py: Python standard library, SQLite, same endpoints'

@@ -1,5 +1,5 @@
 /**
- * Buy → vend command latency at the device (issue #7).
+ * Buy → vend command latency at the device.
  *
  * 100 socket.io devices (the real protocol: auth, wait for `hello`, ack'd
  * `vend_result`) connect to the real server (`bin/server.ts`, production

@@ -14,9 +14,9 @@ import { wantsJson } from '#controllers/shopper/responses'
  *
  * A first visit (a GET with no shopper session and no remember-me cookie)
  * creates an anonymous shopper with `CreateShopper` and signs them in with
- * remember-me, so the same wallet comes back after the 2 h session (issue
- * #5: "the first visit makes an anonymous shopper ... kept in a session
- * cookie, no sign-up"); an address with no machine behind it makes no
+ * remember-me, so the same wallet comes back after the 2 h session: a
+ * shopper who scanned a QR code should not have to sign up before buying;
+ * an address with no machine behind it makes no
  * account and answers 404. Any other request without a shopper is refused: a
  * form posted after the cookies were lost goes back to the machine's page,
  * and a script gets 401 `unauthorized`.

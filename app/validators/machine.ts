@@ -39,8 +39,8 @@ export const machineMaintenanceValidator = vine.compile(
 )
 
 /**
- * Panel: whether buys from the machine must quote its display code
- * (issue #5, presence check).
+ * Panel: whether buys from the machine must quote its display code (the
+ * presence check: proof the shopper stands at the machine).
  */
 export const machineDisplayCodeValidator = vine.compile(
   vine.object({

@@ -3,7 +3,8 @@ import vine from '@vinejs/vine'
 /**
  * `POST /api/v1/products/:id/buy { machine, slot?, display_code? }`.
  * `display_code` is the code on the machine's display, for machines that
- * require it (issue #5); whether it is right is `TakeUnit`'s business.
+ * require it (proof the shopper stands there); whether it is right is
+ * `TakeUnit`'s business.
  */
 export const buyProductValidator = vine.compile(
   vine.object({

@@ -165,7 +165,7 @@ export async function startServer(
     await response?.text()
     if (response?.ok && server.running) return server
     if (!server.running || Date.now() > deadline) throw new Error(`server did not start on ${port}:\n${server.output}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((wake) => setTimeout(wake, 100))
   }
 }
 

@@ -1,7 +1,8 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
- * Issue #5, presence check and one shopper at a time:
+ * So that only someone standing at the machine can buy from it, one
+ * shopper at a time:
  *
  * - the short code the machine shows on its display (`display_code`, valid
  *   until `display_code_expires_at`), the code it replaced (still accepted

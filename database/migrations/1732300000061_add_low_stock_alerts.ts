@@ -1,7 +1,8 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
- * Issue #7, email alerts:
+ * Email alerts, so an operator hears of an empty slot or a machine gone
+ * quiet before shoppers do:
  *
  * - `slots.low_stock_threshold`: a slot with a product is low when it holds
  *   this many units or fewer (default 2; 0 turns its alert off);

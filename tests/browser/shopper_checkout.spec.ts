@@ -54,8 +54,9 @@ async function checkoutPage(browser: Browser, fake: FakeRazorpay, cleanup: (hand
     route.fulfill({ status: 200, contentType: 'text/javascript', body: CHECKOUT_STUB })
   )
   await context.exposeFunction('__razorpayPays', (orderId: string) => {
-    const { razorpay_order_id, razorpay_payment_id, razorpay_signature } = fake.simulateCheckout(orderId)
-    return { razorpay_order_id, razorpay_payment_id, razorpay_signature }
+    // Checkout hands its handler the three signed fields only, not the fake's payment row.
+    const { payment, ...response } = fake.simulateCheckout(orderId)
+    return response
   })
   await context.exposeFunction('__checkoutOpened', (options: (typeof opened)[number]) => opened.push(options))
   return { page: await context.newPage(), opened }

@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| Multi-node test (issue #7, README "Running several nodes")
+| Multi-node test (README "Running several nodes")
 |--------------------------------------------------------------------------
 |
 | Two real app nodes (`bin/server.ts`) on loopback ports, one fresh

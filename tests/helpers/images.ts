@@ -21,8 +21,8 @@ export function pngImage(
   header.writeUInt32BE(size, 0)
   header.writeUInt32BE(size, 4)
   header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
-  const rows = Array.from({ length: size }, (_, y) =>
-    Buffer.from([0, ...Array.from({ length: size }, (_, x) => pixel(x, y)).flat()])
+  const rows = Array.from({ length: size }, (_row, y) =>
+    Buffer.from([0, ...Array.from({ length: size }, (_cell, x) => pixel(x, y)).flat()])
   )
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -105,8 +105,12 @@ export function deliver(client: ApiClient, delivery: Pick<WebhookDelivery, 'body
  * `POST /api/v1/payments/verify` with what Checkout handed the browser.
  */
 export function verify(client: ApiClient, token: string, response: CheckoutResponse) {
-  const { razorpay_order_id, razorpay_payment_id, razorpay_signature } = response
-  return client.post('/api/v1/payments/verify').bearerToken(token).json({ razorpay_order_id, razorpay_payment_id, razorpay_signature })
+  // Only the signed fields (Razorpay's wire names): a caller may pass simulateCheckout()'s result, payment row and all.
+  return client.post('/api/v1/payments/verify').bearerToken(token).json({
+    razorpay_order_id: response.razorpay_order_id,
+    razorpay_payment_id: response.razorpay_payment_id,
+    razorpay_signature: response.razorpay_signature,
+  })
 }
 
 /**

@@ -112,11 +112,12 @@ export function freeUdpPort(): Promise<number> {
 }
 
 /**
- * The real web server (`bin/server.ts`, issue #7 fault tests and benches)
- * in a child process on `port`, with this process's environment (so the
- * same database settings) plus `env`; resolves once it listens and its
- * socket.io gateway is attached. `LOG_LEVEL` defaults to `info` because
- * the framework's "started HTTP server" line is the first thing waited for.
+ * The real web server (`bin/server.ts`, for fault tests and benches that
+ * kill or restart it) in a child process on `port`, with this process's
+ * environment (so the same database settings) plus `env`; resolves once it
+ * listens and its socket.io gateway is attached. `LOG_LEVEL` defaults to
+ * `info` because the framework's "started HTTP server" line is the first
+ * thing waited for.
  */
 export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<ChildHandle> {
   const server = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {

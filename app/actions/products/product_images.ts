@@ -59,7 +59,8 @@ export default class ProductImages {
     const path = ProductImages.pathOf(name)
     if (!path) return false
     try {
-      return (await stat(path)).isFile()
+      const stats = await stat(path)
+      return stats.isFile()
     } catch {
       return false
     }

@@ -51,13 +51,15 @@ export default class OrdersController {
    */
   @inject()
   async export({ request, response }: HttpContext, list: ListOrders) {
-    const { page: _page, ...filters } = await adminOrdersFilterValidator.validate(filledQuery(request.qs()))
+    // The list's `page` comes along and is ignored: ListOrders reads only the
+    // named filters, and the export has every matching order.
+    const filters: OrderFilters = await adminOrdersFilterValidator.validate(filledQuery(request.qs()))
     const filename = `orders-${DateTime.now().toFormat('yyyyLLdd-HHmmss')}.csv`
     response.header('Content-Type', 'text/csv; charset=utf-8')
     response.header('Content-Disposition', `attachment; filename="${filename}"`)
     response.header('Cache-Control', 'no-store')
     const csv = stringify({ header: true, columns: [...ORDER_CSV_COLUMNS] })
-    response.stream(Readable.from(list.csvRows(filters as OrderFilters)).pipe(csv))
+    response.stream(Readable.from(list.csvRows(filters)).pipe(csv))
   }
 
   /**

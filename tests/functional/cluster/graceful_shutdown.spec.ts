@@ -70,11 +70,12 @@ function slowPost(port: number, path: string, token: string, body: unknown) {
 }
 
 /*
- * Issue #7, graceful shutdown: SIGTERM lets a request in flight finish,
- * tells the device to reconnect elsewhere and closes its connection, leaves
- * the machine offline (not `online` with nobody behind it) and exits 0
- * within SHUTDOWN_TIMEOUT_MS. The multi-node version, where the device
- * lands on another node, is tests/cluster/multi_node.ts.
+ * Graceful shutdown, so a deploy or a scale-down loses no request and
+ * strands no device: SIGTERM lets a request in flight finish, tells the
+ * device to reconnect elsewhere and closes its connection, leaves the
+ * machine offline (not `online` with nobody behind it) and exits 0 within
+ * SHUTDOWN_TIMEOUT_MS. The multi-node version, where the device lands on
+ * another node, is tests/cluster/multi_node.ts.
  */
 test.group('Graceful shutdown (SIGTERM)', (group) => {
   group.each.setup(truncateAll)

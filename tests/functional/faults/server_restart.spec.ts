@@ -26,10 +26,11 @@ async function buy(url: string, token: string, productId: number, machine: strin
 }
 
 /*
- * Issue #7: the server process dies (SIGKILL, no graceful shutdown) while
- * a vend is out at the device, and comes back on the same port. The real
- * server runs as a child process on the suite's database; the device
- * reconnects by itself, as the Arduino client does.
+ * A crash must not lose or repeat a paid vend: the server process dies
+ * (SIGKILL, no graceful shutdown) while a vend is out at the device, and
+ * comes back on the same port. The real server runs as a child process on
+ * the suite's database; the device reconnects by itself, as the Arduino
+ * client does.
  */
 test.group('Faults: server killed mid-vend', (group) => {
   group.each.setup(truncateAll)

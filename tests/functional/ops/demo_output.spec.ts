@@ -1,11 +1,7 @@
 import { rm } from 'node:fs/promises'
+import { stripVTControlCharacters } from 'node:util'
 import { test } from '@japa/runner'
 import { freeTcpPort, startProcess } from '#tests/helpers/processes'
-
-/**
- * ANSI colour codes, should the pretty printer colour its output.
- */
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
 
 /**
  * `node ace demo` as a person runs it (development mode, pretty logs), in
@@ -58,9 +54,8 @@ test.group('Demo output', () => {
 
     // Written in request order to one stream: a line for any file above
     // would be in by now.
-    const lines = demo.output
-      .slice(before)
-      .replace(ANSI, '')
+    // Without ANSI colour codes, should the pretty printer colour its output.
+    const lines = stripVTControlCharacters(demo.output.slice(before))
       .split('\n')
       .filter((line) => line.trim() !== '')
     const requestLines = lines.filter((line) => line.includes('request completed'))

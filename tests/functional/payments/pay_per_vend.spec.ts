@@ -82,11 +82,12 @@ async function assertNoWalletMoney(assert: Assert, userId: number) {
 }
 
 /*
- * Pay per vend (issue #5): one item paid straight from the card for its
- * exact price, the unit held while the payment is open. A real socket.io
- * device receives the vend and reports what happened; the SDK talks to a
- * fake Razorpay server. Tables are truncated: socket handlers and
- * concurrent requests use their own connections.
+ * Pay per vend, for shoppers who would rather not keep a wallet balance:
+ * one item paid straight from the card for its exact price, the unit held
+ * while the payment is open. A real socket.io device receives the vend and
+ * reports what happened; the SDK talks to a fake Razorpay server. Tables
+ * are truncated: socket handlers and concurrent requests use their own
+ * connections.
  */
 test.group('Pay per vend', (group) => {
   const fake = useFakeRazorpay(group)

@@ -9,7 +9,7 @@ import { hmacHex, razorpayId, type CheckoutResponse } from '#tests/helpers/fake_
 import { countRows, fakeRazorpaySettings, paymentRow, useFakeRazorpay, useGatewayForTest, verify } from '#tests/helpers/payments'
 
 /*
- * Wallet top-ups through Razorpay (issue #5): add_balance opens a Razorpay
+ * Wallet top-ups through Razorpay: add_balance opens a Razorpay
  * order and hands Checkout what it needs; the wallet is credited once, when
  * the browser comes back with Razorpay's signature (or the webhook says so,
  * see webhook.spec.ts). The SDK talks to a fake Razorpay server; the

@@ -11,7 +11,7 @@ import { hmacHex } from '#tests/helpers/fake_razorpay'
 import { countRows, deliver, openTopUp, paymentEvents, paymentRow, useFakeRazorpay, verify } from '#tests/helpers/payments'
 
 /*
- * Razorpay's webhook (issue #5): the path that still credits when the
+ * Razorpay's webhook: the path that still credits when the
  * shopper's browser never comes back from Checkout. Every delivery is
  * signed by the fake Razorpay with the webhook secret over the exact body
  * bytes, and sent to the real server. Tables are truncated between tests:

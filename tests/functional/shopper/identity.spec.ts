@@ -8,9 +8,10 @@ import { countRows } from '#tests/helpers/payments'
 import { formKey } from '#tests/functional/shopper/page_helpers'
 
 /*
- * Who the shopper on /m/:code is (issue #5): an anonymous account made on
- * the first visit, kept by the session cookie and, beyond the session, by a
- * remember-me cookie; a guard of its own, apart from the admin panel's.
+ * Who the shopper on /m/:code is, so a QR scan needs no sign-up: an
+ * anonymous account made on the first visit, kept by the session cookie
+ * and, beyond the session, by a remember-me cookie; a guard of its own,
+ * apart from the admin panel's.
  */
 test.group('Shopper page identity', (group) => {
   group.each.setup(truncateAll)
