@@ -19,6 +19,7 @@ import DeviceMonitor from '#services/device_monitor'
 import MachinePresence from '#services/machine_presence'
 import {
   DeviceToServerEvent,
+  ProtocolError,
   Rooms,
   ServerToDeviceEvent,
   type HelloMessage,
@@ -76,7 +77,7 @@ export default class DeviceSockets {
    *   `rate_limited` past the connect limit, or `server_error`
    */
   protected async authenticate(socket: Socket) {
-    const refused = refusal('invalid_credentials')
+    const refused = refusal(ProtocolError.InvalidCredentials)
     let auth: { machine: string; key: string }
     try {
       auth = await deviceAuthValidator.validate(socket.handshake.auth ?? {})
@@ -96,7 +97,7 @@ export default class DeviceSockets {
     } catch (error) {
       // The device learns only that it should retry, never our internals.
       logger.error({ err: error, machine: auth.machine }, 'device authentication failed')
-      throw refusal('server_error')
+      throw refusal(ProtocolError.ServerError)
     }
     if (!machine) throw refused
 
@@ -124,7 +125,7 @@ export default class DeviceSockets {
       if (seen && seen.consumed >= seen.limit) throw new limiterErrors.E_TOO_MANY_REQUESTS(seen)
       await counter.consume(key)
     } catch (error) {
-      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw refusal('rate_limited')
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw refusal(ProtocolError.RateLimited)
       logger.error({ err: error, machine: machineCode }, 'device connect limit unavailable')
     }
   }
