@@ -24,6 +24,7 @@ import {
   ServerToDeviceEvent,
   type HelloMessage,
   type VendResultAck,
+  type VendResultMessage,
 } from '#services/device_protocol'
 import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal } from '#sockets/errors'
 
@@ -223,7 +224,8 @@ export default class DeviceSockets {
    * the device stops resending it.
    */
   protected async onVendResult(machineId: number, payload: unknown): Promise<VendResultAck> {
-    let parsed: Awaited<ReturnType<typeof vendResultValidator.validate>>
+    // The validator's output is the protocol's message shape (checked here by the compiler).
+    let parsed: VendResultMessage
     try {
       parsed = await vendResultValidator.validate(payload)
     } catch {
