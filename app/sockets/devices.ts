@@ -26,7 +26,7 @@ import {
   type VendResultAck,
   type VendResultMessage,
 } from '#services/device_protocol'
-import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal } from '#sockets/errors'
+import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal, toSocketError } from '#sockets/errors'
 
 /**
  * Per-socket data of a connected device.
@@ -173,7 +173,8 @@ export default class DeviceSockets {
     })
 
     socket.on(DeviceToServerEvent.Status, (payload: unknown) => {
-      this.onStatus(machineId, payload).catch((error) => failureAck(error, { machine: code, event: DeviceToServerEvent.Status }))
+      // No ack in the protocol: a failure is only logged (by toSocketError).
+      this.onStatus(machineId, payload).catch((error) => toSocketError(error, { machine: code, event: DeviceToServerEvent.Status }))
     })
 
     socket.join(Rooms.machine(machineId))
