@@ -1,5 +1,5 @@
 import type { ApplicationService } from '@adonisjs/core/types'
-import VendSweeper from '#services/vend_sweeper'
+import VendSweeper from '#jobs/vend_sweeper'
 import ClusterLock from '#services/cluster_lock'
 import DeviceChannel from '#services/device_channel'
 import MachinePresence from '#services/machine_presence'

@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import SocketServer from '#sockets/server'
 import MachinePresence from '#services/machine_presence'
-import VendSweeper from '#services/vend_sweeper'
+import VendSweeper from '#jobs/vend_sweeper'
 import LanDiscovery from '#services/lan_discovery'
 import discoveryConfig from '#config/discovery'
 
