@@ -43,7 +43,7 @@ const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
  * - **The node registry**: a sorted set `<prefix>nodes` of node ids scored
  *   by their last heartbeat (Redis server time, ms), written every
  *   `cluster.heartbeatMs`; a node silent for `cluster.nodeTtlMs` is gone,
- *   and the machines it held are set offline (DeviceGateway).
+ *   and the machines it held are set offline (MachinePresence).
  *
  * Without `REDIS_URL` this process is the only node: `run()` runs the work
  * at once and the registry holds just this node.

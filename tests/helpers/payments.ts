@@ -4,7 +4,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import paymentsConfig, { type PaymentSettings } from '#config/payments'
 import PaymentGateway from '#services/payment_gateway'
-import VendSweeper from '#services/vend_sweeper'
+import VendSweeper from '#jobs/vend_sweeper'
 import { FakeRazorpay, type CheckoutResponse, type WebhookDelivery } from '#tests/helpers/fake_razorpay'
 
 /**

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
@@ -15,10 +15,7 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class SetDisplayCodeRequirement {
-  constructor(
-    protected gateway: DeviceGateway,
-    protected auditTrail: AuditTrail
-  ) {}
+  constructor(protected auditTrail: AuditTrail) {}
 
   /**
    * @returns the machine, reloaded
@@ -47,7 +44,7 @@ export default class SetDisplayCodeRequirement {
     })
 
     // Open machine pages re-fetch their live parts.
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return machine
   }
 }

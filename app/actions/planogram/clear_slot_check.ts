@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
@@ -15,10 +15,7 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class ClearSlotCheck {
-  constructor(
-    protected gateway: DeviceGateway,
-    protected auditTrail: AuditTrail
-  ) {}
+  constructor(protected auditTrail: AuditTrail) {}
 
   /**
    * @returns false when the slot had no mark (already cleared, e.g. by a
@@ -51,7 +48,7 @@ export default class ClearSlotCheck {
       )
       return true
     })
-    if (cleared) this.gateway.notifyFleet()
+    if (cleared) announceFleetChange()
     return cleared
   }
 }

@@ -4,7 +4,7 @@ import Restock from '#models/restock'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { affectedRows, dbTimestamp, sqlExpression, lockRowForUpdate } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
@@ -28,10 +28,7 @@ export interface RestockInput {
  */
 @inject()
 export default class RestockSlot {
-  constructor(
-    protected gateway: DeviceGateway,
-    protected auditTrail: AuditTrail
-  ) {}
+  constructor(protected auditTrail: AuditTrail) {}
 
   /**
    * @throws E_VALIDATION_ERROR on `quantity` when the result would pass the
@@ -79,7 +76,7 @@ export default class RestockSlot {
       )
       return row
     })
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return restock
   }
 }

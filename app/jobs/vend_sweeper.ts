@@ -8,7 +8,7 @@ import IssueCardRefund from '#actions/payments/issue_card_refund'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
 import CheckAlerts from '#actions/alerts/check_alerts'
 import ClusterLock from '#services/cluster_lock'
-import DeviceGateway from '#services/device_gateway'
+import MachinePresence from '#services/machine_presence'
 import DeviceEvent from '#models/device_event'
 
 /**
@@ -50,7 +50,7 @@ export default class VendSweeper {
     protected issueCardRefund: IssueCardRefund,
     protected rotateDisplayCodes: RotateDisplayCodes,
     protected clusterLock: ClusterLock,
-    protected gateway: DeviceGateway,
+    protected presence: MachinePresence,
     protected checkAlerts: CheckAlerts
   ) {}
 
@@ -66,7 +66,7 @@ export default class VendSweeper {
       { name: 'card refunds retried', run: () => this.issueCardRefund.retryDue() },
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.
       { name: 'display codes rotated', run: () => this.rotateDisplayCodes.handle().then(() => 0) },
-      { name: 'machines of departed nodes set offline', run: () => this.gateway.releaseDepartedNodes() },
+      { name: 'machines of departed nodes set offline', run: () => this.presence.releaseDepartedNodes() },
       // Routine, like the display codes: the monitor's old events.
       { name: 'device events pruned', run: () => DeviceEvent.prune().then(() => 0) },
       // Low-stock, jam and offline email alerts: CheckAlerts skips all but one sweep per
