@@ -2,6 +2,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import DeviceGateway from '#services/device_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import ClusterLock from '#services/cluster_lock'
+import DeviceChannel from '#services/device_channel'
 import LanDiscovery from '#services/lan_discovery'
 import PaymentGateway from '#services/payment_gateway'
 
@@ -18,6 +19,7 @@ export default class VendingProvider {
 
   register() {
     this.app.container.singleton(ClusterLock, () => new ClusterLock())
+    this.app.container.singleton(DeviceChannel, async (resolver) => new DeviceChannel(await resolver.make(ClusterLock)))
     this.app.container.singleton(DeviceGateway, async (resolver) => {
       const { default: RecordVendResult } = await import('#actions/vends/record_vend_result')
       return new DeviceGateway(await resolver.make(RecordVendResult), await resolver.make(ClusterLock))

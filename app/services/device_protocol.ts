@@ -1,0 +1,163 @@
+import type { VendResult } from '#enums/vend_result'
+
+/**
+ * The socket.io protocol between the server, vending machines and live
+ * pages, in one place: namespaces, rooms, event names and payload shapes.
+ * The wire format is firmware/PROTOCOL.md; the server's socket handlers
+ * (app/sockets), the device validators, the device client, the simulator,
+ * the serial bridge and the tests take their names from here.
+ */
+
+/**
+ * socket.io namespaces: `/devices` (vending machines), `/orders`
+ * (shoppers' live pages), `/admin` (the dashboard).
+ */
+export const Namespaces = {
+  Devices: '/devices',
+  Orders: '/orders',
+  Admin: '/admin',
+} as const
+
+/**
+ * Server → device events on `/devices`.
+ */
+export const ServerToDeviceEvent = {
+  /** Sent once the namespace is joined; the device sends nothing before it. */
+  Hello: 'hello',
+  /** A vend command (`VendCommand`). */
+  Vend: 'vend',
+  /** The presence code the machine shows (`DisplayCodeMessage`). */
+  DisplayCode: 'display_code',
+  /** The node is going away: connect again, through the proxy (`ReconnectMessage`). */
+  Reconnect: 'reconnect',
+} as const
+
+/**
+ * Device → server events on `/devices`.
+ */
+export const DeviceToServerEvent = {
+  /** A vend's outcome, acked with `VendResultAck`. */
+  VendResult: 'vend_result',
+  /** Telemetry (`DeviceStatus`), sent after every `hello`. */
+  Status: 'status',
+} as const
+
+/**
+ * Server → shopper events on `/orders`.
+ */
+export const ShopperEvent = {
+  /** An order of the shopper changed: the order as the API presents it. */
+  OrderUpdated: 'order_updated',
+  /** A watched machine's status (`MachineStatusMessage`). */
+  MachineStatus: 'machine_status',
+} as const
+
+/**
+ * Server → dashboard events on `/admin`.
+ */
+export const AdminEvent = {
+  /** The fleet changed: re-fetch the figures (`{ at }`, ISO 8601). */
+  FleetChanged: 'fleet_changed',
+  /** A communication monitor entry was written (`{ machine_id, event }`). */
+  MachineEvent: 'machine_event',
+} as const
+
+export type ServerToDeviceEventName = (typeof ServerToDeviceEvent)[keyof typeof ServerToDeviceEvent]
+export type DeviceToServerEventName = (typeof DeviceToServerEvent)[keyof typeof DeviceToServerEvent]
+
+/**
+ * socket.io rooms. A machine's device joins `machine` (vend commands) and,
+ * once greeted, `display` (display codes); shoppers join `user` (their
+ * orders) and `presence` (a machine they watch).
+ */
+export const Rooms = {
+  machine: (machineId: number) => `machine:${machineId}`,
+  display: (machineId: number) => `display:${machineId}`,
+  user: (userId: number) => `user:${userId}`,
+  presence: (machineId: number) => `presence:${machineId}`,
+}
+
+/**
+ * `hello { machine, server_time }`: the machine's code and the server's
+ * clock (ISO 8601 UTC).
+ */
+export interface HelloMessage {
+  machine: string
+  server_time: string
+}
+
+/**
+ * A `vend` command (firmware/PROTOCOL.md, 3): `command_id` a UUID,
+ * `order_id` for logs only, `slot` the motor to turn, `expires_at` the
+ * deadline (ISO 8601 UTC) past which no motor may start.
+ */
+export interface VendCommand {
+  command_id: string
+  order_id: number
+  slot: number
+  expires_at?: string
+}
+
+/**
+ * `display_code { code, ttl_ms }`: the code to show and for how long, in
+ * milliseconds.
+ */
+export interface DisplayCodeMessage {
+  code: string
+  ttl_ms: number
+}
+
+/**
+ * `reconnect { reason }`, e.g. `shutdown` when the node drains.
+ */
+export interface ReconnectMessage {
+  reason: string
+}
+
+/**
+ * Device → server `vend_result { command_id, result }`.
+ */
+export interface VendResultMessage {
+  command_id: string
+  result: VendResult
+}
+
+/**
+ * Server reply to `vend_result` (firmware/PROTOCOL.md, 4): `{ ok: true }`,
+ * or `{ ok: false, error }` with a named error code.
+ */
+export interface VendResultAck {
+  ok?: boolean
+  error?: string
+}
+
+/**
+ * Telemetry sent as `status` after every `hello` (firmware/PROTOCOL.md, 3):
+ * `rssi` in dBm, `free_heap` in bytes, `uptime_ms` in milliseconds. The
+ * server accepts more fields (`deviceStatusValidator`).
+ */
+export interface DeviceStatus {
+  firmware?: string
+  rssi?: number
+  free_heap?: number
+  uptime_ms?: number
+  sensor_ok?: boolean
+}
+
+/**
+ * `machine_status { code, status }` on `/orders`: `online`, `offline` or
+ * `maintenance`.
+ */
+export interface MachineStatusMessage {
+  code: string
+  status: string
+}
+
+/**
+ * `machine_event { machine_id, event }` on `/admin`: a monitor entry's
+ * machine and event name.
+ */
+export interface MachineEventMessage {
+  machine_id: number
+  event: string
+}
