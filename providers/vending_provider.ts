@@ -1,15 +1,29 @@
 import type { ApplicationService } from '@adonisjs/core/types'
-import DeviceGateway from '#services/device_gateway'
 import VendSweeper from '#services/vend_sweeper'
 import ClusterLock from '#services/cluster_lock'
 import DeviceChannel from '#services/device_channel'
+import MachinePresence from '#services/machine_presence'
+import MachineWriteQueue from '#services/machine_write_queue'
 import LanDiscovery from '#services/lan_discovery'
 import PaymentGateway from '#services/payment_gateway'
+import SocketServer from '#sockets/server'
+import DeviceSockets from '#sockets/devices'
+import OrderSockets from '#sockets/orders'
+import AdminSockets from '#sockets/admin'
+import { gracefulShutdown, startRealtime, stopRealtime } from '#services/realtime'
+import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
+import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
+import ExpirePaymentHolds from '#actions/payments/expire_payment_holds'
+import IssueCardRefund from '#actions/payments/issue_card_refund'
+import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
+import CheckAlerts from '#actions/alerts/check_alerts'
 
 /**
- * Makes the device gateway, the vend sweeper, the cluster lock (node
- * registry and run-once locks, issue #7), the payment gateway and the LAN
- * discovery responder process-wide singletons and, in the web server,
+ * Makes the real-time parts process-wide singletons: the socket.io server
+ * (`SocketServer`) and the channel everything sends through
+ * (`DeviceChannel`), machine presence and its per-machine write queue, the
+ * vend sweeper, the cluster lock (node registry and run-once locks), the
+ * payment gateway and the LAN discovery responder. In the web server it
  * attaches socket.io to the HTTP server once it listens and drains the node
  * on SIGTERM. Ace commands and tests start them themselves (see
  * `startRealtime`).
@@ -20,17 +34,22 @@ export default class VendingProvider {
   register() {
     this.app.container.singleton(ClusterLock, () => new ClusterLock())
     this.app.container.singleton(DeviceChannel, async (resolver) => new DeviceChannel(await resolver.make(ClusterLock)))
-    this.app.container.singleton(DeviceGateway, async (resolver) => {
-      const { default: RecordVendResult } = await import('#actions/vends/record_vend_result')
-      return new DeviceGateway(await resolver.make(RecordVendResult), await resolver.make(ClusterLock))
+    this.app.container.singleton(MachineWriteQueue, () => new MachineWriteQueue())
+    this.app.container.singleton(MachinePresence, async (resolver) => {
+      return new MachinePresence(await resolver.make(ClusterLock), await resolver.make(MachineWriteQueue))
+    })
+    this.app.container.singleton(SocketServer, async (resolver) => {
+      return new SocketServer(
+        await resolver.make(DeviceChannel),
+        await resolver.make(ClusterLock),
+        await resolver.make(MachinePresence),
+        await resolver.make(MachineWriteQueue),
+        await resolver.make(DeviceSockets),
+        await resolver.make(OrderSockets),
+        await resolver.make(AdminSockets)
+      )
     })
     this.app.container.singleton(VendSweeper, async (resolver) => {
-      const { default: FailTimedOutVends } = await import('#actions/vends/fail_timed_out_vends')
-      const { default: ResendUnansweredVends } = await import('#actions/vends/resend_unanswered_vends')
-      const { default: ExpirePaymentHolds } = await import('#actions/payments/expire_payment_holds')
-      const { default: IssueCardRefund } = await import('#actions/payments/issue_card_refund')
-      const { default: RotateDisplayCodes } = await import('#actions/machines/rotate_display_codes')
-      const { default: CheckAlerts } = await import('#actions/alerts/check_alerts')
       return new VendSweeper(
         await resolver.make(FailTimedOutVends),
         await resolver.make(ResendUnansweredVends),
@@ -38,10 +57,11 @@ export default class VendingProvider {
         await resolver.make(IssueCardRefund),
         await resolver.make(RotateDisplayCodes),
         await resolver.make(ClusterLock),
-        await resolver.make(DeviceGateway),
+        await resolver.make(MachinePresence),
         await resolver.make(CheckAlerts)
       )
     })
+    // Configs read when first made, not when the provider is imported.
     this.app.container.singleton(PaymentGateway, async () => {
       const { default: paymentsConfig } = await import('#config/payments')
       return new PaymentGateway(paymentsConfig)
@@ -61,9 +81,9 @@ export default class VendingProvider {
   async start() {
     if (this.app.getEnvironment() !== 'web') return
     this.app.terminating(async () => {
+      // Imported here, when it is needed: the env schema is validated once the app boots.
       const { default: env } = await import('#start/env')
       const server = await this.app.container.make('server')
-      const { gracefulShutdown } = await import('#services/realtime')
       await gracefulShutdown(server.getNodeServer(), env.get('SHUTDOWN_TIMEOUT_MS', 10_000))
     })
   }
@@ -73,13 +93,11 @@ export default class VendingProvider {
     const server = await this.app.container.make('server')
     const nodeServer = server.getNodeServer()
     if (nodeServer) {
-      const { startRealtime } = await import('#services/realtime')
       await startRealtime(nodeServer)
     }
   }
 
   async shutdown() {
-    const { stopRealtime } = await import('#services/realtime')
     await stopRealtime()
   }
 }

@@ -2,28 +2,23 @@
 |--------------------------------------------------------------------------
 | Event listeners
 |--------------------------------------------------------------------------
+|
+| Lazy listeners: each class is imported on the first event it handles and
+| made by the container.
 */
-import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
-import DeviceGateway from '#services/device_gateway'
+
+const RealtimeListener = () => import('#listeners/realtime_listener')
+const CardRefundListener = () => import('#listeners/card_refund_listener')
 
 /*
- * Shoppers watching `/orders` see every change of their orders live, and
- * admin dashboards refresh their figures.
+ * Committed changes reach live pages: shoppers watching `/orders` see their
+ * orders and the machines they watch, admin dashboards refresh their
+ * figures and communication monitors.
  */
-emitter.on('order:updated', async (update) => {
-  const gateway = await app.container.make(DeviceGateway)
-  gateway.notifyOrder(update)
-  gateway.notifyFleet()
-})
+emitter.on('order:updated', [RealtimeListener, 'orderUpdated'])
+emitter.on('fleet:changed', [RealtimeListener, 'fleetChanged'])
+emitter.on('machine:status', [RealtimeListener, 'machineStatus'])
+emitter.on('machine:event', [RealtimeListener, 'machineEvent'])
 
-/*
- * Money owed back to a card is sent to the provider as soon as the refund
- * is committed; a failure leaves it pending for the vend sweeper to retry.
- */
-emitter.on('payment:refund_due', async ({ paymentId }) => {
-  const { default: IssueCardRefund } = await import('#actions/payments/issue_card_refund')
-  const issue = await app.container.make(IssueCardRefund)
-  await issue.handle(paymentId).catch((error) => logger.error({ err: error, paymentId }, 'card refund failed; will retry'))
-})
+emitter.on('payment:refund_due', [CardRefundListener, 'refundDue'])

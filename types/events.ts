@@ -1,5 +1,6 @@
 import type { OrderUpdate } from '#services/order_events'
 import type { RefundDue } from '#services/card_refunds'
+import type { MachineEventRecorded, MachineStatusChange } from '#services/fleet_events'
 
 declare module '@adonisjs/core/types' {
   interface EventsList {
@@ -12,5 +13,22 @@ declare module '@adonisjs/core/types' {
      * A pay-per-vend payment is owed back to the card (`IssueCardRefund`).
      */
     'payment:refund_due': RefundDue
+
+    /**
+     * The fleet changed (a machine came or went, a slot or a setting
+     * moved), after commit: admin dashboards refresh their figures.
+     */
+    'fleet:changed': Record<string, never>
+
+    /**
+     * A machine's status changed (presence or maintenance), after commit:
+     * the pages watching it hear `machine_status`.
+     */
+    'machine:status': MachineStatusChange
+
+    /**
+     * A communication monitor entry was written (`DeviceMonitor`).
+     */
+    'machine:event': MachineEventRecorded
   }
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
+import DeviceChannel from '#services/device_channel'
 import db from '@adonisjs/lucid/services/db'
 import { OrderStatus } from '#enums/order_status'
 
@@ -49,7 +50,7 @@ const VEND_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60, 120]
  *   dispatch (`orders.dispatched_at`) to its settlement; vends never
  *   dispatched (timed out while pending) are not observed.
  * - `vendora_devices_connected` gauge: devices connected to this process
- *   (read from `DeviceGateway` at scrape time; sum over nodes).
+ *   (read from `DeviceChannel` at scrape time; sum over nodes).
  * - `vendora_orders{status}` gauge: orders per status in the database
  *   (cluster-wide; every node reports the same figure), cached 5 s.
  * - `vendora_refunds_total{to}` counter: refunds committed to a wallet
@@ -166,14 +167,11 @@ export class Metrics {
 }
 
 /**
- * `DeviceGateway.connectedCount` of this process. Imported at scrape time:
- * the gateway's import chain (RecordVendResult → SettleVend) imports this
- * module, so a static import would be a cycle.
+ * `DeviceChannel.connectedCount` of this process.
  */
 async function connectedDevicesOfThisProcess(): Promise<number> {
-  const { default: DeviceGateway } = await import('#services/device_gateway')
-  const gateway = await app.container.make(DeviceGateway)
-  return gateway.connectedCount
+  const channel = await app.container.make(DeviceChannel)
+  return channel.connectedCount
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { Server as HttpServer } from 'node:http'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import DeviceGateway from '#services/device_gateway'
+import SocketServer from '#sockets/server'
+import MachinePresence from '#services/machine_presence'
 import VendSweeper from '#services/vend_sweeper'
 import LanDiscovery from '#services/lan_discovery'
 import discoveryConfig from '#config/discovery'
 
 /**
- * Attaches the socket.io gateway to a listening HTTP server, starts the
+ * Resets machine presence, attaches the socket.io server to a listening
+ * HTTP server (`SocketServer`), starts the
  * vend sweeper and, when `DISCOVERY_ENABLED=true`, the LAN discovery
  * responder. Used by the web server (VendingProvider), `node ace demo`
  * and the test bootstrap, so all three run the same real-time stack.
@@ -16,9 +18,10 @@ import discoveryConfig from '#config/discovery'
  * logged and skipped: machines given the server's address still work.
  */
 export async function startRealtime(httpServer: HttpServer) {
-  const gateway = await app.container.make(DeviceGateway)
-  await gateway.resetPresence()
-  gateway.attach(httpServer)
+  const presence = await app.container.make(MachinePresence)
+  await presence.resetPresence()
+  const sockets = await app.container.make(SocketServer)
+  sockets.attach(httpServer)
   const sweeper = await app.container.make(VendSweeper)
   sweeper.start()
   const discovery = await app.container.make(LanDiscovery)
@@ -29,18 +32,18 @@ export async function startRealtime(httpServer: HttpServer) {
   } else {
     logger.debug('LAN discovery off (DISCOVERY_ENABLED is not true)')
   }
-  return { gateway, sweeper, discovery }
+  return { sockets, sweeper, discovery }
 }
 
 /**
  * Graceful shutdown of a web server node (SIGTERM; VendingProvider runs it
- * before the framework closes the HTTP server and the database), issue #7:
+ * before the framework closes the HTTP server and the database):
  *
  * 1. stop accepting connections (`httpServer.close()`) and close idle
  *    keep-alive ones;
  * 2. tell this node's devices to reconnect elsewhere and close every
  *    socket.io connection here, then set offline what this node still
- *    holds (DeviceGateway.drain);
+ *    holds (SocketServer.drain);
  * 3. let in-flight requests finish, for at most `timeoutMs`
  *    (`SHUTDOWN_TIMEOUT_MS`, default 10 000 ms), then close whatever is
  *    left;
@@ -60,8 +63,8 @@ export async function gracefulShutdown(httpServer: HttpServer | undefined, timeo
   // the server is closed.
   const idleSweep = setInterval(() => httpServer?.closeIdleConnections(), 200)
 
-  const gateway = await app.container.make(DeviceGateway)
-  await gateway.drain().catch((error) => logger.error({ err: error }, 'draining the device gateway failed'))
+  const sockets = await app.container.make(SocketServer)
+  await sockets.drain().catch((error) => logger.error({ err: error }, 'draining the socket server failed'))
 
   let timer: NodeJS.Timeout | undefined
   const timedOut = new Promise<boolean>((resolve) => {
@@ -87,6 +90,6 @@ export async function stopRealtime() {
   await discovery.stop()
   const sweeper = await app.container.make(VendSweeper)
   await sweeper.stop()
-  const gateway = await app.container.make(DeviceGateway)
-  await gateway.close()
+  const sockets = await app.container.make(SocketServer)
+  await sockets.close()
 }

@@ -8,7 +8,7 @@ import IssueCardRefund from '#actions/payments/issue_card_refund'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
 import CheckAlerts from '#actions/alerts/check_alerts'
 import ClusterLock from '#services/cluster_lock'
-import DeviceGateway from '#services/device_gateway'
+import MachinePresence from '#services/machine_presence'
 import DeviceEvent from '#models/device_event'
 
 /**
@@ -25,12 +25,12 @@ interface SweepJob {
  * while it runs: fail and refund timed-out vends, send unanswered vend
  * commands again, give back units held by pay-per-vend payments nobody
  * paid, retry refunds to cards that failed, give online machines whose
- * display code expired a new one (issue #5, presence check), and prune the
+ * display code expired a new one (the presence check), and prune the
  * communication monitor. One sweep at a time; each job's failure is logged
  * and does not stop the others; the timer never keeps the process alive on
  * its own.
  *
- * With several nodes (`REDIS_URL`, issue #7) every node's timer ticks, but
+ * With several nodes (`REDIS_URL`) every node's timer ticks, but
  * a sweep runs under the cluster lock `vend-sweeper` (ClusterLock), held
  * for the sweep interval: one node sweeps per interval, never two at once,
  * and a neighbour takes over within an interval when that node goes away.
@@ -49,7 +49,7 @@ export default class VendSweeper {
     protected issueCardRefund: IssueCardRefund,
     protected rotateDisplayCodes: RotateDisplayCodes,
     protected clusterLock: ClusterLock,
-    protected gateway: DeviceGateway,
+    protected presence: MachinePresence,
     protected checkAlerts: CheckAlerts
   ) {}
 
@@ -65,10 +65,10 @@ export default class VendSweeper {
       { name: 'card refunds retried', run: () => this.issueCardRefund.retryDue() },
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.
       { name: 'display codes rotated', run: () => this.rotateDisplayCodes.handle().then(() => 0) },
-      { name: 'machines of departed nodes set offline', run: () => this.gateway.releaseDepartedNodes() },
+      { name: 'machines of departed nodes set offline', run: () => this.presence.releaseDepartedNodes() },
       // Routine, like the display codes: the monitor's old events.
       { name: 'device events pruned', run: () => DeviceEvent.prune().then(() => 0) },
-      // Low-stock and offline email alerts, at most every ALERT_CHECK_INTERVAL_MS (issue #7).
+      // Low-stock and offline email alerts, at most every ALERT_CHECK_INTERVAL_MS.
       { name: 'alert episodes opened, closed or mailed', run: () => this.checkAlerts.handle() },
     ]
   }

@@ -7,7 +7,7 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import Product from '#models/product'
 import { MachineStatus } from '#enums/machine_status'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
 import { baseUrl } from '#tests/helpers/server'
 import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { ProductFactory } from '#database/factories/product_factory'
@@ -187,14 +187,14 @@ export async function createOnlineMachine(
 
 /**
  * Disconnects a device and waits until the server has handled it: the
- * gateway forgot the socket and wrote the machine offline. Tests call it
+ * socket handlers forgot the socket and wrote the machine offline. Tests call it
  * before the tables are truncated, so a late "offline" write can never land
  * on the next test's machine (PostgreSQL reuses ids after TRUNCATE ...
  * RESTART IDENTITY). A machine in `maintenance` stays so; lift it first.
  */
 export async function disconnectDevice(device: TestDevice, machineId: number) {
-  const gateway = await app.container.make(DeviceGateway)
+  const channel = await app.container.make(DeviceChannel)
   device.close()
-  await eventually(async () => !(await gateway.isConnected(machineId)))
+  await eventually(async () => !(await channel.isConnected(machineId)))
   await eventually(async () => (await Machine.find(machineId))?.status !== MachineStatus.Online)
 }

@@ -1,7 +1,8 @@
 import app from '@adonisjs/core/services/app'
 import Machine from '#models/machine'
 import { MachineStatus } from '#enums/machine_status'
-import DeviceGateway from '#services/device_gateway'
+import SocketServer from '#sockets/server'
+import DeviceChannel from '#services/device_channel'
 import { eventually, type TestDevice } from '#tests/helpers/device'
 
 /**
@@ -13,11 +14,19 @@ export interface Closable {
 }
 
 /**
- * The process's one socket.io gateway (the container singleton the test
+ * The process's one socket.io server (the container singleton the test
  * server attached).
  */
-export function gateway(): Promise<DeviceGateway> {
-  return app.container.make(DeviceGateway)
+export function sockets(): Promise<SocketServer> {
+  return app.container.make(SocketServer)
+}
+
+/**
+ * The process's `DeviceChannel` (its socket.io server once attached, and
+ * which devices are connected).
+ */
+export function channel(): Promise<DeviceChannel> {
+  return app.container.make(DeviceChannel)
 }
 
 /**
@@ -67,7 +76,7 @@ export async function closeAll(...closables: (Closable | undefined)[]) {
     }
   }
   if (errors.length > 0) throw errors[0]
-  const io = (await gateway()).io
+  const io = (await sockets()).io
   if (!io) return
   await eventually(async () => io.of('/devices').sockets.size === 0 && io.of('/orders').sockets.size === 0)
 }

@@ -8,7 +8,7 @@ import type { Group } from '@japa/runner/core'
 import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
 import { eventually } from '#tests/helpers/device'
-import { gateway } from '#tests/helpers/device_session'
+import { channel } from '#tests/helpers/device_session'
 
 /**
  * The firmware twin (firmware/twin): the real sketch, core and
@@ -184,7 +184,7 @@ export class Twin {
  */
 export async function closeTwin(twin: Twin, machineId: number) {
   await twin.close()
-  const devices = await gateway()
+  const devices = await channel()
   await eventually(async () => !(await devices.isConnected(machineId)), 10_000)
   await eventually(async () => (await Machine.find(machineId))?.status !== MachineStatus.Online, 10_000)
 }

@@ -5,7 +5,7 @@ import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { isUniqueViolation } from '#services/db_helpers'
 import { generateDeviceKey } from '#actions/machines/device_key'
 import { fieldError } from '#validators/planogram'
@@ -26,8 +26,6 @@ export interface NewMachine {
  */
 @inject()
 export default class CreateMachine {
-  constructor(protected gateway: DeviceGateway) {}
-
   /**
    * @returns the machine and its plain device key
    * @throws E_VALIDATION_ERROR on `code` when another machine took the code
@@ -62,7 +60,7 @@ export default class CreateMachine {
       throw error
     }
 
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return { machine, deviceKey }
   }
 }

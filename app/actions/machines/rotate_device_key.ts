@@ -4,7 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import type Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
+import DeviceMonitor from '#services/device_monitor'
 import { dbTimestamp } from '#services/db_helpers'
 import { generateDeviceKey } from '#actions/machines/device_key'
 
@@ -16,7 +17,10 @@ import { generateDeviceKey } from '#actions/machines/device_key'
  */
 @inject()
 export default class RotateDeviceKey {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected channel: DeviceChannel,
+    protected monitor: DeviceMonitor
+  ) {}
 
   /**
    * @returns the new plain device key, to show once
@@ -40,7 +44,10 @@ export default class RotateDeviceKey {
     })
 
     // After commit: a device reconnecting now is checked against the new hash.
-    await this.gateway.disconnectMachine(machine.id, 'key_rotated')
+    // Recorded in the monitor as `kicked { reason }`; the device must
+    // connect again, with the new key, wherever it was connected.
+    await this.monitor.record(machine.id, 'link', 'kicked', { reason: 'key_rotated' })
+    this.channel.disconnectMachine(machine.id)
     return deviceKey
   }
 }

@@ -5,11 +5,13 @@ import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
 import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
+import DeviceMonitor from '#services/device_monitor'
+import { ServerToDeviceEvent, type DisplayCodeMessage } from '#services/device_protocol'
 import { affectedRows, dbTimestamp } from '#services/db_helpers'
 
 /**
- * The presence check's codes (issue #5): every online machine shows a
+ * The presence check's codes: every online machine shows a
  * short code on its display, valid for `DISPLAY_CODE_TTL_MS` (default
  * 120 s), which a machine can require shoppers to quote when buying
  * (`TakeUnit`), so nobody can buy from it without standing in front of it.
@@ -19,11 +21,14 @@ import { affectedRows, dbTimestamp } from '#services/db_helpers'
  * (default 15 s) after it expired. The device gets `display_code
  * { code, ttl_ms }` on `/devices` (firmware/PROTOCOL.md), on connect and on
  * each rotation. Run on every sweep by `VendSweeper`, and for one machine
- * by `DeviceGateway` when its device connects.
+ * by the `/devices` handlers when its device connects.
  */
 @inject()
 export default class RotateDisplayCodes {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected channel: DeviceChannel,
+    protected monitor: DeviceMonitor
+  ) {}
 
   /**
    * Gives every online machine whose code is missing or expired a new one
@@ -71,7 +76,7 @@ export default class RotateDisplayCodes {
     }
     if (!machine || !this.isValid(machine, now)) return false
     const remainingMs = Math.ceil(machine.displayCodeExpiresAt!.diff(now).as('milliseconds'))
-    await this.gateway.sendDisplayCode(machine.id, machine.displayCode!, remainingMs)
+    await this.sendDisplayCode(machine.id, machine.displayCode!, remainingMs)
     return true
   }
 
@@ -116,8 +121,21 @@ export default class RotateDisplayCodes {
     })
     if (affectedRows(result) !== 1) return false
 
-    await this.gateway.sendDisplayCode(machine.id, code, vendingConfig.displayCodeTtlMs)
+    await this.sendDisplayCode(machine.id, code, vendingConfig.displayCodeTtlMs)
     return true
+  }
+
+  /**
+   * Sends a machine its presence code: `display_code { code, ttl_ms }` on
+   * `/devices`, `ttl_ms` being how long the display shows it (ms), to the
+   * machine's devices that have had their `hello` (room `display:<id>`).
+   * The monitor records only `{ ttl_ms }`: the code is for people standing
+   * at the machine, not for anyone reading the panel's log.
+   */
+  protected async sendDisplayCode(machineId: number, code: string, ttlMs: number): Promise<void> {
+    // Recorded first, as `hello` is: once the device has it, the monitor shows it.
+    await this.monitor.record(machineId, 'out', 'display_code', { ttl_ms: ttlMs })
+    this.channel.sendToGreeted(machineId, ServerToDeviceEvent.DisplayCode, { code, ttl_ms: ttlMs } satisfies DisplayCodeMessage)
   }
 
   /**

@@ -8,7 +8,8 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
+import DeviceChannel from '#services/device_channel'
 import { announceOrderUpdate } from '#services/order_events'
 import VendingException from '#exceptions/vending_exception'
 
@@ -34,11 +35,14 @@ export class TestVendRefused extends VendingException {
  * ways: `isTest`, `pricePaise` 0 (nothing is ever posted to the ledger: a
  * failed one stays `failed`, and it is no sale in any report), and it is
  * the operator's order. It may go to a machine in maintenance
- * (`DeviceGateway.dispatch`).
+ * (`DispatchVend`).
  */
 @inject()
 export default class SendTestVend {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(
+    protected channel: DeviceChannel,
+    protected dispatchVend: DispatchVend
+  ) {}
 
   /**
    * @throws TestVendRefused when the slot does not exist, holds no product
@@ -48,7 +52,7 @@ export default class SendTestVend {
     const slot = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
     if (!slot) throw new TestVendRefused(`This machine has no slot ${slotNumber}.`)
     if (!slot.productId) throw new TestVendRefused(`Slot ${slotNumber} has no product to dispense.`)
-    if (!(await this.gateway.isConnected(machine.id))) {
+    if (!(await this.channel.isConnected(machine.id))) {
       throw new TestVendRefused('The machine’s device is not connected, so it cannot dispense now.')
     }
 
@@ -88,6 +92,6 @@ export default class SendTestVend {
     })
 
     announceOrderUpdate(order)
-    return this.gateway.dispatch(order)
+    return this.dispatchVend.handle(order)
   }
 }

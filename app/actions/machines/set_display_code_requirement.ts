@@ -3,11 +3,11 @@ import db from '@adonisjs/lucid/services/db'
 import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
- * An operator turns the presence check of a machine on or off (issue #5):
+ * An operator turns the presence check of a machine on or off:
  * when on, a buy must quote the code on the machine's display (`TakeUnit`).
  * The change and its audit row (`machine.display_code_on` / `_off`) commit
  * together. The codes themselves rotate whatever the setting, so turning
@@ -15,8 +15,6 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class SetDisplayCodeRequirement {
-  constructor(protected gateway: DeviceGateway) {}
-
   /**
    * @returns the machine, reloaded
    * @throws E_ROW_NOT_FOUND (404) for an unknown machine
@@ -44,7 +42,7 @@ export default class SetDisplayCodeRequirement {
     })
 
     // Open machine pages re-fetch their live parts.
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return machine
   }
 }

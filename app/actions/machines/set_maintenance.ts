@@ -4,19 +4,20 @@ import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
+import { announceFleetChange, announceMachineStatus } from '#services/fleet_events'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
  * Puts a machine in maintenance (buys are refused, `BuyProduct`) or lifts
  * it. Lifting sets the status the connection calls for: `online` when the
  * machine's device is connected to this process, `offline` otherwise (the
- * gateway keeps it right from there on). Pages watching the machine hear
+ * device's presence keeps it right from there on). Pages watching the machine hear
  * the new status (`machine_status`).
  */
 @inject()
 export default class SetMaintenance {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(protected channel: DeviceChannel) {}
 
   /**
    * @returns the machine, reloaded
@@ -24,7 +25,7 @@ export default class SetMaintenance {
   async handle(actor: User, machineId: number, maintenance: boolean): Promise<Machine> {
     // Asked before the row lock is taken: with several nodes the answer can
     // take a round trip through Redis.
-    const connected = maintenance ? false : await this.gateway.isConnected(machineId)
+    const connected = maintenance ? false : await this.channel.isConnected(machineId)
     const machine = await db.transaction(async (trx) => {
       const current = await lockRowForUpdate(Machine, trx, machineId)
       const before = current.status
@@ -51,8 +52,8 @@ export default class SetMaintenance {
       return current
     })
 
-    this.gateway.notifyFleet()
-    this.gateway.notifyMachineStatus(machine)
+    announceFleetChange()
+    announceMachineStatus(machine)
     return machine
   }
 }

@@ -6,7 +6,7 @@ import { TransactionKind } from '#enums/transaction_kind'
 import Machine from '#models/machine'
 import Order from '#models/order'
 import Ledger from '#services/ledger'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
 import { oncePerKey } from '#services/idempotency'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 import { announceOrderUpdate } from '#services/order_events'
@@ -36,10 +36,10 @@ export interface BuyOutcome {
  * stock is taken (`TakeUnit`: `UPDATE slots ... WHERE quantity > 0`) and the price is
  * debited (`Ledger.post`, `WHERE balance + amount >= 0`), and the order is
  * written `pending`, then `dispensing` when the machine's device can take it
- * now (`DeviceGateway.claimDispatchWithin`). Both updates are conditional, so
+ * now (`DispatchVend.claimWithin`). Both updates are conditional, so
  * concurrent buys can neither oversell nor overdraw on SQLite or
  * PostgreSQL. After commit the command goes to the device
- * (`DeviceGateway.send`); an order left `pending` is sent when the device
+ * (`DispatchVend.send`); an order left `pending` is sent when the device
  * connects, or refunded by the sweeper.
  *
  * An Idempotency-Key is unique per shopper: a repeat returns the first
@@ -48,7 +48,7 @@ export interface BuyOutcome {
 @inject()
 export default class BuyProduct {
   constructor(
-    protected gateway: DeviceGateway,
+    protected dispatchVend: DispatchVend,
     protected takeUnit: TakeUnit
   ) {}
 
@@ -95,7 +95,7 @@ export default class BuyProduct {
             note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
           })
           // Dispatched in this same commit (pending → dispensing).
-          await this.gateway.claimDispatchWithin(trx, created, current)
+          await this.dispatchVend.claimWithin(trx, created, current)
           return created
         })
       }
@@ -109,7 +109,7 @@ export default class BuyProduct {
     // Announced before the command leaves, so the shopper never sees the
     // order's state arrive after the device's result.
     announceOrderUpdate(order)
-    this.gateway.send(order)
+    this.dispatchVend.send(order)
     return { order, replayed: false }
   }
 

@@ -13,7 +13,7 @@ import Payment from '#models/payment'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import Ledger from '#services/ledger'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
 import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import { announceOrderUpdate } from '#services/order_events'
 import { requestCardRefund } from '#services/card_refunds'
@@ -53,13 +53,13 @@ export interface CaptureResult {
  *   again (`Slot.takeOne`); if none is left, the payment is refunded to the
  *   card, so a shopper never pays for an item that cannot drop.
  *
- * After commit the order is announced and dispatched (`DeviceGateway`); a
+ * After commit the order is announced and dispatched (`DispatchVend`); a
  * machine that is offline leaves it pending, and the vend sweeper fails and
  * refunds it after the vend timeout.
  */
 @inject()
 export default class CapturePayment {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(protected dispatchVend: DispatchVend) {}
 
   /**
    * @param providerPaymentId the provider's payment id (`pay_...`)
@@ -71,7 +71,7 @@ export default class CapturePayment {
     let order = result.order
     if (order) {
       announceOrderUpdate(order)
-      order = await this.gateway.dispatch(order)
+      order = await this.dispatchVend.handle(order)
     }
     return { outcome: result.outcome, payment: await Payment.findOrFail(result.paymentId), order }
   }

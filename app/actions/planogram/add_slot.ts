@@ -4,7 +4,7 @@ import type Machine from '#models/machine'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { isUniqueViolation } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
@@ -16,8 +16,6 @@ import { fieldError } from '#validators/planogram'
  */
 @inject()
 export default class AddSlot {
-  constructor(protected gateway: DeviceGateway) {}
-
   async handle(actor: User, machine: Machine, input: { productId: number | null; capacity: number }): Promise<Slot> {
     let slot: Slot
     try {
@@ -44,7 +42,7 @@ export default class AddSlot {
       if (isUniqueViolation(error)) throw fieldError('capacity', 'Another slot was added at the same moment. Please submit again.')
       throw error
     }
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return slot
   }
 }

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 
 /**
@@ -15,8 +15,6 @@ import { dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
  */
 @inject()
 export default class ClearSlotCheck {
-  constructor(protected gateway: DeviceGateway) {}
-
   /**
    * @returns false when the slot had no mark (already cleared, e.g. by a
    *   restock or another operator), true when this call cleared it
@@ -48,7 +46,7 @@ export default class ClearSlotCheck {
       )
       return true
     })
-    if (cleared) this.gateway.notifyFleet()
+    if (cleared) announceFleetChange()
     return cleared
   }
 }

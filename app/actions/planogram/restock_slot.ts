@@ -4,7 +4,7 @@ import Restock from '#models/restock'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { affectedRows, dbTimestamp, sqlExpression, lockRowForUpdate } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
@@ -28,8 +28,6 @@ export interface RestockInput {
  */
 @inject()
 export default class RestockSlot {
-  constructor(protected gateway: DeviceGateway) {}
-
   /**
    * @throws E_VALIDATION_ERROR on `quantity` when the result would pass the
    *   capacity, or units are added to a slot without a product
@@ -76,7 +74,7 @@ export default class RestockSlot {
       )
       return row
     })
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return restock
   }
 }

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Slot from '#models/slot'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
-import DeviceGateway from '#services/device_gateway'
+import { announceFleetChange } from '#services/fleet_events'
 import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 import { fieldError } from '#validators/planogram'
 
@@ -19,8 +19,6 @@ import { fieldError } from '#validators/planogram'
  */
 @inject()
 export default class UpdateSlot {
-  constructor(protected gateway: DeviceGateway) {}
-
   /**
    * @throws E_VALIDATION_ERROR on `product_id` or `capacity`
    */
@@ -66,7 +64,7 @@ export default class UpdateSlot {
       )
       return Slot.query({ client: trx }).where('id', slotId).firstOrFail()
     })
-    this.gateway.notifyFleet()
+    announceFleetChange()
     return slot
   }
 }

@@ -6,7 +6,7 @@ import vendingConfig from '#config/vending'
 import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
 import { dbTimestamp } from '#services/db_helpers'
 
 /**
@@ -28,7 +28,7 @@ import { dbTimestamp } from '#services/db_helpers'
  */
 @inject()
 export default class ResendUnansweredVends {
-  constructor(protected gateway: DeviceGateway) {}
+  constructor(protected dispatchVend: DispatchVend) {}
 
   /**
    * @param now the sweep's clock (tests pass a later time instead of waiting)
@@ -48,7 +48,7 @@ export default class ResendUnansweredVends {
       .orderBy('id')
       .limit(500)
 
-    for (const order of unanswered) this.gateway.send(order, now)
+    for (const order of unanswered) this.dispatchVend.send(order, now)
     if (unanswered.length > 0) {
       logger.info({ orders: unanswered.map((order) => order.id) }, 'vend commands with no result sent again')
     }

@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import { io } from 'socket.io-client'
 import AdminCreate from '#commands/admin_create'
 import User from '#models/user'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
 import { Role } from '#enums/role'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
@@ -137,7 +137,7 @@ test.group('Admin panel access', (group) => {
     const admin = await createAdmin()
     const page = await client.get('/admin').withGuard('web').loginAs(admin)
     const ticket = /ticket: "([^"]+)"/.exec(page.text())?.[1]
-    const gateway = await app.container.make(DeviceGateway)
+    const channel = await app.container.make(DeviceChannel)
     const live = io(`${baseUrl()}/admin`, { auth: { ticket }, transports: ['websocket'], reconnection: false, forceNew: true })
     cleanup(() => void live.close())
     await new Promise<void>((resolve, reject) => {
@@ -145,17 +145,17 @@ test.group('Admin panel access', (group) => {
       live.once('connect_error', reject)
     })
     // Let an interval opened by this test's own setup (the admin's login) end.
-    await new Promise((resolve) => setTimeout(resolve, DeviceGateway.FLEET_NOTIFY_INTERVAL_MS + 100))
+    await new Promise((resolve) => setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS + 100))
     const received: number[] = []
     live.on('fleet_changed', () => received.push(Date.now()))
 
     const started = Date.now()
-    for (let n = 0; n < 50; n++) gateway.notifyFleet()
+    for (let n = 0; n < 50; n++) channel.notifyFleet()
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(received, 1, 'the first change goes out at once')
-    await new Promise((resolve) => setTimeout(resolve, DeviceGateway.FLEET_NOTIFY_INTERVAL_MS * 2.5))
+    await new Promise((resolve) => setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS * 2.5))
     assert.lengthOf(received, 2, 'the rest of the burst is one more, and nothing after it')
-    assert.isAtLeast(received[1] - started, DeviceGateway.FLEET_NOTIFY_INTERVAL_MS - 50)
+    assert.isAtLeast(received[1] - started, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS - 50)
   }).timeout(10_000)
 })
 

@@ -11,7 +11,7 @@ import Machine from '#models/machine'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import User from '#models/user'
-import DeviceGateway from '#services/device_gateway'
+import DeviceMonitor from '#services/device_monitor'
 import VendSweeper from '#services/vend_sweeper'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
 import { UserFactory } from '#database/factories/user_factory'
@@ -526,12 +526,12 @@ test.group('Admin machines: communication monitor', (group) => {
   })
 
   test('the sweep keeps only the latest 200 events of a machine', async ({ assert }) => {
-    const gateway = await app.container.make(DeviceGateway)
+    const monitor = await app.container.make(DeviceMonitor)
     const sweeper = await app.container.make(VendSweeper)
     const machine = await MachineFactory.create()
     const other = await MachineFactory.create()
-    await gateway.recordEvent(other.id, 'in', 'status', { n: 0 })
-    for (let n = 1; n <= DeviceEvent.KEEP + 5; n++) await gateway.recordEvent(machine.id, 'in', 'status', { n })
+    await monitor.record(other.id, 'in', 'status', { n: 0 })
+    for (let n = 1; n <= DeviceEvent.KEEP + 5; n++) await monitor.record(machine.id, 'in', 'status', { n })
     assert.lengthOf(await DeviceEvent.query().where('machine_id', machine.id), DeviceEvent.KEEP + 5)
 
     await sweeper.sweep()
@@ -543,7 +543,7 @@ test.group('Admin machines: communication monitor', (group) => {
     assert.lengthOf(await DeviceEvent.query().where('machine_id', other.id), 1)
 
     // The next sweep looks at the events since this one, and prunes again.
-    for (let n = 1; n <= 3; n++) await gateway.recordEvent(machine.id, 'in', 'status', { n: DeviceEvent.KEEP + 5 + n })
+    for (let n = 1; n <= 3; n++) await monitor.record(machine.id, 'in', 'status', { n: DeviceEvent.KEEP + 5 + n })
     await sweeper.sweep()
     const later = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id')
     assert.lengthOf(later, DeviceEvent.KEEP)

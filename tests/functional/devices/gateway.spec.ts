@@ -10,7 +10,7 @@ import vendingConfig from '#config/vending'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, disconnection, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { closeAfter, disconnection, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 
@@ -85,11 +85,11 @@ test.group('Device gateway: connect and presence', (group) => {
 
     const online = await waitForMachineStatus(machine.id, MachineStatus.Online)
     assert.isNotNull(online.lastSeenAt)
-    assert.isTrue(await (await gateway()).isConnected(machine.id))
+    assert.isTrue(await (await channel()).isConnected(machine.id))
 
     device.close()
     await waitForMachineStatus(machine.id, MachineStatus.Offline)
-    assert.isFalse(await (await gateway()).isConnected(machine.id))
+    assert.isFalse(await (await channel()).isConnected(machine.id))
   })
 
   test('keeps an operator maintenance status through connect and disconnect', async ({ assert, cleanup }) => {

@@ -12,7 +12,7 @@ import Slot from '#models/slot'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi, type PresentedOrder } from '#tests/helpers/live_orders'
 import { ledgerRowsOf, snapshot } from '#tests/helpers/api'
@@ -34,7 +34,7 @@ function buyTrigger(client: ApiClient, token: string, product: Product, machine:
  * on, and returns a function that puts the configured values back.
  */
 async function shortHeartbeat(pingInterval: number, pingTimeout: number) {
-  const opts = (await gateway()).io!.engine.opts
+  const opts = (await channel()).io!.engine.opts
   const saved = { pingInterval: opts.pingInterval, pingTimeout: opts.pingTimeout }
   Object.assign(opts, { pingInterval, pingTimeout })
   return () => void Object.assign(opts, saved)

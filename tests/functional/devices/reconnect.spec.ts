@@ -10,8 +10,9 @@ import Product from '#models/product'
 import User from '#models/user'
 import BuyProduct from '#actions/orders/buy_product'
 import TakeUnit from '#actions/orders/take_unit'
-import RecordVendResult from '#actions/vends/record_vend_result'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
+import DeviceChannel from '#services/device_channel'
+import DeviceMonitor from '#services/device_monitor'
 import { truncateAll } from '#tests/helpers/database'
 import { connectDevice, createMachine, expectedVend, waitUntilOnline } from '#tests/helpers/device'
 import { closeAfter, disconnection, waitForMachineStatus } from '#tests/helpers/device_session'
@@ -21,11 +22,11 @@ import { balanceOf, ledgerRowsOf } from '#tests/helpers/api'
 
 /**
  * Buys the way a process without the socket.io server does (an ace
- * command, a worker): the real `BuyProduct` with a gateway that was never
+ * command, a worker): the real `BuyProduct` with a `DeviceChannel` that was never
  * attached, so the paid order stays `pending` until a device connects.
  */
 async function buyWithoutGateway(user: User, product: Product, machineCode: string) {
-  const detached = new DeviceGateway(await app.container.make(RecordVendResult))
+  const detached = new DispatchVend(new DeviceChannel(), await app.container.make(DeviceMonitor))
   const { order } = await new BuyProduct(detached, new TakeUnit()).handle({ user, productId: product.id, machineCode })
   return order
 }

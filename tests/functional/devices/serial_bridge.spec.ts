@@ -9,7 +9,7 @@ import SerialBridge, { type SerialBridgeOptions } from '#services/serial_bridge'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
@@ -121,7 +121,7 @@ test.group('USB serial bridge', (group) => {
     await bridge.start()
     await waitUntilOnline(machine.id)
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const server = await gateway()
+    const server = await channel()
 
     const bought = await buyThroughApi(client, token, product, machine)
     await orderReaches(bought.id, OrderStatus.Completed)
@@ -152,7 +152,7 @@ test.group('USB serial bridge', (group) => {
     await bridge.start()
     await waitUntilOnline(machine.id)
     const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const server = await gateway()
+    const server = await channel()
 
     const bought = await buyThroughApi(client, token, product, machine)
     await eventually(async () => board.vends.length === 1)
@@ -245,7 +245,7 @@ test.group('USB serial bridge', (group) => {
     const bridge = new SerialBridge({ url: baseUrl(), machine: machine.code, key, path: '/dev/vendora-no-such-port' })
 
     await assert.rejects(() => bridge.start(), /No such file or directory/)
-    assert.isFalse(await (await gateway()).isConnected(machine.id))
+    assert.isFalse(await (await channel()).isConnected(machine.id))
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
   })
 

@@ -10,11 +10,13 @@ import { VendResult } from '#enums/vend_result'
 import Machine from '#models/machine'
 import Order from '#models/order'
 import Slot from '#models/slot'
+import app from '@adonisjs/core/services/app'
+import DispatchVend from '#actions/vends/dispatch_vend'
 import MachineSimulator, { type SimulatorOptions } from '#services/machine_simulator'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, gateway, waitForMachineStatus } from '#tests/helpers/device_session'
+import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
@@ -95,12 +97,12 @@ test.group('Machine simulator', (group) => {
     await simulated.connect()
     await waitUntilOnline(machine.id)
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const server = await gateway()
+    const server = await channel()
 
     const bought = await buyThroughApi(client, token, product, machine)
     await eventually(async () => vends() === 1)
     // While the motor turns: the gateway re-sends the dispensing order's command.
-    await server.dispatch(await Order.findOrFail(bought.id))
+    await (await app.container.make(DispatchVend)).handle(await Order.findOrFail(bought.id))
     await orderReaches(bought.id, OrderStatus.Completed)
 
     // After the result: the same command again, as a reconnect re-sends it.
@@ -141,7 +143,7 @@ test.group('Machine simulator', (group) => {
     await simulated.connect()
     await waitUntilOnline(machine.id)
     // A late copy of the command (as a node that missed the deadline would send it).
-    const server = await gateway()
+    const server = await channel()
     server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
 
     const order = await orderReaches(bought.id, OrderStatus.Refunded)
@@ -164,7 +166,7 @@ test.group('Machine simulator', (group) => {
     await simulated.connect()
     await waitUntilOnline(machine.id)
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const server = await gateway()
+    const server = await channel()
 
     const bought = await buyThroughApi(client, token, product, machine)
     await eventually(async () => vends() === 1)

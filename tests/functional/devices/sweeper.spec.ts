@@ -15,8 +15,9 @@ import BuyProduct from '#actions/orders/buy_product'
 import TakeUnit from '#actions/orders/take_unit'
 import FailTimedOutVends from '#actions/vends/fail_timed_out_vends'
 import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
-import RecordVendResult from '#actions/vends/record_vend_result'
-import DeviceGateway from '#services/device_gateway'
+import DispatchVend from '#actions/vends/dispatch_vend'
+import DeviceChannel from '#services/device_channel'
+import DeviceMonitor from '#services/device_monitor'
 import VendSweeper from '#services/vend_sweeper'
 import { truncateAll } from '#tests/helpers/database'
 import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
@@ -102,9 +103,9 @@ test.group('Vend sweeper', (group) => {
   test('returns the stock of a timed-out order that was never dispatched', async ({ assert }) => {
     const { machine, product, slot } = await createMachine({ pricePaise: 2000, quantity: 3 })
     const { user } = await createShopper({ balancePaise: 5000 })
-    // Online in the database, but this process has no attached gateway: the order stays pending.
+    // Online in the database, but this process has no socket.io server: the order stays pending.
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
-    const detached = new DeviceGateway(await app.container.make(RecordVendResult))
+    const detached = new DispatchVend(new DeviceChannel(), await app.container.make(DeviceMonitor))
     const { order: pending } = await new BuyProduct(detached, new TakeUnit()).handle({ user, productId: product.id, machineCode: machine.code })
     assert.equal(pending.status, OrderStatus.Pending)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)

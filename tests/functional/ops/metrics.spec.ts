@@ -3,7 +3,7 @@ import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import { OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
-import DeviceGateway from '#services/device_gateway'
+import DeviceChannel from '#services/device_channel'
 import { Metrics } from '#services/metrics'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
@@ -88,12 +88,12 @@ test.group('Metrics', (group) => {
   test("reports this process's connected devices", async ({ client, assert, cleanup }) => {
     const { machine, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
-    const gateway = await app.container.make(DeviceGateway)
+    const channel = await app.container.make(DeviceChannel)
 
     const text = await scrape(client)
 
-    assert.isAtLeast(gateway.connectedCount, 1)
-    assert.equal(sample(text, 'vendora_devices_connected'), gateway.connectedCount)
+    assert.isAtLeast(channel.connectedCount, 1)
+    assert.equal(sample(text, 'vendora_devices_connected'), channel.connectedCount)
   })
 
   test('counts orders by status from the database, cached for a few seconds', async ({ client, assert, cleanup }) => {

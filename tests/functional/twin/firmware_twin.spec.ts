@@ -11,7 +11,7 @@ import Slot from '#models/slot'
 import ResendUnansweredVends from '#actions/vends/resend_unanswered_vends'
 import { truncateAll } from '#tests/helpers/database'
 import { createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
-import { gateway } from '#tests/helpers/device_session'
+import { channel } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
@@ -124,7 +124,7 @@ test.group('Firmware twin', (group) => {
     cleanup(() => closeTwin(twin, machine.id))
     await twin.waitFor(line('JOINED'), 15_000)
     // A late copy of the command, as a node that missed the deadline would send it.
-    ;(await gateway()).io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
+    ;(await channel()).io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
     await twin.waitFor(line(`RESULT ${bought.command_id} expired`))
 
     const order = await orderReaches(bought.id, OrderStatus.Refunded)

@@ -1,0 +1,106 @@
+import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
+import { MachineStatus } from '#enums/machine_status'
+import { OrderStatus } from '#enums/order_status'
+import Machine from '#models/machine'
+import Order from '#models/order'
+import DeviceChannel from '#services/device_channel'
+import DeviceMonitor from '#services/device_monitor'
+import { ServerToDeviceEvent, type VendCommand } from '#services/device_protocol'
+import { announceOrderUpdate } from '#services/order_events'
+
+/**
+ * Sends a vend to its machine: moves a `pending` order to `dispensing` and
+ * emits `vend { command_id, order_id, slot, expires_at }` to the machine's
+ * room (`DeviceChannel`), wherever its device is connected. When the
+ * machine is not online, or no socket.io server runs in this process (an
+ * ace command, a worker), the order stays `pending`: it is sent when the
+ * device connects, or refunded by the sweeper. An operator's test vend
+ * also goes to a machine in maintenance (where testing a slot is most
+ * useful).
+ */
+@inject()
+export default class DispatchVend {
+  constructor(
+    protected channel: DeviceChannel,
+    protected monitor: DeviceMonitor
+  ) {}
+
+  /**
+   * Dispatches a committed order (see the class).
+   *
+   * @returns the order, reloaded
+   */
+  async handle(order: Order): Promise<Order> {
+    const machine = await Machine.find(order.machineId)
+    if (!machine || !this.canSend(machine, order)) return order
+
+    if (order.status === OrderStatus.Pending) {
+      await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
+      await order.refresh()
+      // Announced before the command leaves, so the shopper never sees
+      // `dispensing` arrive after the device's result.
+      if ((order.status as OrderStatus) === OrderStatus.Dispensing) announceOrderUpdate(order)
+    }
+    if (order.status === OrderStatus.Dispensing) this.sendCommand(order)
+    return order
+  }
+
+  /**
+   * `handle` for an order created in the caller's transaction (a wallet
+   * buy), split in two so the buy commits once: here, inside the
+   * transaction, the new `pending` order moves to `dispensing` when it can
+   * be sent now (`machine`, read in the same transaction, is online and
+   * this process runs the device namespace); after commit the caller calls
+   * `send(order)`. A device that went away in between gets the command
+   * again when it reconnects (every `dispensing` order is re-sent), or the
+   * sweeper refunds it after the vend timeout.
+   *
+   * @returns whether the order is now `dispensing` (this instance updated)
+   */
+  async claimWithin(trx: TransactionClientContract, order: Order, machine: Machine): Promise<boolean> {
+    if (!this.canSend(machine, order) || order.status !== OrderStatus.Pending) return false
+    return order.advance(trx, OrderStatus.Dispensing, 'dispatchedAt')
+  }
+
+  /**
+   * Sends a `dispensing` order's command to its machine (and records it in
+   * the monitor): after `claimWithin` committed, again for a command with
+   * no result yet (`ResendUnansweredVends`), and on reconnect. Any other
+   * status sends nothing.
+   *
+   * @param now the clock against the command's deadline
+   */
+  send(order: Order, now: DateTime = DateTime.now()): void {
+    if (order.status === OrderStatus.Dispensing) this.sendCommand(order, now)
+  }
+
+  /**
+   * Whether `order` may be sent to `machine` now: the device namespace runs
+   * here and the machine is online (or in maintenance, for a test vend).
+   */
+  protected canSend(machine: Machine, order: Order): boolean {
+    const sendable = machine.status === MachineStatus.Online || (order.isTest === true && machine.status === MachineStatus.Maintenance)
+    return sendable && this.channel.attached
+  }
+
+  /**
+   * Emits the `vend` command to the order's machine, unless the command's
+   * deadline has passed: then the device would only answer `expired`, and
+   * the sweeper refunds the order.
+   */
+  protected sendCommand(order: Order, now: DateTime = DateTime.now()) {
+    const expiresAt = order.vendExpiresAt
+    if (!expiresAt || expiresAt <= now) return
+    const command: VendCommand = {
+      command_id: order.commandId,
+      order_id: order.id,
+      slot: order.slotNumber,
+      expires_at: expiresAt.toUTC().toISO()!,
+    }
+    this.channel.sendToMachine(order.machineId, ServerToDeviceEvent.Vend, command)
+    void this.monitor.record(order.machineId, 'out', 'vend', order.isTest ? { ...command, test: true } : { ...command })
+  }
+}

@@ -1,0 +1,33 @@
+import type { Namespace, Socket } from 'socket.io'
+import { inject } from '@adonisjs/core'
+import User from '#models/user'
+import { readLiveTicket } from '#services/live_tickets'
+import { namespaceAuth, refusal } from '#sockets/errors'
+
+/**
+ * The `/admin` namespace the dashboard listens on (`fleet_changed`,
+ * `machine_event`); it sends nothing, so only authentication lives here.
+ */
+@inject()
+export default class AdminSockets {
+  /**
+   * Installs the authentication on `nsp`.
+   */
+  register(nsp: Namespace): void {
+    nsp.use(namespaceAuth((socket: Socket) => this.authenticate(socket)))
+  }
+
+  /**
+   * Checks the encrypted ticket the dashboard page was rendered with
+   * (`DashboardController.show`): it names a user who must still be an
+   * admin.
+   *
+   * @throws Error `unauthorized`
+   */
+  protected async authenticate(socket: Socket) {
+    const userId = readLiveTicket(socket.handshake.auth?.ticket, 'admin-live')
+    if (userId === null) throw refusal('unauthorized')
+    const user = await User.find(userId)
+    if (!user?.isAdmin) throw refusal('unauthorized')
+  }
+}
