@@ -1,6 +1,9 @@
+import type { Group } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
+import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
+import MachineWriteQueue from '#services/machine_write_queue'
 import type User from '#models/user'
 import BuyProduct from '#actions/orders/buy_product'
 import { MachineFactory } from '#database/factories/machine_factory'
@@ -14,6 +17,23 @@ import { UserFactory } from '#database/factories/user_factory'
  * client. The machine is written `online` as the gateway would on connect;
  * whether a device can take a command is the fake DeviceChannel's say.
  */
+
+/**
+ * Runs each test of `group` in a Lucid global transaction, rolled back
+ * after it. Before the rollback, the machine writes still queued
+ * (`MachineWriteQueue`: a dispatched vend's monitor row is written after
+ * the action returns) are awaited, so none lands outside the transaction,
+ * in the next test.
+ */
+export function useGlobalTransaction(group: Group) {
+  group.each.setup(async () => {
+    const rollback = await testUtils.db().withGlobalTransaction()
+    return async () => {
+      await (await app.container.make(MachineWriteQueue)).settle()
+      await rollback()
+    }
+  })
+}
 
 /**
  * A machine written `online` with one slot (number 1) of one product per

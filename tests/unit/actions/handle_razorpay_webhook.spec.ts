@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import type { Group } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
-import testUtils from '@adonisjs/core/services/test_utils'
 import { CardRefundStatus } from '#enums/card_refund_status'
 import { OrderStatus } from '#enums/order_status'
 import { PaymentStatus } from '#enums/payment_status'
@@ -20,8 +19,9 @@ import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/h
 import { FakeRazorpay, hmacHex, razorpayId, type FakeRefund, type WebhookDelivery } from '#tests/helpers/fake_razorpay'
 import { countRows, fakeRazorpaySettings, paymentEvents, paymentRow } from '#tests/helpers/payments'
 import { useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
+import { expectedVend } from '#tests/helpers/device'
 import { truncateAll } from '#tests/helpers/database'
-import { shopperWith, stockedMachine } from '#tests/helpers/actions'
+import { shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
 
 /**
  * Hands a signed delivery to the webhook action as the controller does:
@@ -86,7 +86,7 @@ function useFakes(group: Group) {
  */
 test.group('HandleRazorpayWebhook', (group) => {
   const { razorpay, channel } = useFakes(group)
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  useGlobalTransaction(group)
 
   test('refuses a delivery signed with another secret and stores nothing', async ({ assert }) => {
     const user = await shopperWith(100)
@@ -115,6 +115,50 @@ test.group('HandleRazorpayWebhook', (group) => {
     assert.equal(await balanceOf(user.id), 9_900)
     assert.lengthOf(await ledgerRowsOf(user.id), 1)
     assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('payment.captured for a pay-per-vend payment sends the vend once through the device channel', async ({ assert }) => {
+    const user = await shopperWith(0)
+    const { machine, product, slot } = await stockedMachine({ quantities: [5], pricePaise: 4000 })
+    channel.connect(machine.id)
+    const payment = await openVendPayment(user, product.id, machine.code)
+    assert.equal(await stockOf(slot.id), 4, 'the unit is held while the shopper pays')
+    assert.lengthOf(channel.commands, 0)
+    const captured = razorpay.pay(payment.providerOrderId!)
+
+    assert.equal((await deliver(razorpay.paymentCaptured(captured))).outcome, 'vended')
+
+    const order = await Order.findByOrFail('paymentId', payment.id)
+    assert.equal(order.status, OrderStatus.Dispensing)
+    assert.deepInclude(order.$attributes, { userId: user.id, machineId: machine.id, slotId: slot.id, pricePaise: 4000 })
+    assert.deepEqual(channel.commands, [
+      { machineId: machine.id, event: 'vend', payload: { ...(await expectedVend(order.id)) }, room: 'machine' },
+    ])
+    assert.equal(await stockOf(slot.id), 4, 'the held unit is the one vended')
+    assert.containsSubset(await paymentRow(payment.id), { status: PaymentStatus.Paid, providerPaymentId: captured.id, stockHeld: false })
+
+    // The same payment reported again (order.paid) makes no second order.
+    // The order's command may go out again (as on every reconnect): the
+    // same command id, which the device vends at most once.
+    assert.equal((await deliver(razorpay.orderPaid(captured))).outcome, 'already_paid')
+    assert.lengthOf(await Order.query().where('payment_id', payment.id), 1)
+    assert.sameMembers([...new Set(channel.vendCommands().map((command) => command.payload.command_id))], [order.commandId])
+    assert.equal(await stockOf(slot.id), 4)
+    // Paid by card: the wallet never moved.
+    assert.equal(await balanceOf(user.id), 0)
+    assert.lengthOf(await ledgerRowsOf(user.id), 0)
+  })
+
+  test('payment.captured for a pay-per-vend payment leaves the order pending when no device channel runs', async ({ assert }) => {
+    const user = await shopperWith(0)
+    const { machine, product } = await stockedMachine({ pricePaise: 4000 })
+    channel.setAttached(false)
+    const payment = await openVendPayment(user, product.id, machine.code)
+
+    assert.equal((await deliver(razorpay.paymentCaptured(razorpay.pay(payment.providerOrderId!)))).outcome, 'vended')
+
+    assert.equal((await Order.findByOrFail('paymentId', payment.id)).status, OrderStatus.Pending)
+    assert.lengthOf(channel.commands, 0)
   })
 
   test('a refund event moves only the refund it names', async ({ assert, cleanup }) => {

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import vendingConfig from '#config/vending'
 import { OrderStatus } from '#enums/order_status'
@@ -13,7 +12,7 @@ import RefundOrder, { type RefundActor } from '#actions/orders/refund_order'
 import SettleVend from '#actions/vends/settle_vend'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { buyWithWallet, ledgerSumOf, orderRow, shopperWith, stockedMachine } from '#tests/helpers/actions'
+import { buyWithWallet, ledgerSumOf, orderRow, shopperWith, stockedMachine, useGlobalTransaction } from '#tests/helpers/actions'
 
 const PRICE = 2500
 const OPENING = 10_000
@@ -54,7 +53,7 @@ async function refusalOf(promise: Promise<unknown>) {
  * through the ledger, at most once.
  */
 test.group('RefundOrder', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  useGlobalTransaction(group)
 
   test('gives the price back to the wallet with one refund row, and the ledger sums to the balance', async ({ assert }) => {
     const { user, order } = await completedOrder()

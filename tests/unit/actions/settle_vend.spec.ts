@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
@@ -8,26 +7,28 @@ import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import Ledger from '#services/ledger'
 import SettleVend from '#actions/vends/settle_vend'
+import { FakeDeviceChannel, useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { buyWithWallet, checkMarkOf, ledgerSumOf, orderRow, shopperWith, stockOf, stockedMachine } from '#tests/helpers/actions'
+import { buyWithWallet, checkMarkOf, ledgerSumOf, orderRow, shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
 
 const PRICE = 2500
 const OPENING = 10_000
 
 /**
  * A wallet buy of one ₹25 unit from a slot of 5: the shopper opened with
- * ₹100, so after the buy the balance is ₹75 and the slot holds 4.
- * `sent` moves the order to `dispensing` as the gateway does when the
- * command leaves; otherwise it stays `pending` (never sent).
+ * ₹100, so after the buy the balance is ₹75 and the slot holds 4. `sent`:
+ * the device channel takes the command, so `BuyProduct` dispatches the
+ * order (`dispensing`); otherwise no socket.io server runs and the order
+ * stays `pending` (never sent).
  */
-async function boughtOrder(options: { sent: boolean }) {
+async function boughtOrder(channel: FakeDeviceChannel, options: { sent: boolean }) {
   const user = await shopperWith(OPENING)
   const { machine, product, slot } = await stockedMachine({ quantities: [5], pricePaise: PRICE })
+  channel.setAttached(options.sent).connect(machine.id)
   const order = await buyWithWallet(user, product.id, machine.code)
-  if (options.sent) {
-    await Order.transition(db.connection(), order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt')
-    await order.refresh()
-  }
+  const expected = options.sent ? OrderStatus.Dispensing : OrderStatus.Pending
+  if (order.status !== expected) throw new Error(`the buy left the order ${order.status}, not ${expected}`)
+  if (channel.vendCommands(machine.id).length !== (options.sent ? 1 : 0)) throw new Error('the buy did not send as expected')
   return { user, machine, product, slot, order }
 }
 
@@ -41,10 +42,11 @@ async function settle(order: Order, result: Parameters<SettleVend['handle']>[1])
  * what it does to the order, the wallet, the ledger and the slot.
  */
 test.group('SettleVend', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  const channel = useFakeDeviceChannel(group)
+  useGlobalTransaction(group)
 
   test('a dropped item completes the order and keeps the charge', async ({ assert }) => {
-    const { user, slot, order } = await boughtOrder({ sent: true })
+    const { user, slot, order } = await boughtOrder(channel, { sent: true })
     assert.equal(await balanceOf(user.id), OPENING - PRICE)
 
     assert.equal(await settle(order, VendResult.Dropped), 'completed')
@@ -64,7 +66,7 @@ test.group('SettleVend', (group) => {
   })
 
   test('a timeout refunds the full price with a refund row for the order', async ({ assert }) => {
-    const { user, order } = await boughtOrder({ sent: true })
+    const { user, order } = await boughtOrder(channel, { sent: true })
 
     assert.equal(await settle(order, 'timeout'), 'refunded')
 
@@ -91,7 +93,7 @@ test.group('SettleVend', (group) => {
       { title: 'a timeout after sending keeps the count and flags the slot', sent: true, result: 'timeout', stock: 4, flagged: true },
     ] as const)
     .run(async ({ assert }, row) => {
-      const { user, slot, order } = await boughtOrder({ sent: row.sent })
+      const { user, slot, order } = await boughtOrder(channel, { sent: row.sent })
       assert.equal(await stockOf(slot.id), 4)
 
       assert.equal(await settle(order, row.result), 'refunded')
@@ -105,7 +107,7 @@ test.group('SettleVend', (group) => {
     })
 
   test('settles once: a second result, of either kind, changes nothing', async ({ assert }) => {
-    const { user, slot, order } = await boughtOrder({ sent: true })
+    const { user, slot, order } = await boughtOrder(channel, { sent: true })
     assert.equal(await settle(order, VendResult.NoDrop), 'refunded')
     const after = await snapshot()
 
@@ -120,7 +122,7 @@ test.group('SettleVend', (group) => {
   })
 
   test('settles once even through a stale copy of the order that still says dispensing', async ({ assert }) => {
-    const { user, slot, order } = await boughtOrder({ sent: true })
+    const { user, slot, order } = await boughtOrder(channel, { sent: true })
     const stale = await Order.findOrFail(order.id)
     const staleToo = await Order.findOrFail(order.id)
     assert.equal(await settle(order, VendResult.NoDrop), 'refunded')
@@ -138,7 +140,7 @@ test.group('SettleVend', (group) => {
   })
 
   test('a late failure after the item dropped changes nothing', async ({ assert }) => {
-    const { user, slot, order } = await boughtOrder({ sent: true })
+    const { user, slot, order } = await boughtOrder(channel, { sent: true })
     const stale = await Order.findOrFail(order.id)
     assert.equal(await settle(order, VendResult.Dropped), 'completed')
 
@@ -151,7 +153,7 @@ test.group('SettleVend', (group) => {
   })
 
   test('fails, refunds and settles stock in one transaction: when the credit cannot be written, nothing changes', async ({ assert }) => {
-    const { user, slot, order } = await boughtOrder({ sent: true })
+    const { user, slot, order } = await boughtOrder(channel, { sent: true })
     // A ledger row already holds the order's refund reference, so the
     // refund's own row hits the unique index.
     await db.transaction((trx) =>

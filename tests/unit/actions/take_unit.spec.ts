@@ -1,13 +1,12 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import TakeUnit, { type UnitRequest } from '#actions/orders/take_unit'
 import OutOfStockException from '#exceptions/out_of_stock_exception'
 import VendingException from '#exceptions/vending_exception'
 import Machine from '#models/machine'
 import { snapshot } from '#tests/helpers/api'
-import { shopperWith, stockOf, stockedMachine } from '#tests/helpers/actions'
+import { shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
 
 /**
  * Runs `TakeUnit` as a buy does: `prepare` outside, `within` in a
@@ -33,7 +32,7 @@ async function state(machineId: number) {
  * and pay-per-vend alike), called directly with the stock as stored.
  */
 test.group('TakeUnit', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  useGlobalTransaction(group)
 
   test('takes one unit from the slot', async ({ assert }) => {
     const user = await shopperWith(0)
