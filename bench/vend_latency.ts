@@ -1,5 +1,5 @@
 /**
- * Buy → vend command latency at the device (issue #7).
+ * Buy → vend command latency at the device.
  *
  * 100 socket.io devices (the real protocol: auth, wait for `hello`, ack'd
  * `vend_result`) connect to the real server (`bin/server.ts`, production
@@ -15,7 +15,7 @@
  *   awaited);
  * - connect → hello per device (its monitor insert is awaited).
  * Then the monitor's write on its own (one insert, as
- * `DeviceGateway.recordEvent` does; old events are pruned by the sweep),
+ * `DeviceMonitor.record` does; old events are pruned by the sweep),
  * timed in this process.
  *
  *   node --import=ts-node-maintained/register/esm bench/vend_latency.ts \
@@ -115,7 +115,7 @@ for (const [orderId, started] of sentAt) {
   if (settledAt.has(orderId)) toSettled.push(settledAt.get(orderId)! - started)
 }
 
-// The monitor's write on its own, as the gateway queues it per event.
+// The monitor's write on its own, as DeviceMonitor queues it per event.
 const { default: DeviceEvent } = await import('#models/device_event')
 const monitorTimes: number[] = []
 for (let index = 0; index < 200; index++) {

@@ -11,7 +11,7 @@ export type DeviceEventDirection = 'in' | 'out' | 'link'
 
 /**
  * One protocol event of a machine, as the communication monitor shows it.
- * Written by `DeviceGateway`; `prune()` (a sweep job) keeps the latest
+ * Written by `DeviceMonitor`; `prune()` (a sweep job) keeps the latest
  * `DeviceEvent.KEEP` per machine.
  */
 export default class DeviceEvent extends BaseModel {

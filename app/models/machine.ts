@@ -47,7 +47,7 @@ export default class Machine extends BaseModel {
   declare telemetry: DeviceTelemetry | null
 
   /**
-   * Whether a buy must quote the code on the machine's display (issue #5,
+   * Whether a buy must quote the code on the machine's display (the
    * presence check; checked by `TakeUnit`). Set by an operator.
    */
   @column({ consume: (value) => Boolean(value) })
@@ -82,8 +82,8 @@ export default class Machine extends BaseModel {
   declare displayCodeFailures: number
 
   /**
-   * The shopper holding the machine, until `sessionExpiresAt` (issue #5,
-   * one shopper session at a time; see `MachineSession`).
+   * The shopper holding the machine, until `sessionExpiresAt` (one
+   * shopper session at a time; see `MachineSession`).
    */
   @column()
   declare sessionUserId: number | null
@@ -93,7 +93,7 @@ export default class Machine extends BaseModel {
 
   /**
    * `NODE_ID` of the app node holding the device's connection, or null when
-   * none does (issue #7; see DeviceGateway). Diagnostic, not for shoppers.
+   * none does (see MachinePresence). Diagnostic, not for shoppers.
    */
   @column({ serializeAs: null })
   declare connectedNode: string | null

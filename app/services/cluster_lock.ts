@@ -32,8 +32,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`
 
 /**
- * What several app nodes share in Redis besides socket.io (issue #7,
- * README "Running several nodes"):
+ * What several app nodes share in Redis besides socket.io (see README "Running several nodes"):
  *
  * - **Locks** for work that must run on one node at a time: `run()` takes
  *   `<prefix>lock:<name>` with `SET key token NX PX ttl`, renews it while
@@ -43,7 +42,7 @@ const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
  * - **The node registry**: a sorted set `<prefix>nodes` of node ids scored
  *   by their last heartbeat (Redis server time, ms), written every
  *   `cluster.heartbeatMs`; a node silent for `cluster.nodeTtlMs` is gone,
- *   and the machines it held are set offline (DeviceGateway).
+ *   and the machines it held are set offline (MachinePresence).
  *
  * Without `REDIS_URL` this process is the only node: `run()` runs the work
  * at once and the registry holds just this node.

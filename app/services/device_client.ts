@@ -1,29 +1,17 @@
 import { io, type Socket } from 'socket.io-client'
 import { VendResult } from '#enums/vend_result'
+import {
+  DeviceToServerEvent,
+  Namespaces,
+  ProtocolError,
+  ServerToDeviceEvent,
+  type DeviceStatus,
+  type HelloMessage,
+  type VendCommand,
+  type VendResultAck,
+} from '#services/device_protocol'
 
-/**
- * A `vend` command as the server sends it (firmware/PROTOCOL.md, 3):
- * `command_id` a UUID, `order_id` for logs only, `slot` the motor to turn,
- * `expires_at` the deadline (ISO 8601 UTC) past which no motor may start.
- */
-export interface VendCommand {
-  command_id: string
-  order_id: number
-  slot: number
-  expires_at?: string
-}
-
-/**
- * Telemetry sent as `status` after every `hello` (firmware/PROTOCOL.md, 3):
- * `rssi` in dBm, `free_heap` in bytes, `uptime_ms` in milliseconds.
- */
-export interface DeviceStatus {
-  firmware?: string
-  rssi?: number
-  free_heap?: number
-  uptime_ms?: number
-  sensor_ok?: boolean
-}
+export type { DeviceStatus, VendCommand } from '#services/device_protocol'
 
 /**
  * What turns the motor behind a `DeviceClient`: a simulated motor, or a
@@ -79,14 +67,6 @@ export interface DeviceClientOptions {
   refusedRetryMs?: number
   keepResults?: number
   log?: (message: string) => void
-}
-
-/**
- * Server reply to `vend_result` (firmware/PROTOCOL.md, 4).
- */
-interface VendResultAck {
-  ok?: boolean
-  error?: string
 }
 
 /**
@@ -149,7 +129,7 @@ export default class DeviceClient {
     if (this.#socket) return Promise.reject(new Error('connect() was already called'))
     return new Promise((resolve, reject) => {
       this.#rejectConnect = reject
-      const socket = io(`${this.options.url}/devices`, {
+      const socket = io(`${this.options.url}${Namespaces.Devices}`, {
         auth: { machine: this.options.machine, key: this.options.key },
         transports: ['polling', 'websocket'],
         reconnectionDelay: 500,
@@ -157,7 +137,7 @@ export default class DeviceClient {
       })
       this.#socket = socket
 
-      socket.on('hello', (hello?: { server_time?: string }) => {
+      socket.on(ServerToDeviceEvent.Hello, (hello?: Partial<HelloMessage>) => {
         const serverTime = Date.parse(hello?.server_time ?? '')
         if (Number.isFinite(serverTime)) this.#clockOffsetMs = serverTime - Date.now()
         this.#hello = true
@@ -165,7 +145,7 @@ export default class DeviceClient {
         this.#unreachable = false
         this.#rejectConnect = undefined
         this.log(`connected as ${this.options.machine}`)
-        if (this.options.status) socket.emit('status', this.options.status)
+        if (this.options.status) socket.emit(DeviceToServerEvent.Status, this.options.status)
         for (const commandId of this.#unacked.keys()) this.sendResult(commandId)
         resolve()
       })
@@ -173,7 +153,7 @@ export default class DeviceClient {
         this.#hello = false
       })
       socket.on('connect_error', (error) => this.onConnectError(socket, error, reject))
-      socket.on('vend', (command: VendCommand) => this.onVend(command))
+      socket.on(ServerToDeviceEvent.Vend, (command: VendCommand) => this.onVend(command))
     })
   }
 
@@ -290,12 +270,12 @@ export default class DeviceClient {
     )
     if (!this.connected) return
 
-    this.#socket!.emit('vend_result', { command_id: commandId, result }, (reply: VendResultAck) => {
+    this.#socket!.emit(DeviceToServerEvent.VendResult, { command_id: commandId, result }, (reply: VendResultAck) => {
       if (!this.#unacked.has(commandId)) return
       if (reply?.ok) {
         this.settle(commandId)
         this.log(`result ${result} acknowledged (${commandId})`)
-      } else if (reply?.error === 'invalid_payload') {
+      } else if (reply?.error === ProtocolError.InvalidPayload) {
         // The same bytes can never succeed: a bug to fix, not to retry.
         this.settle(commandId)
         this.log(`result ${result} refused as invalid_payload (${commandId}); not resending`)

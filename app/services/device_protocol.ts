@@ -62,6 +62,25 @@ export const AdminEvent = {
   MachineEvent: 'machine_event',
 } as const
 
+/**
+ * Error codes of the protocol: in a `vend_result` ack (`invalid_payload`,
+ * `server_error`) and as namespace connect errors (the others).
+ */
+export const ProtocolError = {
+  /** The message failed its validator; the same bytes never succeed. */
+  InvalidPayload: 'invalid_payload',
+  /** A fault on our side: retry later. */
+  ServerError: 'server_error',
+  /** `/devices`: unknown machine or wrong key. */
+  InvalidCredentials: 'invalid_credentials',
+  /** `/devices`: too many connect attempts; wait for the window. */
+  RateLimited: 'rate_limited',
+  /** `/orders`: no valid bearer token or live ticket. */
+  InvalidToken: 'invalid_token',
+  /** `/admin`: no valid ticket of a current admin. */
+  Unauthorized: 'unauthorized',
+} as const
+
 export type ServerToDeviceEventName = (typeof ServerToDeviceEvent)[keyof typeof ServerToDeviceEvent]
 export type DeviceToServerEventName = (typeof DeviceToServerEvent)[keyof typeof DeviceToServerEvent]
 

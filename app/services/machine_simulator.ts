@@ -1,5 +1,6 @@
 import { VendResult } from '#enums/vend_result'
-import DeviceClient, { type Dispenser, type VendCommand } from '#services/device_client'
+import DeviceClient, { type Dispenser } from '#services/device_client'
+import type { VendCommand } from '#services/device_protocol'
 
 /**
  * Settings of a simulated machine.

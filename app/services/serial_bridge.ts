@@ -1,6 +1,7 @@
 import { SerialPort } from 'serialport'
 import { VendResult } from '#enums/vend_result'
-import DeviceClient, { type Dispenser, type VendCommand } from '#services/device_client'
+import DeviceClient, { type Dispenser } from '#services/device_client'
+import type { VendCommand } from '#services/device_protocol'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESULTS = new Set<string>(Object.values(VendResult))

@@ -2,6 +2,7 @@ import type { Namespace, Socket } from 'socket.io'
 import { inject } from '@adonisjs/core'
 import User from '#models/user'
 import { readLiveTicket } from '#services/live_tickets'
+import { ProtocolError } from '#services/device_protocol'
 import { namespaceAuth, refusal } from '#sockets/errors'
 
 /**
@@ -26,8 +27,8 @@ export default class AdminSockets {
    */
   protected async authenticate(socket: Socket) {
     const userId = readLiveTicket(socket.handshake.auth?.ticket, 'admin-live')
-    if (userId === null) throw refusal('unauthorized')
+    if (userId === null) throw refusal(ProtocolError.Unauthorized)
     const user = await User.find(userId)
-    if (!user?.isAdmin) throw refusal('unauthorized')
+    if (!user?.isAdmin) throw refusal(ProtocolError.Unauthorized)
   }
 }

@@ -19,12 +19,14 @@ import DeviceMonitor from '#services/device_monitor'
 import MachinePresence from '#services/machine_presence'
 import {
   DeviceToServerEvent,
+  ProtocolError,
   Rooms,
   ServerToDeviceEvent,
   type HelloMessage,
   type VendResultAck,
+  type VendResultMessage,
 } from '#services/device_protocol'
-import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal } from '#sockets/errors'
+import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal, toSocketError } from '#sockets/errors'
 
 /**
  * Per-socket data of a connected device.
@@ -76,7 +78,7 @@ export default class DeviceSockets {
    *   `rate_limited` past the connect limit, or `server_error`
    */
   protected async authenticate(socket: Socket) {
-    const refused = refusal('invalid_credentials')
+    const refused = refusal(ProtocolError.InvalidCredentials)
     let auth: { machine: string; key: string }
     try {
       auth = await deviceAuthValidator.validate(socket.handshake.auth ?? {})
@@ -96,7 +98,7 @@ export default class DeviceSockets {
     } catch (error) {
       // The device learns only that it should retry, never our internals.
       logger.error({ err: error, machine: auth.machine }, 'device authentication failed')
-      throw refusal('server_error')
+      throw refusal(ProtocolError.ServerError)
     }
     if (!machine) throw refused
 
@@ -124,7 +126,7 @@ export default class DeviceSockets {
       if (seen && seen.consumed >= seen.limit) throw new limiterErrors.E_TOO_MANY_REQUESTS(seen)
       await counter.consume(key)
     } catch (error) {
-      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw refusal('rate_limited')
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw refusal(ProtocolError.RateLimited)
       logger.error({ err: error, machine: machineCode }, 'device connect limit unavailable')
     }
   }
@@ -171,7 +173,8 @@ export default class DeviceSockets {
     })
 
     socket.on(DeviceToServerEvent.Status, (payload: unknown) => {
-      this.onStatus(machineId, payload).catch((error) => failureAck(error, { machine: code, event: DeviceToServerEvent.Status }))
+      // No ack in the protocol: a failure is only logged (by toSocketError).
+      this.onStatus(machineId, payload).catch((error) => toSocketError(error, { machine: code, event: DeviceToServerEvent.Status }))
     })
 
     socket.join(Rooms.machine(machineId))
@@ -222,7 +225,8 @@ export default class DeviceSockets {
    * the device stops resending it.
    */
   protected async onVendResult(machineId: number, payload: unknown): Promise<VendResultAck> {
-    let parsed: Awaited<ReturnType<typeof vendResultValidator.validate>>
+    // The validator's output is the protocol's message shape (checked here by the compiler).
+    let parsed: VendResultMessage
     try {
       parsed = await vendResultValidator.validate(payload)
     } catch {

@@ -1,6 +1,7 @@
 import { errors as vineErrors } from '@vinejs/vine'
 import logger from '@adonisjs/core/services/logger'
 import VendingException from '#exceptions/vending_exception'
+import { ProtocolError } from '#services/device_protocol'
 
 /**
  * The error a socket handler answers with: the same named `code` strings
@@ -17,12 +18,12 @@ export interface SocketError {
 /**
  * The code for an unexpected failure.
  */
-export const INTERNAL_ERROR = 'server_error'
+export const INTERNAL_ERROR = ProtocolError.ServerError
 
 /**
  * The code for a payload its validator refused.
  */
-export const INVALID_PAYLOAD = 'invalid_payload'
+export const INVALID_PAYLOAD = ProtocolError.InvalidPayload
 
 /**
  * Maps anything a socket handler threw to a `SocketError` (see the type).

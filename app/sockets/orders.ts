@@ -5,7 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { readLiveTicket } from '#services/live_tickets'
-import { Rooms, ShopperEvent, type MachineStatusMessage } from '#services/device_protocol'
+import { ProtocolError, Rooms, ShopperEvent, type MachineStatusMessage } from '#services/device_protocol'
 import { namespaceAuth, refusal } from '#sockets/errors'
 
 /**
@@ -44,12 +44,12 @@ export default class OrderSockets {
     if (typeof ticket === 'string') {
       const userId = readLiveTicket(ticket, 'shopper-live')
       const user = userId === null ? null : await User.find(userId)
-      if (!user) throw refusal('invalid_token')
+      if (!user) throw refusal(ProtocolError.InvalidToken)
       socket.data = { userId: user.id }
       return
     }
     const accessToken = typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
-    if (!accessToken) throw refusal('invalid_token')
+    if (!accessToken) throw refusal(ProtocolError.InvalidToken)
     socket.data = { userId: Number(accessToken.tokenableId) }
   }
 

@@ -8,20 +8,22 @@ import Slot from '#models/slot'
 import Product from '#models/product'
 import { MachineStatus } from '#enums/machine_status'
 import DeviceChannel from '#services/device_channel'
+import {
+  DeviceToServerEvent,
+  Namespaces,
+  ServerToDeviceEvent,
+  type VendCommand as ProtocolVendCommand,
+} from '#services/device_protocol'
 import { baseUrl } from '#tests/helpers/server'
 import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { ProductFactory } from '#database/factories/product_factory'
 import { SlotFactory } from '#database/factories/slot_factory'
 
 /**
- * A vend command as the device receives it.
+ * A vend command as the device receives it from this server (always with
+ * its deadline).
  */
-export interface VendCommand {
-  command_id: string
-  order_id: number
-  slot: number
-  expires_at: string
-}
+export type VendCommand = Required<ProtocolVendCommand>
 
 /**
  * The `vend` command the server must send for order `orderId`, computed
@@ -50,7 +52,7 @@ export class TestDevice {
   #waiters: ((command: VendCommand) => void)[] = []
 
   constructor(readonly socket: Socket) {
-    socket.on('vend', (command: VendCommand) => {
+    socket.on(ServerToDeviceEvent.Vend, (command: VendCommand) => {
       this.commands.push(command)
       this.#waiters.splice(0).forEach((wake) => wake(command))
     })
@@ -81,7 +83,7 @@ export class TestDevice {
    * Sends `vend_result` and resolves with the server's ack.
    */
   report(commandId: string, result: string): Promise<{ ok: boolean; error?: string }> {
-    return this.socket.timeout(5000).emitWithAck('vend_result', { command_id: commandId, result })
+    return this.socket.timeout(5000).emitWithAck(DeviceToServerEvent.VendResult, { command_id: commandId, result })
   }
 
   close() {
@@ -97,9 +99,9 @@ export class TestDevice {
  */
 export function connectDevice(machine: string, key: string, transports: ('polling' | 'websocket')[] = ['websocket']) {
   return new Promise<TestDevice>((resolve, reject) => {
-    const socket = io(`${baseUrl()}/devices`, { auth: { machine, key }, transports, reconnection: false, forceNew: true })
+    const socket = io(`${baseUrl()}${Namespaces.Devices}`, { auth: { machine, key }, transports, reconnection: false, forceNew: true })
     const device = new TestDevice(socket)
-    socket.once('hello', () => resolve(device))
+    socket.once(ServerToDeviceEvent.Hello, () => resolve(device))
     socket.once('connect_error', (error) => reject(error))
   })
 }

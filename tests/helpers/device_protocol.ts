@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import WebSocket from 'ws'
 import { baseUrl } from '#tests/helpers/server'
+import { Namespaces, ServerToDeviceEvent } from '#services/device_protocol'
 
 /**
  * Headers the Links2004 arduinoWebSockets client sends on both of its
@@ -254,12 +255,12 @@ export function fillFrame(template: string, vars: Record<string, string>): strin
 }
 
 /**
- * Whether a server frame is a `display_code` event (issue #5), which the
+ * Whether a server frame is a `display_code` event, which the
  * server sends after `hello` and on every rotation, so at times no vector
  * can pin down.
  */
 function isDisplayCode(frame: string) {
-  return frame.startsWith('42/devices,["display_code",')
+  return frame.startsWith(`42${Namespaces.Devices},["${ServerToDeviceEvent.DisplayCode}",`)
 }
 
 /**

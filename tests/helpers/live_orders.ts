@@ -3,6 +3,7 @@ import type { ApiClient } from '@japa/api-client'
 import type Machine from '#models/machine'
 import type Product from '#models/product'
 import { baseUrl } from '#tests/helpers/server'
+import { Namespaces, ShopperEvent } from '#services/device_protocol'
 
 /**
  * An order as the API and the `order_updated` event present it
@@ -39,7 +40,7 @@ export class ShopperSocket {
   #listeners: (() => void)[] = []
 
   constructor(readonly socket: Socket) {
-    socket.on('order_updated', (order: PresentedOrder) => {
+    socket.on(ShopperEvent.OrderUpdated, (order: PresentedOrder) => {
       this.updates.push(order)
       this.#listeners.forEach((listener) => listener())
     })
@@ -82,7 +83,7 @@ export class ShopperSocket {
  */
 export function connectShopper(token?: unknown): Promise<ShopperSocket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl()}/orders`, {
+    const socket = io(`${baseUrl()}${Namespaces.Orders}`, {
       auth: token === undefined ? {} : { token },
       transports: ['websocket'],
       reconnection: false,

@@ -134,7 +134,7 @@ export default class RotateDisplayCodes {
    */
   protected async sendDisplayCode(machineId: number, code: string, ttlMs: number): Promise<void> {
     // Recorded first, as `hello` is: once the device has it, the monitor shows it.
-    await this.monitor.record(machineId, 'out', 'display_code', { ttl_ms: ttlMs })
+    await this.monitor.record(machineId, 'out', ServerToDeviceEvent.DisplayCode, { ttl_ms: ttlMs })
     this.channel.sendToGreeted(machineId, ServerToDeviceEvent.DisplayCode, { code, ttl_ms: ttlMs } satisfies DisplayCodeMessage)
   }
 

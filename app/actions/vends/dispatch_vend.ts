@@ -101,6 +101,6 @@ export default class DispatchVend {
       expires_at: expiresAt.toUTC().toISO()!,
     }
     this.channel.sendToMachine(order.machineId, ServerToDeviceEvent.Vend, command)
-    void this.monitor.record(order.machineId, 'out', 'vend', order.isTest ? { ...command, test: true } : { ...command })
+    void this.monitor.record(order.machineId, 'out', ServerToDeviceEvent.Vend, order.isTest ? { ...command, test: true } : { ...command })
   }
 }

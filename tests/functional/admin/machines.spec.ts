@@ -507,7 +507,7 @@ test.group('Admin machines: communication monitor', (group) => {
     await disconnectDevice(device, machine.id)
     await eventually(async () => (await monitorEvents(machine.id)).includes('disconnect'))
 
-    // `display_code` (issue #5) follows `hello` and races the device's
+    // `display_code` follows `hello` and races the device's
     // `status`; tests/functional/devices/display_code.spec.ts covers it.
     assert.deepEqual(
       (await monitorEvents(machine.id)).filter((event) => event !== 'display_code'),

@@ -282,7 +282,7 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     old.send(connect)
     await old.next()
     await old.next()
-    // The machine's display code follows `hello` (issue #5); a sweep racing
+    // The machine's display code follows `hello`; a sweep racing
     // the connect may send it twice, so later ones are skipped below.
     assert.match(await old.next(), /^42\/devices,\["display_code",/)
 
