@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io'
 import type { Group } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
 import DeviceChannel from '#services/device_channel'
-import type { ServerToDeviceEventName, VendCommand } from '#services/device_protocol'
+import { AdminEvent, ServerToDeviceEvent, type ServerToDeviceEventName, type VendCommand } from '#services/device_protocol'
 
 /**
  * One command the code under test sent to a machine's devices.
@@ -37,8 +37,14 @@ export interface PageEmit {
  * channel is attached, whether or not the machine's device is connected:
  * a real emit to an empty room is sent too, and is simply lost.
  *
+ * `DispatchVend` decides on `attached` and the machine's stored status
+ * (`online`), not on `isConnected`; `connect` answers `isConnected` and
+ * `isConnectedHere`, which presence, key rotation and test vends ask.
+ *
  * Swap it in with `useFakeDeviceChannel(group)`; `app.container.make`
- * then returns it to everything resolved after the swap.
+ * then returns it to everything resolved after the swap. A container
+ * singleton first made during the swap (`SocketServer`) would keep it:
+ * groups using the fake do not start the socket.io server.
  */
 export class FakeDeviceChannel extends DeviceChannel {
   readonly commands: SentCommand[] = []
@@ -93,7 +99,7 @@ export class FakeDeviceChannel extends DeviceChannel {
   vendCommands(machineId?: number): (SentCommand & { payload: VendCommand })[] {
     return this.commands.filter(
       (command): command is SentCommand & { payload: VendCommand } =>
-        command.event === 'vend' && (machineId === undefined || command.machineId === machineId)
+        command.event === ServerToDeviceEvent.Vend && (machineId === undefined || command.machineId === machineId)
     )
   }
 
@@ -123,7 +129,7 @@ export class FakeDeviceChannel extends DeviceChannel {
    * Recorded as a page emit, at once: no interval timer to outlive a test.
    */
   override notifyFleet(): void {
-    this.emitToAdmins('fleet_changed', {})
+    this.emitToAdmins(AdminEvent.FleetChanged, {})
   }
 
   override disconnectMachine(machineId: number): void {

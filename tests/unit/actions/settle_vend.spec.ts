@@ -7,7 +7,7 @@ import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import Ledger from '#services/ledger'
 import SettleVend from '#actions/vends/settle_vend'
-import { FakeDeviceChannel, useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
+import { type FakeDeviceChannel, useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
 import { buyWithWallet, checkMarkOf, ledgerSumOf, orderRow, shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
 
