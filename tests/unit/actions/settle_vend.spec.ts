@@ -156,8 +156,9 @@ test.group('SettleVend', (group) => {
     const { user, slot, order } = await boughtOrder(channel, { sent: true })
     // A ledger row already holds the order's refund reference, so the
     // refund's own row hits the unique index.
+    const ledger = await app.container.make(Ledger)
     await db.transaction((trx) =>
-      Ledger.post(trx, { userId: user.id, kind: TransactionKind.Adjustment, amountPaise: 1, externalReference: `refund:order:${order.id}` })
+      ledger.post(trx, { userId: user.id, kind: TransactionKind.Adjustment, amountPaise: 1, externalReference: `refund:order:${order.id}` })
     )
     const before = await snapshot()
 
