@@ -18,13 +18,14 @@ import IssueCardRefund from '#actions/payments/issue_card_refund'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
 import CheckAlerts from '#actions/alerts/check_alerts'
 import AlertSchedule from '#services/alert_schedule'
+import Metrics, { orderCountsByStatus } from '#services/metrics'
 
 /**
  * Makes the real-time parts process-wide singletons: the socket.io server
  * (`SocketServer`) and the channel everything sends through
  * (`DeviceChannel`), machine presence and its per-machine write queue, the
  * vend sweeper, the cluster lock (node registry and run-once locks), the
- * payment gateway and the LAN discovery responder. In the web server it
+ * payment gateway, the LAN discovery responder and the metrics. In the web server it
  * attaches socket.io to the HTTP server once it listens and drains the node
  * on SIGTERM. Ace commands and tests start them themselves (see
  * `startRealtime`).
@@ -73,6 +74,11 @@ export default class VendingProvider {
     })
     // One alert schedule per process, whichever CheckAlerts asks.
     this.app.container.singleton(AlertSchedule, () => new AlertSchedule())
+    // Metric series belong to the process, like its logger.
+    this.app.container.singleton(Metrics, async (resolver) => {
+      const channel = await resolver.make(DeviceChannel)
+      return new Metrics({ devicesConnected: () => channel.connectedCount, orderCounts: orderCountsByStatus })
+    })
   }
 
   /**

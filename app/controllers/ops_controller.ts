@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import { safeEqual } from '@adonisjs/core/helpers'
 import type { HttpContext } from '@adonisjs/core/http'
 import Readiness from '#services/readiness'
-import metrics from '#services/metrics'
+import Metrics from '#services/metrics'
 
 /**
  * Operations endpoints for load balancers, orchestrators and Prometheus.
@@ -11,7 +11,10 @@ import metrics from '#services/metrics'
  */
 @inject()
 export default class OpsController {
-  constructor(protected readiness: Readiness) {}
+  constructor(
+    protected readiness: Readiness,
+    protected processMetrics: Metrics
+  ) {}
 
   /**
    * GET /health — liveness: the process answers HTTP. Deliberately checks
@@ -48,7 +51,7 @@ export default class OpsController {
         .status(401)
         .send({ errors: [{ code: 'unauthorized', message: 'A valid metrics token is required (Authorization: Bearer <METRICS_TOKEN>).' }] })
     }
-    const { contentType, body } = await metrics.scrape()
+    const { contentType, body } = await this.processMetrics.scrape()
     response.header('Content-Type', contentType)
     response.header('Cache-Control', 'no-store')
     return response.send(body)

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import metrics from '#services/metrics'
+import { inject } from '@adonisjs/core'
+import Metrics from '#services/metrics'
 
 /**
  * Probes and scrapes, logged at debug only: a health check every few
@@ -34,7 +35,10 @@ const FILE_ROUTES = new Set(['/assets/vendor/:name', '/uploads/products/:file'])
  * vendor assets, product images); a missing file (404) is still logged at
  * info.
  */
+@inject()
 export default class HttpMetricsMiddleware {
+  constructor(protected metrics: Metrics) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
     const started = process.hrtime.bigint()
     try {
@@ -44,7 +48,7 @@ export default class HttpMetricsMiddleware {
       const method = ctx.request.method()
       const route = ctx.route?.pattern ?? 'unmatched'
       const status = ctx.response.getStatus()
-      metrics.httpRequestDuration.observe({ method, route, status_code: String(status) }, seconds)
+      this.metrics.httpRequestDuration.observe({ method, route, status_code: String(status) }, seconds)
       const line = { method, route, url: ctx.request.url(), status, duration_ms: Math.round(seconds * 1e4) / 10 }
       if (QUIET_ROUTES.has(route) || servedFile(ctx)) ctx.logger.debug(line, 'request completed')
       else ctx.logger.info(line, 'request completed')

@@ -1,7 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { DateTime } from 'luxon'
-import app from '@adonisjs/core/services/app'
-import DeviceChannel from '#services/device_channel'
 import db from '@adonisjs/lucid/services/db'
 import { OrderStatus } from '#enums/order_status'
 
@@ -59,9 +57,11 @@ const VEND_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60, 120]
  * - prom-client's default process metrics (`process_*`, `nodejs_*`).
  *
  * Counters are per process and start at zero on boot, as Prometheus
- * expects (`rate()` handles resets).
+ * expects (`rate()` handles resets). One instance per process: a container
+ * singleton (providers/vending_provider.ts), injected where a figure is
+ * counted.
  */
-export class Metrics {
+export default class Metrics {
   readonly registry = new Registry()
 
   readonly httpRequestDuration = new Histogram({
@@ -98,12 +98,14 @@ export class Metrics {
 
   constructor(
     /**
-     * Sources read at scrape time; replaceable in tests.
+     * Sources read at scrape time: the process's connected devices
+     * (`DeviceChannel.connectedCount`, wired by the provider) and the
+     * orders per status (the database, by default).
      */
     protected sources: {
-      devicesConnected: () => Promise<number>
+      devicesConnected: () => Promise<number> | number
       orderCounts: () => Promise<Map<string, number>>
-    } = { devicesConnected: connectedDevicesOfThisProcess, orderCounts: orderCountsByStatus }
+    }
   ) {
     const metrics = this
     new Gauge({
@@ -167,27 +169,10 @@ export class Metrics {
 }
 
 /**
- * `DeviceChannel.connectedCount` of this process.
+ * `SELECT status, COUNT(*) FROM orders GROUP BY status`: the default
+ * `orderCounts` source.
  */
-async function connectedDevicesOfThisProcess(): Promise<number> {
-  const channel = await app.container.make(DeviceChannel)
-  return channel.connectedCount
-}
-
-/**
- * `SELECT status, COUNT(*) FROM orders GROUP BY status`.
- */
-async function orderCountsByStatus(): Promise<Map<string, number>> {
+export async function orderCountsByStatus(): Promise<Map<string, number>> {
   const rows = await db.from('orders').select('status').count('* as total').groupBy('status')
   return new Map(rows.map((row) => [String(row.status), Number(row.total)]))
 }
-
-/**
- * The process's metrics. A module instance rather than a container binding,
- * on purpose: metric series belong to the process (like the logger), they
- * are incremented from static code inside database transactions
- * (`RefundOrder.refundWithin`) where nothing is injected, and hot paths
- * should not await a container lookup. It holds no request state.
- */
-const metrics = new Metrics()
-export default metrics

@@ -13,7 +13,7 @@ import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { announceOrderUpdate } from '#services/order_events'
 import { requestCardRefund } from '#services/card_refunds'
 import { CardRefundStatus } from '#enums/card_refund_status'
-import metrics from '#services/metrics'
+import Metrics from '#services/metrics'
 
 /**
  * Who asks for the refund; each has its own rule (a shopper refunds only
@@ -36,7 +36,10 @@ export type RefundActor = 'shopper' | 'admin'
  */
 @inject()
 export default class RefundOrder {
-  constructor(protected ledger: Ledger) {}
+  constructor(
+    protected ledger: Ledger,
+    protected metrics: Metrics
+  ) {}
 
   /**
    * @param onRefunded optional hook run inside the refund's transaction
@@ -130,7 +133,7 @@ export default class RefundOrder {
     }
 
     // Counted once committed: a rolled-back refund moved no money.
-    trx.after('commit', () => metrics.refunded('wallet'))
+    trx.after('commit', () => this.metrics.refunded('wallet'))
     await this.ledger.post(trx, {
       userId: order.userId,
       kind: TransactionKind.Refund,

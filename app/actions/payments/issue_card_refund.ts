@@ -6,7 +6,7 @@ import { CardRefundStatus } from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import PaymentGateway from '#services/payment_gateway'
 import { dbTimestamp } from '#services/db_helpers'
-import metrics from '#services/metrics'
+import Metrics from '#services/metrics'
 
 /**
  * What one attempt did: `sent` (the provider accepted it, settles later),
@@ -31,7 +31,10 @@ export type CardRefundAttempt = 'sent' | 'processed' | 'retry' | 'skipped'
  */
 @inject()
 export default class IssueCardRefund {
-  constructor(protected gateway: PaymentGateway) {}
+  constructor(
+    protected gateway: PaymentGateway,
+    protected metrics: Metrics
+  ) {}
 
   /**
    * One attempt for one payment. Never throws for a provider failure.
@@ -54,7 +57,7 @@ export default class IssueCardRefund {
         set: { provider_refund_id: refund.id, refund_error: null },
       })
       logger.info({ paymentId, refundId: refund.id, status: refund.status }, 'refund to card sent')
-      metrics.refunded('card')
+      this.metrics.refunded('card')
       return processed ? 'processed' : 'sent'
     } catch (error) {
       await Payment.transitionRefund(client, paymentId, CardRefundStatus.Sending, CardRefundStatus.Pending, {

@@ -8,7 +8,7 @@ import Order from '#models/order'
 import RefundOrder from '#actions/orders/refund_order'
 import Slot from '#models/slot'
 import { announceOrderUpdate } from '#services/order_events'
-import metrics from '#services/metrics'
+import Metrics from '#services/metrics'
 
 /**
  * What settling did: `completed`, `refunded` (failed and refunded),
@@ -63,7 +63,10 @@ export type RefundedHook = (trx: TransactionClientContract) => Promise<void>
  */
 @inject()
 export default class SettleVend {
-  constructor(protected refundOrder: RefundOrder) {}
+  constructor(
+    protected refundOrder: RefundOrder,
+    protected metrics: Metrics
+  ) {}
 
   /**
    * @param result a device `VendResult`, `'timeout'` from the sweeper, or
@@ -114,7 +117,7 @@ export default class SettleVend {
     }
 
     if (outcome !== 'ignored') {
-      metrics.vendSettled(result, order.dispatchedAt)
+      this.metrics.vendSettled(result, order.dispatchedAt)
       announceOrderUpdate(order)
     }
     return outcome

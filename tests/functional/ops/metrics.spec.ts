@@ -4,7 +4,7 @@ import app from '@adonisjs/core/services/app'
 import { OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
 import DeviceChannel from '#services/device_channel'
-import { Metrics } from '#services/metrics'
+import Metrics, { orderCountsByStatus } from '#services/metrics'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
@@ -104,7 +104,7 @@ test.group('Metrics', (group) => {
     ;(await buy()).assertStatus(201)
     ;(await buy()).assertStatus(201)
     // A fresh instance: the app's own may hold a count cached by an earlier test.
-    const metrics = new Metrics()
+    const metrics = new Metrics({ devicesConnected: () => 0, orderCounts: orderCountsByStatus })
 
     const first = (await metrics.scrape()).body
     ;(await buy()).assertStatus(201)
