@@ -1,9 +1,10 @@
 /**
- * Dependency rules for `npm run check:cycles` (dependency-cruiser).
+ * Dependency rules for `npm run check:imports` (dependency-cruiser).
  *
  * Code depends downward only: transports (routes, controllers, sockets,
- * commands) -> actions -> services -> models. A cycle means some lower layer
- * reaches back up, so any cycle fails the check, with one exception: Lucid
+ * commands, jobs) -> actions -> services -> models; the layer rules below
+ * refuse an import that runs up. A cycle means some lower layer reaches
+ * back up, so any cycle fails the check too, with one exception: Lucid
  * models refer to each other through their relations (an Order belongs to a
  * Machine, a Machine has many Orders), and those cycles stay inside app/models.
  */
@@ -23,6 +24,27 @@ module.exports = {
         // app/models, so cycles made only of models pass.
         via: { pathNot: '^app/models/' },
       },
+    },
+    {
+      name: 'services-import-no-layer-above',
+      severity: 'error',
+      comment: 'Services sit under the actions: they never import an action, a job, a transport or a listener.',
+      from: { path: '^app/services/' },
+      to: { path: '^app/(actions|jobs|sockets|controllers|middleware|listeners)/' },
+    },
+    {
+      name: 'actions-import-no-transport',
+      severity: 'error',
+      comment: 'Actions are shared by every transport, so they import none (news goes up as an event).',
+      from: { path: '^app/actions/' },
+      to: { path: '^app/(jobs|sockets|controllers|middleware|listeners)/' },
+    },
+    {
+      name: 'models-import-no-layer-above',
+      severity: 'error',
+      comment: 'Models are the bottom layer: no action, service with behaviour, job or transport.',
+      from: { path: '^app/models/' },
+      to: { path: '^app/(actions|jobs|sockets|controllers|middleware|listeners)/' },
     },
   ],
   options: {

@@ -5,7 +5,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
 import SeedDemo from '#actions/demo/seed_demo'
 import MachineSimulator from '#services/machine_simulator'
-import { startRealtime, stopRealtime } from '#services/realtime'
+import { startRealtime, stopRealtime } from '#start/realtime'
 import { shopperPageUrl } from '#services/public_url'
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import app from '@adonisjs/core/services/app'
-import { startRealtime, stopRealtime } from '#services/realtime'
+import { startRealtime, stopRealtime } from '#start/realtime'
 
 let nodeServer: Server | undefined
 
