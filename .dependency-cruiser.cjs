@@ -28,14 +28,16 @@ module.exports = {
     {
       name: 'services-import-no-layer-above',
       severity: 'error',
-      comment: 'Services sit under the actions: they never import an action, a job, a transport or a listener.',
+      comment:
+        'Services sit under the actions: they never import an action, a job, a transport or a listener.',
       from: { path: '^app/services/' },
       to: { path: '^app/(actions|jobs|sockets|controllers|middleware|listeners)/' },
     },
     {
       name: 'actions-import-no-transport',
       severity: 'error',
-      comment: 'Actions are shared by every transport, so they import none (news goes up as an event).',
+      comment:
+        'Actions are shared by every transport, so they import none (news goes up as an event).',
       from: { path: '^app/actions/' },
       to: { path: '^app/(jobs|sockets|controllers|middleware|listeners)/' },
     },

@@ -18,11 +18,29 @@
  * check (409 out_of_stock shows in the error counts). Exits 1 only on a
  * correctness failure.
  */
-import { benchPort, bootApp, machineLine, options, postJson, prepareDatabase, printTable, processCpuMs, quantile, startServer, type BenchDb } from './lib/harness.js'
+import {
+  benchPort,
+  bootApp,
+  machineLine,
+  options,
+  postJson,
+  prepareDatabase,
+  printTable,
+  processCpuMs,
+  quantile,
+  startServer,
+  type BenchDb,
+} from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 
-const settings = options({ db: 'sqlite' as string, seconds: 20, stages: '1,8,32,64', devices: 20, units: 100_000 })
+const settings = options({
+  db: 'sqlite' as string,
+  seconds: 20,
+  stages: '1,8,32,64',
+  devices: 20,
+  units: 100_000,
+})
 const stages = settings.stages.split(',').map(Number)
 console.log(`buys_per_second  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
@@ -30,7 +48,8 @@ console.log(`settings: ${JSON.stringify(settings)}`)
 const setup = await prepareDatabase(`buys`, settings.db as BenchDb)
 const app = await bootApp(setup)
 const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
+const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
+  await import('./lib/fleet.js')
 const price = 100
 const machines = await seedMachines(settings.devices, settings.units, price)
 const shoppers = await seedShoppers(Math.max(...stages), 1_000_000_000)
@@ -61,9 +80,13 @@ for (const concurrency of stages) {
       while (performance.now() < until) {
         const machine = machines[sent++ % machines.length]
         const requestStarted = performance.now()
-        const response = await postJson(`${url}/api/v1/products/${machine.productId}/buy`, shoppers[worker].token, {
-          machine: machine.code,
-        }).catch((error: Error) => ({ status: 0, body: { errors: [{ code: error.message }] } }))
+        const response = await postJson(
+          `${url}/api/v1/products/${machine.productId}/buy`,
+          shoppers[worker].token,
+          {
+            machine: machine.code,
+          }
+        ).catch((error: Error) => ({ status: 0, body: { errors: [{ code: error.message }] } }))
         latencies.push(performance.now() - requestStarted)
         if (response.status === 201) {
           ok++
@@ -85,7 +108,7 @@ for (const concurrency of stages) {
     'p99 ms': Math.round(quantile(latencies, 0.99)),
     // Settling (the devices' results) is counted in too: it is part of a buy.
     'server cpu ms/buy': ok === 0 ? '-' : (serverCpuMs / ok).toFixed(1),
-    'server cpu %': Math.round((serverCpuMs / 10 / elapsed)),
+    'server cpu %': Math.round(serverCpuMs / 10 / elapsed),
     'errors': Object.keys(errors).length === 0 ? '-' : JSON.stringify(errors),
     'server loop lag p99 ms': stats.eventloop_lag_p99_ms,
     'server rss MiB': stats.rss_mib,
@@ -93,7 +116,10 @@ for (const concurrency of stages) {
 }
 
 const stillOpen = await waitForSettled(60_000)
-const problems = await checkBooks(settings.units, devices.flatMap((device) => device.dispensed))
+const problems = await checkBooks(
+  settings.units,
+  devices.flatMap((device) => device.dispensed)
+)
 if (stillOpen > 0) problems.push(`${stillOpen} orders still open 60 s after the run`)
 
 console.log(`\n${settings.db}, ${settings.devices} devices, ${settings.seconds} s per stage`)
@@ -101,7 +127,11 @@ printTable(rows)
 console.log(`orders: ${JSON.stringify(await orderStatuses())}`)
 const best = Math.max(...rows.map((row) => Number(row['buys/s'])))
 console.log(`goal 500 buys/s: ${best >= 500 ? 'met' : 'not met'} (best ${best})`)
-console.log(problems.length === 0 ? 'correctness: OK (no oversell, ledger exact, nothing vended twice)' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`)
+console.log(
+  problems.length === 0
+    ? 'correctness: OK (no oversell, ledger exact, nothing vended twice)'
+    : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`
+)
 
 devices.forEach((device) => device.close())
 await server.stop()

@@ -26,10 +26,26 @@
  */
 import { Redis } from 'ioredis'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
-import { benchPort, bootApp, machineLine, options, prepareDatabase, startServer, type BenchDb } from './lib/harness.js'
+import {
+  benchPort,
+  bootApp,
+  machineLine,
+  options,
+  prepareDatabase,
+  startServer,
+  type BenchDb,
+} from './lib/harness.js'
 import { buyStream, retrying } from './lib/load.js'
 
-const settings = options({ db: 'pg' as string, devices: 5, workers: 4, before: 5, after: 15, drops: 3, redisDb: 9 })
+const settings = options({
+  db: 'pg' as string,
+  devices: 5,
+  workers: 4,
+  before: 5,
+  after: 15,
+  drops: 3,
+  redisDb: 9,
+})
 console.log(`faults_redis_drop  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
 const units = 100_000
@@ -48,7 +64,8 @@ const setup = await prepareDatabase('redisdrop', settings.db as BenchDb, {
 // This process only seeds and checks: it needs no Redis.
 const app = await bootApp({ ...setup, env: { ...setup.env, REDIS_URL: '' } })
 const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
+const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
+  await import('./lib/fleet.js')
 const machines = await seedMachines(settings.devices, units, 100)
 const shoppers = await seedShoppers(settings.workers, 100_000_000)
 const admin = new Redis(redisUrl)
@@ -58,11 +75,18 @@ const [portA, portB] = [benchPort(7), benchPort(8)]
 const nodeA = await startServer(setup, portA, { NODE_ID: 'bench-a' })
 const nodeB = await startServer(setup, portB, { NODE_ID: 'bench-b' })
 const [urlA, urlB] = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`]
-const devices = machines.map((machine) => new FirmwareDevice(urlA, machine.code, BENCH_DEVICE_KEY, { reconnect: true, resendMs: 2000 }))
+const devices = machines.map(
+  (machine) =>
+    new FirmwareDevice(urlA, machine.code, BENCH_DEVICE_KEY, { reconnect: true, resendMs: 2000 })
+)
 await Promise.all(devices.map((device) => device.waitForHello(1, 60_000)))
 
 // Three workers of four buy on node B: their commands cross the adapter.
-const stream = buyStream([urlB, urlB, urlB, urlA], machines, shoppers.map((shopper) => shopper.token))
+const stream = buyStream(
+  [urlB, urlB, urlB, urlA],
+  machines,
+  shoppers.map((shopper) => shopper.token)
+)
 await new Promise((resolve) => setTimeout(resolve, settings.before * 1000))
 const before = { ...stream.counts }
 let killed = 0
@@ -81,14 +105,21 @@ for (let drop = 0; drop < settings.drops; drop++) {
 console.log(`killed ${killed} Redis connections in ${settings.drops} drops`)
 await new Promise((resolve) => setTimeout(resolve, settings.after * 1000))
 const counts = await stream.stop()
-const during = Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, value - (before[key] ?? 0)]))
+const during = Object.fromEntries(
+  Object.entries(counts).map(([key, value]) => [key, value - (before[key] ?? 0)])
+)
 
 const open = await retrying(() => waitForSettled(60_000))
-const problems = await checkBooks(units, devices.flatMap((device) => device.dispensed))
+const problems = await checkBooks(
+  units,
+  devices.flatMap((device) => device.dispensed)
+)
 if (open > 0) problems.push(`${open} orders still pending or dispensing 60 s after the run`)
 // Results in flight when the last order settled are acked a moment later.
-const unackedCount = () => devices.flatMap((device) => [...device.results.values()]).filter((stored) => !stored.acked).length
-for (let waited = 0; unackedCount() > 0 && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+const unackedCount = () =>
+  devices.flatMap((device) => [...device.results.values()]).filter((stored) => !stored.acked).length
+for (let waited = 0; unackedCount() > 0 && waited < 15_000; waited += 100)
+  await new Promise((resolve) => setTimeout(resolve, 100))
 const unacked = unackedCount()
 if (unacked > 0) problems.push(`${unacked} device results never acked`)
 
@@ -97,7 +128,11 @@ console.log(`answers from the drops on: ${JSON.stringify(during)}`)
 console.log(`orders: ${JSON.stringify(await orderStatuses())}`)
 const [{ refunds }] = await db.from('transactions').where('kind', 'refund').count('* as refunds')
 console.log(`refund rows (commands lost with the adapter, refunded by the sweeper): ${refunds}`)
-console.log(problems.length === 0 ? 'correctness: OK (every order settled once, books exact)' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`)
+console.log(
+  problems.length === 0
+    ? 'correctness: OK (every order settled once, books exact)'
+    : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`
+)
 
 devices.forEach((device) => device.close())
 await Promise.all([nodeA.stop(), nodeB.stop()])

@@ -28,7 +28,16 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { benchPort, bootApp, machineLine, options, prepareDatabase, printTable, processCpuMs, startServer } from './lib/harness.js'
+import {
+  benchPort,
+  bootApp,
+  machineLine,
+  options,
+  prepareDatabase,
+  printTable,
+  processCpuMs,
+  startServer,
+} from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
 
 const settings = options({ devices: 10_000, procs: 4, inFlight: 32, hold: 30, pingMs: 5000 })
@@ -46,21 +55,39 @@ const server = await startServer(setup, port, {
   DEVICE_PING_TIMEOUT_MS: String(settings.pingMs * 2),
 })
 const url = `http://127.0.0.1:${port}`
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024
+const rssOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024
 
 await new Promise((resolve) => setTimeout(resolve, 2000))
 const before = await serverStats(url)
 const rssBefore = rssOf(server.child.pid!)
 const cpuBefore = processCpuMs(server.child.pid!)
 
-type Report = { connected?: number; failed?: number; ms?: number; rss: number; disconnects?: number }
+type Report = {
+  connected?: number
+  failed?: number
+  ms?: number
+  rss: number
+  disconnects?: number
+}
 const perProc = Math.ceil(settings.devices / settings.procs)
 const clients = Array.from({ length: settings.procs }, (_, index) => {
   const first = index * perProc + 1
   const count = Math.max(0, Math.min(perProc, settings.devices - index * perProc))
-  const child = spawn('node', ['bench/lib/idle_clients.mjs', url, String(first), String(count), String(settings.inFlight), BENCH_DEVICE_KEY], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    'node',
+    [
+      'bench/lib/idle_clients.mjs',
+      url,
+      String(first),
+      String(count),
+      String(settings.inFlight),
+      BENCH_DEVICE_KEY,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
+  )
   process.once('exit', () => child.kill('SIGKILL'))
   const reports: Report[] = []
   const waiters: (() => void)[] = []
@@ -85,7 +112,9 @@ const totalFailed = connected.reduce((sum, report) => sum + (report.failed ?? 0)
 // Online writes trail the `hello`s a little.
 let online = 0
 for (let tries = 0; tries < 100; tries++) {
-  online = Number((await db.from('machines').where('status', 'online').count('* as online'))[0].online)
+  online = Number(
+    (await db.from('machines').where('status', 'online').count('* as online'))[0].online
+  )
   if (online === totalConnected) break
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
@@ -102,31 +131,58 @@ const finals = await Promise.all(clients.map((client) => client.nextReport(2)))
 const lostDuringHold = finals.reduce((sum, report) => sum + (report.disconnects ?? 0), 0)
 let stillOnline = -1
 for (let tries = 0; tries < 150; tries++) {
-  stillOnline = Number((await db.from('machines').where('status', 'online').count('* as online'))[0].online)
+  stillOnline = Number(
+    (await db.from('machines').where('status', 'online').count('* as online'))[0].online
+  )
   if (stillOnline === 0) break
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1)
-console.log(`\n${totalConnected} of ${settings.devices} devices connected in ${connectSeconds.toFixed(1)} s (${totalFailed} refused), ${settings.procs} client processes`)
+console.log(
+  `\n${totalConnected} of ${settings.devices} devices connected in ${connectSeconds.toFixed(1)} s (${totalFailed} refused), ${settings.procs} client processes`
+)
 printTable([
   { figure: 'server RSS before (MiB)', value: mib(rssBefore) },
   { figure: 'server RSS with devices (MiB)', value: mib(rssAfter) },
-  { figure: 'server RSS per device (KiB)', value: ((rssAfter - rssBefore) / Math.max(1, totalConnected) / 1024).toFixed(1) },
-  { figure: 'server heap used before/after (MiB)', value: `${before.heap_used_mib} / ${during.heap_used_mib}` },
-  { figure: `server event-loop delay over ${settings.hold} s hold, p50/p99/max (ms)`, value: `${during.eventloop_lag_p50_ms} / ${during.eventloop_lag_p99_ms} / ${during.eventloop_lag_max_ms}` },
-  { figure: 'server CPU while connecting, ms per device', value: (connectCpuMs / Math.max(1, totalConnected)).toFixed(1) },
-  { figure: 'server CPU while idle (% of one core)', value: (holdCpuMs / 10 / settings.hold).toFixed(1) },
-  { figure: 'client RSS, all processes (MiB)', value: mib(connected.reduce((sum, report) => sum + report.rss, 0)) },
+  {
+    figure: 'server RSS per device (KiB)',
+    value: ((rssAfter - rssBefore) / Math.max(1, totalConnected) / 1024).toFixed(1),
+  },
+  {
+    figure: 'server heap used before/after (MiB)',
+    value: `${before.heap_used_mib} / ${during.heap_used_mib}`,
+  },
+  {
+    figure: `server event-loop delay over ${settings.hold} s hold, p50/p99/max (ms)`,
+    value: `${during.eventloop_lag_p50_ms} / ${during.eventloop_lag_p99_ms} / ${during.eventloop_lag_max_ms}`,
+  },
+  {
+    figure: 'server CPU while connecting, ms per device',
+    value: (connectCpuMs / Math.max(1, totalConnected)).toFixed(1),
+  },
+  {
+    figure: 'server CPU while idle (% of one core)',
+    value: (holdCpuMs / 10 / settings.hold).toFixed(1),
+  },
+  {
+    figure: 'client RSS, all processes (MiB)',
+    value: mib(connected.reduce((sum, report) => sum + report.rss, 0)),
+  },
   { figure: 'devices dropped during hold', value: lostDuringHold },
   { figure: 'machines online while connected', value: online },
   { figure: 'machines online after disconnect', value: stillOnline },
 ])
-console.log(`goal < 1 GiB RSS with ${settings.devices} devices: ${rssAfter < 2 ** 30 && totalConnected === settings.devices ? 'met' : 'not met'}`)
+console.log(
+  `goal < 1 GiB RSS with ${settings.devices} devices: ${rssAfter < 2 ** 30 && totalConnected === settings.devices ? 'met' : 'not met'}`
+)
 const problems: string[] = []
-if (online !== totalConnected) problems.push(`${online} machines online but ${totalConnected} devices connected`)
+if (online !== totalConnected)
+  problems.push(`${online} machines online but ${totalConnected} devices connected`)
 if (stillOnline !== 0) problems.push(`${stillOnline} machines still online after every device left`)
-console.log(problems.length === 0 ? 'presence: OK' : `PRESENCE FAILURES:\n  ${problems.join('\n  ')}`)
+console.log(
+  problems.length === 0 ? 'presence: OK' : `PRESENCE FAILURES:\n  ${problems.join('\n  ')}`
+)
 
 await server.stop()
 await app.terminate()

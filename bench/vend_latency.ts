@@ -24,11 +24,28 @@
  * Exits 1 only on a correctness failure (an order lost, vended twice, a
  * balance that disagrees with its ledger), never on a slow figure.
  */
-import { benchPort, bootApp, machineLine, options, postJson, prepareDatabase, printTable, startServer, summary, type BenchDb } from './lib/harness.js'
+import {
+  benchPort,
+  bootApp,
+  machineLine,
+  options,
+  postJson,
+  prepareDatabase,
+  printTable,
+  startServer,
+  summary,
+  type BenchDb,
+} from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 
-const settings = options({ devices: 100, buys: 2000, concurrency: 1, warmup: 50, db: 'sqlite' as string })
+const settings = options({
+  devices: 100,
+  buys: 2000,
+  concurrency: 1,
+  warmup: 50,
+  db: 'sqlite' as string,
+})
 const units = Math.ceil((settings.buys + settings.warmup) / settings.devices) + 5
 console.log(`vend_latency  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
@@ -37,7 +54,8 @@ const setup = await prepareDatabase('latency', settings.db as BenchDb)
 const app = await bootApp(setup)
 // Imported once the app is booted: they use its services.
 const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
+const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
+  await import('./lib/fleet.js')
 const machines = await seedMachines(settings.devices, units, 100)
 const shoppers = await seedShoppers(settings.concurrency, 100 * (settings.buys + settings.warmup))
 const port = benchPort(0)
@@ -87,7 +105,11 @@ async function worker(shopperIndex: number, total: number, measure: boolean) {
     if (index >= total) return
     const machine = machines[index % machines.length]
     const started = performance.now()
-    const response = await postJson(`${url}/api/v1/products/${machine.productId}/buy`, shoppers[shopperIndex].token, { machine: machine.code })
+    const response = await postJson(
+      `${url}/api/v1/products/${machine.productId}/buy`,
+      shoppers[shopperIndex].token,
+      { machine: machine.code }
+    )
     if (response.status !== 201) {
       const key = `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
       errors[key] = (errors[key] ?? 0) + 1
@@ -127,10 +149,13 @@ for (let index = 0; index < 200; index++) {
 
 const dispensed = devices.flatMap((device) => device.dispensed)
 const problems = await checkBooks(units, dispensed)
-if (vendAt.size < sentAt.size) problems.push(`${sentAt.size - vendAt.size} bought orders never reached their device`)
+if (vendAt.size < sentAt.size)
+  problems.push(`${sentAt.size - vendAt.size} bought orders never reached their device`)
 if (stillOpen > 0) problems.push(`${stillOpen} orders still open 30 s after the run`)
 
-console.log(`\n${settings.buys} buys over ${settings.devices} devices, ${settings.concurrency} at a time, ${settings.db}: ${runSeconds.toFixed(1)} s (${(settings.buys / runSeconds).toFixed(0)} buys/s)`)
+console.log(
+  `\n${settings.buys} buys over ${settings.devices} devices, ${settings.concurrency} at a time, ${settings.db}: ${runSeconds.toFixed(1)} s (${(settings.buys / runSeconds).toFixed(0)} buys/s)`
+)
 printTable([
   { measure: 'buy -> vend at device (ms)', ...summary(toVend) },
   { measure: 'buy -> HTTP 201 (ms)', ...summary(httpTimes) },
@@ -142,7 +167,9 @@ printTable([
 console.log(`errors: ${JSON.stringify(errors)}  orders: ${JSON.stringify(await orderStatuses())}`)
 console.log(`server: ${JSON.stringify(stats)}`)
 console.log(`goal p99 buy -> vend < 25 ms: ${summary(toVend).p99 < 25 ? 'met' : 'not met'}`)
-console.log(problems.length === 0 ? 'correctness: OK' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`)
+console.log(
+  problems.length === 0 ? 'correctness: OK' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`
+)
 
 devices.forEach((device) => device.close())
 await server.stop()

@@ -29,7 +29,8 @@ export default class AdminCreate extends BaseCommand {
     } catch (error) {
       this.exitCode = 1
       if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const message of error.messages as { message: string }[]) this.logger.error(message.message)
+        for (const message of error.messages as { message: string }[])
+          this.logger.error(message.message)
       } else if (error instanceof VendingException) {
         this.logger.error(error.message)
       } else {

@@ -98,29 +98,46 @@ export default class Demo extends BaseCommand {
       .flat()
       .find((entry) => entry?.family === 'IPv4' && !entry.internal)
     const everywhere = host === '0.0.0.0' || host === '::'
-    return everywhere && lan ? `http://${lan.address}:${env.get('PORT')}/m/demo-1` : `${origin}/m/demo-1`
+    return everywhere && lan
+      ? `http://${lan.address}:${env.get('PORT')}/m/demo-1`
+      : `${origin}/m/demo-1`
   }
 
-  protected printWalkthrough(origin: string, credentials: { adminEmail: string; adminPassword: string; deviceKey: string }) {
+  protected printWalkthrough(
+    origin: string,
+    credentials: { adminEmail: string; adminPassword: string; deviceKey: string }
+  ) {
     const api = `${origin}/api/v1`
     this.logger.log('')
     this.logger.success(`Vendora demo is running on ${origin} (Ctrl-C to stop)`)
     this.logger.log(`  Admin login:      ${credentials.adminEmail} / ${credentials.adminPassword}`)
     this.logger.log(`  Device key:       ${credentials.deviceKey} (machines demo-1 and demo-2)`)
-    this.logger.log(`  demo-1 is driven by the built-in simulator; connect a device as demo-2 (firmware/PROTOCOL.md).`)
-    this.logger.log(`  Shopper page:     ${this.shopperPage(origin)} (open it on your phone on the same network)`)
+    this.logger.log(
+      `  demo-1 is driven by the built-in simulator; connect a device as demo-2 (firmware/PROTOCOL.md).`
+    )
+    this.logger.log(
+      `  Shopper page:     ${this.shopperPage(origin)} (open it on your phone on the same network)`
+    )
     this.logger.log('')
     this.logger.log('Try it (bash + curl; jq optional):')
     this.logger.log(`  # 1. create a shopper and keep its id and token`)
     this.logger.log(`  R=$(curl -s -X POST ${api}/users); echo "$R"`)
-    this.logger.log(`  ID=$(echo "$R" | sed -E 's/.*"id":([0-9]+).*/\\1/'); TOKEN=$(echo "$R" | sed -E 's/.*"token":"([^"]+)".*/\\1/')`)
+    this.logger.log(
+      `  ID=$(echo "$R" | sed -E 's/.*"id":([0-9]+).*/\\1/'); TOKEN=$(echo "$R" | sed -E 's/.*"token":"([^"]+)".*/\\1/')`
+    )
     this.logger.log(`  # 2. top up ₹100 (10000 paise) with the demo payment driver`)
-    this.logger.log(`  curl -s -X POST ${api}/users/$ID/add_balance -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"amount_paise":10000}'`)
+    this.logger.log(
+      `  curl -s -X POST ${api}/users/$ID/add_balance -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"amount_paise":10000}'`
+    )
     this.logger.log(`  # 3. see what demo-1 sells`)
     this.logger.log(`  curl -s ${api}/machines/demo-1/products -H "Authorization: Bearer $TOKEN"`)
     this.logger.log(`  # 4. buy product 2 (Cold Coffee) from demo-1`)
-    this.logger.log(`  curl -s -X POST ${api}/products/2/buy -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -H 'Idempotency-Key: first-coffee' -d '{"machine":"demo-1"}'`)
-    this.logger.log(`  # 5. a couple of seconds later the order is completed (or failed and refunded)`)
+    this.logger.log(
+      `  curl -s -X POST ${api}/products/2/buy -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -H 'Idempotency-Key: first-coffee' -d '{"machine":"demo-1"}'`
+    )
+    this.logger.log(
+      `  # 5. a couple of seconds later the order is completed (or failed and refunded)`
+    )
     this.logger.log(`  curl -s ${api}/orders -H "Authorization: Bearer $TOKEN"`)
     this.logger.log(`  curl -s ${api}/users/me -H "Authorization: Bearer $TOKEN"`)
     this.logger.log('')

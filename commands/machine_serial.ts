@@ -12,7 +12,8 @@ import { localServerUrl } from '#services/public_url'
  */
 export default class MachineSerial extends BaseCommand {
   static commandName = 'machine:serial'
-  static description = 'Connect a machine wired by USB: relay /devices vend commands over a serial line'
+  static description =
+    'Connect a machine wired by USB: relay /devices vend commands over a serial line'
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
   @flags.string({ description: 'Machine code', required: true })
@@ -57,7 +58,9 @@ export default class MachineSerial extends BaseCommand {
     })
     process.once('SIGINT', () => this.terminate())
 
-    this.logger.info(`opening ${this.port} at ${this.baud} baud, connecting to ${url} as ${this.machine}`)
+    this.logger.info(
+      `opening ${this.port} at ${this.baud} baud, connecting to ${url} as ${this.machine}`
+    )
     try {
       await bridge.start()
     } catch (error) {

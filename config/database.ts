@@ -86,7 +86,10 @@ const dbConfig = defineConfig({
       pool: {
         min: 1,
         max: 1,
-        afterCreate: (conn: SqliteConnection, done: (error: Error | null, conn: unknown) => void) => {
+        afterCreate: (
+          conn: SqliteConnection,
+          done: (error: Error | null, conn: unknown) => void
+        ) => {
           try {
             conn.exec(SQLITE_PRAGMAS)
             cachePreparedStatements(conn)

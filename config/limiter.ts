@@ -79,7 +79,10 @@ export const rateLimits = {
    * device does meanwhile, so the Arduino client's 500 ms retry loop cannot
    * lock a machine out for longer than that.
    */
-  deviceConnect: { requests: env.get('LIMIT_DEVICE_CONNECTS_PER_MINUTE', 30), duration: '1 minute' } as RateLimit,
+  deviceConnect: {
+    requests: env.get('LIMIT_DEVICE_CONNECTS_PER_MINUTE', 30),
+    duration: '1 minute',
+  } as RateLimit,
 }
 
 declare module '@adonisjs/limiter/types' {

@@ -79,7 +79,10 @@ const loggerConfig = defineConfig({
           // One line per entry (an error's stack still spans lines): the
           // default's key-per-line layout made every request seven lines,
           // and `npm run demo` scrolled its credentials out of sight.
-          .pushIf(!app.inProduction && !app.inTest, targets.pretty({ singleLine: true, ignore: 'pid,hostname' }))
+          .pushIf(
+            !app.inProduction && !app.inTest,
+            targets.pretty({ singleLine: true, ignore: 'pid,hostname' })
+          )
           .pushIf(app.inProduction || app.inTest, targets.file({ destination: 1 }))
           .toArray(),
       },

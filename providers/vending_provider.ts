@@ -35,10 +35,16 @@ export default class VendingProvider {
 
   register() {
     this.app.container.singleton(ClusterLock, () => new ClusterLock())
-    this.app.container.singleton(DeviceChannel, async (resolver) => new DeviceChannel(await resolver.make(ClusterLock)))
+    this.app.container.singleton(
+      DeviceChannel,
+      async (resolver) => new DeviceChannel(await resolver.make(ClusterLock))
+    )
     this.app.container.singleton(MachineWriteQueue, () => new MachineWriteQueue())
     this.app.container.singleton(MachinePresence, async (resolver) => {
-      return new MachinePresence(await resolver.make(ClusterLock), await resolver.make(MachineWriteQueue))
+      return new MachinePresence(
+        await resolver.make(ClusterLock),
+        await resolver.make(MachineWriteQueue)
+      )
     })
     this.app.container.singleton(SocketServer, async (resolver) => {
       return new SocketServer(
@@ -77,7 +83,10 @@ export default class VendingProvider {
     // Metric series belong to the process, like its logger.
     this.app.container.singleton(Metrics, async (resolver) => {
       const channel = await resolver.make(DeviceChannel)
-      return new Metrics({ devicesConnected: () => channel.connectedCount, orderCounts: orderCountsByStatus })
+      return new Metrics({
+        devicesConnected: () => channel.connectedCount,
+        orderCounts: orderCountsByStatus,
+      })
     })
   }
 

@@ -14,17 +14,22 @@ const UsersController = () => import('#controllers/api/v1/users_controller')
 const CatalogController = () => import('#controllers/api/v1/catalog_controller')
 const OrdersController = () => import('#controllers/api/v1/orders_controller')
 const PaymentsController = () => import('#controllers/api/v1/payments_controller')
-const RazorpayWebhooksController = () => import('#controllers/webhooks/razorpay_webhooks_controller')
+const RazorpayWebhooksController = () =>
+  import('#controllers/webhooks/razorpay_webhooks_controller')
 
 router
   .group(() => {
     // silentAuth first: a request whose token names a shopper is not a new one.
-    router.post('users', [UsersController, 'store']).use([middleware.silentAuth(), ...throttleShopperCreation])
+    router
+      .post('users', [UsersController, 'store'])
+      .use([middleware.silentAuth(), ...throttleShopperCreation])
 
     router
       .group(() => {
         router.get('users/me', [UsersController, 'me'])
-        router.get('users/:id/balance', [UsersController, 'balance']).where('id', router.matchers.number())
+        router
+          .get('users/:id/balance', [UsersController, 'balance'])
+          .where('id', router.matchers.number())
         router
           .post('users/:id/add_balance', [UsersController, 'addBalance'])
           .where('id', router.matchers.number())
@@ -34,13 +39,25 @@ router
         router.get('machines/:code/products', [CatalogController, 'planogram'])
         router.get('products', [CatalogController, 'products'])
 
-        router.post('products/:id/buy', [OrdersController, 'buy']).where('id', router.matchers.number()).use(throttleBuys)
-        router.post('products/:id/refund', [OrdersController, 'refund']).where('id', router.matchers.number())
-        router.post('products/:id/pay', [PaymentsController, 'pay']).where('id', router.matchers.number()).use(throttleBuys)
+        router
+          .post('products/:id/buy', [OrdersController, 'buy'])
+          .where('id', router.matchers.number())
+          .use(throttleBuys)
+        router
+          .post('products/:id/refund', [OrdersController, 'refund'])
+          .where('id', router.matchers.number())
+        router
+          .post('products/:id/pay', [PaymentsController, 'pay'])
+          .where('id', router.matchers.number())
+          .use(throttleBuys)
 
         router.post('payments/verify', [PaymentsController, 'verify'])
-        router.get('payments/:id', [PaymentsController, 'show']).where('id', router.matchers.number())
-        router.post('payments/:id/cancel', [PaymentsController, 'cancel']).where('id', router.matchers.number())
+        router
+          .get('payments/:id', [PaymentsController, 'show'])
+          .where('id', router.matchers.number())
+        router
+          .post('payments/:id/cancel', [PaymentsController, 'cancel'])
+          .where('id', router.matchers.number())
         router.get('orders', [OrdersController, 'index'])
         router.get('orders/:id', [OrdersController, 'show']).where('id', router.matchers.number())
       })
@@ -52,4 +69,6 @@ router
 /*
 | Razorpay's webhook: signed with the webhook secret, no bearer token.
 */
-router.post('/webhooks/razorpay', [RazorpayWebhooksController, 'handle']).use(middleware.forceJson())
+router
+  .post('/webhooks/razorpay', [RazorpayWebhooksController, 'handle'])
+  .use(middleware.forceJson())

@@ -27,15 +27,23 @@ router
 
     router.post(':code/buy', [PurchasesController, 'buy']).as('shopper.buy').use(throttleBuys)
     router.post(':code/pay', [PurchasesController, 'pay']).as('shopper.pay').use(throttleBuys)
-    router.post(':code/top_up', [TopUpsController, 'store']).as('shopper.top_up').use(throttleTopUps)
+    router
+      .post(':code/top_up', [TopUpsController, 'store'])
+      .as('shopper.top_up')
+      .use(throttleTopUps)
 
-    router.post(':code/payments/verify', [PaymentsController, 'verify']).as('shopper.payments.verify')
+    router
+      .post(':code/payments/verify', [PaymentsController, 'verify'])
+      .as('shopper.payments.verify')
     router
       .post(':code/payments/:id/cancel', [PaymentsController, 'cancel'])
       .where('id', router.matchers.number())
       .as('shopper.payments.cancel')
 
-    router.get(':code/orders/:id', [OrdersController, 'show']).where('id', router.matchers.number()).as('shopper.order')
+    router
+      .get(':code/orders/:id', [OrdersController, 'show'])
+      .where('id', router.matchers.number())
+      .as('shopper.order')
     router
       .get(':code/orders/:id/status', [OrdersController, 'status'])
       .where('id', router.matchers.number())

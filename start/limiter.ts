@@ -20,7 +20,9 @@ import type User from '#models/user'
  * An HTTP limiter for `limit`, or none when the limit is off (0 requests).
  */
 function allow(limit: RateLimit) {
-  return limit.requests > 0 ? limiter.allowRequests(limit.requests).every(limit.duration) : limiter.noLimit()
+  return limit.requests > 0
+    ? limiter.allowRequests(limit.requests).every(limit.duration)
+    : limiter.noLimit()
 }
 
 /**
@@ -63,13 +65,19 @@ export const throttleShopperCreation = shopperCreationLimits().map(({ name, limi
  * Buys and pay-per-vend payments per signed-in shopper, API and shopper
  * page together (key `buy_user_<id>`).
  */
-export const throttleBuys = limiter.define('buy', (ctx: HttpContext) => allow(rateLimits.buy)?.usingKey(userKey(ctx)) ?? null)
+export const throttleBuys = limiter.define(
+  'buy',
+  (ctx: HttpContext) => allow(rateLimits.buy)?.usingKey(userKey(ctx)) ?? null
+)
 
 /**
  * Wallet top-ups per signed-in shopper, API and shopper page together
  * (key `top_up_user_<id>`).
  */
-export const throttleTopUps = limiter.define('top_up', (ctx: HttpContext) => allow(rateLimits.topUp)?.usingKey(userKey(ctx)) ?? null)
+export const throttleTopUps = limiter.define(
+  'top_up',
+  (ctx: HttpContext) => allow(rateLimits.topUp)?.usingKey(userKey(ctx)) ?? null
+)
 
 /**
  * The signed-in user (set by the `auth` or `shopper` middleware that runs

@@ -27,7 +27,10 @@ export async function startRealtime(httpServer: HttpServer) {
   const discovery = await app.container.make(LanDiscovery)
   if (discoveryConfig.enabled) {
     await discovery.start().catch((error: Error) => {
-      logger.error({ err: error }, `LAN discovery could not listen on udp port ${discoveryConfig.port}`)
+      logger.error(
+        { err: error },
+        `LAN discovery could not listen on udp port ${discoveryConfig.port}`
+      )
     })
   } else {
     logger.debug('LAN discovery off (DISCOVERY_ENABLED is not true)')
@@ -64,21 +67,28 @@ export async function gracefulShutdown(httpServer: HttpServer | undefined, timeo
   const idleSweep = setInterval(() => httpServer?.closeIdleConnections(), 200)
 
   const sockets = await app.container.make(SocketServer)
-  await sockets.drain().catch((error) => logger.error({ err: error }, 'draining the socket server failed'))
+  await sockets
+    .drain()
+    .catch((error) => logger.error({ err: error }, 'draining the socket server failed'))
 
   let timer: NodeJS.Timeout | undefined
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), Math.max(0, timeoutMs - (Date.now() - started)))
   })
   if (await Promise.race([closed.then(() => false), timedOut])) {
-    logger.warn({ timeout_ms: timeoutMs }, 'requests still running at the shutdown timeout: closing their connections')
+    logger.warn(
+      { timeout_ms: timeoutMs },
+      'requests still running at the shutdown timeout: closing their connections'
+    )
     httpServer?.closeAllConnections()
     await closed
   }
   clearTimeout(timer)
   clearInterval(idleSweep)
 
-  await stopRealtime().catch((error) => logger.error({ err: error }, 'stopping the real-time services failed'))
+  await stopRealtime().catch((error) =>
+    logger.error({ err: error }, 'stopping the real-time services failed')
+  )
   logger.info({ duration_ms: Date.now() - started }, 'graceful shutdown done')
 }
 

@@ -38,7 +38,13 @@ export const plugins: Config['plugins'] = [
       chromium.launch({
         ...options,
         executablePath: CHROMIUM_PATH,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
       }),
   }),
   sessionBrowserClient(app),
@@ -71,8 +77,11 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
   if (suite.name === 'browser' && !existsSync(CHROMIUM_PATH)) {
     // CI installs Chromium and must run these; on a laptop without it they
     // are reported as skipped, loudly, rather than failing everything else.
-    if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium`)
-    console.warn(`\n  Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)\n`)
+    if (process.env.CI)
+      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium`)
+    console.warn(
+      `\n  Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)\n`
+    )
     suite.onTest((t) => t.skip(true, 'Chromium is not installed'))
     suite.onGroup((group) => group.tap((t) => t.skip(true, 'Chromium is not installed')))
     return

@@ -8,7 +8,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 const VENDOR_ASSETS: Record<string, { path: string; type: string }> = {
   'pico.min.css': { path: '@picocss/pico/css/pico.min.css', type: 'text/css; charset=utf-8' },
   'chart.umd.js': { path: 'chart.js/dist/chart.umd.js', type: 'text/javascript; charset=utf-8' },
-  'socket.io.min.js': { path: 'socket.io/client-dist/socket.io.min.js', type: 'text/javascript; charset=utf-8' },
+  'socket.io.min.js': {
+    path: 'socket.io/client-dist/socket.io.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
 }
 
 export default class AssetsController {

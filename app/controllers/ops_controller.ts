@@ -35,7 +35,9 @@ export default class OpsController {
   async ready({ response }: HttpContext) {
     const report = await this.readiness.check()
     response.header('Cache-Control', 'no-store')
-    return response.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks })
+    return response
+      .status(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks })
   }
 
   /**
@@ -47,9 +49,14 @@ export default class OpsController {
     const token = app.config.get<string | null>('metrics.token', null)
     if (token && !safeEqual(bearerToken(request.header('authorization')), token)) {
       response.header('WWW-Authenticate', 'Bearer realm="metrics"')
-      return response
-        .status(401)
-        .send({ errors: [{ code: 'unauthorized', message: 'A valid metrics token is required (Authorization: Bearer <METRICS_TOKEN>).' }] })
+      return response.status(401).send({
+        errors: [
+          {
+            code: 'unauthorized',
+            message: 'A valid metrics token is required (Authorization: Bearer <METRICS_TOKEN>).',
+          },
+        ],
+      })
     }
     const { contentType, body } = await this.processMetrics.scrape()
     response.header('Content-Type', contentType)

@@ -32,8 +32,18 @@ export enum CardRefundStatus {
  *   an admin has to act outside the app. Nothing moves a refund back.
  */
 export const CARD_REFUND_TRANSITIONS: Record<CardRefundStatus, readonly CardRefundStatus[]> = {
-  [CardRefundStatus.Pending]: [CardRefundStatus.Sending, CardRefundStatus.Sent, CardRefundStatus.Processed, CardRefundStatus.Failed],
-  [CardRefundStatus.Sending]: [CardRefundStatus.Sent, CardRefundStatus.Processed, CardRefundStatus.Pending, CardRefundStatus.Failed],
+  [CardRefundStatus.Pending]: [
+    CardRefundStatus.Sending,
+    CardRefundStatus.Sent,
+    CardRefundStatus.Processed,
+    CardRefundStatus.Failed,
+  ],
+  [CardRefundStatus.Sending]: [
+    CardRefundStatus.Sent,
+    CardRefundStatus.Processed,
+    CardRefundStatus.Pending,
+    CardRefundStatus.Failed,
+  ],
   [CardRefundStatus.Sent]: [CardRefundStatus.Processed, CardRefundStatus.Failed],
   [CardRefundStatus.Processed]: [],
   [CardRefundStatus.Failed]: [],
@@ -43,7 +53,10 @@ export const CARD_REFUND_TRANSITIONS: Record<CardRefundStatus, readonly CardRefu
  * Whether a card refund may move `from → to`; `from` null is a payment
  * that owes no refund yet, which may only open one (`pending`).
  */
-export function canTransitionCardRefund(from: CardRefundStatus | null, to: CardRefundStatus): boolean {
+export function canTransitionCardRefund(
+  from: CardRefundStatus | null,
+  to: CardRefundStatus
+): boolean {
   if (from === null) return to === CardRefundStatus.Pending
   return CARD_REFUND_TRANSITIONS[from].includes(to)
 }

@@ -15,7 +15,10 @@ export type PresenceChange = 'connect' | 'disconnect' | 'release'
  * (lifted only by `SetMaintenance`), so the link never changes it; only the
  * machine's node and `last_seen_at` follow the link there.
  */
-export const PRESENCE_TRANSITIONS: Record<PresenceChange, Partial<Record<MachineStatus, MachineStatus>>> = {
+export const PRESENCE_TRANSITIONS: Record<
+  PresenceChange,
+  Partial<Record<MachineStatus, MachineStatus>>
+> = {
   connect: {
     [MachineStatus.Offline]: MachineStatus.Online,
     [MachineStatus.Online]: MachineStatus.Online,

@@ -23,8 +23,14 @@ const KNOWN_ERRORS: Record<string, { code: string; message?: string }> = {
   E_AUTHORIZATION_FAILURE: { code: 'forbidden', message: 'You may not act on this resource.' },
   E_ROUTE_NOT_FOUND: { code: 'not_found', message: 'No such endpoint.' },
   E_HTTP_REQUEST_ABORTED: { code: 'bad_request' },
-  E_TOO_MANY_REQUESTS: { code: 'too_many_requests', message: 'Too many requests. Try again later.' },
-  E_BAD_CSRF_TOKEN: { code: 'bad_csrf_token', message: 'This page has expired. Reload it and try again.' },
+  E_TOO_MANY_REQUESTS: {
+    code: 'too_many_requests',
+    message: 'Too many requests. Try again later.',
+  },
+  E_BAD_CSRF_TOKEN: {
+    code: 'bad_csrf_token',
+    message: 'This page has expired. Reload it and try again.',
+  },
 }
 
 /**
@@ -48,7 +54,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '404': (error, ctx) => this.errorPage(ctx, { status: 404, title: 'Page not found', error }),
     // In development a 500 keeps the framework's debugging page.
     ...((app.inProduction || app.inTest
-      ? { '500..599': (_error, ctx) => this.errorPage(ctx, { status: 500, title: 'Something went wrong', error: null }) }
+      ? {
+          '500..599': (_error, ctx) =>
+            this.errorPage(ctx, { status: 500, title: 'Something went wrong', error: null }),
+        }
       : {}) as Record<StatusPageRange, StatusPageRenderer>),
   }
 
@@ -72,9 +81,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * answers `too_many_requests`, a shopper-page form goes back to its page
    * with the message as a flash, a shopper-page visit gets the error page.
    */
-  protected async tooManyRequests(error: InstanceType<typeof limiterErrors.E_TOO_MANY_REQUESTS>, ctx: HttpContext) {
+  protected async tooManyRequests(
+    error: InstanceType<typeof limiterErrors.E_TOO_MANY_REQUESTS>,
+    ctx: HttpContext
+  ) {
     const seconds = Math.max(1, Math.ceil(error.response.availableIn))
-    for (const [name, value] of Object.entries(error.getDefaultHeaders())) ctx.response.header(name, value)
+    for (const [name, value] of Object.entries(error.getDefaultHeaders()))
+      ctx.response.header(name, value)
     ctx.response.header('Retry-After', seconds)
     const message = `Too many requests. Please try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`
     if (this.wantsJson(ctx)) {
@@ -84,7 +97,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return this.flashBackToForm({ message, code: 'too_many_requests' }, ctx)
     }
     if (this.isShopperPage(ctx)) {
-      const page = await this.errorPage(ctx, { status: 429, title: 'Too many requests', error: { message } })
+      const page = await this.errorPage(ctx, {
+        status: 429,
+        title: 'Too many requests',
+        error: { message },
+      })
       return ctx.response.status(429).send(page)
     }
     return super.handle(error, ctx)
@@ -95,7 +112,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * page at a machine (`/m/...`) or the panel.
    */
   protected errorPage(ctx: HttpContext, state: { status: number; title: string; error: unknown }) {
-    return ctx.view.render(this.isShopperPage(ctx) ? 'pages/shopper/error' : 'pages/errors/error', state)
+    return ctx.view.render(
+      this.isShopperPage(ctx) ? 'pages/shopper/error' : 'pages/errors/error',
+      state
+    )
   }
 
   protected isShopperPage(ctx: HttpContext) {
@@ -116,7 +136,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * values for `old()`, never a raw error. The controller may send it
    * elsewhere or word it for the panel (`ctx.formRefusal`).
    */
-  protected flashBackToForm(error: Pick<VendingException, 'message' | 'code' | 'field'>, ctx: HttpContext) {
+  protected flashBackToForm(
+    error: Pick<VendingException, 'message' | 'code' | 'field'>,
+    ctx: HttpContext
+  ) {
     const { session, response } = ctx
     const refusal: FormRefusal = ctx.formRefusal ?? {}
     const wording = error.code ? refusal.wording?.[error.code] : undefined
@@ -142,7 +165,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const fallback = shopper ? `/m/${encodeURIComponent(String(ctx.params?.code ?? ''))}` : '/admin'
     try {
       const referrer = new URL(request.header('referer') ?? '')
-      if (referrer.host === request.host() && referrer.pathname.startsWith(area)) return referrer.pathname
+      if (referrer.host === request.host() && referrer.pathname.startsWith(area))
+        return referrer.pathname
     } catch {
       // no or malformed Referer: the area's page
     }
@@ -172,7 +196,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const messages = error.messages as { field: string; message: string }[]
       return {
         status: 422,
-        errors: messages.map((m): ApiError => ({ code: 'validation_failed', message: m.message, field: m.field })),
+        errors: messages.map((m): ApiError => ({
+          code: 'validation_failed',
+          message: m.message,
+          field: m.field,
+        })),
       }
     }
 
@@ -183,29 +211,47 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
 
     const err = error as { code?: string; status?: number; message?: string }
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500
+    const status =
+      typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500
     const known = err?.code ? KNOWN_ERRORS[err.code] : undefined
 
     if (err?.code === 'E_ROW_NOT_FOUND') {
       const model = (error as { model?: { name?: string } }).model?.name
-      return { status: 404, errors: [{ code: 'not_found', message: model ? `${model} not found.` : 'Not found.' }] }
+      return {
+        status: 404,
+        errors: [{ code: 'not_found', message: model ? `${model} not found.` : 'Not found.' }],
+      }
     }
     // A policy that hides someone else's resource answers as if it did not
     // exist. Bouncer keeps the policy's status and message on the denial
     // (`error.response`); the exception's own `status` is always 403.
     const denial =
-      err?.code === 'E_AUTHORIZATION_FAILURE' ? (error as { response?: { status?: number; message?: string } }).response : undefined
+      err?.code === 'E_AUTHORIZATION_FAILURE'
+        ? (error as { response?: { status?: number; message?: string } }).response
+        : undefined
     if (denial?.status === 404) {
-      return { status: 404, errors: [{ code: 'not_found', message: denial.message || 'Not found.' }] }
+      return {
+        status: 404,
+        errors: [{ code: 'not_found', message: denial.message || 'Not found.' }],
+      }
     }
     if (known) {
-      return { status, errors: [{ code: known.code, message: known.message ?? err.message ?? known.code }] }
+      return {
+        status,
+        errors: [{ code: known.code, message: known.message ?? err.message ?? known.code }],
+      }
     }
 
     if (status < 500) {
-      return { status, errors: [{ code: this.codeForStatus(status), message: err?.message || 'Bad request.' }] }
+      return {
+        status,
+        errors: [{ code: this.codeForStatus(status), message: err?.message || 'Bad request.' }],
+      }
     }
-    return { status: 500, errors: [{ code: 'internal_error', message: 'Something went wrong on our side.' }] }
+    return {
+      status: 500,
+      errors: [{ code: 'internal_error', message: 'Something went wrong on our side.' }],
+    }
   }
 
   protected codeForStatus(status: number) {

@@ -22,7 +22,9 @@ export default class MachineBusyException extends VendingException {
   static messageFor(heldUntil: DateTime, now: DateTime): string {
     const seconds = Math.max(1, Math.ceil(heldUntil.diff(now).as('seconds')))
     const wait =
-      seconds < 60 ? `about ${Math.ceil(seconds / 10) * 10} seconds` : `about ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`
+      seconds < 60
+        ? `about ${Math.ceil(seconds / 10) * 10} seconds`
+        : `about ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`
     return `Someone else is using this machine right now. Try again in ${wait}.`
   }
 }

@@ -7,5 +7,6 @@ import VendingException from '#exceptions/vending_exception'
 export default class PaymentProviderException extends VendingException {
   static status = 502
   static code = 'payment_provider_error'
-  static message = 'The payment provider could not be reached. Nothing was charged; please try again.'
+  static message =
+    'The payment provider could not be reached. Nothing was charged; please try again.'
 }

@@ -9,7 +9,10 @@ import VendingException from '#exceptions/vending_exception'
 export default class RefundRefusedException extends VendingException {
   static status = 409
 
-  constructor(code: 'not_refundable' | 'refund_window_expired' | 'already_refunded', message: string) {
+  constructor(
+    code: 'not_refundable' | 'refund_window_expired' | 'already_refunded',
+    message: string
+  ) {
     super(message, { code })
   }
 }

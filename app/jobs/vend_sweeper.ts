@@ -61,12 +61,18 @@ export default class VendSweeper {
     return [
       { name: 'timed-out vends refunded', run: () => this.failTimedOutVends.handle() },
       // After the timeouts: an order refunded just now is not sent again. Logged by the job itself.
-      { name: 'unanswered vend commands sent again', run: () => this.resendUnansweredVends.handle().then(() => 0) },
+      {
+        name: 'unanswered vend commands sent again',
+        run: () => this.resendUnansweredVends.handle().then(() => 0),
+      },
       { name: 'payment holds expired', run: () => this.expirePaymentHolds.handle() },
       { name: 'card refunds retried', run: () => this.issueCardRefund.retryDue() },
       // Routine (each machine every DISPLAY_CODE_TTL_MS): answers 0 so it is not logged as a warning.
       { name: 'display codes rotated', run: () => this.rotateDisplayCodes.handle().then(() => 0) },
-      { name: 'machines of departed nodes set offline', run: () => this.presence.releaseDepartedNodes() },
+      {
+        name: 'machines of departed nodes set offline',
+        run: () => this.presence.releaseDepartedNodes(),
+      },
       // Routine, like the display codes: the monitor's old events.
       { name: 'device events pruned', run: () => DeviceEvent.prune().then(() => 0) },
       // Low-stock, jam and offline email alerts: CheckAlerts skips all but one sweep per
@@ -96,13 +102,16 @@ export default class VendSweeper {
           finishedAt = new Date().toISOString()
         },
         {
-        ttlMs: Math.max(30_000, this.#intervalMs * 3),
-        // A little under the interval, so the next tick of the node that swept finds it free.
-        holdMs: Math.floor(this.#intervalMs * 0.9),
+          ttlMs: Math.max(30_000, this.#intervalMs * 3),
+          // A little under the interval, so the next tick of the node that swept finds it free.
+          holdMs: Math.floor(this.#intervalMs * 0.9),
         }
       )
       if (outcome.ran) {
-        logger.debug({ node: this.clusterLock.nodeId, started_at: startedAt, finished_at: finishedAt }, 'sweep ran')
+        logger.debug(
+          { node: this.clusterLock.nodeId, started_at: startedAt, finished_at: finishedAt },
+          'sweep ran'
+        )
       }
       return outcome.ran
     } catch (error) {

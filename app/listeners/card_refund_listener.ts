@@ -13,6 +13,8 @@ export default class CardRefundListener {
   constructor(protected issueCardRefund: IssueCardRefund) {}
 
   async refundDue({ paymentId }: RefundDue): Promise<void> {
-    await this.issueCardRefund.handle(paymentId).catch((error) => logger.error({ err: error, paymentId }, 'card refund failed; will retry'))
+    await this.issueCardRefund
+      .handle(paymentId)
+      .catch((error) => logger.error({ err: error, paymentId }, 'card refund failed; will retry'))
   }
 }

@@ -9,7 +9,10 @@ import { Exception } from '@adonisjs/core/exceptions'
 export default class AdminMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     if (!ctx.auth.user?.isAdmin) {
-      throw new Exception('Only operators may open the admin panel.', { status: 403, code: 'E_FORBIDDEN' })
+      throw new Exception('Only operators may open the admin panel.', {
+        status: 403,
+        code: 'E_FORBIDDEN',
+      })
     }
     return next()
   }

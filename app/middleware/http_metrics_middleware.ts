@@ -48,8 +48,17 @@ export default class HttpMetricsMiddleware {
       const method = ctx.request.method()
       const route = ctx.route?.pattern ?? 'unmatched'
       const status = ctx.response.getStatus()
-      this.metrics.httpRequestDuration.observe({ method, route, status_code: String(status) }, seconds)
-      const line = { method, route, url: ctx.request.url(), status, duration_ms: Math.round(seconds * 1e4) / 10 }
+      this.metrics.httpRequestDuration.observe(
+        { method, route, status_code: String(status) },
+        seconds
+      )
+      const line = {
+        method,
+        route,
+        url: ctx.request.url(),
+        status,
+        duration_ms: Math.round(seconds * 1e4) / 10,
+      }
       if (QUIET_ROUTES.has(route) || servedFile(ctx)) ctx.logger.debug(line, 'request completed')
       else ctx.logger.info(line, 'request completed')
     }

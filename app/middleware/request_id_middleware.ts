@@ -44,6 +44,8 @@ export default class RequestIdMiddleware {
  */
 function fromTrustedProxy(ctx: HttpContext): boolean {
   const address = ctx.request.request.socket.remoteAddress
-  const trust = app.config.get<((address: string, hop: number) => boolean) | undefined>('app.http.trustProxy')
+  const trust = app.config.get<((address: string, hop: number) => boolean) | undefined>(
+    'app.http.trustProxy'
+  )
   return Boolean(address && typeof trust === 'function' && trust(address, 0))
 }

@@ -10,7 +10,11 @@ import type { Authenticators } from '@adonisjs/auth/types'
  * e.g. `POST /api/v1/users`.
  */
 export default class SilentAuthMiddleware {
-  async handle(ctx: HttpContext, next: NextFn, options: { guards?: (keyof Authenticators)[] } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { guards?: (keyof Authenticators)[] } = {}
+  ) {
     await ctx.auth.checkUsing(options.guards)
     return next()
   }

@@ -11,7 +11,10 @@ import uploadsConfig from '#config/uploads'
  */
 function takesUploads(pattern: string | undefined): boolean {
   const { autoProcess } = bodyParserConfig.multipart
-  return autoProcess === true || (Array.isArray(autoProcess) && pattern !== undefined && autoProcess.includes(pattern))
+  return (
+    autoProcess === true ||
+    (Array.isArray(autoProcess) && pattern !== undefined && autoProcess.includes(pattern))
+  )
 }
 
 /**
@@ -50,7 +53,9 @@ export default class UploadTmpFilesMiddleware {
       return await next()
     } finally {
       const files = [...filesIn(ctx.request.allFiles())]
-      await Promise.all(files.map((file) => (file.tmpPath ? rm(file.tmpPath, { force: true }) : null)))
+      await Promise.all(
+        files.map((file) => (file.tmpPath ? rm(file.tmpPath, { force: true }) : null))
+      )
     }
   }
 }

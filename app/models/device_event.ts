@@ -73,7 +73,13 @@ export default class DeviceEvent extends BaseModel {
         .select('id')
         .first()
       if (!oldestKept) continue
-      deleted += affectedRows(await db.from('device_events').where('machine_id', machineId).where('id', '<', oldestKept.id).delete())
+      deleted += affectedRows(
+        await db
+          .from('device_events')
+          .where('machine_id', machineId)
+          .where('id', '<', oldestKept.id)
+          .delete()
+      )
     }
     DeviceEvent.#prunedThrough = through
     return deleted

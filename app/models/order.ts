@@ -114,7 +114,9 @@ export default class Order extends BaseModel {
    * order was never dispatched.
    */
   get vendExpiresAt(): DateTime | null {
-    return this.dispatchedAt ? this.dispatchedAt.plus({ milliseconds: vendingConfig.vendTimeoutMs }) : null
+    return this.dispatchedAt
+      ? this.dispatchedAt.plus({ milliseconds: vendingConfig.vendTimeoutMs })
+      : null
   }
 
   /**
@@ -160,10 +162,18 @@ export default class Order extends BaseModel {
     }
 
     const now = dbTimestamp(client, at)
-    const changes: Record<string, string | number | null> = { ...extra, status: to, updated_at: now }
+    const changes: Record<string, string | number | null> = {
+      ...extra,
+      status: to,
+      updated_at: now,
+    }
     if (stamp) changes[STAMP_COLUMNS[stamp]] = now
 
-    const result = await client.from('orders').where('id', orderId).whereIn('status', sources).update(changes)
+    const result = await client
+      .from('orders')
+      .where('id', orderId)
+      .whereIn('status', sources)
+      .update(changes)
     return affectedRows(result) === 1
   }
 

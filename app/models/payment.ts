@@ -193,10 +193,18 @@ export default class Payment extends BaseModel {
     }
 
     const now = dbTimestamp(client)
-    const changes: Record<string, string | number | boolean | null> = { ...set, status: to, updated_at: now }
+    const changes: Record<string, string | number | boolean | null> = {
+      ...set,
+      status: to,
+      updated_at: now,
+    }
     if (to === PaymentStatus.Paid) changes.paid_at = now
 
-    const result = await client.from('payments').where('id', paymentId).whereIn('status', sources).update(changes)
+    const result = await client
+      .from('payments')
+      .where('id', paymentId)
+      .whereIn('status', sources)
+      .update(changes)
     return affectedRows(result) === 1
   }
 
@@ -228,13 +236,20 @@ export default class Payment extends BaseModel {
     to: CardRefundStatus,
     move: CardRefundMove = {}
   ): Promise<boolean> {
-    const sources: (CardRefundStatus | null)[] = Array.isArray(from) ? [...from] : [from as CardRefundStatus | null]
+    const sources: (CardRefundStatus | null)[] = Array.isArray(from)
+      ? [...from]
+      : [from as CardRefundStatus | null]
     for (const source of sources) {
-      if (!canTransitionCardRefund(source, to)) throw new InvalidCardRefundTransitionException(source, to)
+      if (!canTransitionCardRefund(source, to))
+        throw new InvalidCardRefundTransitionException(source, to)
     }
 
     const now = dbTimestamp(client)
-    const changes: Record<string, string | number | null> = { ...move.set, refund_status: to, updated_at: now }
+    const changes: Record<string, string | number | null> = {
+      ...move.set,
+      refund_status: to,
+      updated_at: now,
+    }
     if (to === CardRefundStatus.Processed) changes.refunded_at = now
 
     const statuses = sources.filter((source): source is CardRefundStatus => source !== null)
@@ -249,11 +264,15 @@ export default class Payment extends BaseModel {
 
     const event = move.event
     if (event) {
-      query.where((refund) => refund.where('provider_refund_id', event.refundId).orWhereNull('provider_refund_id'))
+      query.where((refund) =>
+        refund.where('provider_refund_id', event.refundId).orWhereNull('provider_refund_id')
+      )
       changes.provider_refund_id = event.refundId
       if (event.at) {
         const at = dbTimestamp(client, event.at)
-        query.where((time) => time.whereNull('refund_event_at').orWhere('refund_event_at', '<=', at))
+        query.where((time) =>
+          time.whereNull('refund_event_at').orWhere('refund_event_at', '<=', at)
+        )
         changes.refund_event_at = at
       }
     }

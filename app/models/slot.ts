@@ -69,7 +69,10 @@ export default class Slot extends BaseModel {
    * alerts (`CheckAlerts`) and the dashboard's list (`FleetStats`).
    */
   static lowOnStock = scope((query) => {
-    query.whereNotNull('product_id').where('low_stock_threshold', '>', 0).whereRaw('quantity <= low_stock_threshold')
+    query
+      .whereNotNull('product_id')
+      .where('low_stock_threshold', '>', 0)
+      .whereRaw('quantity <= low_stock_threshold')
   })
 
   /**
@@ -80,7 +83,10 @@ export default class Slot extends BaseModel {
    *
    * @returns false when the slot was empty (or now holds another product)
    */
-  static async takeOne(trx: TransactionClientContract, slot: Pick<Slot, 'id' | 'productId'>): Promise<boolean> {
+  static async takeOne(
+    trx: TransactionClientContract,
+    slot: Pick<Slot, 'id' | 'productId'>
+  ): Promise<boolean> {
     const taken = await trx
       .from('slots')
       .where('id', slot.id)
@@ -102,10 +108,17 @@ export default class Slot extends BaseModel {
    *
    * @returns whether a unit went back
    */
-  static async putBackOne(trx: TransactionClientContract, slotId: number, productId?: number): Promise<boolean> {
+  static async putBackOne(
+    trx: TransactionClientContract,
+    slotId: number,
+    productId?: number
+  ): Promise<boolean> {
     const query = trx.from('slots').where('id', slotId).whereRaw('quantity < capacity')
     if (productId !== undefined) query.where('product_id', productId)
-    const updated = await query.update({ quantity: sqlExpression(trx, 'quantity + 1'), updated_at: dbTimestamp(trx) })
+    const updated = await query.update({
+      quantity: sqlExpression(trx, 'quantity + 1'),
+      updated_at: dbTimestamp(trx),
+    })
     return affectedRows(updated) === 1
   }
 
@@ -115,19 +128,32 @@ export default class Slot extends BaseModel {
    * slot's real count unknown. A slot already marked keeps its first mark:
    * that is the oldest thing nobody looked at yet.
    */
-  static async flagForCheck(trx: TransactionClientContract, slotId: number, reason: string, orderId: number): Promise<void> {
-    await trx.from('slots').where('id', slotId).whereNull('needs_check_at').update({
-      needs_check_at: dbTimestamp(trx),
-      needs_check_reason: reason,
-      needs_check_order_id: orderId,
-    })
+  static async flagForCheck(
+    trx: TransactionClientContract,
+    slotId: number,
+    reason: string,
+    orderId: number
+  ): Promise<void> {
+    await trx
+      .from('slots')
+      .where('id', slotId)
+      .whereNull('needs_check_at')
+      .update({
+        needs_check_at: dbTimestamp(trx),
+        needs_check_reason: reason,
+        needs_check_order_id: orderId,
+      })
   }
 
   /**
    * The columns that clear a check mark, for an UPDATE (a restock,
    * `ClearSlotCheck`).
    */
-  static readonly CHECK_CLEARED = { needs_check_at: null, needs_check_reason: null, needs_check_order_id: null } as const
+  static readonly CHECK_CLEARED = {
+    needs_check_at: null,
+    needs_check_reason: null,
+    needs_check_order_id: null,
+  } as const
 
   /**
    * Slots marked for a check (`flagForCheck`), the dashboard's list.

@@ -72,7 +72,11 @@ export default class ClusterLock {
    *   work is then not run, since running it unguarded is what the lock is
    *   for
    */
-  async run<T>(name: string, work: () => Promise<T>, { ttlMs, holdMs = 0 }: LockOptions): Promise<LockedRun<T>> {
+  async run<T>(
+    name: string,
+    work: () => Promise<T>,
+    { ttlMs, holdMs = 0 }: LockOptions
+  ): Promise<LockedRun<T>> {
     if (!this.enabled) return { ran: true, value: await work() }
 
     const client = this.client()
@@ -81,14 +85,21 @@ export default class ClusterLock {
     const takenAt = Date.now()
     if ((await client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return { ran: false }
 
-    const renew = setInterval(() => {
-      client
-        .eval(EXTEND, 1, key, token, String(ttlMs))
-        .then((extended) => {
-          if (extended !== 1) logger.warn({ lock: name, node: this.nodeId }, 'cluster lock lost while its work was running')
-        })
-        .catch((error) => logger.warn({ err: error, lock: name }, 'cluster lock not renewed'))
-    }, Math.max(1, Math.floor(ttlMs / 3)))
+    const renew = setInterval(
+      () => {
+        client
+          .eval(EXTEND, 1, key, token, String(ttlMs))
+          .then((extended) => {
+            if (extended !== 1)
+              logger.warn(
+                { lock: name, node: this.nodeId },
+                'cluster lock lost while its work was running'
+              )
+          })
+          .catch((error) => logger.warn({ err: error, lock: name }, 'cluster lock not renewed'))
+      },
+      Math.max(1, Math.floor(ttlMs / 3))
+    )
     renew.unref()
 
     try {
@@ -96,8 +107,12 @@ export default class ClusterLock {
     } finally {
       clearInterval(renew)
       const left = holdMs - (Date.now() - takenAt)
-      await (left > 0 ? client.eval(EXTEND, 1, key, token, String(left)) : client.eval(RELEASE, 1, key, token)).catch(
-        (error: Error) => logger.warn({ err: error, lock: name }, 'cluster lock not released; it expires by itself')
+      await (
+        left > 0
+          ? client.eval(EXTEND, 1, key, token, String(left))
+          : client.eval(RELEASE, 1, key, token)
+      ).catch((error: Error) =>
+        logger.warn({ err: error, lock: name }, 'cluster lock not released; it expires by itself')
       )
     }
   }
@@ -111,7 +126,9 @@ export default class ClusterLock {
     await this.beat()
     if (this.#heartbeat) return
     this.#heartbeat = setInterval(() => {
-      this.beat().catch((error) => logger.warn({ err: error, node: this.nodeId }, 'cluster heartbeat failed'))
+      this.beat().catch((error) =>
+        logger.warn({ err: error, node: this.nodeId }, 'cluster heartbeat failed')
+      )
     }, this.options.heartbeatMs)
     this.#heartbeat.unref()
   }

@@ -41,7 +41,11 @@ export function isUniqueViolation(error: unknown): boolean {
  * the database so the change is atomic. Lucid's query builder passes knex
  * raw values through untouched.
  */
-export function sqlExpression(client: QueryClientContract, sql: string, bindings: (string | number)[] = []) {
+export function sqlExpression(
+  client: QueryClientContract,
+  sql: string,
+  bindings: (string | number)[] = []
+) {
   return client.getWriteClient().raw(sql, bindings)
 }
 

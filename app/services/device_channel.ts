@@ -244,10 +244,18 @@ export default class DeviceChannel {
     if (this.#connected.has(machineId)) return true
     if (!this.cluster.enabled || !this.#devices) return false
     try {
-      return (await this.#devices.in(Rooms.machine(machineId)).fetchSockets()).length > 0
+      const sockets = await this.#devices.in(Rooms.machine(machineId)).fetchSockets()
+      return sockets.length > 0
     } catch (error) {
-      logger.warn({ err: error, machineId }, 'asking the other nodes for a device failed; using the presence column')
-      const machine = await db.from('machines').where('id', machineId).select('connected_node').first()
+      logger.warn(
+        { err: error, machineId },
+        'asking the other nodes for a device failed; using the presence column'
+      )
+      const machine = await db
+        .from('machines')
+        .where('id', machineId)
+        .select('connected_node')
+        .first()
       return Boolean(machine?.connected_node)
     }
   }

@@ -89,7 +89,8 @@ export interface DeviceClientOptions {
 export default class DeviceClient {
   /** Results by command id: the device-side guard against double vends. */
   readonly results = new Map<string, VendResult>()
-  readonly options: Required<Omit<DeviceClientOptions, 'log' | 'status'>> & Pick<DeviceClientOptions, 'log' | 'status'>
+  readonly options: Required<Omit<DeviceClientOptions, 'log' | 'status'>> &
+    Pick<DeviceClientOptions, 'log' | 'status'>
   #socket?: Socket
   /** Commands whose `dispense()` has not settled, by id. */
   #dispensing = new Map<string, VendCommand>()
@@ -201,7 +202,8 @@ export default class DeviceClient {
     if (this.#closed) return
     if (socket.active) {
       // Unreachable server: socket.io-client retries by itself.
-      if (!this.#unreachable) this.log(`cannot reach ${this.options.url} (${error.message}), retrying`)
+      if (!this.#unreachable)
+        this.log(`cannot reach ${this.options.url} (${error.message}), retrying`)
       this.#unreachable = true
       return
     }
@@ -270,18 +272,22 @@ export default class DeviceClient {
     )
     if (!this.connected) return
 
-    this.#socket!.emit(DeviceToServerEvent.VendResult, { command_id: commandId, result }, (reply: VendResultAck) => {
-      if (!this.#unacked.has(commandId)) return
-      if (reply?.ok) {
-        this.settle(commandId)
-        this.log(`result ${result} acknowledged (${commandId})`)
-      } else if (reply?.error === ProtocolError.InvalidPayload) {
-        // The same bytes can never succeed: a bug to fix, not to retry.
-        this.settle(commandId)
-        this.log(`result ${result} refused as invalid_payload (${commandId}); not resending`)
+    this.#socket!.emit(
+      DeviceToServerEvent.VendResult,
+      { command_id: commandId, result },
+      (reply: VendResultAck) => {
+        if (!this.#unacked.has(commandId)) return
+        if (reply?.ok) {
+          this.settle(commandId)
+          this.log(`result ${result} acknowledged (${commandId})`)
+        } else if (reply?.error === ProtocolError.InvalidPayload) {
+          // The same bytes can never succeed: a bug to fix, not to retry.
+          this.settle(commandId)
+          this.log(`result ${result} refused as invalid_payload (${commandId}); not resending`)
+        }
+        // server_error: the resend timer tries again.
       }
-      // server_error: the resend timer tries again.
-    })
+    )
   }
 
   /**

@@ -22,7 +22,12 @@ export default class DeviceMonitor {
    * Never rejects: the monitor is a diagnostic and must not break the
    * protocol.
    */
-  record(machineId: number, direction: DeviceEventDirection, event: string, payload: Record<string, unknown> | null = null): Promise<void> {
+  record(
+    machineId: number,
+    direction: DeviceEventDirection,
+    event: string,
+    payload: Record<string, unknown> | null = null
+  ): Promise<void> {
     return this.writes
       .enqueue(machineId, async () => {
         await DeviceEvent.create({ machineId, direction, event, payload })

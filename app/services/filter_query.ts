@@ -6,6 +6,8 @@
  */
 export function filledQuery(qs: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(qs).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '')
+    Object.entries(qs).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''
+    )
   )
 }

@@ -32,5 +32,9 @@ export function announceFleetChange(): void {
  * change is committed.
  */
 export function announceMachineStatus(machine: MachineStatusChange): void {
-  void emitter.emit('machine:status', { id: machine.id, code: machine.code, status: machine.status })
+  void emitter.emit('machine:status', {
+    id: machine.id,
+    code: machine.code,
+    status: machine.status,
+  })
 }

@@ -34,7 +34,11 @@ export default class FleetStats {
   async snapshot(now: DateTime = DateTime.now()): Promise<FleetSnapshot> {
     const since = dbTimestamp(db.connection(), now.startOf('day'))
 
-    const statusRows = await db.from('machines').select('status').count('* as total').groupBy('status')
+    const statusRows = await db
+      .from('machines')
+      .select('status')
+      .count('* as total')
+      .groupBy('status')
     const machines = { online: 0, offline: 0, maintenance: 0 } as Record<MachineStatus, number>
     for (const row of statusRows) machines[row.status as MachineStatus] = Number(row.total)
 
@@ -46,7 +50,12 @@ export default class FleetStats {
       .where('status', OrderStatus.Completed)
       .sum('price_paise as total')
       .first()
-    const orders = await db.from('orders').where('is_test', false).where('created_at', '>=', since).count('* as total').first()
+    const orders = await db
+      .from('orders')
+      .where('is_test', false)
+      .where('created_at', '>=', since)
+      .count('* as total')
+      .first()
     const failed = await db
       .from('orders')
       .where('created_at', '>=', since)
@@ -54,8 +63,15 @@ export default class FleetStats {
       .select('is_test')
       .count('* as total')
       .groupBy('is_test')
-    const failedOf = (test: boolean) => failed.filter((row) => Boolean(row.is_test) === test).reduce((sum, row) => sum + Number(row.total), 0)
-    const inProgress = await db.from('orders').whereIn('status', [...AWAITING_RESULT]).count('* as total').first()
+    const failedOf = (test: boolean) =>
+      failed
+        .filter((row) => Boolean(row.is_test) === test)
+        .reduce((sum, row) => sum + Number(row.total), 0)
+    const inProgress = await db
+      .from('orders')
+      .whereIn('status', [...AWAITING_RESULT])
+      .count('* as total')
+      .first()
 
     const lowStock = await Slot.query()
       .withScopes((scopes) => scopes.lowOnStock())
@@ -71,7 +87,12 @@ export default class FleetStats {
       .orderBy('needs_check_at')
       .limit(20)
 
-    const recentOrders = await Order.query().preload('machine').preload('product').preload('user').orderBy('id', 'desc').limit(10)
+    const recentOrders = await Order.query()
+      .preload('machine')
+      .preload('product')
+      .preload('user')
+      .orderBy('id', 'desc')
+      .limit(10)
 
     return {
       machines,

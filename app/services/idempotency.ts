@@ -21,7 +21,8 @@ export async function readIdempotencyKey(request: Request): Promise<string | und
  * What `oncePerKey` did: `created` is what `create` made now; `earlier`
  * the row an earlier request with the same key made.
  */
-export type KeyedOutcome<Row, Created> = { earlier: Row; created?: undefined } | { created: Created; earlier?: undefined }
+export type KeyedOutcome<Row, Created> =
+  { earlier: Row; created?: undefined } | { created: Created; earlier?: undefined }
 
 /**
  * The Idempotency-Key rule (README "Idempotency-Key") in one place. With a

@@ -93,8 +93,14 @@ export default class LanDiscovery {
     const bound = socket.address()
     logger.info({ address: `${bound.address}:${bound.port}` }, 'LAN discovery listening (udp)')
     // Only a socket that hears the LAN needs the warning.
-    if (!this.options.url && isLoopback(this.options.httpHost) && !isLoopback(this.options.bindAddress)) {
-      logger.warn(`LAN discovery announces ${this.options.httpHost}, which other hosts cannot reach: set HOST or DISCOVERY_URL`)
+    if (
+      !this.options.url &&
+      isLoopback(this.options.httpHost) &&
+      !isLoopback(this.options.bindAddress)
+    ) {
+      logger.warn(
+        `LAN discovery announces ${this.options.httpHost}, which other hosts cannot reach: set HOST or DISCOVERY_URL`
+      )
     }
     return bound
   }
@@ -143,7 +149,10 @@ export default class LanDiscovery {
   protected onMessage(socket: dgram.Socket, message: Buffer, sender: dgram.RemoteInfo) {
     const reply = this.replyFor(message, sender.address)
     if (!reply) return
-    logger.debug({ from: `${sender.address}:${sender.port}`, request: message.toString('latin1').trim() }, 'LAN discovery request')
+    logger.debug(
+      { from: `${sender.address}:${sender.port}`, request: message.toString('latin1').trim() },
+      'LAN discovery request'
+    )
     socket.send(JSON.stringify(reply), sender.port, sender.address, (error) => {
       if (error) logger.warn({ err: error, to: sender.address }, 'LAN discovery reply failed')
     })

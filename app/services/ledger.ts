@@ -54,7 +54,9 @@ export default class Ledger {
       .from('users')
       .where('id', entry.userId)
       .whereRaw('balance_paise + ? >= 0', [entry.amountPaise])
-      .update({ balance_paise: sqlExpression(trx, 'balance_paise + ?', [entry.amountPaise]) }, ['balance_paise'])
+      .update({ balance_paise: sqlExpression(trx, 'balance_paise + ?', [entry.amountPaise]) }, [
+        'balance_paise',
+      ])
 
     if (updated.length !== 1) {
       throw new InsufficientBalanceException()

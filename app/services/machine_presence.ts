@@ -56,8 +56,13 @@ export default class MachinePresence {
       return
     }
     await this.cluster.join()
-    const neighbours = (await this.cluster.liveNodes()).filter((node) => node !== this.cluster.nodeId)
-    await this.release((query) => query.where((held) => held.whereNull('connected_node').orWhereNotIn('connected_node', neighbours)))
+    const liveNodes = await this.cluster.liveNodes()
+    const neighbours = liveNodes.filter((node) => node !== this.cluster.nodeId)
+    await this.release((query) =>
+      query.where((held) =>
+        held.whereNull('connected_node').orWhereNotIn('connected_node', neighbours)
+      )
+    )
   }
 
   /**
@@ -72,7 +77,9 @@ export default class MachinePresence {
     const live = await this.cluster.liveNodes()
     if (!live.includes(this.cluster.nodeId)) await this.cluster.join()
     const released = await this.release((query) =>
-      query.whereNotNull('connected_node').whereNotIn('connected_node', [...new Set([...live, this.cluster.nodeId])])
+      query
+        .whereNotNull('connected_node')
+        .whereNotIn('connected_node', [...new Set([...live, this.cluster.nodeId])])
     )
     if (released > 0) this.announceFleet()
     return released
@@ -86,7 +93,9 @@ export default class MachinePresence {
    */
   async releaseThisNode(): Promise<number> {
     await this.writes.settle()
-    const released = await this.release((query) => query.where('connected_node', this.cluster.nodeId))
+    const released = await this.release((query) =>
+      query.where('connected_node', this.cluster.nodeId)
+    )
     if (released > 0) this.announceFleet()
     return released
   }
@@ -102,7 +111,9 @@ export default class MachinePresence {
     } else {
       this.#lastSeenWritten.delete(machineId)
     }
-    return this.writes.enqueue(machineId, () => this.apply(machineId, online ? 'connect' : 'disconnect'))
+    return this.writes.enqueue(machineId, () =>
+      this.apply(machineId, online ? 'connect' : 'disconnect')
+    )
   }
 
   /**
@@ -167,7 +178,9 @@ export default class MachinePresence {
     const ours = (query: MachinesQuery) => (online ? query : query.where('connected_node', node))
     let written = 0
     for (const [from, to] of this.moves(change)) {
-      const rows = await ours(db.from('machines').where('id', machineId).whereIn('status', from)).update({
+      const rows = await ours(
+        db.from('machines').where('id', machineId).whereIn('status', from)
+      ).update({
         status: to,
         connected_node: online ? node : null,
         last_seen_at: now,
@@ -175,7 +188,9 @@ export default class MachinePresence {
       })
       written += Array.isArray(rows) ? rows.length : Number(rows)
     }
-    await ours(db.from('machines').where('id', machineId).whereNotIn('status', presenceGoverns(change))).update({
+    await ours(
+      db.from('machines').where('id', machineId).whereNotIn('status', presenceGoverns(change))
+    ).update({
       connected_node: online ? node : null,
       last_seen_at: now,
     })
@@ -195,13 +210,21 @@ export default class MachinePresence {
   protected async release(scope: (query: MachinesQuery) => MachinesQuery): Promise<number> {
     const now = dbTimestamp(db.connection())
     const governed = presenceGoverns('release')
-    const candidates: { id: number }[] = await scope(db.from('machines').whereIn('status', governed)).select('id')
+    const candidates: { id: number }[] = await scope(
+      db.from('machines').whereIn('status', governed)
+    ).select('id')
     let released = 0
     for (const [from, to] of this.moves('release')) {
-      const rows = await scope(db.from('machines').whereIn('status', from)).update({ status: to, connected_node: null, updated_at: now })
+      const rows = await scope(db.from('machines').whereIn('status', from)).update({
+        status: to,
+        connected_node: null,
+        updated_at: now,
+      })
       released += Array.isArray(rows) ? rows.length : Number(rows)
     }
-    await scope(db.from('machines').whereNotIn('status', governed).whereNotNull('connected_node')).update({ connected_node: null })
+    await scope(
+      db.from('machines').whereNotIn('status', governed).whereNotNull('connected_node')
+    ).update({ connected_node: null })
     // Read back rather than assumed: a device may have reconnected meanwhile.
     if (released > 0) await this.announceStatuses(candidates.map((row) => row.id))
     return released

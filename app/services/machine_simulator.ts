@@ -76,7 +76,14 @@ export default class MachineSimulator {
   #client: DeviceClient
 
   constructor(options: SimulatorOptions) {
-    this.options = { dropRate: 1, jamRate: 0, vendMs: 800, resendMs: 2000, firmware: 'simulator-1.0', ...options }
+    this.options = {
+      dropRate: 1,
+      jamRate: 0,
+      vendMs: 800,
+      resendMs: 2000,
+      firmware: 'simulator-1.0',
+      ...options,
+    }
     this.#motor = new SimulatedMotor(this.options)
     this.#client = new DeviceClient(
       {

@@ -125,7 +125,8 @@ export default class Metrics {
         const counts = await metrics.orderCounts()
         this.reset()
         // Every status is reported, 0 included, so a graph never has gaps.
-        for (const status of Object.values(OrderStatus)) this.set({ status }, counts.get(status) ?? 0)
+        for (const status of Object.values(OrderStatus))
+          this.set({ status }, counts.get(status) ?? 0)
       },
     })
     collectDefaultMetrics({ register: this.registry })
@@ -138,9 +139,14 @@ export default class Metrics {
    *   never did (no latency observed)
    * @param now when it settled (defaults to now)
    */
-  vendSettled(result: VendMetricResult, dispatchedAt: DateTime | null, now: number = Date.now()): void {
+  vendSettled(
+    result: VendMetricResult,
+    dispatchedAt: DateTime | null,
+    now: number = Date.now()
+  ): void {
     this.vends.inc({ result })
-    if (dispatchedAt) this.vendLatency.observe({ result }, Math.max(0, (now - dispatchedAt.toMillis()) / 1000))
+    if (dispatchedAt)
+      this.vendLatency.observe({ result }, Math.max(0, (now - dispatchedAt.toMillis()) / 1000))
   }
 
   /**

@@ -82,7 +82,11 @@ export default class PaymentGateway {
    */
   assertAmount(amountPaise: number, field?: string): void {
     if (this.driver === 'razorpay' && amountPaise < PaymentGateway.MIN_AMOUNT_PAISE) {
-      throw new VendingException('Card payments start at ₹1.00 (100 paise).', { status: 422, code: 'amount_too_small', field })
+      throw new VendingException('Card payments start at ₹1.00 (100 paise).', {
+        status: 422,
+        code: 'amount_too_small',
+        field,
+      })
     }
   }
 
@@ -92,11 +96,14 @@ export default class PaymentGateway {
    */
   assertAvailable(): void {
     if (this.driver === 'demo') {
-      if (app.inProduction) throw new PaymentsUnavailableException('The demo payment driver is disabled in production.')
+      if (app.inProduction)
+        throw new PaymentsUnavailableException('The demo payment driver is disabled in production.')
       return
     }
     if (!this.settings.razorpay.keyId || !this.settings.razorpay.keySecret) {
-      throw new PaymentsUnavailableException('Razorpay is selected but RAZORPAY_KEY_ID / RAZORPAY_KEY_SECRET are not set.')
+      throw new PaymentsUnavailableException(
+        'Razorpay is selected but RAZORPAY_KEY_ID / RAZORPAY_KEY_SECRET are not set.'
+      )
     }
   }
 
@@ -108,11 +115,20 @@ export default class PaymentGateway {
    * @throws PaymentProviderException (502) when Razorpay refuses or cannot
    *   be reached
    */
-  async createOrder(amountPaise: number, receipt: string, notes: Record<string, string> = {}): Promise<string> {
+  async createOrder(
+    amountPaise: number,
+    receipt: string,
+    notes: Record<string, string> = {}
+  ): Promise<string> {
     this.assertAvailable()
     if (this.driver === 'demo') return `demo_order_${randomUUID()}`
     try {
-      const order = await this.client().orders.create({ amount: amountPaise, currency: 'INR', receipt, notes })
+      const order = await this.client().orders.create({
+        amount: amountPaise,
+        currency: 'INR',
+        receipt,
+        notes,
+      })
       return order.id
     } catch (error) {
       throw this.providerError('order', error)
@@ -125,11 +141,18 @@ export default class PaymentGateway {
    * @throws PaymentProviderException (502) when Razorpay refuses or cannot
    *   be reached (the caller retries later)
    */
-  async refund(providerPaymentId: string, amountPaise: number, notes: Record<string, string> = {}): Promise<ProviderRefund> {
+  async refund(
+    providerPaymentId: string,
+    amountPaise: number,
+    notes: Record<string, string> = {}
+  ): Promise<ProviderRefund> {
     this.assertAvailable()
     if (this.driver === 'demo') return { id: `demo_rfnd_${randomUUID()}`, status: 'processed' }
     try {
-      const refund = await this.client().payments.refund(providerPaymentId, { amount: amountPaise, notes })
+      const refund = await this.client().payments.refund(providerPaymentId, {
+        amount: amountPaise,
+        notes,
+      })
       return { id: refund.id, status: String(refund.status) }
     } catch (error) {
       throw this.providerError('refund', error)
@@ -163,7 +186,11 @@ export default class PaymentGateway {
   verifyCheckout(providerOrderId: string, providerPaymentId: string, signature: string): boolean {
     const secret = this.settings.razorpay.keySecret
     if (this.driver !== 'razorpay' || !secret) return false
-    return PaymentGateway.signatureMatches(`${providerOrderId}|${providerPaymentId}`, signature, secret)
+    return PaymentGateway.signatureMatches(
+      `${providerOrderId}|${providerPaymentId}`,
+      signature,
+      secret
+    )
   }
 
   /**
@@ -179,7 +206,10 @@ export default class PaymentGateway {
   /**
    * The options for Razorpay Checkout for one of our payments.
    */
-  checkoutOptions(payment: { providerOrderId: string | null; amountPaise: number; currency: string }, description: string): CheckoutOptions {
+  checkoutOptions(
+    payment: { providerOrderId: string | null; amountPaise: number; currency: string },
+    description: string
+  ): CheckoutOptions {
     return {
       key: this.keyId ?? '',
       order_id: payment.providerOrderId ?? '',
@@ -206,7 +236,9 @@ export default class PaymentGateway {
       this.#client = new Razorpay({ key_id: keyId!, key_secret: keySecret! })
       // The SDK fixes https://api.razorpay.com; its axios instance takes
       // another origin (the fake Razorpay server of the tests).
-      ;(this.#client.api as unknown as { rq: { defaults: { baseURL: string } } }).rq.defaults.baseURL = apiUrl
+      ;(
+        this.#client.api as unknown as { rq: { defaults: { baseURL: string } } }
+      ).rq.defaults.baseURL = apiUrl
     }
     return this.#client
   }
@@ -214,8 +246,15 @@ export default class PaymentGateway {
   protected providerError(action: string, error: unknown): PaymentProviderException {
     // The SDK rejects with `{ statusCode, error: { code, description } }`,
     // or a TypeError when Razorpay could not be reached at all.
-    const details = error as { statusCode?: number; error?: { code?: string; description?: string }; message?: string }
-    logger.error({ action, status: details?.statusCode, error: details?.error ?? details?.message }, 'razorpay call failed')
+    const details = error as {
+      statusCode?: number
+      error?: { code?: string; description?: string }
+      message?: string
+    }
+    logger.error(
+      { action, status: details?.statusCode, error: details?.error ?? details?.message },
+      'razorpay call failed'
+    )
     return new PaymentProviderException()
   }
 }

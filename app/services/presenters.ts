@@ -57,7 +57,8 @@ export function presentSlot(slot: Slot, machine: Machine) {
     quantity: slot.quantity,
     capacity: slot.capacity,
     product: product ? presentProduct(product) : null,
-    available: Boolean(product?.isActive) && slot.quantity > 0 && machine.status === MachineStatus.Online,
+    available:
+      Boolean(product?.isActive) && slot.quantity > 0 && machine.status === MachineStatus.Online,
   }
 }
 

@@ -55,7 +55,10 @@ export function shopperPageUrl(machineCode: string, request?: Request): string {
  * @throws only if the URL were too long for a QR code (thousands of
  *   characters; not reachable with a valid APP_URL and machine code)
  */
-export async function shopperPageQr(machineCode: string, request?: Request): Promise<{ url: string; svg: string }> {
+export async function shopperPageQr(
+  machineCode: string,
+  request?: Request
+): Promise<{ url: string; svg: string }> {
   const url = shopperPageUrl(machineCode, request)
   return { url, svg: await QRCode.toString(url, SHOPPER_QR_OPTIONS) }
 }

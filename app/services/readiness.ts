@@ -42,7 +42,9 @@ export default class Readiness {
   async check(): Promise<ReadinessReport> {
     const [database, redis] = await Promise.all([
       this.run(this.probes.database),
-      this.probes.redis ? this.run(this.probes.redis) : Promise.resolve<CheckState>('not_configured'),
+      this.probes.redis
+        ? this.run(this.probes.redis)
+        : Promise.resolve<CheckState>('not_configured'),
     ])
     return { ready: database !== 'failed' && redis !== 'failed', checks: { database, redis } }
   }

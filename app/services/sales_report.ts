@@ -94,7 +94,10 @@ export default class SalesReport {
       .groupBy('machines.id', 'machines.code')
 
     const byDay = new Map<string, SalesFigures>(
-      dailyRows.map((row) => [String(row.day), { revenuePaise: Number(row.revenue ?? 0), vends: Number(row.vends) }])
+      dailyRows.map((row) => [
+        String(row.day),
+        { revenuePaise: Number(row.revenue ?? 0), vends: Number(row.vends) },
+      ])
     )
     const days: DailySales[] = []
     for (let day = start; day <= end; day = day.plus({ days: 1 })) {
@@ -104,8 +107,16 @@ export default class SalesReport {
 
     const named = (rows: any[]): NamedSales[] =>
       rows
-        .map((row) => ({ id: Number(row.id), label: String(row.label), revenuePaise: Number(row.revenue ?? 0), vends: Number(row.vends) }))
-        .sort((a, b) => b.revenuePaise - a.revenuePaise || b.vends - a.vends || a.label.localeCompare(b.label))
+        .map((row) => ({
+          id: Number(row.id),
+          label: String(row.label),
+          revenuePaise: Number(row.revenue ?? 0),
+          vends: Number(row.vends),
+        }))
+        .sort(
+          (a, b) =>
+            b.revenuePaise - a.revenuePaise || b.vends - a.vends || a.label.localeCompare(b.label)
+        )
 
     return {
       from: start.toISODate()!,
@@ -113,10 +124,16 @@ export default class SalesReport {
       days,
       products: named(productRows),
       machines: named(machineRows),
-      totals: days.reduce((sum, d) => ({ revenuePaise: sum.revenuePaise + d.revenuePaise, vends: sum.vends + d.vends }), {
-        revenuePaise: 0,
-        vends: 0,
-      }),
+      totals: days.reduce(
+        (sum, d) => ({
+          revenuePaise: sum.revenuePaise + d.revenuePaise,
+          vends: sum.vends + d.vends,
+        }),
+        {
+          revenuePaise: 0,
+          vends: 0,
+        }
+      ),
     }
   }
 

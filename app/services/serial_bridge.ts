@@ -111,7 +111,9 @@ export class SerialLineDispenser implements Dispenser {
 
   redeliver(command: VendCommand) {
     if (!this.#pending.has(command.command_id.toLowerCase())) return
-    this.log(`server sent ${command.command_id} again before the board answered; writing VEND again`)
+    this.log(
+      `server sent ${command.command_id} again before the board answered; writing VEND again`
+    )
     this.writeVend(command)
   }
 
@@ -134,7 +136,11 @@ export class SerialLineDispenser implements Dispenser {
 
   protected openPort(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false })
+      const port = new SerialPort({
+        path: this.options.path,
+        baudRate: this.options.baudRate,
+        autoOpen: false,
+      })
       port.on('data', (chunk: Buffer) => this.onData(chunk))
       port.on('error', (error) => this.log(`serial port error: ${error.message}`))
       port.open((error) => {
@@ -170,7 +176,8 @@ export class SerialLineDispenser implements Dispenser {
         },
         (error: Error) => {
           if (this.#closed) return
-          if (!this.#reopenFailed) this.log(`cannot reopen ${this.options.path} (${error.message}), retrying`)
+          if (!this.#reopenFailed)
+            this.log(`cannot reopen ${this.options.path} (${error.message}), retrying`)
           this.#reopenFailed = true
           this.scheduleReopen()
         }
@@ -282,7 +289,13 @@ export default class SerialBridge {
       log,
     })
     this.client = new DeviceClient(
-      { url: options.url, machine: options.machine, key: options.key, resendMs: options.resendMs, log: options.log },
+      {
+        url: options.url,
+        machine: options.machine,
+        key: options.key,
+        resendMs: options.resendMs,
+        log: options.log,
+      },
       this.line
     )
   }

@@ -61,7 +61,9 @@ export default class DeviceSockets {
   register(nsp: Namespace): void {
     nsp.use(namespaceAuth((socket: Socket) => this.authenticate(socket)))
     nsp.on('connection', (socket) => {
-      this.onConnected(socket).catch((error) => logger.error({ err: error, machine: socket.data?.code }, 'device connect failed'))
+      this.onConnected(socket).catch((error) =>
+        logger.error({ err: error, machine: socket.data?.code }, 'device connect failed')
+      )
     })
   }
 
@@ -92,7 +94,10 @@ export default class DeviceSockets {
       machine = await Machine.findBy('code', auth.machine)
       if (machine && !(await hash.verify(machine.deviceKeyHash, auth.key))) {
         // Only a known machine has a monitor to show the refusal in.
-        await this.monitor.record(machine.id, 'link', 'auth_refused', { reason: 'invalid_key', address: socket.handshake.address })
+        await this.monitor.record(machine.id, 'link', 'auth_refused', {
+          reason: 'invalid_key',
+          address: socket.handshake.address,
+        })
         machine = null
       }
     } catch (error) {
@@ -126,7 +131,8 @@ export default class DeviceSockets {
       if (seen && seen.consumed >= seen.limit) throw new limiterErrors.E_TOO_MANY_REQUESTS(seen)
       await counter.consume(key)
     } catch (error) {
-      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) throw refusal(ProtocolError.RateLimited)
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS)
+        throw refusal(ProtocolError.RateLimited)
       logger.error({ err: error, machine: machineCode }, 'device connect limit unavailable')
     }
   }
@@ -159,26 +165,41 @@ export default class DeviceSockets {
       socket.conn.off('packet', seen)
       void this.monitor.record(machineId, 'link', 'disconnect', { reason })
       if (!this.channel.release(machineId, socket)) return
-      this.presence.setConnection(machineId, false).catch((error) => logger.error({ err: error, machine: code }, 'marking machine offline failed'))
+      this.presence
+        .setConnection(machineId, false)
+        .catch((error) =>
+          logger.error({ err: error, machine: code }, 'marking machine offline failed')
+        )
       logger.info({ machine: code, reason }, 'device disconnected')
     })
 
-    socket.on(DeviceToServerEvent.VendResult, (payload: unknown, ack?: (reply: VendResultAck) => void) => {
-      this.onVendResult(machineId, payload)
-        .then((reply) => (typeof ack === 'function' ? ack(reply) : undefined))
-        .catch((error) => {
-          const reply = failureAck(error, { machine: code, event: DeviceToServerEvent.VendResult })
-          if (typeof ack === 'function') ack(reply)
-        })
-    })
+    socket.on(
+      DeviceToServerEvent.VendResult,
+      (payload: unknown, ack?: (reply: VendResultAck) => void) => {
+        this.onVendResult(machineId, payload)
+          .then((reply) => (typeof ack === 'function' ? ack(reply) : undefined))
+          .catch((error) => {
+            const reply = failureAck(error, {
+              machine: code,
+              event: DeviceToServerEvent.VendResult,
+            })
+            if (typeof ack === 'function') ack(reply)
+          })
+      }
+    )
 
     socket.on(DeviceToServerEvent.Status, (payload: unknown) => {
       // No ack in the protocol: a failure is only logged (by toSocketError).
-      this.onStatus(machineId, payload).catch((error) => toSocketError(error, { machine: code, event: DeviceToServerEvent.Status }))
+      this.onStatus(machineId, payload).catch((error) =>
+        toSocketError(error, { machine: code, event: DeviceToServerEvent.Status })
+      )
     })
 
     socket.join(Rooms.machine(machineId))
-    void this.monitor.record(machineId, 'link', 'connect', { transport: socket.conn.transport.name, address: socket.handshake.address })
+    void this.monitor.record(machineId, 'link', 'connect', {
+      transport: socket.conn.transport.name,
+      address: socket.handshake.address,
+    })
     // Online first (this also counts as seen now): once the device has its
     // `hello`, buys for it succeed.
     await this.presence.setConnection(machineId, true)
@@ -194,7 +215,10 @@ export default class DeviceSockets {
     // (a buy landing meanwhile would be found below and sent twice).
     void this.showDisplayCode(machineId)
 
-    const awaiting = await Order.query().where('machine_id', machineId).whereIn('status', [...AWAITING_RESULT]).orderBy('id')
+    const awaiting = await Order.query()
+      .where('machine_id', machineId)
+      .whereIn('status', [...AWAITING_RESULT])
+      .orderBy('id')
     for (const order of awaiting) {
       if (!this.channel.isCurrent(machineId, socket)) return
       if (order.status === OrderStatus.Pending) {
@@ -230,18 +254,27 @@ export default class DeviceSockets {
     try {
       parsed = await vendResultValidator.validate(payload)
     } catch {
-      void this.monitor.record(machineId, 'in', DeviceToServerEvent.VendResult, { error: INVALID_PAYLOAD })
+      void this.monitor.record(machineId, 'in', DeviceToServerEvent.VendResult, {
+        error: INVALID_PAYLOAD,
+      })
       return { ok: false, error: INVALID_PAYLOAD }
     }
     const outcome = await this.recordVendResult.handle(machineId, parsed.command_id, parsed.result)
     if (outcome === 'unknown_command' || outcome === 'ignored') {
-      logger.info({ machineId, commandId: parsed.command_id, outcome }, 'vend result changed nothing')
+      logger.info(
+        { machineId, commandId: parsed.command_id, outcome },
+        'vend result changed nothing'
+      )
     }
     // The ack does not wait for the monitor: a busy machine's write queue
     // (one `vend` event per order) held acks for tens of seconds in
     // bench/vend_latency.ts, and a device resends unacked results. The
     // queue still records it in order, just after the ack.
-    void this.monitor.record(machineId, 'in', DeviceToServerEvent.VendResult, { command_id: parsed.command_id, result: parsed.result, outcome })
+    void this.monitor.record(machineId, 'in', DeviceToServerEvent.VendResult, {
+      command_id: parsed.command_id,
+      result: parsed.result,
+      outcome,
+    })
     return { ok: true }
   }
 
@@ -254,7 +287,9 @@ export default class DeviceSockets {
     try {
       telemetry = await deviceStatusValidator.validate(payload ?? {})
     } catch {
-      void this.monitor.record(machineId, 'in', DeviceToServerEvent.Status, { error: INVALID_PAYLOAD })
+      void this.monitor.record(machineId, 'in', DeviceToServerEvent.Status, {
+        error: INVALID_PAYLOAD,
+      })
       return
     }
     await this.recordDeviceStatus.handle(machineId, telemetry)

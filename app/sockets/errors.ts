@@ -30,7 +30,8 @@ export const INVALID_PAYLOAD = ProtocolError.InvalidPayload
  * A fault (not a refusal) is logged here, with `context`.
  */
 export function toSocketError(error: unknown, context: Record<string, unknown> = {}): SocketError {
-  if (error instanceof VendingException) return { code: error.code ?? 'error', message: error.message }
+  if (error instanceof VendingException)
+    return { code: error.code ?? 'error', message: error.message }
   if (error instanceof vineErrors.E_VALIDATION_ERROR) return { code: INVALID_PAYLOAD }
   logger.error({ err: error, ...context }, 'socket handler failed')
   return { code: INTERNAL_ERROR }
@@ -40,7 +41,10 @@ export function toSocketError(error: unknown, context: Record<string, unknown> =
  * The acknowledgement a device gets for a message that failed:
  * `{ ok: false, error: <code> }` (firmware/PROTOCOL.md, 4).
  */
-export function failureAck(error: unknown, context: Record<string, unknown> = {}): { ok: false; error: string } {
+export function failureAck(
+  error: unknown,
+  context: Record<string, unknown> = {}
+): { ok: false; error: string } {
   return { ok: false, error: toSocketError(error, context).code }
 }
 
@@ -59,7 +63,9 @@ export function refusal(code: string): Error {
  * connect goes ahead once it resolves; a rejection refuses it, its message
  * (a `refusal` code) sent to the client.
  */
-export function namespaceAuth<S>(check: (socket: S) => Promise<void>): (socket: S, next: (error?: Error) => void) => void {
+export function namespaceAuth<S>(
+  check: (socket: S) => Promise<void>
+): (socket: S, next: (error?: Error) => void) => void {
   return (socket, next) => {
     check(socket)
       .then(() => next())

@@ -5,7 +5,12 @@ import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { readLiveTicket } from '#services/live_tickets'
-import { ProtocolError, Rooms, ShopperEvent, type MachineStatusMessage } from '#services/device_protocol'
+import {
+  ProtocolError,
+  Rooms,
+  ShopperEvent,
+  type MachineStatusMessage,
+} from '#services/device_protocol'
 import { namespaceAuth, refusal } from '#sockets/errors'
 
 /**
@@ -25,7 +30,9 @@ export default class OrderSockets {
       socket.join(Rooms.user(socket.data.userId))
       const machineCode = socket.handshake.auth?.machine
       if (typeof machineCode === 'string') {
-        this.watchMachine(socket, machineCode).catch((error) => logger.warn({ err: error, machine: machineCode }, 'watching a machine failed'))
+        this.watchMachine(socket, machineCode).catch((error) =>
+          logger.warn({ err: error, machine: machineCode }, 'watching a machine failed')
+        )
       }
     })
   }
@@ -48,7 +55,8 @@ export default class OrderSockets {
       socket.data = { userId: user.id }
       return
     }
-    const accessToken = typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
+    const accessToken =
+      typeof token === 'string' ? await User.accessTokens.verify(new Secret(token)) : null
     if (!accessToken) throw refusal(ProtocolError.InvalidToken)
     socket.data = { userId: Number(accessToken.tokenableId) }
   }
@@ -62,9 +70,16 @@ export default class OrderSockets {
     const machine = await db.from('machines').where('code', code).select('id').first()
     if (!machine) return
     await socket.join(Rooms.presence(machine.id))
-    const current = await db.from('machines').where('id', machine.id).select('id', 'code', 'status').first()
+    const current = await db
+      .from('machines')
+      .where('id', machine.id)
+      .select('id', 'code', 'status')
+      .first()
     if (current && socket.connected) {
-      socket.emit(ShopperEvent.MachineStatus, { code: current.code, status: current.status } satisfies MachineStatusMessage)
+      socket.emit(ShopperEvent.MachineStatus, {
+        code: current.code,
+        status: current.status,
+      } satisfies MachineStatusMessage)
     }
   }
 }

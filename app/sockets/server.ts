@@ -69,7 +69,9 @@ export default class SocketServer {
       const pub = new Redis(clusterConfig.connectionOptions())
       const sub = pub.duplicate()
       for (const client of [pub, sub]) {
-        client.on('error', (error) => logger.warn({ err: error }, 'socket.io Redis adapter connection failed'))
+        client.on('error', (error) =>
+          logger.warn({ err: error }, 'socket.io Redis adapter connection failed')
+        )
       }
       this.#adapterClients = [pub, sub]
       adapter = createAdapter(pub, sub, { key: `${clusterConfig.keyPrefix}socket.io` })
@@ -113,7 +115,9 @@ export default class SocketServer {
     const io = this.#io
     if (!io || this.#draining) return
     this.#draining = true
-    this.channel.sendToLocalDevices(ServerToDeviceEvent.Reconnect, { reason: 'shutdown' } satisfies ReconnectMessage)
+    this.channel.sendToLocalDevices(ServerToDeviceEvent.Reconnect, {
+      reason: 'shutdown',
+    } satisfies ReconnectMessage)
     io.engine.close()
     await this.presence.releaseThisNode()
     logger.info({ node: this.cluster.nodeId }, 'devices told to reconnect elsewhere')

@@ -14,11 +14,7 @@ export const MAX_ADJUSTMENT_RUPEES = 100_000
 export const balanceAdjustmentValidator = vine.compile(
   vine.object({
     direction: vine.enum(['credit', 'debit'] as const),
-    amount: vine
-      .number()
-      .positive()
-      .max(MAX_ADJUSTMENT_RUPEES)
-      .decimal([0, 2]),
+    amount: vine.number().positive().max(MAX_ADJUSTMENT_RUPEES).decimal([0, 2]),
     reason: vine.string().trim().minLength(5).maxLength(200),
   })
 )
@@ -31,7 +27,7 @@ balanceAdjustmentValidator.messagesProvider = new SimpleMessagesProvider({
   'amount.positive': 'The amount must be more than zero.',
   'amount.max': `The amount can be at most ₹${MAX_ADJUSTMENT_RUPEES.toLocaleString('en-IN')}.`,
   'amount.decimal': 'Use at most two decimals (whole paise).',
-  'reason.required': 'Give a reason for the shopper\'s ledger.',
+  'reason.required': "Give a reason for the shopper's ledger.",
   'reason.minLength': 'The reason must be at least 5 characters.',
   'reason.maxLength': 'The reason can be at most 200 characters.',
 })

@@ -16,7 +16,10 @@ export const verifyPaymentValidator = vine.compile(
   vine.object({
     razorpay_order_id: razorpayId('order'),
     razorpay_payment_id: razorpayId('pay'),
-    razorpay_signature: vine.string().trim().regex(/^[0-9a-f]{64}$/i),
+    razorpay_signature: vine
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{64}$/i),
   })
 )
 

@@ -13,7 +13,9 @@ const productId = () =>
   vine
     .number()
     .withoutDecimals()
-    .exists(async (db, value) => Boolean(await db.from('products').where('id', value).where('is_active', true).first()))
+    .exists(async (db, value) =>
+      Boolean(await db.from('products').where('id', value).where('is_active', true).first())
+    )
     .optional()
 
 const messages = new SimpleMessagesProvider({
@@ -21,7 +23,8 @@ const messages = new SimpleMessagesProvider({
   'capacity.min': 'The capacity must be at least {{ min }}.',
   'capacity.max': 'The capacity can be at most {{ max }}.',
   'quantity.min': 'The number of units cannot be below {{ min }}.',
-  'low_stock_threshold.min': 'The alert threshold cannot be below {{ min }} (0 turns the alert off).',
+  'low_stock_threshold.min':
+    'The alert threshold cannot be below {{ min }} (0 turns the alert off).',
   'low_stock_threshold.max': 'The alert threshold can be at most {{ max }}.',
   'quantity.max': 'That is more than this slot holds ({{ max }} units).',
 })
@@ -42,20 +45,13 @@ addSlotValidator.messagesProvider = messages
  * 0 turns the alert off; left out, it stays as it is). The capacity cannot
  * go below the units already in the slot (`meta.quantity`).
  */
-export const updateSlotValidator = vine
-  .withMetaData<{ quantity: number }>()
-  .compile(
-    vine.object({
-      product_id: productId(),
-      capacity: vine
-        .number()
-        .withoutDecimals()
-        .min(1)
-        .max(MAX_SLOT_CAPACITY)
-        .use(atLeastRule()),
-      low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
-    })
-  )
+export const updateSlotValidator = vine.withMetaData<{ quantity: number }>().compile(
+  vine.object({
+    product_id: productId(),
+    capacity: vine.number().withoutDecimals().min(1).max(MAX_SLOT_CAPACITY).use(atLeastRule()),
+    low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
+  })
+)
 updateSlotValidator.messagesProvider = messages
 
 /**
@@ -67,7 +63,12 @@ export const restockSlotValidator = vine
   .compile(
     vine.object({
       mode: vine.enum(['set', 'add'] as const),
-      quantity: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).use(withinCapacityRule()),
+      quantity: vine
+        .number()
+        .withoutDecimals()
+        .min(0)
+        .max(MAX_SLOT_CAPACITY)
+        .use(withinCapacityRule()),
     })
   )
 restockSlotValidator.messagesProvider = messages
@@ -85,7 +86,11 @@ function atLeastRule() {
   return vine.createRule((value, _options, field) => {
     const quantity = Number(field.meta.quantity ?? 0)
     if (typeof value === 'number' && value < quantity) {
-      field.report(`The slot holds ${quantity} units now; the capacity cannot be below that.`, 'capacity_below_stock', field)
+      field.report(
+        `The slot holds ${quantity} units now; the capacity cannot be below that.`,
+        'capacity_below_stock',
+        field
+      )
     }
   })()
 }
@@ -99,7 +104,11 @@ function withinCapacityRule() {
     if (mode === 'add' && value < 1) {
       field.report('Add at least 1 unit.', 'restock_add_min', field)
     } else if (after > capacity) {
-      field.report(`That would make ${after} units; this slot holds at most ${capacity}.`, 'restock_over_capacity', field)
+      field.report(
+        `That would make ${after} units; this slot holds at most ${capacity}.`,
+        'restock_over_capacity',
+        field
+      )
     }
   })()
 }

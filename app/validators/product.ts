@@ -44,7 +44,11 @@ const rupeesRule = vine.createRule((value, _options, field) => {
     return
   }
   if (!PRICE_SHAPE.test(text)) {
-    field.report('The price can have at most 2 decimals (paise), for example 45.50.', 'rupees.decimals', field)
+    field.report(
+      'The price can have at most 2 decimals (paise), for example 45.50.',
+      'rupees.decimals',
+      field
+    )
     return
   }
   if (rupeesToPaise(text) > MAX_PRICE_RUPEES * 100) {
@@ -69,9 +73,12 @@ const imageSignatureRule = vine.createRule(
     } finally {
       await handle.close()
     }
-    const isPng = head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    const isPng = head
+      .subarray(0, 8)
+      .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
     const isJpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff
-    const isWebp = head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP'
+    const isWebp =
+      head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP'
     if (!isPng && !isJpeg && !isWebp) {
       field.report('The image must be a JPG, PNG or WebP picture.', 'file.content', field)
     }
@@ -123,4 +130,3 @@ export const updateProductValidator = vine.compile(
   })
 )
 updateProductValidator.messagesProvider = messages
-

@@ -46,7 +46,11 @@ const topUpRupeesRule = vine.createRule((value, _options, field) => {
   if (paise < 100) {
     field.report('The smallest top-up is ₹1.', 'rupees.min', field)
   } else if (paise > vendingConfig.maxTopUpPaise) {
-    field.report(`The largest top-up is ₹${(vendingConfig.maxTopUpPaise / 100).toLocaleString('en-IN')}.`, 'rupees.max', field)
+    field.report(
+      `The largest top-up is ₹${(vendingConfig.maxTopUpPaise / 100).toLocaleString('en-IN')}.`,
+      'rupees.max',
+      field
+    )
   }
 })
 
@@ -85,7 +89,11 @@ shopperBuyValidator.messagesProvider = messages
  */
 export const shopperTopUpValidator = vine.compile(
   vine.object({
-    amount: vine.string().trim().use(topUpRupeesRule()).transform((value) => rupeesToPaise(value.replace(/[\s,₹]/g, ''))),
+    amount: vine
+      .string()
+      .trim()
+      .use(topUpRupeesRule())
+      .transform((value) => rupeesToPaise(value.replace(/[\s,₹]/g, ''))),
     idempotency_key: idempotencyKey,
   })
 )

@@ -8,6 +8,10 @@ import vendingConfig from '#config/vending'
  */
 export const topUpValidator = vine.compile(
   vine.object({
-    amount_paise: vine.number({ strict: true }).withoutDecimals().min(1).max(vendingConfig.maxTopUpPaise),
+    amount_paise: vine
+      .number({ strict: true })
+      .withoutDecimals()
+      .min(1)
+      .max(vendingConfig.maxTopUpPaise),
   })
 )

@@ -28,19 +28,40 @@ export interface SeededShopper {
  * `BENCH_DEVICE_KEY`, hashed once), each with slot 1 holding `units` of
  * one shared product priced `pricePaise`.
  */
-export async function seedMachines(count: number, units: number, pricePaise: number): Promise<SeededMachine[]> {
+export async function seedMachines(
+  count: number,
+  units: number,
+  pricePaise: number
+): Promise<SeededMachine[]> {
   const now = dbTimestamp(db.connection())
   const [product] = await db
     .table('products')
-    .insert({ name: 'Bench snack', price_paise: pricePaise, is_refundable: false, is_active: true, created_at: now, updated_at: now })
+    .insert({
+      name: 'Bench snack',
+      price_paise: pricePaise,
+      is_refundable: false,
+      is_active: true,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
   const productId = typeof product === 'object' ? product.id : product
   const keyHash = await hash.make(BENCH_DEVICE_KEY)
-  const codes = Array.from({ length: count }, (_, index) => `bench-${String(index + 1).padStart(5, '0')}`)
+  const codes = Array.from(
+    { length: count },
+    (_, index) => `bench-${String(index + 1).padStart(5, '0')}`
+  )
   for (let start = 0; start < codes.length; start += 200) {
     const chunk = codes.slice(start, start + 200)
     await db.table('machines').multiInsert(
-      chunk.map((code) => ({ code, name: code, device_key_hash: keyHash, status: 'offline', created_at: now, updated_at: now }))
+      chunk.map((code) => ({
+        code,
+        name: code,
+        device_key_hash: keyHash,
+        status: 'offline',
+        created_at: now,
+        updated_at: now,
+      }))
     )
   }
   const machines = await db.from('machines').select('id', 'code').orderBy('id')
@@ -81,7 +102,10 @@ export async function seedShoppers(count: number, balancePaise: number): Promise
 export async function waitForSettled(timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const [{ open }] = await db.from('orders').whereIn('status', ['pending', 'dispensing']).count('* as open')
+    const [{ open }] = await db
+      .from('orders')
+      .whereIn('status', ['pending', 'dispensing'])
+      .count('* as open')
     if (Number(open) === 0 || Date.now() > deadline) return Number(open)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
@@ -113,7 +137,8 @@ export async function checkBooks(units: number, dispensed?: string[]): Promise<s
     .from('orders')
     .whereNot((query) => query.where('status', 'refunded').whereNull('dispatched_at'))
     .count('* as holding')
-  if (taken !== Number(holding)) problems.push(`stock taken ${taken} but ${holding} orders hold a unit`)
+  if (taken !== Number(holding))
+    problems.push(`stock taken ${taken} but ${holding} orders hold a unit`)
 
   const balances = await db
     .from('users')
@@ -136,14 +161,19 @@ export async function checkBooks(units: number, dispensed?: string[]): Promise<s
     .select(db.raw("sum(case when transactions.kind = 'purchase' then 1 else 0 end) as purchases"))
     .select(db.raw("sum(case when transactions.kind = 'refund' then 1 else 0 end) as refunds"))
   for (const row of perOrder) {
-    if (Number(row.purchases) !== 1) problems.push(`order ${row.id}: ${row.purchases} purchase rows`)
+    if (Number(row.purchases) !== 1)
+      problems.push(`order ${row.id}: ${row.purchases} purchase rows`)
     const refunds = Number(row.refunds)
     if (refunds > 1 || (refunds === 1) !== (row.status === 'refunded')) {
       problems.push(`order ${row.id}: status ${row.status} with ${refunds} refund rows`)
     }
   }
 
-  const duplicates = await db.from('orders').groupBy('command_id').havingRaw('count(*) > 1').select('command_id')
+  const duplicates = await db
+    .from('orders')
+    .groupBy('command_id')
+    .havingRaw('count(*) > 1')
+    .select('command_id')
   if (duplicates.length > 0) problems.push(`${duplicates.length} command ids used twice`)
 
   if (dispensed) {

@@ -43,7 +43,11 @@ export interface BenchSetup {
  * `node ace migration:run --force`. `extra` is added to the server's
  * environment (and this process's).
  */
-export async function prepareDatabase(name: string, db: BenchDb, extra: Record<string, string> = {}): Promise<BenchSetup> {
+export async function prepareDatabase(
+  name: string,
+  db: BenchDb,
+  extra: Record<string, string> = {}
+): Promise<BenchSetup> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     // start/env requires one; the server child gets its own (startServer).
@@ -76,7 +80,10 @@ export async function prepareDatabase(name: string, db: BenchDb, extra: Record<s
     env.PG_USER = await recreatePgDatabase(database)
   }
   // Without Redis: an ace command with a Redis connection open does not exit.
-  const migrate = startProcess('node', ['ace', 'migration:run', '--force'], { ...env, REDIS_URL: '' })
+  const migrate = startProcess('node', ['ace', 'migration:run', '--force'], {
+    ...env,
+    REDIS_URL: '',
+  })
   if ((await migrate.exited) !== 0) throw new Error(`migration failed:\n${migrate.output}`)
   return { db, name, env }
 }
@@ -87,7 +94,11 @@ export async function prepareDatabase(name: string, db: BenchDb, extra: Record<s
  */
 async function recreatePgDatabase(database: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name: ${database}`)
-  const users = [...new Set([process.env.PG_USER, 'postgres', 'root'].filter((user): user is string => Boolean(user)))]
+  const users = [
+    ...new Set(
+      [process.env.PG_USER, 'postgres', 'root'].filter((user): user is string => Boolean(user))
+    ),
+  ]
   const failures: string[] = []
   for (const user of users) {
     const client = new pg.Client({
@@ -119,7 +130,9 @@ async function recreatePgDatabase(database: string): Promise<string> {
 export async function bootApp(setup: BenchSetup): Promise<ApplicationService> {
   Object.assign(process.env, setup.env)
   const importer = (filePath: string) =>
-    filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath)
+    filePath.startsWith('./') || filePath.startsWith('../')
+      ? import(new URL(filePath, APP_ROOT).href)
+      : import(filePath)
   const app = new Ignitor(APP_ROOT, { importer })
     .tap((booting) => booting.booting(async () => void (await import('#start/env'))))
     .createApp('console')
@@ -152,8 +165,18 @@ export async function startServer(
   nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...nodeArgs]
   const built = process.env.BENCH_BUILD_DIR
   const server = built
-    ? new ChildHandle(spawn('node', [...nodeArgs, 'bin/server.js'], { cwd: resolve(built), env, stdio: ['ignore', 'pipe', 'pipe'] }))
-    : startProcess('node', [...nodeArgs, '--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], env)
+    ? new ChildHandle(
+        spawn('node', [...nodeArgs, 'bin/server.js'], {
+          cwd: resolve(built),
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      )
+    : startProcess(
+        'node',
+        [...nodeArgs, '--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+        env
+      )
   // A bench that throws must not leave its server holding the port.
   process.once('exit', () => server.child.kill('SIGKILL'))
   // BENCH_SERVER_LOG=file keeps what the server printed, for a look after.
@@ -161,10 +184,13 @@ export async function startServer(
   if (log) server.exited.then(() => writeFileSync(log, server.output))
   const deadline = Date.now() + 60_000
   for (;;) {
-    const response = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`).catch(() => null)
+    const response = await fetch(
+      `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`
+    ).catch(() => null)
     await response?.text()
     if (response?.ok && server.running) return server
-    if (!server.running || Date.now() > deadline) throw new Error(`server did not start on ${port}:\n${server.output}`)
+    if (!server.running || Date.now() > deadline)
+      throw new Error(`server did not start on ${port}:\n${server.output}`)
     await new Promise((wake) => setTimeout(wake, 100))
   }
 }
@@ -205,8 +231,11 @@ export function summary(values: number[]) {
 export function printTable(rows: Record<string, string | number>[]) {
   if (rows.length === 0) return
   const columns = Object.keys(rows[0])
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)))
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padStart(widths[index])).join('  ')
+  const widths = columns.map((column) =>
+    Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length))
+  )
+  const line = (cells: string[]) =>
+    cells.map((cell, index) => cell.padStart(widths[index])).join('  ')
   console.log(line(columns))
   console.log(line(widths.map((width) => '-'.repeat(width))))
   for (const row of rows) console.log(line(columns.map((column) => String(row[column] ?? ''))))
@@ -243,7 +272,11 @@ export function options<T extends Record<string, string | number>>(defaults: T):
 export async function postJson(url: string, token: string, body: unknown) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json', 'accept': 'application/json' },
+    headers: {
+      'authorization': `Bearer ${token}`,
+      'content-type': 'application/json',
+      'accept': 'application/json',
+    },
     body: JSON.stringify(body),
   })
   const text = await response.text()

@@ -46,7 +46,14 @@ await Promise.all(
     while (next < last) await connectOne(next++)
   })
 )
-console.log(JSON.stringify({ connected: Number(count) - failed, failed, ms: Date.now() - started, rss: process.memoryUsage().rss }))
+console.log(
+  JSON.stringify({
+    connected: Number(count) - failed,
+    failed,
+    ms: Date.now() - started,
+    rss: process.memoryUsage().rss,
+  })
+)
 
 process.on('SIGTERM', () => {
   const lost = disconnects

@@ -19,10 +19,16 @@ export function buyStream(urls: string[], machines: BuyTarget[], tokens: string[
     while (running) {
       const machine = machines[index++ % machines.length]
       const url = urls[worker % urls.length]
-      const response = await postJson(`${url}/api/v1/products/${machine.productId}/buy`, token, { machine: machine.code }).catch(
-        (error: Error) => ({ status: 0, body: { errors: [{ code: (error.cause as Error)?.message ?? error.message }] } })
-      )
-      const key = response.status === 201 ? '201' : `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
+      const response = await postJson(`${url}/api/v1/products/${machine.productId}/buy`, token, {
+        machine: machine.code,
+      }).catch((error: Error) => ({
+        status: 0,
+        body: { errors: [{ code: (error.cause as Error)?.message ?? error.message }] },
+      }))
+      const key =
+        response.status === 201
+          ? '201'
+          : `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
       counts[key] = (counts[key] ?? 0) + 1
       await new Promise((resolve) => setTimeout(resolve, pauseMs))
     }

@@ -6,9 +6,21 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('machine_id').unsigned().notNullable().references('id').inTable('machines').onDelete('CASCADE')
+      table
+        .integer('machine_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('machines')
+        .onDelete('CASCADE')
       table.integer('number').notNullable()
-      table.integer('product_id').unsigned().nullable().references('id').inTable('products').onDelete('SET NULL')
+      table
+        .integer('product_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('products')
+        .onDelete('SET NULL')
       table.integer('quantity').notNullable().defaultTo(0)
       table.integer('capacity').notNullable().defaultTo(10)
       table.timestamp('created_at').notNullable()

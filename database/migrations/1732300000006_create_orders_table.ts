@@ -6,11 +6,35 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('RESTRICT')
-      table.integer('machine_id').unsigned().notNullable().references('id').inTable('machines').onDelete('RESTRICT')
-      table.integer('slot_id').unsigned().notNullable().references('id').inTable('slots').onDelete('RESTRICT')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
+      table
+        .integer('machine_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('machines')
+        .onDelete('RESTRICT')
+      table
+        .integer('slot_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('slots')
+        .onDelete('RESTRICT')
       table.integer('slot_number').notNullable()
-      table.integer('product_id').unsigned().notNullable().references('id').inTable('products').onDelete('RESTRICT')
+      table
+        .integer('product_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('products')
+        .onDelete('RESTRICT')
       table.integer('price_paise').notNullable()
       table.string('status', 16).notNullable()
       // The vend command id the device echoes back; unique so a replayed result is harmless.

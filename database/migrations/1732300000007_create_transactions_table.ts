@@ -9,11 +9,23 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table.string('kind', 16).notNullable()
       table.bigInteger('amount_paise').notNullable()
       table.bigInteger('balance_after_paise').notNullable()
-      table.integer('order_id').unsigned().nullable().references('id').inTable('orders').onDelete('RESTRICT')
+      table
+        .integer('order_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('orders')
+        .onDelete('RESTRICT')
       // Payment id, idempotency key or refund marker: unique, so a replay credits nothing.
       table.string('external_reference', 255).nullable().unique()
       table.string('note', 255).nullable()

@@ -10,7 +10,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('machine_id').unsigned().notNullable().references('id').inTable('machines').onDelete('CASCADE')
+      table
+        .integer('machine_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('machines')
+        .onDelete('CASCADE')
       // `in` (device → server), `out` (server → device) or `link` (connection changes).
       table.string('direction', 8).notNullable()
       table.string('event', 32).notNullable()

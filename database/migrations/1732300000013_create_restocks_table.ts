@@ -9,8 +9,20 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('slot_id').unsigned().notNullable().references('id').inTable('slots').onDelete('CASCADE')
-      table.integer('user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('slot_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('slots')
+        .onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.integer('quantity_before').notNullable()
       table.integer('quantity_after').notNullable()
       table.timestamp('created_at').notNullable()

@@ -11,7 +11,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table.string('purpose', 16).notNullable()
       table.string('provider', 16).notNullable()
       table.bigInteger('amount_paise').notNullable()
@@ -21,9 +27,27 @@ export default class extends BaseSchema {
       table.string('provider_payment_id', 64).nullable().unique()
       table.string('idempotency_key', 255).nullable()
       // Pay per vend: the unit held for the shopper while the payment is open.
-      table.integer('machine_id').unsigned().nullable().references('id').inTable('machines').onDelete('RESTRICT')
-      table.integer('slot_id').unsigned().nullable().references('id').inTable('slots').onDelete('RESTRICT')
-      table.integer('product_id').unsigned().nullable().references('id').inTable('products').onDelete('RESTRICT')
+      table
+        .integer('machine_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('machines')
+        .onDelete('RESTRICT')
+      table
+        .integer('slot_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('slots')
+        .onDelete('RESTRICT')
+      table
+        .integer('product_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('products')
+        .onDelete('RESTRICT')
       table.boolean('stock_held').notNullable().defaultTo(false)
       table.timestamp('hold_expires_at').nullable()
       table.string('failure_reason', 255).nullable()

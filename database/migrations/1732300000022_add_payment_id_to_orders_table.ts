@@ -9,7 +9,14 @@ export default class extends BaseSchema {
 
   async up() {
     this.schema.alterTable(this.tableName, (table) => {
-      table.integer('payment_id').unsigned().nullable().unique().references('id').inTable('payments').onDelete('RESTRICT')
+      table
+        .integer('payment_id')
+        .unsigned()
+        .nullable()
+        .unique()
+        .references('id')
+        .inTable('payments')
+        .onDelete('RESTRICT')
     })
   }
 

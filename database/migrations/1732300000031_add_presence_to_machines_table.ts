@@ -24,7 +24,13 @@ export default class extends BaseSchema {
       table.timestamp('previous_display_code_until').nullable()
       // Wrong codes quoted since the last rotation; too many burn the code.
       table.integer('display_code_failures').notNullable().defaultTo(0)
-      table.integer('session_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('session_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('session_expires_at').nullable()
     })
   }

@@ -30,7 +30,13 @@ export default class extends BaseSchema {
       table.increments('id')
       table.string('kind', 32).notNullable()
       table.integer('subject_id').notNullable()
-      table.integer('machine_id').unsigned().notNullable().references('id').inTable('machines').onDelete('CASCADE')
+      table
+        .integer('machine_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('machines')
+        .onDelete('CASCADE')
       table.timestamp('opened_at').notNullable()
       table.timestamp('notified_at').nullable()
       // A check sending this episode's email owns it until then (a lease:

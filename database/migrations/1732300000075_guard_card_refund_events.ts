@@ -28,7 +28,12 @@ export default class extends BaseSchema {
       const seen = new Set<string>()
       let lastId = 0
       for (;;) {
-        const rows = await db.from('payment_events').where('id', '>', lastId).orderBy('id').limit(500).select('id', 'payload')
+        const rows = await db
+          .from('payment_events')
+          .where('id', '>', lastId)
+          .orderBy('id')
+          .limit(500)
+          .select('id', 'payload')
         if (rows.length === 0) break
         for (const row of rows) {
           lastId = row.id

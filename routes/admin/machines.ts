@@ -20,8 +20,12 @@ panelRoutes(() => {
       router.get('/', [MachinesController, 'show']).as('admin.machines.show')
       router.get('live', [MachinesController, 'showFragment']).as('admin.machines.show_live')
       router.post('key', [MachinesController, 'rotateKey']).as('admin.machines.rotate_key')
-      router.post('maintenance', [MachinesController, 'maintenance']).as('admin.machines.maintenance')
-      router.post('display-code', [MachinesController, 'displayCode']).as('admin.machines.display_code')
+      router
+        .post('maintenance', [MachinesController, 'maintenance'])
+        .as('admin.machines.maintenance')
+      router
+        .post('display-code', [MachinesController, 'displayCode'])
+        .as('admin.machines.display_code')
       router.post('test-vend', [MachinesController, 'testVend']).as('admin.machines.test_vend')
       router.get('qr', [MachinesController, 'qr']).as('admin.machines.qr')
 
@@ -32,7 +36,9 @@ panelRoutes(() => {
           router.get('/', [PlanogramController, 'edit']).as('admin.planogram.edit_slot')
           router.post('/', [PlanogramController, 'update']).as('admin.planogram.update_slot')
           router.post('restock', [PlanogramController, 'restock']).as('admin.planogram.restock')
-          router.post('clear-check', [PlanogramController, 'clearCheck']).as('admin.planogram.clear_check')
+          router
+            .post('clear-check', [PlanogramController, 'clearCheck'])
+            .as('admin.planogram.clear_check')
         })
         .prefix('slots/:number')
         .where('number', router.matchers.number())

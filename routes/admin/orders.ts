@@ -10,7 +10,16 @@ panelRoutes(() => {
   router.get('orders', [OrdersController, 'index']).as('admin.orders.index')
   // Before `orders/:id`, which would otherwise take "orders.csv"... as an id.
   router.get('orders.csv', [OrdersController, 'export']).as('admin.orders.export')
-  router.get('orders/:id', [OrdersController, 'show']).where('id', router.matchers.number()).as('admin.orders.show')
-  router.get('orders/:id/refund', [OrdersController, 'confirmRefund']).where('id', router.matchers.number()).as('admin.orders.confirm_refund')
-  router.post('orders/:id/refund', [OrdersController, 'refund']).where('id', router.matchers.number()).as('admin.orders.refund')
+  router
+    .get('orders/:id', [OrdersController, 'show'])
+    .where('id', router.matchers.number())
+    .as('admin.orders.show')
+  router
+    .get('orders/:id/refund', [OrdersController, 'confirmRefund'])
+    .where('id', router.matchers.number())
+    .as('admin.orders.confirm_refund')
+  router
+    .post('orders/:id/refund', [OrdersController, 'refund'])
+    .where('id', router.matchers.number())
+    .as('admin.orders.refund')
 })

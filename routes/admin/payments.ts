@@ -9,5 +9,8 @@ const PaymentsController = () => import('#controllers/admin/payments_controller'
 panelRoutes(() => {
   router.get('payments', [PaymentsController, 'index']).as('admin.payments.index')
   router.get('payments/events', [PaymentsController, 'events']).as('admin.payments.events')
-  router.get('payments/:id', [PaymentsController, 'show']).where('id', router.matchers.number()).as('admin.payments.show')
+  router
+    .get('payments/:id', [PaymentsController, 'show'])
+    .where('id', router.matchers.number())
+    .as('admin.payments.show')
 })

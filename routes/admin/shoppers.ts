@@ -8,6 +8,12 @@ const ShoppersController = () => import('#controllers/admin/shoppers_controller'
 
 panelRoutes(() => {
   router.get('shoppers', [ShoppersController, 'index']).as('admin.shoppers.index')
-  router.get('shoppers/:id', [ShoppersController, 'show']).where('id', router.matchers.number()).as('admin.shoppers.show')
-  router.post('shoppers/:id/adjustments', [ShoppersController, 'adjust']).where('id', router.matchers.number()).as('admin.shoppers.adjust')
+  router
+    .get('shoppers/:id', [ShoppersController, 'show'])
+    .where('id', router.matchers.number())
+    .as('admin.shoppers.show')
+  router
+    .post('shoppers/:id/adjustments', [ShoppersController, 'adjust'])
+    .where('id', router.matchers.number())
+    .as('admin.shoppers.adjust')
 })

@@ -10,8 +10,18 @@ const PASSWORD = 'correct horse battery'
 test.group('Admin dashboard in a browser', (group) => {
   group.each.setup(truncateAll)
 
-  test('logs in and sees a new order appear live, without a reload', async ({ visit, client, assert }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+  test('logs in and sees a new order appear live, without a reload', async ({
+    visit,
+    client,
+    assert,
+  }) => {
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     const { machine, product, key } = await createMachine({ pricePaise: 4000 })
     const device = await connectDevice(machine.code, key)
     await waitUntilOnline(machine.id)
@@ -28,7 +38,10 @@ test.group('Admin dashboard in a browser', (group) => {
     // Mark the page, so a reload would be noticed.
     await page.evaluate(() => ((globalThis as any).__sameDocument = true))
 
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(201)
     const orderId = buy.body().order.id
 

@@ -22,7 +22,9 @@ async function screenshots(page: Page, name: string) {
   await page.setViewportSize({ width: 390, height: 844 })
   await page.screenshot({ path: `tmp/screenshots/machines-${name}-phone.png`, fullPage: true })
   // Nothing may stick out sideways at phone width.
-  const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)
+  const overflow = await page.evaluate(
+    () => (globalThis as any).document.documentElement.scrollWidth
+  )
   await page.setViewportSize({ width: 1280, height: 800 })
   return overflow as number
 }
@@ -30,8 +32,17 @@ async function screenshots(page: Page, name: string) {
 test.group('Admin machines in a browser', (group) => {
   group.each.setup(truncateAll)
 
-  test('creates a machine, sees its key once, stocks a slot and watches it live', async ({ visit, assert }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+  test('creates a machine, sees its key once, stocks a slot and watches it live', async ({
+    visit,
+    assert,
+  }) => {
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     await ProductFactory.merge({ name: 'Masala chips', pricePaise: 2000 }).create()
     await MachineFactory.merge({
       code: 'gym-02',
@@ -68,7 +79,13 @@ test.group('Admin machines in a browser', (group) => {
     await page.evaluate(() => ((globalThis as any).__sameDocument = true))
     const device = await connectDevice('lobby-01', key)
     await waitUntilOnline(machine.id)
-    device.socket.emit('status', { firmware: 'vendora-esp32-0.2.0', rssi: -58, free_heap: 183204, uptime_ms: 5230, sensor_ok: true })
+    device.socket.emit('status', {
+      firmware: 'vendora-esp32-0.2.0',
+      rssi: -58,
+      free_heap: 183204,
+      uptime_ms: 5230,
+      sensor_ok: true,
+    })
     await page.locator('#machine-status [data-status].online').waitFor()
     await page.locator('#monitor tr[data-event="status"]').waitFor()
     await page.assertTextContains('#machine-status', 'vendora-esp32-0.2.0')
@@ -93,7 +110,10 @@ test.group('Admin machines in a browser', (group) => {
     await page.locator('input[name="quantity"]').fill('5')
     await page.locator('#restock-form').evaluate((form: any) => form.setAttribute('novalidate', ''))
     await page.getByRole('button', { name: 'Save stock' }).click()
-    await page.assertTextContains('.field-error', 'That would make 13 units; this slot holds at most 12.')
+    await page.assertTextContains(
+      '.field-error',
+      'That would make 13 units; this slot holds at most 12.'
+    )
     const slot = await Slot.findByOrFail('machine_id', machine.id)
     assert.equal(slot.quantity, 8)
     assert.equal((await Restock.query().where('slot_id', slot.id)).length, 1)
@@ -127,8 +147,18 @@ test.group('Admin machines in a browser', (group) => {
     visit,
     assert,
   }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
-    const machine = await MachineFactory.merge({ code: 'hall-03', name: 'Hall snacks', location: 'First floor hall' }).create()
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
+    const machine = await MachineFactory.merge({
+      code: 'hall-03',
+      name: 'Hall snacks',
+      location: 'First floor hall',
+    }).create()
     const page = await visit('/admin/login')
     await page.getByLabel('Email').fill('ops@example.com')
     await page.getByLabel('Password').fill(PASSWORD)
@@ -138,8 +168,16 @@ test.group('Admin machines in a browser', (group) => {
       await page.goto(path)
       await page.locator('#live-state.connected').waitFor()
       // The page's socket: worded as the page's, and not drawn as a status badge.
-      assert.equal((await page.locator('.live-indicator').innerText()).trim(), 'Page updates: live', path)
-      assert.notInclude((await page.locator('#live-state').getAttribute('class')) ?? '', 'badge', path)
+      assert.equal(
+        (await page.locator('.live-indicator').innerText()).trim(),
+        'Page updates: live',
+        path
+      )
+      assert.notInclude(
+        (await page.locator('#live-state').getAttribute('class')) ?? '',
+        'badge',
+        path
+      )
     }
 
     // Beside the machine's name: the machine's status, which follows its device.

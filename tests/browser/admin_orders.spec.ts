@@ -8,7 +8,13 @@ import { OrderStatus } from '#enums/order_status'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { balanceOf } from '#tests/helpers/api'
-import { connectDevice, createMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  disconnectDevice,
+  eventually,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { MachineFactory } from '#database/factories/machine_factory'
 import { ProductFactory } from '#database/factories/product_factory'
 import { SlotFactory } from '#database/factories/slot_factory'
@@ -23,7 +29,10 @@ const PHONE = { width: 390, height: 844 }
  * the charts have something to show.
  */
 async function seedHistory(userId: number) {
-  const machine = await MachineFactory.merge({ code: 'm-lobby', name: 'Lobby, ground floor' }).create()
+  const machine = await MachineFactory.merge({
+    code: 'm-lobby',
+    name: 'Lobby, ground floor',
+  }).create()
   const products = [
     await ProductFactory.merge({ name: 'Masala Chips', pricePaise: 2000 }).create(),
     await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4550 }).create(),
@@ -31,7 +40,13 @@ async function seedHistory(userId: number) {
   ]
   const slots = []
   for (const [index, product] of products.entries()) {
-    slots.push(await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: index + 1 }).create())
+    slots.push(
+      await SlotFactory.merge({
+        machineId: machine.id,
+        productId: product.id,
+        number: index + 1,
+      }).create()
+    )
   }
   const today = DateTime.now().startOf('day')
   for (let day = 1; day < 14; day++) {
@@ -55,8 +70,19 @@ async function seedHistory(userId: number) {
 test.group('Admin orders, shoppers and analytics in a browser', (group) => {
   group.each.setup(truncateAll)
 
-  test('refunds an order, exports the CSV and draws the charts', async ({ visit, client, assert, cleanup }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+  test('refunds an order, exports the CSV and draws the charts', async ({
+    visit,
+    client,
+    assert,
+    cleanup,
+  }) => {
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     const { machine, product, key } = await createMachine({ code: 'm-atrium', pricePaise: 3500 })
     const device = await connectDevice(machine.code, key)
     cleanup(() => disconnectDevice(device, machine.id))
@@ -65,7 +91,10 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
     await seedHistory(user.id)
 
     // A real purchase: the API, the device's vend command and its result.
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(201)
     const orderId: number = buy.body().order.id
     const command = await device.nextVend()
@@ -101,7 +130,10 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
     await page.locator('#refund-link').click()
     await page.waitForURL(`**/admin/orders/${orderId}/refund`)
     await page.assertTextContains('#confirm-refund', 'Yes, refund ₹35.00')
-    await page.screenshot({ path: 'tmp/screenshots/orders-refund-confirm-desktop.png', fullPage: true })
+    await page.screenshot({
+      path: 'tmp/screenshots/orders-refund-confirm-desktop.png',
+      fullPage: true,
+    })
     await page.locator('#confirm-refund').click()
     await page.waitForURL(`**/admin/orders/${orderId}`)
     await page.assertTextContains('.notice', `Order #${orderId} was refunded`)
@@ -109,16 +141,30 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
     await page.assertTextContains('#order-timeline', 'Refunded')
     assert.equal(await page.locator('#refund-link').count(), 0)
     assert.equal(await balanceOf(user.id), 20_000)
-    await page.screenshot({ path: 'tmp/screenshots/orders-detail-refunded-desktop.png', fullPage: true })
+    await page.screenshot({
+      path: 'tmp/screenshots/orders-detail-refunded-desktop.png',
+      fullPage: true,
+    })
 
     // CSV export of the filtered list.
     await page.goto(`/admin/orders?machine=${machine.id}`)
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#export-csv').click(),
+    ])
     assert.match(download.suggestedFilename(), /^orders-\d{8}-\d{6}\.csv$/)
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\n')
-    assert.equal(csv[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
+    assert.equal(
+      csv[0],
+      'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test'
+    )
     assert.lengthOf(csv, 2)
-    assert.match(csv[1], new RegExp(`^${orderId},[^,]+,${user.username},m-atrium,1,Test snack,35\\.00,refunded,,false$`))
+    assert.match(
+      csv[1],
+      new RegExp(
+        `^${orderId},[^,]+,${user.username},m-atrium,1,Test snack,35\\.00,refunded,,false$`
+      )
+    )
 
     // Shopper detail, and a manual deduction through its form.
     await page.goto('/admin/shoppers')
@@ -134,7 +180,10 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
     await page.getByRole('button', { name: 'Post adjustment' }).click()
     await page.assertTextContains('.notice', `Deducted from ${user.username}'s wallet.`)
     await page.assertTextContains('#shopper-balance', '₹194.50')
-    await page.assertTextContains('#ledger-table tr[data-kind="adjustment"]', 'Returned coin jam credit')
+    await page.assertTextContains(
+      '#ledger-table tr[data-kind="adjustment"]',
+      'Returned coin jam credit'
+    )
     assert.equal(await balanceOf(user.id), 19_450)
     await page.screenshot({ path: 'tmp/screenshots/shoppers-detail-desktop.png', fullPage: true })
     await page.goto('/admin/shoppers')
@@ -169,7 +218,8 @@ test.group('Admin orders, shoppers and analytics in a browser', (group) => {
       ['/admin/analytics', 'analytics-phone', true],
     ] as const) {
       await page.goto(url)
-      if (name.startsWith('analytics')) await eventually(async () => (await drawn()).every((painted) => painted > 200))
+      if (name.startsWith('analytics'))
+        await eventually(async () => (await drawn()).every((painted) => painted > 200))
       const overflow = await page.evaluate(() => {
         const root = (globalThis as any).document.documentElement
         return root.scrollWidth - root.clientWidth

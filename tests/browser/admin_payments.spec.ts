@@ -25,7 +25,9 @@ async function screenshots(page: Page, name: string) {
   await page.screenshot({ path: `tmp/screenshots/payments-${name}-desktop.png`, fullPage: true })
   await page.setViewportSize(PHONE)
   await page.screenshot({ path: `tmp/screenshots/payments-${name}-phone.png`, fullPage: true })
-  const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)
+  const width = await page.evaluate(
+    () => (globalThis as any).document.documentElement.scrollWidth as number
+  )
   await page.setViewportSize(DESKTOP)
   return width
 }
@@ -37,10 +39,20 @@ test.group('Admin payments in a browser', (group) => {
     visit,
     assert,
   }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     const machine = await MachineFactory.merge({ code: 'lobby-01', name: 'Lobby snacks' }).create()
     const coffee = await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4550 }).create()
-    const slot = await SlotFactory.merge({ machineId: machine.id, productId: coffee.id, number: 3 }).create()
+    const slot = await SlotFactory.merge({
+      machineId: machine.id,
+      productId: coffee.id,
+      number: 3,
+    }).create()
     const shopper = await UserFactory.merge({ username: 'Brave-Otter-12' }).create()
     await PaymentFactory.merge({ userId: shopper.id, amountPaise: 20000 }).createMany(3)
     await PaymentFactory.apply('created').merge({ userId: shopper.id }).create()
@@ -52,7 +64,8 @@ test.group('Admin payments in a browser', (group) => {
         productId: coffee.id,
         amountPaise: 4550,
         refundStatus: CardRefundStatus.Failed,
-        refundError: 'BAD_REQUEST_ERROR: The refund amount provided is greater than amount captured',
+        refundError:
+          'BAD_REQUEST_ERROR: The refund amount provided is greater than amount captured',
       })
       .create()
     const order = await OrderFactory.merge({
@@ -95,11 +108,17 @@ test.group('Admin payments in a browser', (group) => {
     const rows = page.locator('#payments-table tbody tr[data-payment-id]')
     assert.lengthOf(await rows.all(), 1)
 
-    await rows.first().getByRole('link', { name: `#${failed.id}` }).click()
+    await rows
+      .first()
+      .getByRole('link', { name: `#${failed.id}` })
+      .click()
     await page.assertTextContains('#card-refund', 'greater than amount captured')
     await page.assertTextContains('#payment-order', `Order #${order.id}`)
     await page.locator('details.payment-event').last().locator('summary').click()
-    await page.assertTextContains('details.payment-event[open] pre.payload', '"event": "refund.failed"')
+    await page.assertTextContains(
+      'details.payment-event[open] pre.payload',
+      '"event": "refund.failed"'
+    )
     assert.isAtMost(await screenshots(page, 'detail'), PHONE.width)
 
     await page.goto('/admin/payments/events')

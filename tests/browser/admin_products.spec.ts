@@ -20,14 +20,30 @@ test.group('Admin products in a browser', (group) => {
     await mkdir(dir, { recursive: true })
     const before = new Set(await readdir(dir))
     return async () => {
-      for (const name of await readdir(dir)) if (!before.has(name)) await rm(join(dir, name), { force: true })
+      for (const name of await readdir(dir))
+        if (!before.has(name)) await rm(join(dir, name), { force: true })
     }
   })
 
-  test('creates a product with a picture, lists it and edits its price', async ({ visit, assert }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
-    await ProductFactory.merge({ name: 'Salted peanuts', pricePaise: 2000, description: 'Roasted, 40 g pack' }).create()
-    await ProductFactory.apply('inactive').merge({ name: 'Old orange soda', pricePaise: 3500, isRefundable: false }).create()
+  test('creates a product with a picture, lists it and edits its price', async ({
+    visit,
+    assert,
+  }) => {
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
+    await ProductFactory.merge({
+      name: 'Salted peanuts',
+      pricePaise: 2000,
+      description: 'Roasted, 40 g pack',
+    }).create()
+    await ProductFactory.apply('inactive')
+      .merge({ name: 'Old orange soda', pricePaise: 3500, isRefundable: false })
+      .create()
 
     const page = await visit('/admin/login')
     await page.setViewportSize(DESKTOP)
@@ -46,11 +62,18 @@ test.group('Admin products in a browser', (group) => {
     await page.getByRole('button', { name: 'Add product' }).click()
     await page.locator('.field-error', { hasText: 'at most 2 decimals' }).waitFor()
     assert.equal(await page.getByLabel('Name').inputValue(), 'Masala chips')
-    await page.screenshot({ path: 'tmp/screenshots/products-form-errors-desktop.png', fullPage: true })
+    await page.screenshot({
+      path: 'tmp/screenshots/products-form-errors-desktop.png',
+      fullPage: true,
+    })
 
     await page.getByLabel('Price (₹)').fill('45.50')
     await page.getByLabel('Refundable').check()
-    await page.locator('input[name="image"]').setInputFiles({ name: 'chips.png', mimeType: 'image/png', buffer: pngImage(32, (x, y) => (x + y < 32 ? [220, 60, 40] : [250, 200, 40])) })
+    await page.locator('input[name="image"]').setInputFiles({
+      name: 'chips.png',
+      mimeType: 'image/png',
+      buffer: pngImage(32, (x, y) => (x + y < 32 ? [220, 60, 40] : [250, 200, 40])),
+    })
     await page.screenshot({ path: 'tmp/screenshots/products-form-desktop.png', fullPage: true })
     await page.getByRole('button', { name: 'Add product' }).click()
 
@@ -63,7 +86,10 @@ test.group('Admin products in a browser', (group) => {
     const image = row.locator('img.thumb')
     assert.equal(await image.getAttribute('src'), product.imagePath)
     // The picture really loaded (a broken image has no natural width).
-    assert.equal(await image.evaluate((img) => ((img as any).complete ? (img as any).naturalWidth : 0)), 32)
+    assert.equal(
+      await image.evaluate((img) => ((img as any).complete ? (img as any).naturalWidth : 0)),
+      32
+    )
     await page.screenshot({ path: 'tmp/screenshots/products-list-desktop.png', fullPage: true })
 
     await row.getByRole('button', { name: 'Edit' }).click()
@@ -79,10 +105,16 @@ test.group('Admin products in a browser', (group) => {
     await page.setViewportSize(PHONE)
     await page.reload()
     await page.screenshot({ path: 'tmp/screenshots/products-list-phone.png', fullPage: true })
-    assert.isAtMost(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth), PHONE.width)
+    assert.isAtMost(
+      await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth),
+      PHONE.width
+    )
     await page.goto(`/admin/products/${product.id}/edit`)
     await page.screenshot({ path: 'tmp/screenshots/products-form-phone.png', fullPage: true })
-    assert.isAtMost(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth), PHONE.width)
+    assert.isAtMost(
+      await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth),
+      PHONE.width
+    )
     await page.goto(`/admin/products/${product.id}/delete`)
     await page.screenshot({ path: 'tmp/screenshots/products-confirm-phone.png', fullPage: true })
 

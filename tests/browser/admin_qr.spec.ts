@@ -36,15 +36,31 @@ async function qrBox(page: Page, selector: string) {
 test.group('Admin machine QR codes in a browser', (group) => {
   group.each.setup(truncateAll)
 
-  test('shows the QR on the machine page and prints clean labels that fit a phone', async ({ visit, assert }) => {
-    await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+  test('shows the QR on the machine page and prints clean labels that fit a phone', async ({
+    visit,
+    assert,
+  }) => {
+    await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     const machine = await MachineFactory.merge({
       code: 'lobby-01',
       name: 'Lobby snacks',
       location: 'Ground floor, next to reception and the visitor lounge',
     }).create()
-    await MachineFactory.merge({ code: 'gym-02', name: 'Gym drinks', location: 'Basement' }).create()
-    await MachineFactory.merge({ code: 'cafeteria-third-floor-east-wing', name: 'Cafeteria, third floor (east wing)' }).create()
+    await MachineFactory.merge({
+      code: 'gym-02',
+      name: 'Gym drinks',
+      location: 'Basement',
+    }).create()
+    await MachineFactory.merge({
+      code: 'cafeteria-third-floor-east-wing',
+      name: 'Cafeteria, third floor (east wing)',
+    }).create()
     const url = `${baseUrl()}/m/lobby-01`
 
     const page = await visit('/admin/login')
@@ -92,11 +108,12 @@ test.group('Admin machine QR codes in a browser', (group) => {
     await page.goto('/admin/machines')
     await page.getByRole('button', { name: 'Print all QR codes' }).click()
     await page.waitForURL('**/admin/machines/qr')
-    assert.deepEqual(await page.locator('.qr-label').evaluateAll((labels) => labels.map((label: any) => label.dataset.machine)), [
-      'cafeteria-third-floor-east-wing',
-      'gym-02',
-      'lobby-01',
-    ])
+    assert.deepEqual(
+      await page
+        .locator('.qr-label')
+        .evaluateAll((labels) => labels.map((label: any) => label.dataset.machine)),
+      ['cafeteria-third-floor-east-wing', 'gym-02', 'lobby-01']
+    )
     await page.screenshot({ path: 'tmp/screenshots/qr-sheet-desktop.png', fullPage: true })
     await page.setViewportSize(PHONE)
     assert.isAtMost(await contentWidth(page), PHONE.width)

@@ -46,9 +46,18 @@ const CHECKOUT_STUB = `
  * A phone-sized page whose Checkout is the stub, and the options of every
  * Checkout it opened (kept here: the page navigates between them).
  */
-async function checkoutPage(browser: Browser, fake: FakeRazorpay, cleanup: (handler: () => Promise<void>) => void) {
+async function checkoutPage(
+  browser: Browser,
+  fake: FakeRazorpay,
+  cleanup: (handler: () => Promise<void>) => void
+) {
   const opened: { order_id: string; amount: number; key: string }[] = []
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, isMobile: true, hasTouch: true })
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+  })
   cleanup(() => context.close())
   await context.route('https://checkout.razorpay.com/v1/checkout.js', (route) =>
     route.fulfill({ status: 200, contentType: 'text/javascript', body: CHECKOUT_STUB })
@@ -58,7 +67,9 @@ async function checkoutPage(browser: Browser, fake: FakeRazorpay, cleanup: (hand
     const { payment, ...response } = fake.simulateCheckout(orderId)
     return response
   })
-  await context.exposeFunction('__checkoutOpened', (options: (typeof opened)[number]) => opened.push(options))
+  await context.exposeFunction('__checkoutOpened', (options: (typeof opened)[number]) =>
+    opened.push(options)
+  )
   return { page: await context.newPage(), opened }
 }
 
@@ -66,11 +77,30 @@ test.group('Shopper page with Razorpay Checkout', (group) => {
   const fake = useFakeRazorpay(group)
   group.each.setup(truncateAll)
 
-  test('tops up through Checkout and pays one item by card, after closing Checkout once', async ({ browser, assert, cleanup }) => {
-    const machine = await MachineFactory.merge({ code: 'lobby-1', name: 'Lobby (simulated)' }).create()
+  test('tops up through Checkout and pays one item by card, after closing Checkout once', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
+    const machine = await MachineFactory.merge({
+      code: 'lobby-1',
+      name: 'Lobby (simulated)',
+    }).create()
     const coffee = await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4500 }).create()
-    const slot = await SlotFactory.merge({ machineId: machine.id, number: 1, productId: coffee.id, quantity: 3, capacity: 8 }).create()
-    const simulator = new MachineSimulator({ url: baseUrl(), machine: machine.code, key: TEST_DEVICE_KEY, dropRate: 1, vendMs: 500 })
+    const slot = await SlotFactory.merge({
+      machineId: machine.id,
+      number: 1,
+      productId: coffee.id,
+      quantity: 3,
+      capacity: 8,
+    }).create()
+    const simulator = new MachineSimulator({
+      url: baseUrl(),
+      machine: machine.code,
+      key: TEST_DEVICE_KEY,
+      dropRate: 1,
+      vendMs: 500,
+    })
     closeAfter(cleanup)(simulator)
     await simulator.connect()
     await waitUntilOnline(machine.id)
@@ -88,15 +118,26 @@ test.group('Shopper page with Razorpay Checkout', (group) => {
 
     // Pay per vend, but close Checkout: nothing charged, the unit goes back.
     await page.evaluate(() => ((globalThis as any).__dismissNext = true))
-    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Pay ₹45 by card' }).click()
-    await page.locator('#script-alert', { hasText: 'Payment cancelled. Nothing was charged.' }).waitFor()
+    await page
+      .locator('article.product', { hasText: 'Cold Coffee' })
+      .getByRole('button', { name: 'Pay ₹45 by card' })
+      .click()
+    await page
+      .locator('#script-alert', { hasText: 'Payment cancelled. Nothing was charged.' })
+      .waitFor()
     const cancelled = await Payment.query().where('purpose', 'vend').firstOrFail()
     assert.equal((await Payment.findOrFail(cancelled.id)).status, PaymentStatus.Failed)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
-    await page.screenshot({ path: 'tmp/screenshots/shopper-checkout-cancelled.png', fullPage: true })
+    await page.screenshot({
+      path: 'tmp/screenshots/shopper-checkout-cancelled.png',
+      fullPage: true,
+    })
 
     // Pay again: a new payment (the form got a new key), then the order's live page.
-    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Pay ₹45 by card' }).click()
+    await page
+      .locator('article.product', { hasText: 'Cold Coffee' })
+      .getByRole('button', { name: 'Pay ₹45 by card' })
+      .click()
     await page.waitForURL(/\/m\/lobby-1\/orders\/\d+$/)
     await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 10_000 })
     await page.assertTextContains('.steps', '₹45.00 by card')

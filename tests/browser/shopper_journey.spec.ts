@@ -35,13 +35,37 @@ async function simulatedMachine(cleanup: (handler: () => Promise<void>) => void,
  * offline: no device connected yet.
  */
 async function lobbyMachine(chipsQuantity = 8) {
-  const machine = await MachineFactory.merge({ code: 'lobby-1', name: 'Lobby (simulated)', location: 'Ground floor lobby' }).create()
-  const chips = await ProductFactory.merge({ name: 'Masala Chips', description: 'Crunchy potato chips, 52 g', pricePaise: 2000 })
+  const machine = await MachineFactory.merge({
+    code: 'lobby-1',
+    name: 'Lobby (simulated)',
+    location: 'Ground floor lobby',
+  }).create()
+  const chips = await ProductFactory.merge({
+    name: 'Masala Chips',
+    description: 'Crunchy potato chips, 52 g',
+    pricePaise: 2000,
+  })
     .apply('nonRefundable')
     .create()
-  const coffee = await ProductFactory.merge({ name: 'Cold Coffee', description: 'Chilled coffee, 180 ml can', pricePaise: 4500 }).create()
-  await SlotFactory.merge({ machineId: machine.id, number: 1, productId: chips.id, quantity: chipsQuantity, capacity: 8 }).create()
-  await SlotFactory.merge({ machineId: machine.id, number: 2, productId: coffee.id, quantity: 8, capacity: 8 }).create()
+  const coffee = await ProductFactory.merge({
+    name: 'Cold Coffee',
+    description: 'Chilled coffee, 180 ml can',
+    pricePaise: 4500,
+  }).create()
+  await SlotFactory.merge({
+    machineId: machine.id,
+    number: 1,
+    productId: chips.id,
+    quantity: chipsQuantity,
+    capacity: 8,
+  }).create()
+  await SlotFactory.merge({
+    machineId: machine.id,
+    number: 2,
+    productId: coffee.id,
+    quantity: 8,
+    capacity: 8,
+  }).create()
   return { machine, chips, coffee }
 }
 
@@ -51,8 +75,19 @@ async function lobbyMachine(chipsQuantity = 8) {
  * (see `closeAfter`), or earlier by the caller (the machine then goes
  * offline).
  */
-async function connectSimulator(opened: ReturnType<typeof closeAfter>, machine: Machine, dropRate: number) {
-  const simulator = new MachineSimulator({ url: baseUrl(), machine: machine.code, key: TEST_DEVICE_KEY, dropRate, jamRate: 0, vendMs: 1200 })
+async function connectSimulator(
+  opened: ReturnType<typeof closeAfter>,
+  machine: Machine,
+  dropRate: number
+) {
+  const simulator = new MachineSimulator({
+    url: baseUrl(),
+    machine: machine.code,
+    key: TEST_DEVICE_KEY,
+    dropRate,
+    jamRate: 0,
+    vendMs: 1200,
+  })
   opened(simulator)
   await simulator.connect()
   await waitUntilOnline(machine.id)
@@ -62,8 +97,17 @@ async function connectSimulator(opened: ReturnType<typeof closeAfter>, machine: 
 /**
  * A fresh phone-sized browser context (its own cookies: a new shopper).
  */
-async function phonePage(browser: Browser, cleanup: (handler: () => Promise<void>) => void): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+async function phonePage(
+  browser: Browser,
+  cleanup: (handler: () => Promise<void>) => void
+): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  })
   cleanup(() => context.close())
   return context.newPage()
 }
@@ -71,8 +115,13 @@ async function phonePage(browser: Browser, cleanup: (handler: () => Promise<void
 /**
  * Fails when anything on the page sticks out sideways at phone width.
  */
-async function assertFitsPhone(page: Page, assert: { isAtMost: (a: number, b: number, message?: string) => void }) {
-  const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)
+async function assertFitsPhone(
+  page: Page,
+  assert: { isAtMost: (a: number, b: number, message?: string) => void }
+) {
+  const width = await page.evaluate(
+    () => (globalThis as any).document.documentElement.scrollWidth as number
+  )
   assert.isAtMost(width, PHONE.width, `${page.url()} is ${width}px wide`)
 }
 
@@ -90,7 +139,11 @@ function sameDocument(page: Page) {
 test.group('Shopper journey on a phone (demo driver)', (group) => {
   group.each.setup(truncateAll)
 
-  test('open the machine page, top up, buy, watch it drop live, refund it', async ({ browser, assert, cleanup }) => {
+  test('open the machine page, top up, buy, watch it drop live, refund it', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
     const { machine } = await simulatedMachine(cleanup, 1)
     const page = await phonePage(browser, cleanup)
 
@@ -111,7 +164,10 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await page.screenshot({ path: 'tmp/screenshots/shopper-topped-up.png', fullPage: true })
 
     // Buy the refundable coffee with the wallet.
-    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Buy with wallet' }).click()
+    await page
+      .locator('article.product', { hasText: 'Cold Coffee' })
+      .getByRole('button', { name: 'Buy with wallet' })
+      .click()
     await page.waitForURL(/\/m\/lobby-1\/orders\/\d+$/)
     const order = await Order.findByOrFail('user_id', shopper.id)
     await markDocument(page)
@@ -144,18 +200,27 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
 
     // "I'm done" hands the machine to the next shopper.
     await page.getByRole('button', { name: "I'm done" }).click()
-    await page.locator('.notice', { hasText: 'The machine is free for the next shopper.' }).waitFor()
+    await page
+      .locator('.notice', { hasText: 'The machine is free for the next shopper.' })
+      .waitFor()
     assert.isNull((await Machine.findOrFail(machine.id)).sessionUserId)
   })
 
-  test('a vend that does not drop shows the failure and the automatic refund live', async ({ browser, assert, cleanup }) => {
+  test('a vend that does not drop shows the failure and the automatic refund live', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
     const { machine } = await simulatedMachine(cleanup, 0)
     const page = await phonePage(browser, cleanup)
     await page.goto(`/m/${machine.code}`)
     await page.getByRole('button', { name: '+ ₹50' }).click()
     await page.assertTextContains('#balance', '₹50.00')
 
-    await page.locator('article.product', { hasText: 'Masala Chips' }).getByRole('button', { name: 'Buy with wallet' }).click()
+    await page
+      .locator('article.product', { hasText: 'Masala Chips' })
+      .getByRole('button', { name: 'Buy with wallet' })
+      .click()
     await page.waitForURL(/\/orders\/\d+$/)
     await markDocument(page)
 
@@ -169,7 +234,11 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await page.screenshot({ path: 'tmp/screenshots/shopper-failed-refunded.png', fullPage: true })
 
     const shopper = await User.findByOrFail('role', Role.User)
-    await eventually(async () => (await Order.query().where('user_id', shopper.id).where('status', OrderStatus.Refunded)).length === 1)
+    await eventually(
+      async () =>
+        (await Order.query().where('user_id', shopper.id).where('status', OrderStatus.Refunded))
+          .length === 1
+    )
   })
 
   test('without JavaScript the page still browses, tops up and buys, and the order page follows the vend by reloading', async ({
@@ -178,14 +247,21 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     cleanup,
   }) => {
     const { machine } = await simulatedMachine(cleanup, 1)
-    const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, javaScriptEnabled: false })
+    const context = await browser.newContext({
+      baseURL: baseUrl(),
+      viewport: PHONE,
+      javaScriptEnabled: false,
+    })
     cleanup(() => context.close())
     const page = await context.newPage()
 
     await page.goto(`/m/${machine.code}`)
     await page.getByRole('button', { name: '+ ₹200' }).click()
     await page.assertTextContains('#balance', '₹200.00')
-    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Buy with wallet' }).click()
+    await page
+      .locator('article.product', { hasText: 'Cold Coffee' })
+      .getByRole('button', { name: 'Buy with wallet' })
+      .click()
     await page.waitForURL(/\/orders\/\d+$/)
 
     // <noscript><meta refresh> reloads it until the order settles.
@@ -202,13 +278,19 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
   }) => {
     // The page first: its live socket must be gone before closeAll waits for an empty /orders.
     const opened = closeAfter(cleanup)
-    const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, isMobile: true, hasTouch: true })
+    const context = await browser.newContext({
+      baseURL: baseUrl(),
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+    })
     opened({ close: () => context.close() })
     const page = await context.newPage()
     const { machine } = await lobbyMachine(0)
     const buttons = page.locator('article.product button[name="item"]')
     const coffee = page.locator('article.product', { hasText: 'Cold Coffee' })
-    const offlineBanner = 'This machine is offline right now. You can look around; buying works again once it is back.'
+    const offlineBanner =
+      'This machine is offline right now. You can look around; buying works again once it is back.'
 
     await page.goto(`/m/${machine.code}`)
     await page.getByRole('button', { name: '+ ₹100' }).click()
@@ -237,9 +319,15 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     assert.isTrue(await coffee.getByRole('button', { name: 'Buy with wallet' }).isEnabled())
     assert.isTrue(await coffee.getByRole('button', { name: 'Pay ₹45 by card' }).isEnabled())
     const chips = page.locator('article.product', { hasText: 'Masala Chips' })
-    assert.isTrue(await chips.getByRole('button', { name: 'Buy with wallet' }).isDisabled(), 'sold out stays disabled')
+    assert.isTrue(
+      await chips.getByRole('button', { name: 'Buy with wallet' }).isDisabled(),
+      'sold out stays disabled'
+    )
     assert.isTrue(await sameDocument(page))
-    await page.screenshot({ path: 'tmp/screenshots/shopper-machine-back-online.png', fullPage: true })
+    await page.screenshot({
+      path: 'tmp/screenshots/shopper-machine-back-online.png',
+      fullPage: true,
+    })
 
     // It goes away again: one banner again, buying off again.
     simulator.close()
@@ -263,7 +351,11 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     cleanup,
   }) => {
     const opened = closeAfter(cleanup)
-    const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, javaScriptEnabled: false })
+    const context = await browser.newContext({
+      baseURL: baseUrl(),
+      viewport: PHONE,
+      javaScriptEnabled: false,
+    })
     opened({ close: () => context.close() })
     const page = await context.newPage()
     const { machine } = await lobbyMachine()
@@ -277,13 +369,17 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     // The page still offers the buy; the machine is gone by the tap.
     simulator.close()
     await eventually(async () => (await Machine.findOrFail(machine.id)).status === 'offline')
-    await page.locator('article.product', { hasText: 'Cold Coffee' }).getByRole('button', { name: 'Buy with wallet' }).click()
+    await page
+      .locator('article.product', { hasText: 'Cold Coffee' })
+      .getByRole('button', { name: 'Buy with wallet' })
+      .click()
 
     await page.assertTextContains('#machine-status', 'Offline')
     assert.deepEqual(await page.locator('.alert:visible').allInnerTexts(), [
       'This machine is offline right now. You can look around; buying works again once it is back.',
     ])
-    for (const button of await page.locator('article.product button[name="item"]').all()) assert.isTrue(await button.isDisabled())
+    for (const button of await page.locator('article.product button[name="item"]').all())
+      assert.isTrue(await button.isDisabled())
     assert.lengthOf(await Order.all(), 0)
   })
 })

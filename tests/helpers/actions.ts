@@ -41,16 +41,31 @@ export function useGlobalTransaction(group: Group) {
  * `quantities[n - 1]` units of the same product, capacity 10.
  */
 export async function stockedMachine(
-  options: { quantities?: number[]; pricePaise?: number; isRefundable?: boolean; status?: MachineStatus } = {}
+  options: {
+    quantities?: number[]
+    pricePaise?: number
+    isRefundable?: boolean
+    status?: MachineStatus
+  } = {}
 ) {
-  const machine = await MachineFactory.merge({ status: options.status ?? MachineStatus.Online }).create()
+  const machine = await MachineFactory.merge({
+    status: options.status ?? MachineStatus.Online,
+  }).create()
   const product = await ProductFactory.merge({
     pricePaise: options.pricePaise ?? 2500,
     isRefundable: options.isRefundable ?? true,
   }).create()
   const slots = []
   for (const [index, quantity] of (options.quantities ?? [5]).entries()) {
-    slots.push(await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: index + 1, quantity, capacity: 10 }).create())
+    slots.push(
+      await SlotFactory.merge({
+        machineId: machine.id,
+        productId: product.id,
+        number: index + 1,
+        quantity,
+        capacity: 10,
+      }).create()
+    )
   }
   return { machine, product, slot: slots[0], slots }
 }
@@ -108,6 +123,10 @@ export async function orderRow(orderId: number) {
  * The sum of `userId`'s ledger rows, in paise.
  */
 export async function ledgerSumOf(userId: number): Promise<number> {
-  const row = await db.from('transactions').where('user_id', userId).sum('amount_paise as total').first()
+  const row = await db
+    .from('transactions')
+    .where('user_id', userId)
+    .sum('amount_paise as total')
+    .first()
   return Number(row?.total ?? 0)
 }

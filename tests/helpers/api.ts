@@ -18,7 +18,12 @@ export interface ApiErrorBody {
  *
  * @returns the error, for further checks of its message
  */
-export function assertApiError(response: ApiResponse, status: number, code: string, field?: string): ApiErrorBody {
+export function assertApiError(
+  response: ApiResponse,
+  status: number,
+  code: string,
+  field?: string
+): ApiErrorBody {
   const assert = response.assert!
   response.assertStatus(status)
   assert.include(String(response.header('content-type')), 'application/json')
@@ -29,7 +34,10 @@ export function assertApiError(response: ApiResponse, status: number, code: stri
   assert.lengthOf(body.errors, 1, JSON.stringify(body.errors))
 
   const [error] = body.errors as ApiErrorBody[]
-  assert.sameMembers(Object.keys(error), field === undefined ? ['code', 'message'] : ['code', 'message', 'field'])
+  assert.sameMembers(
+    Object.keys(error),
+    field === undefined ? ['code', 'message'] : ['code', 'message', 'field']
+  )
   assert.equal(error.code, code)
   assert.isString(error.message)
   assert.isAbove(error.message.trim().length, 0, 'the message is for humans')
@@ -99,17 +107,22 @@ export async function ledgerDiscrepancies(): Promise<string[]> {
     const balance = Number(user.balance_paise)
     const rows = await ledgerRowsOf(user.id)
     const sum = rows.reduce((total, row) => total + row.amountPaise, 0)
-    if (balance !== sum) problems.push(`user ${user.id}: balance ${balance} but ledger sums to ${sum}`)
+    if (balance !== sum)
+      problems.push(`user ${user.id}: balance ${balance} but ledger sums to ${sum}`)
     if (balance < 0) problems.push(`user ${user.id}: negative balance ${balance}`)
     const last = rows.at(-1)
     if (last && last.balanceAfterPaise !== balance) {
-      problems.push(`user ${user.id}: last ledger row says ${last.balanceAfterPaise}, balance is ${balance}`)
+      problems.push(
+        `user ${user.id}: last ledger row says ${last.balanceAfterPaise}, balance is ${balance}`
+      )
     }
     let running = 0
     for (const row of rows) {
       running += row.amountPaise
       if (row.balanceAfterPaise !== running) {
-        problems.push(`user ${user.id}: row ${row.id} balance_after ${row.balanceAfterPaise}, running sum ${running}`)
+        problems.push(
+          `user ${user.id}: row ${row.id} balance_after ${row.balanceAfterPaise}, running sum ${running}`
+        )
       }
     }
   }

@@ -3,7 +3,22 @@ import db from '@adonisjs/lucid/services/db'
 /**
  * Tables in an order that respects foreign keys (children first).
  */
-const TABLES = ['alert_episodes', 'audit_logs', 'device_events', 'restocks', 'payment_events', 'transactions', 'orders', 'payments', 'slots', 'remember_me_tokens', 'auth_access_tokens', 'products', 'machines', 'users']
+const TABLES = [
+  'alert_episodes',
+  'audit_logs',
+  'device_events',
+  'restocks',
+  'payment_events',
+  'transactions',
+  'orders',
+  'payments',
+  'slots',
+  'remember_me_tokens',
+  'auth_access_tokens',
+  'products',
+  'machines',
+  'users',
+]
 
 /**
  * Empties every table, for tests that cannot share one global transaction

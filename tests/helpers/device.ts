@@ -66,7 +66,10 @@ export class TestDevice {
     const index = this.#consumed++
     if (this.commands.length > index) return Promise.resolve(this.commands[index])
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`vend command #${index + 1} did not arrive`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`vend command #${index + 1} did not arrive`)),
+        timeoutMs
+      )
       const wait = () => {
         if (this.commands.length > index) {
           clearTimeout(timer)
@@ -83,7 +86,9 @@ export class TestDevice {
    * Sends `vend_result` and resolves with the server's ack.
    */
   report(commandId: string, result: string): Promise<{ ok: boolean; error?: string }> {
-    return this.socket.timeout(5000).emitWithAck(DeviceToServerEvent.VendResult, { command_id: commandId, result })
+    return this.socket
+      .timeout(5000)
+      .emitWithAck(DeviceToServerEvent.VendResult, { command_id: commandId, result })
   }
 
   close() {
@@ -97,9 +102,18 @@ export class TestDevice {
  *
  * @throws the connect error (e.g. `invalid_credentials`) when refused
  */
-export function connectDevice(machine: string, key: string, transports: ('polling' | 'websocket')[] = ['websocket']) {
+export function connectDevice(
+  machine: string,
+  key: string,
+  transports: ('polling' | 'websocket')[] = ['websocket']
+) {
   return new Promise<TestDevice>((resolve, reject) => {
-    const socket = io(`${baseUrl()}${Namespaces.Devices}`, { auth: { machine, key }, transports, reconnection: false, forceNew: true })
+    const socket = io(`${baseUrl()}${Namespaces.Devices}`, {
+      auth: { machine, key },
+      transports,
+      reconnection: false,
+      forceNew: true,
+    })
     const device = new TestDevice(socket)
     socket.once(ServerToDeviceEvent.Hello, () => resolve(device))
     socket.once('connect_error', (error) => reject(error))
@@ -112,7 +126,13 @@ export function connectDevice(machine: string, key: string, transports: ('pollin
  * device to bring it online.
  */
 export async function createMachine(
-  options: { code?: string; key?: string; quantity?: number; pricePaise?: number; isRefundable?: boolean } = {}
+  options: {
+    code?: string
+    key?: string
+    quantity?: number
+    pricePaise?: number
+    isRefundable?: boolean
+  } = {}
 ) {
   const key = options.key ?? 'test-device-key'
   const machine = await Machine.create({
@@ -141,7 +161,10 @@ export async function createMachine(
  * Polls `check` until it returns a truthy value (real async effects of
  * socket events land in the database a moment later).
  */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

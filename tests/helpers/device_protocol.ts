@@ -75,7 +75,11 @@ export class RawDevice {
     }
 
     // SocketIOclient asks for the `arduino` subprotocol on the upgrade.
-    const ws = new WebSocket(`${baseUrl().replace(/^http/, 'ws')}/socket.io/?${query}`, ['arduino'], { headers: ARDUINO_HEADERS })
+    const ws = new WebSocket(
+      `${baseUrl().replace(/^http/, 'ws')}/socket.io/?${query}`,
+      ['arduino'],
+      { headers: ARDUINO_HEADERS }
+    )
     const device = new RawDevice(ws)
     if (openPacket) {
       device.transcript.push({ dir: 'server', frame: openPacket, transport: 'polling' })
@@ -134,7 +138,10 @@ export class RawDevice {
   waitForClose(timeoutMs = 5000): Promise<void> {
     if (this.#closed) return Promise.resolve()
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the connection was still open after ${timeoutMs} ms`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`the connection was still open after ${timeoutMs} ms`)),
+        timeoutMs
+      )
       this.#closedWaiters.push(() => {
         clearTimeout(timer)
         resolve()
@@ -165,7 +172,9 @@ function pollingHandshake(): Promise<string> {
         response.setEncoding('utf8')
         response.on('data', (chunk) => (body += chunk))
         response.on('end', () =>
-          response.statusCode === 200 ? resolve(body) : reject(new Error(`polling handshake: HTTP ${response.statusCode} ${body}`))
+          response.statusCode === 200
+            ? resolve(body)
+            : reject(new Error(`polling handshake: HTTP ${response.statusCode} ${body}`))
         )
       }
     )
@@ -223,7 +232,11 @@ function escapeRegExp(text: string) {
  *
  * @returns whether `actual` matches; `vars` gains the captures only then
  */
-export function matchFrame(template: string, actual: string, vars: Record<string, string>): boolean {
+export function matchFrame(
+  template: string,
+  actual: string,
+  vars: Record<string, string>
+): boolean {
   let pattern = '^'
   const capturing = new Set<string>()
   for (const part of template.split(PLACEHOLDER)) {
@@ -293,15 +306,22 @@ export async function replayVector(
       await trigger(vars)
     }
     let actual = await device.next()
-    while ((actual === '2' && step.frame !== '2') || (isDisplayCode(actual) && !isDisplayCode(step.frame))) {
+    while (
+      (actual === '2' && step.frame !== '2') ||
+      (isDisplayCode(actual) && !isDisplayCode(step.frame))
+    ) {
       if (actual === '2') device.send('3')
       actual = await device.next()
     }
     if (Buffer.byteLength(actual) > ARDUINO_MAX_FRAME_BYTES) {
-      throw new Error(`step ${index}: a ${Buffer.byteLength(actual)} byte frame is over the Arduino client's limit`)
+      throw new Error(
+        `step ${index}: a ${Buffer.byteLength(actual)} byte frame is over the Arduino client's limit`
+      )
     }
     if (!matchFrame(step.frame, actual, vars)) {
-      throw new Error(`step ${index}: expected the server to send\n  ${step.frame}\nbut it sent\n  ${actual}`)
+      throw new Error(
+        `step ${index}: expected the server to send\n  ${step.frame}\nbut it sent\n  ${actual}`
+      )
     }
   }
   return vars

@@ -33,7 +33,11 @@ export function channel(): Promise<DeviceChannel> {
  * Resolves with the machine once its row has `status` (the gateway writes
  * connection changes a moment after the socket event).
  */
-export function waitForMachineStatus(machineId: number, status: MachineStatus, timeoutMs = 5000): Promise<Machine> {
+export function waitForMachineStatus(
+  machineId: number,
+  status: MachineStatus,
+  timeoutMs = 5000
+): Promise<Machine> {
   return eventually(async () => {
     const machine = await Machine.findOrFail(machineId)
     return machine.status === status ? machine : null
@@ -78,7 +82,9 @@ export async function closeAll(...closables: (Closable | undefined)[]) {
   if (errors.length > 0) throw errors[0]
   const io = (await sockets()).io
   if (!io) return
-  await eventually(async () => io.of('/devices').sockets.size === 0 && io.of('/orders').sockets.size === 0)
+  await eventually(
+    async () => io.of('/devices').sockets.size === 0 && io.of('/orders').sockets.size === 0
+  )
 }
 
 /**

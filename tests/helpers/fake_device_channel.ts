@@ -2,7 +2,12 @@ import type { Socket } from 'socket.io'
 import type { Group } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
 import DeviceChannel from '#services/device_channel'
-import { AdminEvent, ServerToDeviceEvent, type ServerToDeviceEventName, type VendCommand } from '#services/device_protocol'
+import {
+  AdminEvent,
+  ServerToDeviceEvent,
+  type ServerToDeviceEventName,
+  type VendCommand,
+} from '#services/device_protocol'
 
 /**
  * One command the code under test sent to a machine's devices.
@@ -99,17 +104,26 @@ export class FakeDeviceChannel extends DeviceChannel {
   vendCommands(machineId?: number): (SentCommand & { payload: VendCommand })[] {
     return this.commands.filter(
       (command): command is SentCommand & { payload: VendCommand } =>
-        command.event === ServerToDeviceEvent.Vend && (machineId === undefined || command.machineId === machineId)
+        command.event === ServerToDeviceEvent.Vend &&
+        (machineId === undefined || command.machineId === machineId)
     )
   }
 
-  override sendToMachine(machineId: number, event: ServerToDeviceEventName, payload: object): boolean {
+  override sendToMachine(
+    machineId: number,
+    event: ServerToDeviceEventName,
+    payload: object
+  ): boolean {
     if (!this.#attached) return false
     this.commands.push({ machineId, event, payload: structuredClone(payload), room: 'machine' })
     return true
   }
 
-  override sendToGreeted(machineId: number, event: ServerToDeviceEventName, payload: object): boolean {
+  override sendToGreeted(
+    machineId: number,
+    event: ServerToDeviceEventName,
+    payload: object
+  ): boolean {
     if (!this.#attached) return false
     this.commands.push({ machineId, event, payload: structuredClone(payload), room: 'display' })
     return true
@@ -122,7 +136,12 @@ export class FakeDeviceChannel extends DeviceChannel {
   }
 
   override emitToAdmins(event: string, payload: unknown): void {
-    this.pageEmits.push({ namespace: 'admins', room: null, event, payload: structuredClone(payload) })
+    this.pageEmits.push({
+      namespace: 'admins',
+      room: null,
+      event,
+      payload: structuredClone(payload),
+    })
   }
 
   /**

@@ -113,7 +113,8 @@ export interface WebhookDelivery {
  * `lost_answer` does the work (creates the order or refund) and then
  * destroys the socket, as when the answer is lost on the way back.
  */
-export type FakeFailure = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'lost_answer' }
+export type FakeFailure =
+  { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'lost_answer' }
 
 /**
  * Which API calls a failure applies to.
@@ -192,7 +193,9 @@ export class FakeRazorpay {
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error) => {
         response.writeHead(500, { 'content-type': 'application/json' })
-        response.end(JSON.stringify({ error: { code: 'SERVER_ERROR', description: String(error) } }))
+        response.end(
+          JSON.stringify({ error: { code: 'SERVER_ERROR', description: String(error) } })
+        )
       })
     })
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve))
@@ -223,7 +226,11 @@ export class FakeRazorpay {
   /**
    * Makes the next `count` calls to `endpoint` fail with `failure`.
    */
-  failNext(endpoint: FakeEndpoint, failure: FakeFailure = { kind: 'status', status: 500 }, count = 1): void {
+  failNext(
+    endpoint: FakeEndpoint,
+    failure: FakeFailure = { kind: 'status', status: 500 },
+    count = 1
+  ): void {
     for (let i = 0; i < count; i++) this.#failures.push({ endpoint, failure })
   }
 
@@ -234,7 +241,9 @@ export class FakeRazorpay {
     return this.requests.filter(
       (request) =>
         request.method === 'POST' &&
-        (paymentId ? request.path === `/v1/payments/${paymentId}/refund` : /^\/v1\/payments\/[^/]+\/refund$/.test(request.path))
+        (paymentId
+          ? request.path === `/v1/payments/${paymentId}/refund`
+          : /^\/v1\/payments\/[^/]+\/refund$/.test(request.path))
     )
   }
 
@@ -242,7 +251,9 @@ export class FakeRazorpay {
    * The logged calls to `POST /v1/orders`.
    */
   orderCalls(): ReceivedRequest[] {
-    return this.requests.filter((request) => request.method === 'POST' && request.path === '/v1/orders')
+    return this.requests.filter(
+      (request) => request.method === 'POST' && request.path === '/v1/orders'
+    )
   }
 
   /**
@@ -276,7 +287,10 @@ export class FakeRazorpay {
    * Checkout's success response for `payment`, signed with the key secret
    * (`secret` to forge one with another key).
    */
-  checkoutResponse(payment: Pick<FakePayment, 'id' | 'order_id'>, secret: string = this.keySecret): CheckoutResponse {
+  checkoutResponse(
+    payment: Pick<FakePayment, 'id' | 'order_id'>,
+    secret: string = this.keySecret
+  ): CheckoutResponse {
     return {
       razorpay_order_id: payment.order_id,
       razorpay_payment_id: payment.id,
@@ -427,7 +441,9 @@ export class FakeRazorpay {
     const refundPath = /^\/v1\/payments\/([^/]+)\/refund$/.exec(path)
     const refundListPath = /^\/v1\/payments\/([^/]+)\/refunds$/.exec(path)
     const endpoint: FakeEndpoint = path === '/v1/orders' ? 'orders' : refundPath ? 'refunds' : 'any'
-    const index = this.#failures.findIndex((entry) => entry.endpoint === 'any' || entry.endpoint === endpoint)
+    const index = this.#failures.findIndex(
+      (entry) => entry.endpoint === 'any' || entry.endpoint === endpoint
+    )
     const failure = index >= 0 ? this.#failures.splice(index, 1)[0].failure : null
     if (failure?.kind === 'reset') {
       request.socket.destroy()
@@ -436,7 +452,11 @@ export class FakeRazorpay {
 
     let answer: FakeAnswer
     if (failure?.kind === 'status') {
-      answer = FakeRazorpay.#error(failure.status, 'SERVER_ERROR', 'The server encountered an error. The incident has been reported to admins.')
+      answer = FakeRazorpay.#error(
+        failure.status,
+        'SERVER_ERROR',
+        'The server encountered an error. The incident has been reported to admins.'
+      )
     } else if (!auth || auth.user !== this.keyId || auth.password !== this.keySecret) {
       answer = FakeRazorpay.#error(401, 'BAD_REQUEST_ERROR', 'Authentication failed')
     } else if (request.method === 'POST' && endpoint === 'orders') {
@@ -444,10 +464,16 @@ export class FakeRazorpay {
     } else if (request.method === 'POST' && refundPath) {
       answer = this.#createRefund(refundPath[1], body)
     } else if (request.method === 'GET' && refundListPath) {
-      const items = [...this.refunds.values()].filter((refund) => refund.payment_id === refundListPath[1])
+      const items = [...this.refunds.values()].filter(
+        (refund) => refund.payment_id === refundListPath[1]
+      )
       answer = { status: 200, body: { entity: 'collection', count: items.length, items } }
     } else {
-      answer = FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server.')
+      answer = FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The requested URL was not found on the server.'
+      )
     }
 
     if (failure?.kind === 'lost_answer') {
@@ -461,10 +487,20 @@ export class FakeRazorpay {
   #createOrder(body: any): FakeAnswer {
     const amount = body?.amount
     if (!Number.isInteger(amount)) {
-      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The amount must be an integer.', 'amount')
+      return FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The amount must be an integer.',
+        'amount'
+      )
     }
     if (amount < 100) {
-      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount')
+      return FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The amount must be atleast INR 1.00',
+        'amount'
+      )
     }
     if (body.currency !== 'INR') {
       return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The currency is invalid.', 'currency')
@@ -489,20 +525,35 @@ export class FakeRazorpay {
 
   #createRefund(paymentId: string, body: any): FakeAnswer {
     const payment = this.payments.get(paymentId)
-    if (!payment) return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The id provided does not exist')
+    if (!payment)
+      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The id provided does not exist')
     if (payment.status === 'failed' || !payment.captured) {
       return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'Payment has not been captured')
     }
     const refundable = payment.amount - payment.amount_refunded
     const amount = body?.amount ?? refundable
     if (!Number.isInteger(amount) || amount < 100) {
-      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount')
+      return FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The amount must be atleast INR 1.00',
+        'amount'
+      )
     }
     if (refundable === 0) {
-      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The payment has been fully refunded already')
+      return FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The payment has been fully refunded already'
+      )
     }
     if (amount > refundable) {
-      return FakeRazorpay.#error(400, 'BAD_REQUEST_ERROR', 'The refund amount provided is greater than amount captured', 'amount')
+      return FakeRazorpay.#error(
+        400,
+        'BAD_REQUEST_ERROR',
+        'The refund amount provided is greater than amount captured',
+        'amount'
+      )
     }
     payment.amount_refunded += amount
     payment.refund_status = payment.amount_refunded === payment.amount ? 'full' : 'partial'
@@ -526,10 +577,25 @@ export class FakeRazorpay {
     return { status: 200, body: refund }
   }
 
-  static #error(status: number, code: string, description: string, field: string | null = null): FakeAnswer {
+  static #error(
+    status: number,
+    code: string,
+    description: string,
+    field: string | null = null
+  ): FakeAnswer {
     return {
       status,
-      body: { error: { code, description, source: 'business', step: 'payment_initiation', reason: 'input_validation_failed', field, metadata: {} } },
+      body: {
+        error: {
+          code,
+          description,
+          source: 'business',
+          step: 'payment_initiation',
+          reason: 'input_validation_failed',
+          field,
+          metadata: {},
+        },
+      },
     }
   }
 

@@ -10,7 +10,11 @@ export type LimitName = keyof typeof rateLimits
  * Sets limit `name` to `limit` (.env.test turns every limit off for the
  * rest of the suite) on clean counters; restored when the test ends.
  */
-export async function withLimit(cleanup: (handler: () => Promise<void>) => void, name: LimitName, limit: RateLimit) {
+export async function withLimit(
+  cleanup: (handler: () => Promise<void>) => void,
+  name: LimitName,
+  limit: RateLimit
+) {
   const saved = { ...rateLimits[name] }
   Object.assign(rateLimits[name], limit)
   await limiter.clear()
@@ -27,7 +31,10 @@ export async function withLimit(cleanup: (handler: () => Promise<void>) => void,
 export function assertThrottled(response: ApiResponse, windowSeconds: number) {
   assertApiError(response, 429, 'too_many_requests')
   const retryAfter = Number(response.header('retry-after'))
-  response.assert!.isTrue(Number.isInteger(retryAfter), `Retry-After is whole seconds: ${response.header('retry-after')}`)
+  response.assert!.isTrue(
+    Number.isInteger(retryAfter),
+    `Retry-After is whole seconds: ${response.header('retry-after')}`
+  )
   response.assert!.isAtLeast(retryAfter, 1)
   response.assert!.isAtMost(retryAfter, windowSeconds)
 }

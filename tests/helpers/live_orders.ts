@@ -24,8 +24,16 @@ export interface PresentedOrder {
  * @returns the order from the 201 response
  * @throws Error with the response body when the buy is refused
  */
-export async function buyThroughApi(client: ApiClient, token: string, product: Product, machine: Machine): Promise<PresentedOrder> {
-  const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+export async function buyThroughApi(
+  client: ApiClient,
+  token: string,
+  product: Product,
+  machine: Machine
+): Promise<PresentedOrder> {
+  const response = await client
+    .post(`/api/v1/products/${product.id}/buy`)
+    .bearerToken(token)
+    .json({ machine: machine.code })
   if (response.status() !== 201) {
     throw new Error(`buy refused with ${response.status()}: ${JSON.stringify(response.body())}`)
   }
@@ -50,7 +58,10 @@ export class ShopperSocket {
    * Resolves with the first update, received so far or later, that
    * matches `predicate`.
    */
-  waitForUpdate(predicate: (order: PresentedOrder) => boolean, timeoutMs = 5000): Promise<PresentedOrder> {
+  waitForUpdate(
+    predicate: (order: PresentedOrder) => boolean,
+    timeoutMs = 5000
+  ): Promise<PresentedOrder> {
     const found = this.updates.find(predicate)
     if (found) return Promise.resolve(found)
     return new Promise((resolve, reject) => {
@@ -64,7 +75,11 @@ export class ShopperSocket {
       }
       const timer = setTimeout(() => {
         stop()
-        reject(new Error(`no matching order_updated within ${timeoutMs} ms; got ${JSON.stringify(this.updates)}`))
+        reject(
+          new Error(
+            `no matching order_updated within ${timeoutMs} ms; got ${JSON.stringify(this.updates)}`
+          )
+        )
       }, timeoutMs)
       this.#listeners.push(listener)
     })

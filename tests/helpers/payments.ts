@@ -5,7 +5,11 @@ import db from '@adonisjs/lucid/services/db'
 import paymentsConfig, { type PaymentSettings } from '#config/payments'
 import PaymentGateway from '#services/payment_gateway'
 import VendSweeper from '#jobs/vend_sweeper'
-import { FakeRazorpay, type CheckoutResponse, type WebhookDelivery } from '#tests/helpers/fake_razorpay'
+import {
+  FakeRazorpay,
+  type CheckoutResponse,
+  type WebhookDelivery,
+} from '#tests/helpers/fake_razorpay'
 
 /**
  * How long a test pay-per-vend payment holds its unit: long enough that
@@ -22,7 +26,9 @@ export const TEST_HOLD_MS = 10 * 60_000
  */
 export function fakeRazorpaySettings(
   fake: FakeRazorpay,
-  overrides: Partial<Omit<PaymentSettings, 'razorpay'>> & { razorpay?: Partial<PaymentSettings['razorpay']> } = {}
+  overrides: Partial<Omit<PaymentSettings, 'razorpay'>> & {
+    razorpay?: Partial<PaymentSettings['razorpay']>
+  } = {}
 ): PaymentSettings {
   return {
     driver: 'razorpay',
@@ -96,8 +102,14 @@ export function useGatewayForTest(
  * Delivers a webhook to `POST /webhooks/razorpay` with its exact body
  * bytes and headers (`omit` leaves headers out, e.g. the signature).
  */
-export function deliver(client: ApiClient, delivery: Pick<WebhookDelivery, 'body'> & { headers: Record<string, string> }, omit: string[] = []) {
-  const headers = Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => !omit.includes(name)))
+export function deliver(
+  client: ApiClient,
+  delivery: Pick<WebhookDelivery, 'body'> & { headers: Record<string, string> },
+  omit: string[] = []
+) {
+  const headers = Object.fromEntries(
+    Object.entries(delivery.headers).filter(([name]) => !omit.includes(name))
+  )
   return client.post('/webhooks/razorpay').headers(headers).unsafeJson(delivery.body)
 }
 
@@ -166,11 +178,18 @@ export async function countRows(table: string): Promise<number> {
  *
  * @returns our payment id and the Razorpay order id Checkout would pay
  */
-export async function openTopUp(client: ApiClient, shopper: { user: { id: number }; token: string }, amountPaise: number) {
+export async function openTopUp(
+  client: ApiClient,
+  shopper: { user: { id: number }; token: string },
+  amountPaise: number
+) {
   const response = await client
     .post(`/api/v1/users/${shopper.user.id}/add_balance`)
     .bearerToken(shopper.token)
     .json({ amount_paise: amountPaise })
   response.assertStatus(201)
-  return { paymentId: response.body().payment.id as number, orderId: response.body().checkout.order_id as string }
+  return {
+    paymentId: response.body().payment.id as number,
+    orderId: response.body().checkout.order_id as string,
+  }
 }

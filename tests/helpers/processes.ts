@@ -44,7 +44,11 @@ export class ChildHandle {
           resolve()
         } else if (!this.running) {
           stop()
-          reject(new Error(`process exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`))
+          reject(
+            new Error(
+              `process exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`
+            )
+          )
         }
       }
       const timer = setTimeout(() => {
@@ -78,8 +82,16 @@ export class ChildHandle {
  * Starts `command args` in the app root with `env` added to this
  * process's environment.
  */
-export function startProcess(command: string, args: string[], env: Record<string, string> = {}): ChildHandle {
-  const child = spawn(command, args, { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {}
+): ChildHandle {
+  const child = spawn(command, args, {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   return new ChildHandle(child)
 }
 
@@ -119,24 +131,34 @@ export function freeUdpPort(): Promise<number> {
  * `info` because the framework's "started HTTP server" line is the first
  * thing waited for.
  */
-export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<ChildHandle> {
-  const server = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'info',
-    DISCOVERY_ENABLED: 'false',
-    ...env,
-  })
+export async function startAppServer(
+  port: number,
+  env: Record<string, string> = {}
+): Promise<ChildHandle> {
+  const server = startProcess(
+    'node',
+    ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DISCOVERY_ENABLED: 'false',
+      ...env,
+    }
+  )
   try {
     await server.waitForOutput(/started HTTP server/, 30_000)
     // socket.io attaches in the provider's ready hook, just after the HTTP
     // server logs that it started: wait until its handshake answers.
     const deadline = Date.now() + 10_000
     for (;;) {
-      const response = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`).catch(() => null)
+      const response = await fetch(
+        `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`
+      ).catch(() => null)
       await response?.text()
       if (response?.ok) return server
-      if (Date.now() > deadline || !server.running) throw new Error(`socket.io did not answer on port ${port}:\n${server.output}`)
+      if (Date.now() > deadline || !server.running)
+        throw new Error(`socket.io did not answer on port ${port}:\n${server.output}`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   } catch (error) {

@@ -9,9 +9,13 @@ export function sample(text: string, name: string, labels: Record<string, string
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line)
     if (!match || match[1] !== name) continue
     const found: Record<string, string> = {}
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) found[key] = value
+    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      found[key] = value
     const wanted = Object.entries(labels)
-    if (Object.keys(found).length === wanted.length && wanted.every(([key, value]) => found[key] === value)) {
+    if (
+      Object.keys(found).length === wanted.length &&
+      wanted.every(([key, value]) => found[key] === value)
+    ) {
       return Number(match[3])
     }
   }

@@ -77,9 +77,13 @@ export class PtyPair {
   protected async spawn(hostLink: string) {
     requireSocat()
     const socat = new ChildHandle(
-      spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.board}`, `pty,raw,echo=0,link=${hostLink}`], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
+      spawn(
+        'socat',
+        ['-d', '-d', `pty,raw,echo=0,link=${this.board}`, `pty,raw,echo=0,link=${hostLink}`],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }
+      )
     )
     this.#socat = socat
     await socat.waitForOutput(/starting data transfer loop/, 5000)

@@ -29,10 +29,17 @@ export async function startTestServer() {
   const listening = nodeServer
   await new Promise<void>((resolve, reject) => {
     listening.once('error', reject)
-    listening.listen({ port: Number(process.env.PORT || 3333), host: process.env.HOST || '0.0.0.0', backlog: TEST_SERVER_BACKLOG }, () => {
-      listening.off('error', reject)
-      resolve()
-    })
+    listening.listen(
+      {
+        port: Number(process.env.PORT || 3333),
+        host: process.env.HOST || '0.0.0.0',
+        backlog: TEST_SERVER_BACKLOG,
+      },
+      () => {
+        listening.off('error', reject)
+        resolve()
+      }
+    )
   })
   await startRealtime(nodeServer)
 }
@@ -41,7 +48,10 @@ export async function stopTestServer() {
   await stopRealtime()
   const closing = nodeServer
   nodeServer = undefined
-  if (closing?.listening) await new Promise<void>((resolve, reject) => closing.close((error) => (error ? reject(error) : resolve())))
+  if (closing?.listening)
+    await new Promise<void>((resolve, reject) =>
+      closing.close((error) => (error ? reject(error) : resolve()))
+    )
 }
 
 /**

@@ -40,7 +40,12 @@ export class TestSmtpServer {
   }
 
   async pointMailerHere() {
-    Object.assign(smtpTransport, { host: '127.0.0.1', port: this.port, secure: false, auth: undefined })
+    Object.assign(smtpTransport, {
+      host: '127.0.0.1',
+      port: this.port,
+      secure: false,
+      auth: undefined,
+    })
     await mail.close('smtp')
   }
 
@@ -90,17 +95,25 @@ function decodeSubject(raw: string): string {
   const line = /^subject: (.*)$/im.exec(headers)?.[1] ?? ''
   return line
     .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_match, _charset, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(
-            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-            'latin1'
-          ).toString('utf8')
+    .replace(
+      /=\?([^?]+)\?([QB])\?([^?]*)\?=/gi,
+      (_match, _charset, encoding: string, text: string) =>
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64').toString('utf8')
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) =>
+                  String.fromCharCode(Number.parseInt(hex, 16))
+                ),
+              'latin1'
+            ).toString('utf8')
     )
 }
 
 function decodeQuotedPrintable(raw: string): string {
-  const bytes = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+  const bytes = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
   return Buffer.from(bytes, 'latin1').toString('utf8')
 }

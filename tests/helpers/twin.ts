@@ -16,7 +16,8 @@ import { channel } from '#tests/helpers/device_session'
  * `VENDORA_TWIN` points the tests at another build (e.g. one made with a
  * newer library, to see what it changes).
  */
-export const TWIN_BINARY = process.env.VENDORA_TWIN ?? join(process.cwd(), 'firmware/twin/out/vendora-twin')
+export const TWIN_BINARY =
+  process.env.VENDORA_TWIN ?? join(process.cwd(), 'firmware/twin/out/vendora-twin')
 
 /**
  * Makes a group of twin tests fail under CI when the twin was not built
@@ -40,7 +41,9 @@ export function requireTwin(group: Group) {
   if (process.env.VENDORA_TWIN) return
   const upToDate = spawnSync('make', ['-q', '-C', 'firmware', 'twin'], { stdio: 'ignore' })
   if (upToDate.status === 1) {
-    console.warn('\n  The firmware twin is older than its sources: run `make -C firmware twin` (testing the old build)\n')
+    console.warn(
+      '\n  The firmware twin is older than its sources: run `make -C firmware twin` (testing the old build)\n'
+    )
   }
 }
 
@@ -95,7 +98,16 @@ export class Twin {
    */
   static start(options: TwinOptions): Twin {
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'vendora-twin-'))
-    const args = ['--server', options.server, '--machine', options.machine, '--key', options.key, '--state-dir', stateDir]
+    const args = [
+      '--server',
+      options.server,
+      '--machine',
+      options.machine,
+      '--key',
+      options.key,
+      '--state-dir',
+      stateDir,
+    ]
     if (options.dropAfterMs !== undefined) args.push('--drop-after-ms', String(options.dropAfterMs))
     if (options.noDrop) args.push('--no-drop')
     if (options.glitchAtMs !== undefined) args.push('--glitch-at-ms', String(options.glitchAtMs))
@@ -134,12 +146,20 @@ export class Twin {
           resolve(found[count - 1])
         } else if (!this.running) {
           stop()
-          reject(new Error(`twin exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}\n${this.describe()}`))
+          reject(
+            new Error(
+              `twin exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}\n${this.describe()}`
+            )
+          )
         }
       }
       const timer = setTimeout(() => {
         stop()
-        reject(new Error(`no ${pattern} (#${count}) from the twin within ${timeoutMs} ms\n${this.describe()}`))
+        reject(
+          new Error(
+            `no ${pattern} (#${count}) from the twin within ${timeoutMs} ms\n${this.describe()}`
+          )
+        )
       }, timeoutMs)
       this.#listeners.push(check)
       check()
@@ -186,7 +206,10 @@ export async function closeTwin(twin: Twin, machineId: number) {
   await twin.close()
   const devices = await channel()
   await eventually(async () => !(await devices.isConnected(machineId)), 10_000)
-  await eventually(async () => (await Machine.find(machineId))?.status !== MachineStatus.Online, 10_000)
+  await eventually(
+    async () => (await Machine.find(machineId))?.status !== MachineStatus.Online,
+    10_000
+  )
 }
 
 /**
@@ -260,7 +283,10 @@ export class LinkProxy {
    */
   vendsSent(commandId: string): number {
     const pattern = new RegExp(`\\["vend",\\{[^}]*"command_id":"${commandId}"`, 'g')
-    return this.connections.reduce((total, link) => total + (link.downstream.match(pattern)?.length ?? 0), 0)
+    return this.connections.reduce(
+      (total, link) => total + (link.downstream.match(pattern)?.length ?? 0),
+      0
+    )
   }
 
   async close() {
@@ -280,14 +306,67 @@ export function makeTestCertificates() {
   const dir = mkdtempSync(join(tmpdir(), 'vendora-twin-tls-'))
   const run = (...args: string[]) => {
     const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.error ?? result.stderr}`)
+    if (result.status !== 0)
+      throw new Error(`openssl ${args.join(' ')} failed: ${result.error ?? result.stderr}`)
   }
   const subject = (name: string) => ['-subj', `/CN=${name}`]
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', ...subject('Vendora test CA'))
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other-ca.pem', '-days', '2', ...subject('Another CA'))
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', ...subject('localhost'))
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    ...subject('Vendora test CA')
+  )
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other-ca.pem',
+    '-days',
+    '2',
+    ...subject('Another CA')
+  )
+  run(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    ...subject('localhost')
+  )
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n')
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.cnf')
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.cnf'
+  )
   return {
     dir,
     caPath: join(dir, 'ca.pem'),

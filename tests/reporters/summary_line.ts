@@ -37,7 +37,9 @@ export class SummaryLineReporter extends BaseReporter {
       let failedOutsideTests = 0
       if (ran === 0) {
         process.exitCode = 1
-        process.stderr.write('\nNo tests ran: check the --files/--tests/--groups/--tags filters and the suites.\n')
+        process.stderr.write(
+          '\nNo tests ran: check the --files/--tests/--groups/--tags filters and the suites.\n'
+        )
       } else if (code !== 0 && failedCount(summary) === 0) {
         failedOutsideTests = 1
         process.stderr.write('\nThe run failed outside any test (see the errors above).\n')

@@ -1,6 +1,11 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { CARD_REFUND_TRANSITIONS, CardRefundStatus, canTransitionCardRefund, cardRefundSources } from '#enums/card_refund_status'
+import {
+  CARD_REFUND_TRANSITIONS,
+  CardRefundStatus,
+  canTransitionCardRefund,
+  cardRefundSources,
+} from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import InvalidCardRefundTransitionException from '#exceptions/invalid_card_refund_transition_exception'
 
@@ -35,9 +40,18 @@ test.group('Card refund status transitions', () => {
 
   test('refuse a move the table does not list before touching the database', async ({ assert }) => {
     await assert.rejects(
-      () => Payment.transitionRefund(db.connection(), 1, CardRefundStatus.Processed, CardRefundStatus.Failed),
+      () =>
+        Payment.transitionRefund(
+          db.connection(),
+          1,
+          CardRefundStatus.Processed,
+          CardRefundStatus.Failed
+        ),
       InvalidCardRefundTransitionException
     )
-    await assert.rejects(() => Payment.transitionRefund(db.connection(), 1, null, CardRefundStatus.Sent), InvalidCardRefundTransitionException)
+    await assert.rejects(
+      () => Payment.transitionRefund(db.connection(), 1, null, CardRefundStatus.Sent),
+      InvalidCardRefundTransitionException
+    )
   })
 })

@@ -1,5 +1,10 @@
 import { test } from '@japa/runner'
-import { PRESENCE_TRANSITIONS, presenceAfter, presenceGoverns, type PresenceChange } from '#enums/machine_presence'
+import {
+  PRESENCE_TRANSITIONS,
+  presenceAfter,
+  presenceGoverns,
+  type PresenceChange,
+} from '#enums/machine_presence'
 import { MachineStatus } from '#enums/machine_status'
 
 const CHANGES = Object.keys(PRESENCE_TRANSITIONS) as PresenceChange[]
@@ -11,7 +16,11 @@ test.group('Machine presence transitions', () => {
         .filter((from) => presenceAfter(from, change) !== from)
         .map((from) => `${change}: ${from}→${presenceAfter(from, change)}`)
     )
-    assert.sameMembers(moves, ['connect: offline→online', 'disconnect: online→offline', 'release: online→offline'])
+    assert.sameMembers(moves, [
+      'connect: offline→online',
+      'disconnect: online→offline',
+      'release: online→offline',
+    ])
   })
 
   test('never enter or leave maintenance', ({ assert }) => {
@@ -19,12 +28,14 @@ test.group('Machine presence transitions', () => {
       assert.equal(presenceAfter(MachineStatus.Maintenance, change), MachineStatus.Maintenance)
       assert.notInclude(presenceGoverns(change), MachineStatus.Maintenance)
       for (const from of Object.values(MachineStatus)) {
-        if (from !== MachineStatus.Maintenance) assert.notEqual(presenceAfter(from, change), MachineStatus.Maintenance)
+        if (from !== MachineStatus.Maintenance)
+          assert.notEqual(presenceAfter(from, change), MachineStatus.Maintenance)
       }
     }
   })
 
   test('leave a released node with nothing online', ({ assert }) => {
-    for (const from of Object.values(MachineStatus)) assert.notEqual(presenceAfter(from, 'release'), MachineStatus.Online)
+    for (const from of Object.values(MachineStatus))
+      assert.notEqual(presenceAfter(from, 'release'), MachineStatus.Online)
   })
 })

@@ -16,8 +16,18 @@ export default class CreateAdmin {
   async handle(input: { email: unknown; password: unknown }): Promise<User> {
     const { email, password } = await createAdminValidator.validate(input)
     if (await User.findBy('email', email)) {
-      throw new VendingException('An account with this email already exists.', { status: 409, code: 'email_taken', field: 'email' })
+      throw new VendingException('An account with this email already exists.', {
+        status: 409,
+        code: 'email_taken',
+        field: 'email',
+      })
     }
-    return User.create({ email, password, role: Role.Admin, username: `admin-${email.split('@')[0]}`.slice(0, 64), balancePaise: 0 })
+    return User.create({
+      email,
+      password,
+      role: Role.Admin,
+      username: `admin-${email.split('@')[0]}`.slice(0, 64),
+      balancePaise: 0,
+    })
   }
 }

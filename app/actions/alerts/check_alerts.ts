@@ -87,7 +87,11 @@ export default class CheckAlerts {
    * episode not yet notified.
    */
   async check(now: DateTime = DateTime.now()): Promise<AlertCheckOutcome> {
-    const troubles = [...(await this.lowStockSlots()), ...(await this.jammingSlots(now)), ...(await this.offlineMachines(now))]
+    const troubles = [
+      ...(await this.lowStockSlots()),
+      ...(await this.jammingSlots(now)),
+      ...(await this.offlineMachines(now)),
+    ]
     const closed = await this.closeEpisodesOver(troubles, now)
     const opened = await this.openEpisodes(troubles, now)
     const notified = alertsConfig.recipients.length ? await this.notifyPending(now) : 0
@@ -95,8 +99,14 @@ export default class CheckAlerts {
   }
 
   protected async lowStockSlots(): Promise<Trouble[]> {
-    const slots = await Slot.query().withScopes((scopes) => scopes.lowOnStock()).select('id', 'machine_id')
-    return slots.map((slot) => ({ kind: 'low_stock', subjectId: slot.id, machineId: slot.machineId }))
+    const slots = await Slot.query()
+      .withScopes((scopes) => scopes.lowOnStock())
+      .select('id', 'machine_id')
+    return slots.map((slot) => ({
+      kind: 'low_stock',
+      subjectId: slot.id,
+      machineId: slot.machineId,
+    }))
   }
 
   /**
@@ -110,7 +120,11 @@ export default class CheckAlerts {
       .groupBy('orders.slot_id', 'slots.machine_id')
       .havingRaw('count(*) >= ?', [alertsConfig.jamsPerSlot])
       .select('orders.slot_id', 'slots.machine_id')
-    return rows.map((row) => ({ kind: 'slot_jams', subjectId: Number(row.slot_id), machineId: Number(row.machine_id) }))
+    return rows.map((row) => ({
+      kind: 'slot_jams',
+      subjectId: Number(row.slot_id),
+      machineId: Number(row.machine_id),
+    }))
   }
 
   protected async offlineMachines(now: DateTime): Promise<Trouble[]> {
@@ -119,9 +133,17 @@ export default class CheckAlerts {
       .from('machines')
       .where('status', MachineStatus.Offline)
       .whereNotNull('last_seen_at')
-      .where('last_seen_at', '<=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.offlineAfterMs })))
+      .where(
+        'last_seen_at',
+        '<=',
+        dbTimestamp(client, now.minus({ milliseconds: alertsConfig.offlineAfterMs }))
+      )
       .select('id')
-    return rows.map((row) => ({ kind: 'machine_offline', subjectId: Number(row.id), machineId: Number(row.id) }))
+    return rows.map((row) => ({
+      kind: 'machine_offline',
+      subjectId: Number(row.id),
+      machineId: Number(row.id),
+    }))
   }
 
   /**
@@ -132,9 +154,17 @@ export default class CheckAlerts {
     const client = db.connection()
     let closed = 0
     for (const kind of ['low_stock', 'slot_jams', 'machine_offline'] as const) {
-      const stillOpen = troubles.filter((trouble) => trouble.kind === kind).map((trouble) => trouble.subjectId)
-      const open = await client.from('alert_episodes').where('kind', kind).whereNull('closed_at').select('id', 'subject_id')
-      const over = open.filter((row) => !stillOpen.includes(Number(row.subject_id))).map((row) => Number(row.id))
+      const stillOpen = troubles
+        .filter((trouble) => trouble.kind === kind)
+        .map((trouble) => trouble.subjectId)
+      const open = await client
+        .from('alert_episodes')
+        .where('kind', kind)
+        .whereNull('closed_at')
+        .select('id', 'subject_id')
+      const over = open
+        .filter((row) => !stillOpen.includes(Number(row.subject_id)))
+        .map((row) => Number(row.id))
       if (!over.length) continue
       await client
         .from('alert_episodes')
@@ -177,7 +207,11 @@ export default class CheckAlerts {
    * retried rather than lost.
    */
   protected async notifyPending(now: DateTime): Promise<number> {
-    const pending = await AlertEpisode.query().whereNull('closed_at').whereNull('notified_at').preload('machine').orderBy('id')
+    const pending = await AlertEpisode.query()
+      .whereNull('closed_at')
+      .whereNull('notified_at')
+      .preload('machine')
+      .orderBy('id')
     const client = db.connection()
     let notified = 0
     for (const episode of pending) {
@@ -188,15 +222,24 @@ export default class CheckAlerts {
         .where('id', episode.id)
         .whereNull('notified_at')
         .whereNull('closed_at')
-        .where((query) => query.whereNull('sending_until').orWhere('sending_until', '<', dbTimestamp(client, leaseNow)))
-        .update({ sending_until: dbTimestamp(client, leaseNow.plus({ milliseconds: SEND_LEASE_MS })) })
+        .where((query) =>
+          query
+            .whereNull('sending_until')
+            .orWhere('sending_until', '<', dbTimestamp(client, leaseNow))
+        )
+        .update({
+          sending_until: dbTimestamp(client, leaseNow.plus({ milliseconds: SEND_LEASE_MS })),
+        })
       if (affectedRows(claimed) !== 1) continue
 
       try {
         await this.send(episode, now)
       } catch (error) {
         await client.from('alert_episodes').where('id', episode.id).update({ sending_until: null })
-        logger.warn({ err: error, episode: episode.id, kind: episode.kind }, 'alert email not sent; retrying on the next check')
+        logger.warn(
+          { err: error, episode: episode.id, kind: episode.kind },
+          'alert email not sent; retrying on the next check'
+        )
         // The server cannot be reached: the other emails would wait for the
         // same timeout, so they wait for the next check instead.
         if (UNREACHABLE.has((error as { code?: string }).code ?? '')) break
@@ -216,7 +259,10 @@ export default class CheckAlerts {
    * `jam` results of a slot within the jam window before `now`.
    */
   protected async jamsOf(slotId: number, now: DateTime): Promise<number> {
-    const row = await this.recentJams(now).where('orders.slot_id', slotId).count('* as total').first()
+    const row = await this.recentJams(now)
+      .where('orders.slot_id', slotId)
+      .count('* as total')
+      .first()
     return Number(row?.total ?? 0)
   }
 
@@ -229,7 +275,11 @@ export default class CheckAlerts {
     return client
       .from('orders')
       .where('orders.failure_reason', VendResult.Jam)
-      .where('orders.failed_at', '>=', dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs })))
+      .where(
+        'orders.failed_at',
+        '>=',
+        dbTimestamp(client, now.minus({ milliseconds: alertsConfig.jamWindowMs }))
+      )
   }
 
   /**

@@ -21,11 +21,31 @@ export interface DemoCredentials {
  * Demo catalogue (prices in paise).
  */
 const PRODUCTS = [
-  { name: 'Masala Chips', description: 'Crunchy potato chips, 52 g', pricePaise: 2000, isRefundable: false },
-  { name: 'Cold Coffee', description: 'Chilled coffee, 180 ml can', pricePaise: 4500, isRefundable: true },
-  { name: 'Dark Chocolate', description: '55% cocoa bar, 40 g', pricePaise: 6000, isRefundable: true },
+  {
+    name: 'Masala Chips',
+    description: 'Crunchy potato chips, 52 g',
+    pricePaise: 2000,
+    isRefundable: false,
+  },
+  {
+    name: 'Cold Coffee',
+    description: 'Chilled coffee, 180 ml can',
+    pricePaise: 4500,
+    isRefundable: true,
+  },
+  {
+    name: 'Dark Chocolate',
+    description: '55% cocoa bar, 40 g',
+    pricePaise: 6000,
+    isRefundable: true,
+  },
   { name: 'Mineral Water', description: '500 ml bottle', pricePaise: 2000, isRefundable: false },
-  { name: 'Protein Bar', description: 'Peanut butter, 20 g protein', pricePaise: 8000, isRefundable: true },
+  {
+    name: 'Protein Bar',
+    description: 'Peanut butter, 20 g protein',
+    pricePaise: 8000,
+    isRefundable: true,
+  },
 ]
 
 const MACHINES = [
@@ -46,22 +66,32 @@ export default class SeedDemo {
 
     await db.transaction(async (trx) => {
       // The auth mixin hashes `password` when it is saved.
-      const admin = (await User.findBy('email', credentials.adminEmail, { client: trx })) ?? new User()
+      const admin =
+        (await User.findBy('email', credentials.adminEmail, { client: trx })) ?? new User()
       admin.useTransaction(trx)
-      admin.merge({ role: Role.Admin, email: credentials.adminEmail, password: credentials.adminPassword })
+      admin.merge({
+        role: Role.Admin,
+        email: credentials.adminEmail,
+        password: credentials.adminPassword,
+      })
       if (!admin.$isPersisted) admin.merge({ username: 'admin', balancePaise: 0 })
       await admin.save()
 
       const products: Product[] = []
       for (const spec of PRODUCTS) {
         const existing = await Product.findBy('name', spec.name, { client: trx })
-        products.push(existing ?? (await Product.create({ ...spec, isActive: true }, { client: trx })))
+        products.push(
+          existing ?? (await Product.create({ ...spec, isActive: true }, { client: trx }))
+        )
       }
 
       for (const spec of MACHINES) {
         let machine = await Machine.findBy('code', spec.code, { client: trx })
         if (!machine) {
-          machine = await Machine.create({ ...spec, deviceKeyHash: keyHash, status: MachineStatus.Offline }, { client: trx })
+          machine = await Machine.create(
+            { ...spec, deviceKeyHash: keyHash, status: MachineStatus.Offline },
+            { client: trx }
+          )
         } else {
           machine.useTransaction(trx)
           machine.deviceKeyHash = keyHash
@@ -70,9 +100,15 @@ export default class SeedDemo {
 
         for (const [index, product] of products.entries()) {
           const number = index + 1
-          const slot = await Slot.query({ client: trx }).where('machine_id', machine.id).where('number', number).first()
+          const slot = await Slot.query({ client: trx })
+            .where('machine_id', machine.id)
+            .where('number', number)
+            .first()
           if (!slot) {
-            await Slot.create({ machineId: machine.id, number, productId: product.id, quantity: 8, capacity: 8 }, { client: trx })
+            await Slot.create(
+              { machineId: machine.id, number, productId: product.id, quantity: 8, capacity: 8 },
+              { client: trx }
+            )
           }
         }
       }

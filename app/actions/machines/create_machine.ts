@@ -41,7 +41,13 @@ export default class CreateMachine {
     try {
       machine = await db.transaction(async (trx) => {
         const created = await Machine.create(
-          { code: input.code, name: input.name, location: input.location ?? null, deviceKeyHash, status: MachineStatus.Offline },
+          {
+            code: input.code,
+            name: input.name,
+            location: input.location ?? null,
+            deviceKeyHash,
+            status: MachineStatus.Offline,
+          },
           { client: trx }
         )
         await this.auditTrail.record(
@@ -50,7 +56,12 @@ export default class CreateMachine {
             action: 'machine.create',
             subjectType: 'machine',
             subjectId: created.id,
-            after: { code: created.code, name: created.name, location: created.location, status: created.status },
+            after: {
+              code: created.code,
+              name: created.name,
+              location: created.location,
+              status: created.status,
+            },
             note: 'Device key issued',
           },
           trx
@@ -58,7 +69,8 @@ export default class CreateMachine {
         return created
       })
     } catch (error) {
-      if (isUniqueViolation(error)) throw fieldError('code', 'Another machine already has this code.')
+      if (isUniqueViolation(error))
+        throw fieldError('code', 'Another machine already has this code.')
       throw error
     }
 

@@ -40,7 +40,11 @@ export default class MachineSession {
    * @returns `claimed: true` and the new end when it worked; otherwise
    *   `heldByOther: true` and when the other shopper's session ends
    */
-  async claim(machine: Machine, user: User, now: DateTime = DateTime.now()): Promise<MachineSessionState> {
+  async claim(
+    machine: Machine,
+    user: User,
+    now: DateTime = DateTime.now()
+  ): Promise<MachineSessionState> {
     if (await this.claimWithin(db.connection(), machine.id, user, now)) {
       return { claimed: true, heldByOther: false, heldUntil: this.endFrom(now) }
     }
@@ -66,7 +70,11 @@ export default class MachineSession {
    * Who holds the machine now, as `user` sees it (for "in use by another
    * shopper" on the shopper page). Reads the row afresh.
    */
-  async status(machine: Machine, user: User, now: DateTime = DateTime.now()): Promise<MachineSessionState> {
+  async status(
+    machine: Machine,
+    user: User,
+    now: DateTime = DateTime.now()
+  ): Promise<MachineSessionState> {
     const current = await Machine.findOrFail(machine.id)
     return this.stateOf(current, user, now)
   }
@@ -76,7 +84,10 @@ export default class MachineSession {
    * session counts as nobody's.
    */
   stateOf(machine: Machine, user: User, now: DateTime = DateTime.now()): MachineSessionState {
-    const live = machine.sessionUserId !== null && machine.sessionExpiresAt !== null && machine.sessionExpiresAt > now
+    const live =
+      machine.sessionUserId !== null &&
+      machine.sessionExpiresAt !== null &&
+      machine.sessionExpiresAt > now
     if (!live) return { claimed: false, heldByOther: false, heldUntil: null }
     const mine = machine.sessionUserId === user.id
     return { claimed: mine, heldByOther: !mine, heldUntil: machine.sessionExpiresAt }
@@ -104,7 +115,12 @@ export default class MachineSession {
    *
    * @returns whether `user` now holds the session
    */
-  async claimWithin(client: QueryClientContract, machineId: number, user: User, now: DateTime = DateTime.now()): Promise<boolean> {
+  async claimWithin(
+    client: QueryClientContract,
+    machineId: number,
+    user: User,
+    now: DateTime = DateTime.now()
+  ): Promise<boolean> {
     const at = dbTimestamp(client, now)
     const result = await client
       .from('machines')
@@ -116,7 +132,10 @@ export default class MachineSession {
           .orWhereNull('session_expires_at')
           .orWhere('session_expires_at', '<=', at)
       })
-      .update({ session_user_id: user.id, session_expires_at: dbTimestamp(client, this.endFrom(now)) })
+      .update({
+        session_user_id: user.id,
+        session_expires_at: dbTimestamp(client, this.endFrom(now)),
+      })
     return affectedRows(result) === 1
   }
 

@@ -31,7 +31,10 @@ export default class RotateDeviceKey {
     const deviceKeyHash = await hash.make(deviceKey)
 
     await db.transaction(async (trx) => {
-      await trx.from('machines').where('id', machine.id).update({ device_key_hash: deviceKeyHash, updated_at: dbTimestamp(trx) })
+      await trx
+        .from('machines')
+        .where('id', machine.id)
+        .update({ device_key_hash: deviceKeyHash, updated_at: dbTimestamp(trx) })
       await this.auditTrail.record(
         {
           actor,

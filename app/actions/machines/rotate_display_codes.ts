@@ -84,7 +84,11 @@ export default class RotateDisplayCodes {
    * Whether `machine` has a code that has not expired at `now`.
    */
   protected isValid(machine: Machine, now: DateTime): boolean {
-    return machine.displayCode !== null && machine.displayCodeExpiresAt !== null && machine.displayCodeExpiresAt > now
+    return (
+      machine.displayCode !== null &&
+      machine.displayCodeExpiresAt !== null &&
+      machine.displayCodeExpiresAt > now
+    )
   }
 
   /**
@@ -106,7 +110,9 @@ export default class RotateDisplayCodes {
     if (old === null) query.whereNull('display_code')
     else query.where('display_code', old)
     query.where((expiry) => {
-      expiry.whereNull('display_code_expires_at').orWhere('display_code_expires_at', '<=', dbTimestamp(connection, now))
+      expiry
+        .whereNull('display_code_expires_at')
+        .orWhere('display_code_expires_at', '<=', dbTimestamp(connection, now))
     })
     const result = await query.update({
       display_code: code,
@@ -117,7 +123,14 @@ export default class RotateDisplayCodes {
       // the code it showed then.
       previous_display_code: old,
       previous_display_code_until:
-        old && oldExpiresAt ? dbTimestamp(connection, DateTime.min(oldExpiresAt, now).plus({ milliseconds: vendingConfig.displayCodeGraceMs })) : null,
+        old && oldExpiresAt
+          ? dbTimestamp(
+              connection,
+              DateTime.min(oldExpiresAt, now).plus({
+                milliseconds: vendingConfig.displayCodeGraceMs,
+              })
+            )
+          : null,
     })
     if (affectedRows(result) !== 1) return false
 
@@ -135,7 +148,10 @@ export default class RotateDisplayCodes {
   protected async sendDisplayCode(machineId: number, code: string, ttlMs: number): Promise<void> {
     // Recorded first, as `hello` is: once the device has it, the monitor shows it.
     await this.monitor.record(machineId, 'out', ServerToDeviceEvent.DisplayCode, { ttl_ms: ttlMs })
-    this.channel.sendToGreeted(machineId, ServerToDeviceEvent.DisplayCode, { code, ttl_ms: ttlMs } satisfies DisplayCodeMessage)
+    this.channel.sendToGreeted(machineId, ServerToDeviceEvent.DisplayCode, {
+      code,
+      ttl_ms: ttlMs,
+    } satisfies DisplayCodeMessage)
   }
 
   /**

@@ -50,7 +50,10 @@ export default class SendTestVend {
    *   or no units, or the machine's device is not connected
    */
   async handle(actor: User, machine: Machine, slotNumber: number): Promise<Order> {
-    const slot = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
+    const slot = await Slot.query()
+      .where('machine_id', machine.id)
+      .where('number', slotNumber)
+      .first()
     if (!slot) throw new TestVendRefused(`This machine has no slot ${slotNumber}.`)
     if (!slot.productId) throw new TestVendRefused(`Slot ${slotNumber} has no product to dispense.`)
     if (!(await this.channel.isConnected(machine.id))) {
@@ -62,7 +65,8 @@ export default class SendTestVend {
       if (current.status === MachineStatus.Offline) {
         throw new TestVendRefused('The machine is offline.')
       }
-      if (!(await Slot.takeOne(trx, slot))) throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)
+      if (!(await Slot.takeOne(trx, slot)))
+        throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)
 
       const created = await Order.create(
         {
@@ -84,7 +88,12 @@ export default class SendTestVend {
           action: 'machine.test_vend',
           subjectType: 'machine',
           subjectId: machine.id,
-          after: { order_id: created.id, slot: slot.number, product_id: slot.productId, command_id: created.commandId },
+          after: {
+            order_id: created.id,
+            slot: slot.number,
+            product_id: slot.productId,
+            command_id: created.commandId,
+          },
           note: `Test vend from slot ${slot.number}, free of charge`,
         },
         trx

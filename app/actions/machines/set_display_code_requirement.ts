@@ -27,7 +27,10 @@ export default class SetDisplayCodeRequirement {
       const before = current.requiresDisplayCode
       if (before === required) return current
 
-      await trx.from('machines').where('id', machineId).update({ requires_display_code: required, updated_at: dbTimestamp(trx) })
+      await trx
+        .from('machines')
+        .where('id', machineId)
+        .update({ requires_display_code: required, updated_at: dbTimestamp(trx) })
       await this.auditTrail.record(
         {
           actor,

@@ -39,7 +39,10 @@ export default class SetMaintenance {
           : MachineStatus.Offline
       if (before === status) return current
 
-      await trx.from('machines').where('id', machineId).update({ status, updated_at: dbTimestamp(trx) })
+      await trx
+        .from('machines')
+        .where('id', machineId)
+        .update({ status, updated_at: dbTimestamp(trx) })
       await this.auditTrail.record(
         {
           actor,

@@ -50,21 +50,34 @@ export default class AdminRefundOrder {
           subjectType: 'order',
           subjectId: order.id,
           before,
-          after: { status: after.status, failure_reason: after.failureReason, refunded_paise: order.pricePaise },
-          note: order.isTest ? 'Test vend cancelled, nothing charged' : `Refund to ${order.user.username}'s wallet`,
+          after: {
+            status: after.status,
+            failure_reason: after.failureReason,
+            refunded_paise: order.pricePaise,
+          },
+          note: order.isTest
+            ? 'Test vend cancelled, nothing charged'
+            : `Refund to ${order.user.username}'s wallet`,
         },
         trx
       )
     }
 
     if (AWAITING_RESULT.includes(order.status)) {
-      const outcome = await this.settleVend.handle(order, CANCELLED_BY_ADMIN_REASON, audit('order.cancel_refund'))
+      const outcome = await this.settleVend.handle(
+        order,
+        CANCELLED_BY_ADMIN_REASON,
+        audit('order.cancel_refund')
+      )
       if (outcome === 'refunded' || outcome === 'failed') return 'cancelled'
       // The device answered (or the sweeper acted) meanwhile: decide again
       // on the order as it is now.
       await order.refresh()
       if (AWAITING_RESULT.includes(order.status)) {
-        throw new RefundRefusedException('not_refundable', 'This order changed while refunding it. Try again.')
+        throw new RefundRefusedException(
+          'not_refundable',
+          'This order changed while refunding it. Try again.'
+        )
       }
     }
 

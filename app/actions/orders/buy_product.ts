@@ -101,7 +101,8 @@ export default class BuyProduct {
         })
       }
     )
-    if (keyed.earlier) return { order: await this.matchReplay(keyed.earlier, request), replayed: true }
+    if (keyed.earlier)
+      return { order: await this.matchReplay(keyed.earlier, request), replayed: true }
     const order = keyed.created
 
     // As stored (times at the column's precision), for the answer and the

@@ -61,12 +61,15 @@ export default class ListOrders {
     if (filters.product) query.where('product_id', filters.product)
     if (filters.shopper) {
       const pattern = containsPattern(filters.shopper)
-      query.whereHas('user', (users) => users.whereRaw(`lower(username) like ? escape '\\'`, [pattern]))
+      query.whereHas('user', (users) =>
+        users.whereRaw(`lower(username) like ? escape '\\'`, [pattern])
+      )
     }
     const from = filters.from ? DateTime.fromISO(filters.from) : null
     const to = filters.to ? DateTime.fromISO(filters.to) : null
     if (from?.isValid) query.where('created_at', '>=', dbTimestamp(client, from.startOf('day')))
-    if (to?.isValid) query.where('created_at', '<', dbTimestamp(client, to.plus({ days: 1 }).startOf('day')))
+    if (to?.isValid)
+      query.where('created_at', '<', dbTimestamp(client, to.plus({ days: 1 }).startOf('day')))
 
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc')
   }

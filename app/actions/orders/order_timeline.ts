@@ -24,7 +24,9 @@ export default class OrderTimeline {
   /**
    * @param order an order with `machine` preloaded
    */
-  async handle(order: Order): Promise<{ entries: TimelineEntry[]; ledger: Transaction[]; audits: AuditLog[] }> {
+  async handle(
+    order: Order
+  ): Promise<{ entries: TimelineEntry[]; ledger: Transaction[]; audits: AuditLog[] }> {
     const ledger = await Transaction.query().where('order_id', order.id).orderBy('id')
     const audits = await AuditLog.query()
       .where('subject_type', 'order')
@@ -38,7 +40,11 @@ export default class OrderTimeline {
       {
         at: order.createdAt,
         label: order.isTest ? 'Test vend' : 'Paid',
-        detail: order.isTest ? 'Sent from the panel, free of charge' : purchase ? 'Wallet debited' : 'Order created',
+        detail: order.isTest
+          ? 'Sent from the panel, free of charge'
+          : purchase
+            ? 'Wallet debited'
+            : 'Order created',
         tone: 'pending',
         amountPaise: purchase?.amountPaise ?? null,
         balanceAfterPaise: purchase?.balanceAfterPaise ?? null,
@@ -55,17 +61,34 @@ export default class OrderTimeline {
       })
     }
     if (order.completedAt) {
-      entries.push({ at: order.completedAt, label: 'Dropped', detail: 'The machine reported the item dropped', tone: 'completed', amountPaise: null, balanceAfterPaise: null })
+      entries.push({
+        at: order.completedAt,
+        label: 'Dropped',
+        detail: 'The machine reported the item dropped',
+        tone: 'completed',
+        amountPaise: null,
+        balanceAfterPaise: null,
+      })
     }
     if (order.failedAt) {
-      entries.push({ at: order.failedAt, label: 'Failed', detail: `Reason: ${order.failureReason ?? 'unknown'}`, tone: 'failed', amountPaise: null, balanceAfterPaise: null })
+      entries.push({
+        at: order.failedAt,
+        label: 'Failed',
+        detail: `Reason: ${order.failureReason ?? 'unknown'}`,
+        tone: 'failed',
+        amountPaise: null,
+        balanceAfterPaise: null,
+      })
     }
     if (order.refundedAt || refund) {
       const by = audits.find((audit) => audit.action.startsWith('order.') && audit.user)
       entries.push({
         at: order.refundedAt ?? refund!.createdAt,
         label: 'Refunded',
-        detail: [refund?.note, by ? `by ${by.user.email ?? by.user.username}` : null].filter(Boolean).join(' — ') || null,
+        detail:
+          [refund?.note, by ? `by ${by.user.email ?? by.user.username}` : null]
+            .filter(Boolean)
+            .join(' — ') || null,
         tone: 'refunded',
         amountPaise: refund?.amountPaise ?? null,
         balanceAfterPaise: refund?.balanceAfterPaise ?? null,

@@ -58,14 +58,20 @@ export default class RefundOrder {
       throw new RefundRefusedException('already_refunded', 'This order was already refunded.')
     }
     if (order.isTest) {
-      throw new RefundRefusedException('not_refundable', 'A test vend is free: there is nothing to refund.')
+      throw new RefundRefusedException(
+        'not_refundable',
+        'A test vend is free: there is nothing to refund.'
+      )
     }
 
     if (actor === 'shopper') {
       const refusal = RefundOrder.shopperRefusal(order, await Product.findOrFail(order.productId))
       if (refusal) throw refusal
     } else if (order.status !== OrderStatus.Completed && order.status !== OrderStatus.Failed) {
-      throw new RefundRefusedException('not_refundable', `A ${order.status} order cannot be refunded yet.`)
+      throw new RefundRefusedException(
+        'not_refundable',
+        `A ${order.status} order cannot be refunded yet.`
+      )
     }
 
     const refunded = await db.transaction(async (trx) => {
@@ -89,7 +95,11 @@ export default class RefundOrder {
    *
    * @returns why the shopper may not refund, or null when they may
    */
-  static shopperRefusal(order: Order, product: Product, now: DateTime = DateTime.now()): RefundRefusedException | null {
+  static shopperRefusal(
+    order: Order,
+    product: Product,
+    now: DateTime = DateTime.now()
+  ): RefundRefusedException | null {
     if (order.status === OrderStatus.Refunded) {
       return new RefundRefusedException('already_refunded', 'This order was already refunded.')
     }
@@ -97,10 +107,16 @@ export default class RefundOrder {
       return new RefundRefusedException('not_refundable', 'This product cannot be refunded.')
     }
     if (order.status !== OrderStatus.Completed || !order.completedAt) {
-      return new RefundRefusedException('not_refundable', `Only completed orders can be refunded; this one is ${order.status}.`)
+      return new RefundRefusedException(
+        'not_refundable',
+        `Only completed orders can be refunded; this one is ${order.status}.`
+      )
     }
     if (now > order.completedAt.plus({ milliseconds: vendingConfig.refundWindowMs })) {
-      return new RefundRefusedException('refund_window_expired', 'The refund window for this order has closed.')
+      return new RefundRefusedException(
+        'refund_window_expired',
+        'The refund window for this order has closed.'
+      )
     }
     return null
   }
@@ -114,7 +130,11 @@ export default class RefundOrder {
    *
    * @returns false when the order was no longer in `from` (nothing done)
    */
-  async refundWithin(trx: TransactionClientContract, order: Order, from: OrderStatus): Promise<boolean> {
+  async refundWithin(
+    trx: TransactionClientContract,
+    order: Order,
+    from: OrderStatus
+  ): Promise<boolean> {
     const moved = await Order.transition(trx, order.id, from, OrderStatus.Refunded, 'refundedAt')
     if (!moved) return false
     // A free order (an operator's test vend) was never charged: there is
@@ -140,7 +160,10 @@ export default class RefundOrder {
       amountPaise: order.pricePaise,
       orderId: order.id,
       externalReference: `refund:order:${order.id}`,
-      note: from === OrderStatus.Failed ? `Automatic refund: ${order.failureReason ?? 'vend failed'}` : 'Refund',
+      note:
+        from === OrderStatus.Failed
+          ? `Automatic refund: ${order.failureReason ?? 'vend failed'}`
+          : 'Refund',
     })
     return true
   }

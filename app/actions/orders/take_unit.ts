@@ -112,7 +112,9 @@ export default class TakeUnit {
    * @throws MachineOfflineException, MachineBusyException, OutOfStockException (409)
    */
   async within(trx: TransactionClientContract, prepared: PreparedUnit): Promise<TakenUnit> {
-    const current = await Machine.query({ client: trx }).where('id', prepared.machine.id).firstOrFail()
+    const current = await Machine.query({ client: trx })
+      .where('id', prepared.machine.id)
+      .firstOrFail()
     this.assertOnline(current)
 
     const { user, claimSession } = prepared.request
@@ -155,7 +157,11 @@ export default class TakeUnit {
    * @throws InvalidDisplayCodeException (422) for a missing, wrong or
    *   expired code
    */
-  protected async checkDisplayCode(machine: Machine, code: string | undefined, now: DateTime = DateTime.now()) {
+  protected async checkDisplayCode(
+    machine: Machine,
+    code: string | undefined,
+    now: DateTime = DateTime.now()
+  ) {
     const graceMs = vendingConfig.displayCodeGraceMs
     const current =
       machine.displayCode !== null &&
@@ -170,7 +176,9 @@ export default class TakeUnit {
     if (current || previous) return
     if (code) await this.countWrongCode(machine, now)
     throw new InvalidDisplayCodeException(
-      code ? "This code does not match the machine's display. Enter the code it shows now." : undefined
+      code
+        ? "This code does not match the machine's display. Enter the code it shows now."
+        : undefined
     )
   }
 
@@ -188,26 +196,42 @@ export default class TakeUnit {
       .where('id', machine.id)
       .where('display_code_failures', '>=', vendingConfig.displayCodeMaxFailures)
       .update({
-        display_code_expires_at: dbTimestamp(connection, now.minus({ milliseconds: vendingConfig.displayCodeGraceMs })),
+        display_code_expires_at: dbTimestamp(
+          connection,
+          now.minus({ milliseconds: vendingConfig.displayCodeGraceMs })
+        ),
         previous_display_code_until: dbTimestamp(connection, now),
         display_code_failures: 0,
       })
-    if (affectedRows(burnt) > 0) logger.warn({ machine: machine.code }, 'too many wrong display codes: code burnt')
+    if (affectedRows(burnt) > 0)
+      logger.warn({ machine: machine.code }, 'too many wrong display codes: code burnt')
   }
 
   /**
    * The machine's slots holding the product, in the order to try them.
    */
-  protected async candidateSlots(machine: Machine, product: Product, slotNumber?: number): Promise<Slot[]> {
-    const query = Slot.query().where('machine_id', machine.id).where('product_id', product.id).orderBy('number')
+  protected async candidateSlots(
+    machine: Machine,
+    product: Product,
+    slotNumber?: number
+  ): Promise<Slot[]> {
+    const query = Slot.query()
+      .where('machine_id', machine.id)
+      .where('product_id', product.id)
+      .orderBy('number')
     if (slotNumber !== undefined) query.where('number', slotNumber)
     const slots = await query
 
     if (slots.length === 0) {
       if (slotNumber === undefined) throw new ProductNotInMachineException()
-      const exists = await Slot.query().where('machine_id', machine.id).where('number', slotNumber).first()
+      const exists = await Slot.query()
+        .where('machine_id', machine.id)
+        .where('number', slotNumber)
+        .first()
       throw new UnknownSlotException(
-        exists ? `Slot ${slotNumber} of this machine does not hold this product.` : `This machine has no slot ${slotNumber}.`
+        exists
+          ? `Slot ${slotNumber} of this machine does not hold this product.`
+          : `This machine has no slot ${slotNumber}.`
       )
     }
     return slots

@@ -28,7 +28,8 @@ import { requestCardRefund } from '#services/card_refunds'
  * - `extra_payment`: a second successful payment on an already paid order:
  *   recorded as its own payment and refunded to the card.
  */
-export type CaptureOutcome = 'credited' | 'vended' | 'refunded_to_card' | 'already_paid' | 'extra_payment'
+export type CaptureOutcome =
+  'credited' | 'vended' | 'refunded_to_card' | 'already_paid' | 'extra_payment'
 
 export interface CaptureResult {
   outcome: CaptureOutcome
@@ -68,7 +69,9 @@ export default class CapturePayment {
    * @param providerPaymentId the provider's payment id (`pay_...`)
    */
   async handle(payment: Payment, providerPaymentId: string): Promise<CaptureResult> {
-    const result = await db.transaction((trx) => this.captureWithin(trx, payment.id, providerPaymentId))
+    const result = await db.transaction((trx) =>
+      this.captureWithin(trx, payment.id, providerPaymentId)
+    )
 
     if (result.refundDue) await requestCardRefund(result.refundDue)
     let order = result.order
@@ -79,9 +82,17 @@ export default class CapturePayment {
     return { outcome: result.outcome, payment: await Payment.findOrFail(result.paymentId), order }
   }
 
-  protected async captureWithin(trx: TransactionClientContract, paymentId: number, providerPaymentId: string) {
+  protected async captureWithin(
+    trx: TransactionClientContract,
+    paymentId: number,
+    providerPaymentId: string
+  ) {
     const current = await Payment.lockForUpdate(trx, paymentId)
-    const base = { paymentId: current.id, order: null as Order | null, refundDue: null as number | null }
+    const base = {
+      paymentId: current.id,
+      order: null as Order | null,
+      refundDue: null as number | null,
+    }
 
     if (current.status === PaymentStatus.Paid) {
       if (current.providerPaymentId === providerPaymentId) {
@@ -90,7 +101,8 @@ export default class CapturePayment {
       }
       return this.recordExtraPayment(trx, current, providerPaymentId)
     }
-    if (!CAPTURABLE.includes(current.status)) throw new Error(`payment ${current.id} is ${current.status}`)
+    if (!CAPTURABLE.includes(current.status))
+      throw new Error(`payment ${current.id} is ${current.status}`)
 
     const moved = await Payment.transition(trx, current.id, CAPTURABLE, PaymentStatus.Paid, {
       provider_payment_id: providerPaymentId,
@@ -110,12 +122,16 @@ export default class CapturePayment {
     }
 
     const slot = await Slot.query({ client: trx }).where('id', current.slotId!).firstOrFail()
-    const hasUnit = current.stockHeld || (slot.productId === current.productId && (await Slot.takeOne(trx, slot)))
+    const hasUnit =
+      current.stockHeld || (slot.productId === current.productId && (await Slot.takeOne(trx, slot)))
     if (!hasUnit) {
       await Payment.transitionRefund(trx, current.id, null, CardRefundStatus.Pending, {
         set: { failure_reason: 'sold_out_before_payment' },
       })
-      logger.warn({ paymentId: current.id }, 'paid after the hold lapsed and the slot is empty: refunding to the card')
+      logger.warn(
+        { paymentId: current.id },
+        'paid after the hold lapsed and the slot is empty: refunding to the card'
+      )
       return { ...base, outcome: 'refunded_to_card' as const, refundDue: current.id }
     }
 
@@ -141,8 +157,14 @@ export default class CapturePayment {
    * paid twice in two tabs): it is recorded as a payment of its own, owed
    * back to the card.
    */
-  protected async recordExtraPayment(trx: TransactionClientContract, current: Payment, providerPaymentId: string) {
-    const known = await Payment.query({ client: trx }).where('provider_payment_id', providerPaymentId).first()
+  protected async recordExtraPayment(
+    trx: TransactionClientContract,
+    current: Payment,
+    providerPaymentId: string
+  ) {
+    const known = await Payment.query({ client: trx })
+      .where('provider_payment_id', providerPaymentId)
+      .first()
     if (known) {
       return { paymentId: known.id, order: null, refundDue: null, outcome: 'already_paid' as const }
     }
@@ -162,7 +184,15 @@ export default class CapturePayment {
       },
       { client: trx }
     )
-    logger.warn({ paymentId: current.id, extraPaymentId: extra.id }, 'second payment on one order: refunding it to the card')
-    return { paymentId: extra.id, order: null, refundDue: extra.id, outcome: 'extra_payment' as const }
+    logger.warn(
+      { paymentId: current.id, extraPaymentId: extra.id },
+      'second payment on one order: refunding it to the card'
+    )
+    return {
+      paymentId: extra.id,
+      order: null,
+      refundDue: extra.id,
+      outcome: 'extra_payment' as const,
+    }
   }
 }

@@ -36,17 +36,30 @@ export default class ConfirmCheckout {
    * @throws E_ROW_NOT_FOUND (404) when the order is not one of this
    *   shopper's payments
    */
-  async handle(user: User, input: CheckoutResponse): Promise<{ payment: Payment; order: Order | null; outcome: CaptureOutcome }> {
+  async handle(
+    user: User,
+    input: CheckoutResponse
+  ): Promise<{ payment: Payment; order: Order | null; outcome: CaptureOutcome }> {
     // The signature first: a forged request learns nothing about which
     // order ids exist.
-    if (!this.gateway.verifyCheckout(input.razorpay_order_id, input.razorpay_payment_id, input.razorpay_signature)) {
+    if (
+      !this.gateway.verifyCheckout(
+        input.razorpay_order_id,
+        input.razorpay_payment_id,
+        input.razorpay_signature
+      )
+    ) {
       throw new InvalidPaymentSignatureException()
     }
     const payment = await Payment.query()
       .where('provider_order_id', input.razorpay_order_id)
       .where('user_id', user.id)
       .firstOrFail()
-    const { outcome, payment: captured, order } = await this.capturePayment.handle(payment, input.razorpay_payment_id)
+    const {
+      outcome,
+      payment: captured,
+      order,
+    } = await this.capturePayment.handle(payment, input.razorpay_payment_id)
     return { payment: captured, order, outcome }
   }
 }

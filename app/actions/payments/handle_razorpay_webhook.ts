@@ -106,14 +106,24 @@ export default class HandleRazorpayWebhook {
       throw new InvalidPaymentSignatureException('The webhook signature does not match.')
     }
 
-    let body: { event?: unknown; created_at?: unknown; payload?: Record<string, { entity?: unknown }> }
+    let body: {
+      event?: unknown
+      created_at?: unknown
+      payload?: Record<string, { entity?: unknown }>
+    }
     try {
       body = JSON.parse(delivery.rawBody)
     } catch {
-      throw new VendingException('The webhook body is not JSON.', { status: 400, code: 'invalid_payload' })
+      throw new VendingException('The webhook body is not JSON.', {
+        status: 400,
+        code: 'invalid_payload',
+      })
     }
     if (typeof body?.event !== 'string') {
-      throw new VendingException('The webhook body has no event.', { status: 400, code: 'invalid_payload' })
+      throw new VendingException('The webhook body has no event.', {
+        status: 400,
+        code: 'invalid_payload',
+      })
     }
 
     const event = body.event
@@ -121,7 +131,9 @@ export default class HandleRazorpayWebhook {
     const orderEntity = body.payload?.order?.entity as { id?: string } | undefined
     const refundEntity = body.payload?.refund?.entity as RefundEntity | undefined
     // Razorpay's `created_at` (unix seconds), covered by the signature.
-    const signedAt = Number.isInteger(body.created_at) ? DateTime.fromSeconds(body.created_at as number) : null
+    const signedAt = Number.isInteger(body.created_at)
+      ? DateTime.fromSeconds(body.created_at as number)
+      : null
     const createdAt = signedAt?.isValid ? signedAt : null
     // Identifies the event whatever header it came with.
     const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex')
@@ -136,14 +148,27 @@ export default class HandleRazorpayWebhook {
     if (!record) return { outcome: 'duplicate', eventId }
 
     try {
-      const { outcome, paymentId } = await this.dispatch(event, paymentEntity, orderEntity, refundEntity, createdAt)
+      const { outcome, paymentId } = await this.dispatch(
+        event,
+        paymentEntity,
+        orderEntity,
+        refundEntity,
+        createdAt
+      )
       record.merge({ outcome, paymentId, error: null, processedAt: DateTime.now() })
       await record.save()
       return { outcome, eventId }
     } catch (error) {
-      record.merge({ outcome: 'error', error: String((error as Error).message ?? error).slice(0, 255), processedAt: DateTime.now() })
+      record.merge({
+        outcome: 'error',
+        error: String((error as Error).message ?? error).slice(0, 255),
+        processedAt: DateTime.now(),
+      })
       await record.save()
-      logger.error({ err: error, eventId, event }, 'razorpay webhook handling failed; Razorpay will redeliver')
+      logger.error(
+        { err: error, eventId, event },
+        'razorpay webhook handling failed; Razorpay will redeliver'
+      )
       throw error
     }
   }
@@ -190,7 +215,8 @@ export default class HandleRazorpayWebhook {
     // Handling is idempotent on its own, so two redeliveries racing for an
     // abandoned event may both handle it without harm.
     const stale =
-      existing.outcome === 'received' && existing.receivedAt < DateTime.now().minus({ milliseconds: STALE_HANDLING_MS })
+      existing.outcome === 'received' &&
+      existing.receivedAt < DateTime.now().minus({ milliseconds: STALE_HANDLING_MS })
     if (stale) return existing
     if (existing.outcome !== 'error') return null
     const claimed = await db
@@ -230,7 +256,10 @@ export default class HandleRazorpayWebhook {
     if (!payment) return { outcome: 'unknown_order', paymentId: null }
     if (entity.amount !== undefined && entity.amount !== payment.amountPaise) {
       // Razorpay charges an order's own amount; anything else is not ours to credit.
-      logger.error({ paymentId: payment.id, amount: entity.amount }, 'webhook amount differs from the payment')
+      logger.error(
+        { paymentId: payment.id, amount: entity.amount },
+        'webhook amount differs from the payment'
+      )
       return { outcome: 'amount_mismatch', paymentId: payment.id }
     }
     const { outcome, payment: captured } = await this.capturePayment.handle(payment, entity.id)
@@ -257,7 +286,11 @@ export default class HandleRazorpayWebhook {
    *   processed whatever comes after;
    * - never from an event older than the one that set the current status.
    */
-  protected async onRefund(event: string, entity: RefundEntity | undefined, createdAt: DateTime | null) {
+  protected async onRefund(
+    event: string,
+    entity: RefundEntity | undefined,
+    createdAt: DateTime | null
+  ) {
     if (!entity?.payment_id || !entity.id) return { outcome: 'ignored', paymentId: null }
     const payment = await Payment.findBy('providerPaymentId', entity.payment_id)
     if (!payment) return { outcome: 'unknown_payment', paymentId: null }
@@ -268,17 +301,28 @@ export default class HandleRazorpayWebhook {
     }
 
     const { to, outcome } = REFUND_EVENTS[event]
-    const moved = await Payment.transitionRefund(db.connection(), payment.id, cardRefundSources(to), to, {
-      set: { refund_error: to === CardRefundStatus.Failed ? 'refund failed at Razorpay' : null },
-      event: { refundId: entity.id, at: createdAt },
-    })
+    const moved = await Payment.transitionRefund(
+      db.connection(),
+      payment.id,
+      cardRefundSources(to),
+      to,
+      {
+        set: { refund_error: to === CardRefundStatus.Failed ? 'refund failed at Razorpay' : null },
+        event: { refundId: entity.id, at: createdAt },
+      }
+    )
     if (moved) return { outcome, paymentId: payment.id }
 
     // Why not: read what the row holds now.
     await payment.refresh()
     if (payment.providerRefundId && payment.providerRefundId !== entity.id) {
       logger.warn(
-        { paymentId: payment.id, refundId: entity.id, ourRefundId: payment.providerRefundId, event },
+        {
+          paymentId: payment.id,
+          refundId: entity.id,
+          ourRefundId: payment.providerRefundId,
+          event,
+        },
         'refund event names another refund than ours: ignored'
       )
       return { outcome: 'other_refund', paymentId: payment.id }

@@ -41,28 +41,50 @@ export default class IssueCardRefund {
    */
   async handle(paymentId: number): Promise<CardRefundAttempt> {
     const client = db.connection()
-    const claimed = await Payment.transitionRefund(client, paymentId, CardRefundStatus.Pending, CardRefundStatus.Sending)
+    const claimed = await Payment.transitionRefund(
+      client,
+      paymentId,
+      CardRefundStatus.Pending,
+      CardRefundStatus.Sending
+    )
     if (!claimed) return 'skipped'
 
     const payment = await Payment.findOrFail(paymentId)
     try {
       // After a failed attempt the call may have reached Razorpay and only
       // its answer was lost: adopt that refund instead of asking again.
-      const earlier = payment.refundError ? await this.gateway.existingRefund(payment.providerPaymentId!) : null
+      const earlier = payment.refundError
+        ? await this.gateway.existingRefund(payment.providerPaymentId!)
+        : null
       const refund =
-        earlier ?? (await this.gateway.refund(payment.providerPaymentId!, payment.amountPaise, { payment_id: String(payment.id) }))
+        earlier ??
+        (await this.gateway.refund(payment.providerPaymentId!, payment.amountPaise, {
+          payment_id: String(payment.id),
+        }))
       const processed = refund.status === 'processed'
       // A webhook about this refund may have moved it on already; then it stays.
-      await Payment.transitionRefund(client, paymentId, CardRefundStatus.Sending, processed ? CardRefundStatus.Processed : CardRefundStatus.Sent, {
-        set: { provider_refund_id: refund.id, refund_error: null },
-      })
+      await Payment.transitionRefund(
+        client,
+        paymentId,
+        CardRefundStatus.Sending,
+        processed ? CardRefundStatus.Processed : CardRefundStatus.Sent,
+        {
+          set: { provider_refund_id: refund.id, refund_error: null },
+        }
+      )
       logger.info({ paymentId, refundId: refund.id, status: refund.status }, 'refund to card sent')
       this.metrics.refunded('card')
       return processed ? 'processed' : 'sent'
     } catch (error) {
-      await Payment.transitionRefund(client, paymentId, CardRefundStatus.Sending, CardRefundStatus.Pending, {
-        set: { refund_error: String((error as Error).message ?? error).slice(0, 255) },
-      })
+      await Payment.transitionRefund(
+        client,
+        paymentId,
+        CardRefundStatus.Sending,
+        CardRefundStatus.Pending,
+        {
+          set: { refund_error: String((error as Error).message ?? error).slice(0, 255) },
+        }
+      )
       return 'retry'
     }
   }
@@ -73,7 +95,11 @@ export default class IssueCardRefund {
    *
    * @returns how many refunds were sent or processed
    */
-  async retryDue(now: DateTime = DateTime.now(), retryAfterMs = 30_000, stuckAfterMs = 5 * 60_000): Promise<number> {
+  async retryDue(
+    now: DateTime = DateTime.now(),
+    retryAfterMs = 30_000,
+    stuckAfterMs = 5 * 60_000
+  ): Promise<number> {
     const client = db.connection()
     const stuckSince = now.minus({ milliseconds: stuckAfterMs })
     const stuck = await client
@@ -85,13 +111,20 @@ export default class IssueCardRefund {
       .select('id')
     const released: number[] = []
     for (const row of stuck) {
-      const moved = await Payment.transitionRefund(client, row.id, CardRefundStatus.Sending, CardRefundStatus.Pending, {
-        set: { refund_error: 'interrupted while sending' },
-        updatedBefore: stuckSince,
-      })
+      const moved = await Payment.transitionRefund(
+        client,
+        row.id,
+        CardRefundStatus.Sending,
+        CardRefundStatus.Pending,
+        {
+          set: { refund_error: 'interrupted while sending' },
+          updatedBefore: stuckSince,
+        }
+      )
       if (moved) released.push(row.id)
     }
-    if (released.length > 0) logger.warn({ count: released.length }, 'card refunds stuck while sending: retrying')
+    if (released.length > 0)
+      logger.warn({ count: released.length }, 'card refunds stuck while sending: retrying')
 
     const due = await client
       .from('payments')

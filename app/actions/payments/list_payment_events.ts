@@ -44,8 +44,12 @@ export default class ListPaymentEvents {
       .paginate(page, PAYMENT_EVENTS_PER_PAGE)
 
     const unlinked = events.all().filter((event) => !event.paymentId)
-    const providerPaymentIds = unlinked.flatMap((event) => (event.providerPaymentId ? [event.providerPaymentId] : []))
-    const providerOrderIds = unlinked.flatMap((event) => (event.providerOrderId ? [event.providerOrderId] : []))
+    const providerPaymentIds = unlinked.flatMap((event) =>
+      event.providerPaymentId ? [event.providerPaymentId] : []
+    )
+    const providerOrderIds = unlinked.flatMap((event) =>
+      event.providerOrderId ? [event.providerOrderId] : []
+    )
     const matches =
       providerPaymentIds.length || providerOrderIds.length
         ? await Payment.query()

@@ -76,13 +76,18 @@ export default class ListPayments {
     if (filters.status) query.where('status', filters.status)
     if (filters.purpose) query.where('purpose', filters.purpose)
     if (filters.refund === REFUND_ATTENTION) {
-      const cutoff = dbTimestamp(client, DateTime.now().minus({ minutes: REFUND_ATTENTION_AFTER_MINUTES }))
+      const cutoff = dbTimestamp(
+        client,
+        DateTime.now().minus({ minutes: REFUND_ATTENTION_AFTER_MINUTES })
+      )
       query.where((attention) =>
-        attention.where('refund_status', CardRefundStatus.Failed).orWhere((stale) =>
-          stale
-            .whereIn('refund_status', [CardRefundStatus.Pending, CardRefundStatus.Sending])
-            .whereRaw(`${REFUND_DUE_SINCE} < ?`, [cutoff])
-        )
+        attention
+          .where('refund_status', CardRefundStatus.Failed)
+          .orWhere((stale) =>
+            stale
+              .whereIn('refund_status', [CardRefundStatus.Pending, CardRefundStatus.Sending])
+              .whereRaw(`${REFUND_DUE_SINCE} < ?`, [cutoff])
+          )
       )
     } else if (filters.refund) {
       query.where('refund_status', filters.refund)
@@ -93,7 +98,10 @@ export default class ListPayments {
       const id = /^#?(\d{1,9})$/.exec(text)?.[1]
       query.where((search) => {
         search
-          .whereIn('user_id', db.from('users').select('id').whereRaw(`lower(username) like ? escape '\\'`, [pattern]))
+          .whereIn(
+            'user_id',
+            db.from('users').select('id').whereRaw(`lower(username) like ? escape '\\'`, [pattern])
+          )
           .orWhereRaw(`lower(provider_order_id) like ? escape '\\'`, [pattern])
           .orWhereRaw(`lower(provider_payment_id) like ? escape '\\'`, [pattern])
           .orWhereRaw(`lower(provider_refund_id) like ? escape '\\'`, [pattern])

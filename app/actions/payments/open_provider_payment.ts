@@ -24,10 +24,14 @@ export default class OpenProviderPayment {
    */
   async handle(payment: Payment): Promise<Payment> {
     try {
-      payment.providerOrderId = await this.gateway.createOrder(payment.amountPaise, `payment:${payment.id}`, {
-        purpose: payment.purpose,
-        payment_id: String(payment.id),
-      })
+      payment.providerOrderId = await this.gateway.createOrder(
+        payment.amountPaise,
+        `payment:${payment.id}`,
+        {
+          purpose: payment.purpose,
+          payment_id: String(payment.id),
+        }
+      )
       await payment.save()
       return payment
     } catch (error) {

@@ -20,8 +20,14 @@ export default class ReleasePaymentHold {
    *   kept in `failureReason`
    * @returns false when the payment was no longer open (nothing changed)
    */
-  async handle(payment: Payment, to: PaymentStatus.Failed | PaymentStatus.Expired, reason: string): Promise<boolean> {
-    const released = await db.transaction((trx) => ReleasePaymentHold.releaseWithin(trx, payment, to, reason))
+  async handle(
+    payment: Payment,
+    to: PaymentStatus.Failed | PaymentStatus.Expired,
+    reason: string
+  ): Promise<boolean> {
+    const released = await db.transaction((trx) =>
+      ReleasePaymentHold.releaseWithin(trx, payment, to, reason)
+    )
     if (released) await payment.refresh()
     return released
   }

@@ -49,12 +49,16 @@ export default class ShowPayment {
     const events = await PaymentEvent.query()
       .where((match) => {
         match.where('payment_id', payment.id)
-        if (payment.providerPaymentId) match.orWhere('provider_payment_id', payment.providerPaymentId)
+        if (payment.providerPaymentId)
+          match.orWhere('provider_payment_id', payment.providerPaymentId)
         if (payment.providerOrderId) match.orWhere('provider_order_id', payment.providerOrderId)
       })
       .orderBy('received_at', 'asc')
       .orderBy('id', 'asc')
 
-    return { payment, events: events.map((event) => ({ event, payloadText: prettyPayload(event.payload) })) }
+    return {
+      payment,
+      events: events.map((event) => ({ event, payloadText: prettyPayload(event.payload) })),
+    }
   }
 }

@@ -143,7 +143,12 @@ export default class StartVendPayment {
       return { kind: 'ordered', payment: captured.payment, order: captured.order!, replayed: false }
     }
     const description = `${prepared.product.name} from ${prepared.machine.name}`
-    return { kind: 'checkout', payment, checkout: this.gateway.checkoutOptions(payment, description), replayed: false }
+    return {
+      kind: 'checkout',
+      payment,
+      checkout: this.gateway.checkoutOptions(payment, description),
+      replayed: false,
+    }
   }
 
   /**
@@ -172,8 +177,13 @@ export default class StartVendPayment {
     const open = await Payment.query()
       .where('user_id', user.id)
       .where('stock_held', true)
-      .if(idempotencyKey, (query) => query.where((q) => q.whereNull('idempotency_key').orWhereNot('idempotency_key', idempotencyKey!)))
-    for (const payment of open) await this.releaseHold.handle(payment, PaymentStatus.Failed, 'replaced')
+      .if(idempotencyKey, (query) =>
+        query.where((q) =>
+          q.whereNull('idempotency_key').orWhereNot('idempotency_key', idempotencyKey!)
+        )
+      )
+    for (const payment of open)
+      await this.releaseHold.handle(payment, PaymentStatus.Failed, 'replaced')
   }
 
   /**
@@ -183,19 +193,34 @@ export default class StartVendPayment {
    * @throws HoldRaced when the shopper holds another unit again
    * @throws HeldUnderKey when that unit is held under this request's key
    */
-  protected async holdWithin(trx: TransactionClientContract, request: VendPaymentRequest, prepared: PreparedUnit) {
+  protected async holdWithin(
+    trx: TransactionClientContract,
+    request: VendPaymentRequest,
+    prepared: PreparedUnit
+  ) {
     const { user, idempotencyKey, clientIp } = request
     // Always in this order (shopper, then address), so two of these
     // transactions never wait for each other the other way round.
     await lockNameWithin(trx, `payment_hold:user:${user.id}`)
     await lockNameWithin(trx, `payment_hold:ip:${clientIp}`)
 
-    const mine = await Payment.query({ client: trx }).where('user_id', user.id).where('stock_held', true).first()
-    if (mine) throw idempotencyKey && mine.idempotencyKey === idempotencyKey ? new HeldUnderKey(mine) : new HoldRaced()
+    const mine = await Payment.query({ client: trx })
+      .where('user_id', user.id)
+      .where('stock_held', true)
+      .first()
+    if (mine)
+      throw idempotencyKey && mine.idempotencyKey === idempotencyKey
+        ? new HeldUnderKey(mine)
+        : new HoldRaced()
 
     const cap = this.gateway.holdsPerAddress
     if (cap > 0) {
-      const row = await trx.from('payments').where('client_ip', clientIp).where('stock_held', true).count('* as total').first()
+      const row = await trx
+        .from('payments')
+        .where('client_ip', clientIp)
+        .where('stock_held', true)
+        .count('* as total')
+        .first()
       if (Number(row.total) >= cap) throw new TooManyOpenPaymentsException()
     }
 
@@ -226,9 +251,15 @@ export default class StartVendPayment {
    *
    * @throws IdempotencyConflictException when it does not
    */
-  protected async replay(earlier: Payment, request: VendPaymentRequest): Promise<VendPaymentOutcome> {
+  protected async replay(
+    earlier: Payment,
+    request: VendPaymentRequest
+  ): Promise<VendPaymentOutcome> {
     const machine = earlier.machineId ? await Machine.find(earlier.machineId) : null
-    const same = earlier.purpose === PaymentPurpose.Vend && earlier.productId === request.productId && machine?.code === request.machineCode
+    const same =
+      earlier.purpose === PaymentPurpose.Vend &&
+      earlier.productId === request.productId &&
+      machine?.code === request.machineCode
     if (!same) throw new IdempotencyConflictException()
 
     const order = await Order.findBy('payment_id', earlier.id)

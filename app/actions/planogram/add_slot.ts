@@ -18,14 +18,28 @@ import { fieldError } from '#validators/planogram'
 export default class AddSlot {
   constructor(protected auditTrail: AuditTrail) {}
 
-  async handle(actor: User, machine: Machine, input: { productId: number | null; capacity: number }): Promise<Slot> {
+  async handle(
+    actor: User,
+    machine: Machine,
+    input: { productId: number | null; capacity: number }
+  ): Promise<Slot> {
     let slot: Slot
     try {
       slot = await db.transaction(async (trx) => {
-        const last = await trx.from('slots').where('machine_id', machine.id).max('number as number').first()
+        const last = await trx
+          .from('slots')
+          .where('machine_id', machine.id)
+          .max('number as number')
+          .first()
         const number = Number(last?.number ?? 0) + 1
         const created = await Slot.create(
-          { machineId: machine.id, number, productId: input.productId, quantity: 0, capacity: input.capacity },
+          {
+            machineId: machine.id,
+            number,
+            productId: input.productId,
+            quantity: 0,
+            capacity: input.capacity,
+          },
           { client: trx }
         )
         await this.auditTrail.record(
@@ -34,14 +48,24 @@ export default class AddSlot {
             action: 'slot.create',
             subjectType: 'slot',
             subjectId: created.id,
-            after: { machine: machine.code, number, product_id: input.productId, capacity: input.capacity, quantity: 0 },
+            after: {
+              machine: machine.code,
+              number,
+              product_id: input.productId,
+              capacity: input.capacity,
+              quantity: 0,
+            },
           },
           trx
         )
         return created
       })
     } catch (error) {
-      if (isUniqueViolation(error)) throw fieldError('capacity', 'Another slot was added at the same moment. Please submit again.')
+      if (isUniqueViolation(error))
+        throw fieldError(
+          'capacity',
+          'Another slot was added at the same moment. Please submit again.'
+        )
       throw error
     }
     announceFleetChange()

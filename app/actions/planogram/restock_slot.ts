@@ -47,19 +47,31 @@ export default class RestockSlot {
       const query = trx.from('slots').where('id', slotId)
       const updated =
         input.mode === 'set'
-          ? await query
-              .where('capacity', '>=', input.quantity)
-              .update({ quantity: input.quantity, ...Slot.CHECK_CLEARED, updated_at: dbTimestamp(trx) })
-          : await query
-              .whereRaw('quantity + ? <= capacity', [input.quantity])
-              .update({ quantity: sqlExpression(trx, 'quantity + ?', [input.quantity]), ...Slot.CHECK_CLEARED, updated_at: dbTimestamp(trx) })
+          ? await query.where('capacity', '>=', input.quantity).update({
+              quantity: input.quantity,
+              ...Slot.CHECK_CLEARED,
+              updated_at: dbTimestamp(trx),
+            })
+          : await query.whereRaw('quantity + ? <= capacity', [input.quantity]).update({
+              quantity: sqlExpression(trx, 'quantity + ?', [input.quantity]),
+              ...Slot.CHECK_CLEARED,
+              updated_at: dbTimestamp(trx),
+            })
       if (affectedRows(updated) !== 1) {
-        throw fieldError('quantity', `That would make more than the ${current.capacity} units this slot holds.`)
+        throw fieldError(
+          'quantity',
+          `That would make more than the ${current.capacity} units this slot holds.`
+        )
       }
 
       const after = await Slot.query({ client: trx }).where('id', slotId).firstOrFail()
       const row = await Restock.create(
-        { slotId, userId: actor.id, quantityBefore: current.quantity, quantityAfter: after.quantity },
+        {
+          slotId,
+          userId: actor.id,
+          quantityBefore: current.quantity,
+          quantityAfter: after.quantity,
+        },
         { client: trx }
       )
       await this.auditTrail.record(
@@ -68,7 +80,10 @@ export default class RestockSlot {
           action: 'slot.restock',
           subjectType: 'slot',
           subjectId: slotId,
-          before: { quantity: current.quantity, ...(current.needsCheckReason ? { needs_check_reason: current.needsCheckReason } : {}) },
+          before: {
+            quantity: current.quantity,
+            ...(current.needsCheckReason ? { needs_check_reason: current.needsCheckReason } : {}),
+          },
           after: { quantity: after.quantity },
           note: input.mode === 'set' ? `Set to ${input.quantity}` : `Added ${input.quantity}`,
         },

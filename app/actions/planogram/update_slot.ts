@@ -45,11 +45,16 @@ export default class UpdateSlot {
         .update({
           product_id: input.productId,
           capacity: input.capacity,
-          ...(input.lowStockThreshold === undefined ? {} : { low_stock_threshold: input.lowStockThreshold }),
+          ...(input.lowStockThreshold === undefined
+            ? {}
+            : { low_stock_threshold: input.lowStockThreshold }),
           updated_at: dbTimestamp(trx),
         })
       if (affectedRows(updated) !== 1) {
-        throw fieldError('capacity', `The slot holds ${current.quantity} units now; the capacity cannot be below that.`)
+        throw fieldError(
+          'capacity',
+          `The slot holds ${current.quantity} units now; the capacity cannot be below that.`
+        )
       }
 
       await this.auditTrail.record(
@@ -59,8 +64,16 @@ export default class UpdateSlot {
           subjectType: 'slot',
           subjectId: slotId,
           // The threshold is in the row only when the form sent one.
-          before: { product_id: current.productId, capacity: current.capacity, ...threshold(input, current.lowStockThreshold) },
-          after: { product_id: input.productId, capacity: input.capacity, ...threshold(input, input.lowStockThreshold) },
+          before: {
+            product_id: current.productId,
+            capacity: current.capacity,
+            ...threshold(input, current.lowStockThreshold),
+          },
+          after: {
+            product_id: input.productId,
+            capacity: input.capacity,
+            ...threshold(input, input.lowStockThreshold),
+          },
         },
         trx
       )

@@ -5,7 +5,11 @@ import Product from '#models/product'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import ProductImages from '#actions/products/product_images'
-import { PRODUCT_SUBJECT, productAuditFields, type ProductInput } from '#actions/products/product_audit'
+import {
+  PRODUCT_SUBJECT,
+  productAuditFields,
+  type ProductInput,
+} from '#actions/products/product_audit'
 
 /**
  * Adds a product to the catalogue (admin panel). New products
@@ -22,7 +26,10 @@ export default class CreateProduct {
    * @param input validated values; `image` is an already validated upload
    * @returns the new product
    */
-  async handle(actor: User, input: ProductInput & { image?: MultipartFile | null }): Promise<Product> {
+  async handle(
+    actor: User,
+    input: ProductInput & { image?: MultipartFile | null }
+  ): Promise<Product> {
     // The file is written first and deleted again if the rows are not.
     const imagePath = input.image ? await this.images.store(input.image) : null
     try {
@@ -39,7 +46,13 @@ export default class CreateProduct {
           { client: trx }
         )
         await this.auditTrail.record(
-          { actor, action: 'product.create', subjectType: PRODUCT_SUBJECT, subjectId: product.id, after: productAuditFields(product) },
+          {
+            actor,
+            action: 'product.create',
+            subjectType: PRODUCT_SUBJECT,
+            subjectId: product.id,
+            after: productAuditFields(product),
+          },
           trx
         )
         return product

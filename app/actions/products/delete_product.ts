@@ -41,14 +41,21 @@ export default class DeleteProduct {
       if (usage.slots > 0 || usage.orders > 0) throw DeleteProduct.inUse(product.name, usage)
 
       await this.auditTrail.record(
-        { actor, action: 'product.delete', subjectType: PRODUCT_SUBJECT, subjectId: product.id, before: productAuditFields(product) },
+        {
+          actor,
+          action: 'product.delete',
+          subjectType: PRODUCT_SUBJECT,
+          subjectId: product.id,
+          before: productAuditFields(product),
+        },
         trx
       )
       try {
         await product.useTransaction(trx).delete()
       } catch (error) {
         // An order placed since the check above: the RESTRICT foreign key refuses.
-        if (isForeignKeyViolation(error)) throw DeleteProduct.inUse(product.name, { slots: 0, orders: 1 })
+        if (isForeignKeyViolation(error))
+          throw DeleteProduct.inUse(product.name, { slots: 0, orders: 1 })
         throw error
       }
       return product.imagePath
@@ -59,16 +66,31 @@ export default class DeleteProduct {
   /**
    * How many slots hold product `productId` and how many orders refer to it.
    */
-  static async usage(productId: number, client: QueryClientContract = db.connection()): Promise<ProductUsage> {
-    const slots = await client.from('slots').where('product_id', productId).count('* as total').first()
-    const orders = await client.from('orders').where('product_id', productId).count('* as total').first()
+  static async usage(
+    productId: number,
+    client: QueryClientContract = db.connection()
+  ): Promise<ProductUsage> {
+    const slots = await client
+      .from('slots')
+      .where('product_id', productId)
+      .count('* as total')
+      .first()
+    const orders = await client
+      .from('orders')
+      .where('product_id', productId)
+      .count('* as total')
+      .first()
     return { slots: Number(slots?.total ?? 0), orders: Number(orders?.total ?? 0) }
   }
 
   protected static inUse(name: string, usage: ProductUsage) {
     const reasons = [
-      usage.slots > 0 ? `${usage.slots} slot${usage.slots === 1 ? '' : 's'} hold${usage.slots === 1 ? 's' : ''} it` : null,
-      usage.orders > 0 ? `${usage.orders} order${usage.orders === 1 ? ' refers' : 's refer'} to it` : null,
+      usage.slots > 0
+        ? `${usage.slots} slot${usage.slots === 1 ? '' : 's'} hold${usage.slots === 1 ? 's' : ''} it`
+        : null,
+      usage.orders > 0
+        ? `${usage.orders} order${usage.orders === 1 ? ' refers' : 's refer'} to it`
+        : null,
     ].filter(Boolean)
     return new VendingException(
       `“${name}” cannot be deleted: ${reasons.join(' and ')}. Deactivate it instead to take it off sale.`,
@@ -79,5 +101,8 @@ export default class DeleteProduct {
 
 function isForeignKeyViolation(error: unknown): boolean {
   const err = error as { code?: string; message?: string }
-  return err?.code === '23503' || (String(err?.code).startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/i.test(err?.message ?? ''))
+  return (
+    err?.code === '23503' ||
+    (String(err?.code).startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/i.test(err?.message ?? ''))
+  )
 }

@@ -8,7 +8,8 @@ import uploadsConfig from '#config/uploads'
  * A stored image's file name: what `store` produces, and the only shape
  * `pathOf` will resolve (no slashes, no dots but the extension's).
  */
-const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|jpeg|png|webp)$/
+const STORED_NAME =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|jpeg|png|webp)$/
 
 /**
  * Product pictures on disk, in `uploadsConfig.products.directory`, under
@@ -29,7 +30,10 @@ export default class ProductImages {
     const extname = (file.extname ?? 'bin').toLowerCase()
     const name = `${randomUUID()}.${extname}`
     await file.move(directory, { name, overwrite: false })
-    if (file.state !== 'moved') throw new Error(`Could not store the product image: ${file.errors[0]?.message ?? 'unknown error'}`)
+    if (file.state !== 'moved')
+      throw new Error(
+        `Could not store the product image: ${file.errors[0]?.message ?? 'unknown error'}`
+      )
     return `${urlPrefix}/${name}`
   }
 

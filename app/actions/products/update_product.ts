@@ -5,7 +5,11 @@ import Product from '#models/product'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import ProductImages from '#actions/products/product_images'
-import { PRODUCT_SUBJECT, productAuditFields, type ProductInput } from '#actions/products/product_audit'
+import {
+  PRODUCT_SUBJECT,
+  productAuditFields,
+  type ProductInput,
+} from '#actions/products/product_audit'
 import { lockProduct } from '#actions/products/lock_product'
 
 /**
@@ -52,7 +56,14 @@ export default class UpdateProduct {
 
         await row.save()
         await this.auditTrail.record(
-          { actor, action: 'product.update', subjectType: PRODUCT_SUBJECT, subjectId: row.id, before, after: productAuditFields(row) },
+          {
+            actor,
+            action: 'product.update',
+            subjectType: PRODUCT_SUBJECT,
+            subjectId: row.id,
+            before,
+            after: productAuditFields(row),
+          },
           trx
         )
         return row

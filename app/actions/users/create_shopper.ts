@@ -27,7 +27,11 @@ export default class CreateShopper {
       try {
         // The token provider writes with its own query client, so the user
         // row must be committed first (SQLite has one connection).
-        const user = await User.create({ username: CreateShopper.generateUsername(), role: Role.User, balancePaise: 0 })
+        const user = await User.create({
+          username: CreateShopper.generateUsername(),
+          role: Role.User,
+          balancePaise: 0,
+        })
         const token = await User.accessTokens.create(user, ['*'], { name: 'shopper' })
         return { user, token: token.value!.release() }
       } catch (error) {
@@ -40,7 +44,12 @@ export default class CreateShopper {
    * `adjective-animal-NNNN`, lower case, URL safe.
    */
   static generateUsername(): string {
-    const words = uniqueNamesGenerator({ dictionaries: [adjectives, animals], separator: '-', length: 2, style: 'lowerCase' })
+    const words = uniqueNamesGenerator({
+      dictionaries: [adjectives, animals],
+      separator: '-',
+      length: 2,
+      style: 'lowerCase',
+    })
     return `${words.replace(/[^a-z-]/g, '')}-${randomInt(1000, 10000)}`
   }
 }

@@ -38,7 +38,9 @@ export default class DispatchVend {
     if (!machine || !this.canSend(machine, order)) return order
 
     if (order.status === OrderStatus.Pending) {
-      await db.transaction((trx) => Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt'))
+      await db.transaction((trx) =>
+        Order.transition(trx, order.id, OrderStatus.Pending, OrderStatus.Dispensing, 'dispatchedAt')
+      )
       await order.refresh()
       // Announced before the command leaves, so the shopper never sees
       // `dispensing` arrive after the device's result.
@@ -60,7 +62,11 @@ export default class DispatchVend {
    *
    * @returns whether the order is now `dispensing` (this instance updated)
    */
-  async claimWithin(trx: TransactionClientContract, order: Order, machine: Machine): Promise<boolean> {
+  async claimWithin(
+    trx: TransactionClientContract,
+    order: Order,
+    machine: Machine
+  ): Promise<boolean> {
     if (!this.canSend(machine, order) || order.status !== OrderStatus.Pending) return false
     return order.advance(trx, OrderStatus.Dispensing, 'dispatchedAt')
   }
@@ -82,7 +88,9 @@ export default class DispatchVend {
    * here and the machine is online (or in maintenance, for a test vend).
    */
   protected canSend(machine: Machine, order: Order): boolean {
-    const sendable = machine.status === MachineStatus.Online || (order.isTest === true && machine.status === MachineStatus.Maintenance)
+    const sendable =
+      machine.status === MachineStatus.Online ||
+      (order.isTest === true && machine.status === MachineStatus.Maintenance)
     return sendable && this.channel.attached
   }
 
@@ -101,6 +109,11 @@ export default class DispatchVend {
       expires_at: expiresAt.toUTC().toISO()!,
     }
     this.channel.sendToMachine(order.machineId, ServerToDeviceEvent.Vend, command)
-    void this.monitor.record(order.machineId, 'out', ServerToDeviceEvent.Vend, order.isTest ? { ...command, test: true } : { ...command })
+    void this.monitor.record(
+      order.machineId,
+      'out',
+      ServerToDeviceEvent.Vend,
+      order.isTest ? { ...command, test: true } : { ...command }
+    )
   }
 }

@@ -33,12 +33,21 @@ export default class FailTimedOutVends {
   async handle(now: DateTime = DateTime.now()): Promise<number> {
     const client = db.connection()
     const paidBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs }))
-    const dispatchedBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs }))
+    const dispatchedBefore = dbTimestamp(
+      client,
+      now.minus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs })
+    )
     const stale = await Order.query()
       .where((query) =>
         query
-          .where((pending) => pending.where('status', OrderStatus.Pending).where('created_at', '<', paidBefore))
-          .orWhere((sent) => sent.where('status', OrderStatus.Dispensing).where('dispatched_at', '<', dispatchedBefore))
+          .where((pending) =>
+            pending.where('status', OrderStatus.Pending).where('created_at', '<', paidBefore)
+          )
+          .orWhere((sent) =>
+            sent
+              .where('status', OrderStatus.Dispensing)
+              .where('dispatched_at', '<', dispatchedBefore)
+          )
       )
       .orderBy('id')
       .limit(500)

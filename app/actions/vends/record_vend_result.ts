@@ -15,8 +15,15 @@ export default class RecordVendResult {
    * @returns `unknown_command` when no order of this machine has the id,
    *   otherwise what `SettleVend` did
    */
-  async handle(machineId: number, commandId: string, result: VendResult): Promise<SettleOutcome | 'unknown_command'> {
-    const order = await Order.query().where('command_id', commandId).where('machine_id', machineId).first()
+  async handle(
+    machineId: number,
+    commandId: string,
+    result: VendResult
+  ): Promise<SettleOutcome | 'unknown_command'> {
+    const order = await Order.query()
+      .where('command_id', commandId)
+      .where('machine_id', machineId)
+      .first()
     if (!order) return 'unknown_command'
     return this.settleVend.handle(order, result)
   }

@@ -36,21 +36,36 @@ export default class ResendUnansweredVends {
    */
   async handle(now: DateTime = DateTime.now()): Promise<number> {
     const client = db.connection()
-    const dispatchedBefore = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendResendMs }))
+    const dispatchedBefore = dbTimestamp(
+      client,
+      now.minus({ milliseconds: vendingConfig.vendResendMs })
+    )
     // Nothing past its deadline is sent (`Order#vendExpiresAt`): the
     // device would only answer `expired`, and the sweeper refunds it.
-    const dispatchedAfter = dbTimestamp(client, now.minus({ milliseconds: vendingConfig.vendTimeoutMs }))
+    const dispatchedAfter = dbTimestamp(
+      client,
+      now.minus({ milliseconds: vendingConfig.vendTimeoutMs })
+    )
     const unanswered = await Order.query()
       .where('status', OrderStatus.Dispensing)
       .where('dispatched_at', '<', dispatchedBefore)
       .where('dispatched_at', '>', dispatchedAfter)
-      .whereIn('machine_id', db.from('machines').whereIn('status', [MachineStatus.Online, MachineStatus.Maintenance]).select('id'))
+      .whereIn(
+        'machine_id',
+        db
+          .from('machines')
+          .whereIn('status', [MachineStatus.Online, MachineStatus.Maintenance])
+          .select('id')
+      )
       .orderBy('id')
       .limit(500)
 
     for (const order of unanswered) this.dispatchVend.send(order, now)
     if (unanswered.length > 0) {
-      logger.info({ orders: unanswered.map((order) => order.id) }, 'vend commands with no result sent again')
+      logger.info(
+        { orders: unanswered.map((order) => order.id) },
+        'vend commands with no result sent again'
+      )
     }
     return unanswered.length
   }

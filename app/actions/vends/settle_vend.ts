@@ -31,7 +31,10 @@ export const CANCELLED_BY_ADMIN_REASON = 'cancelled_by_admin'
  * reached the device past its deadline: no motor started). Any other failure of a command that left the server
  * leaves the count unknown: the slot is flagged for a check, not guessed.
  */
-export const UNIT_STILL_IN_SLOT: ReadonlySet<string> = new Set([VendResult.NoDrop, VendResult.Expired])
+export const UNIT_STILL_IN_SLOT: ReadonlySet<string> = new Set([
+  VendResult.NoDrop,
+  VendResult.Expired,
+])
 
 /**
  * Called inside the settling transaction once a failed order was refunded
@@ -90,16 +93,28 @@ export default class SettleVend {
       // One conditional UPDATE from either awaiting status settles it: atomic
       // on its own, so no transaction or row lock, and the instance is
       // updated in place (the common case of every vend).
-      const moved = await order.advance(db.connection(), OrderStatus.Completed, 'completedAt', AWAITING_RESULT)
+      const moved = await order.advance(
+        db.connection(),
+        OrderStatus.Completed,
+        'completedAt',
+        AWAITING_RESULT
+      )
       outcome = moved ? 'completed' : 'ignored'
     } else {
       outcome = await db.transaction(async (trx): Promise<SettleOutcome> => {
         const current = await Order.lockForUpdate(trx, order.id)
         if (!AWAITING_RESULT.includes(current.status)) return 'ignored'
 
-        const failed = await Order.transition(trx, order.id, current.status, OrderStatus.Failed, 'failedAt', {
-          failure_reason: result,
-        })
+        const failed = await Order.transition(
+          trx,
+          order.id,
+          current.status,
+          OrderStatus.Failed,
+          'failedAt',
+          {
+            failure_reason: result,
+          }
+        )
         if (!failed) return 'ignored'
 
         await SettleVend.settleStock(trx, current, result)
@@ -135,7 +150,11 @@ export default class SettleVend {
    * - anything else: the count stays and the slot is flagged for a check
    *   (`Slot.flagForCheck`), with the failure reason.
    */
-  static async settleStock(trx: TransactionClientContract, order: Order, reason: string): Promise<void> {
+  static async settleStock(
+    trx: TransactionClientContract,
+    order: Order,
+    reason: string
+  ): Promise<void> {
     if (order.status === OrderStatus.Pending || UNIT_STILL_IN_SLOT.has(reason)) {
       await Slot.putBackOne(trx, order.slotId, order.productId)
     } else {

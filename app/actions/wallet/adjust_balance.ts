@@ -50,7 +50,11 @@ export default class AdjustBalance {
           subjectType: 'user',
           subjectId: shopper.id,
           before: { balance_paise: row.balanceAfterPaise - amountPaise },
-          after: { balance_paise: row.balanceAfterPaise, amount_paise: amountPaise, transaction_id: row.id },
+          after: {
+            balance_paise: row.balanceAfterPaise,
+            amount_paise: amountPaise,
+            transaction_id: row.id,
+          },
           note: reason,
         },
         trx

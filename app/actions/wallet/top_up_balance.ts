@@ -73,20 +73,34 @@ export default class TopUpBalance {
     const payment = keyed.created
 
     await this.openProviderPayment.handle(payment)
-    return { kind: 'checkout', payment, checkout: this.gateway.checkoutOptions(payment, 'Wallet top-up'), replayed: false }
+    return {
+      kind: 'checkout',
+      payment,
+      checkout: this.gateway.checkoutOptions(payment, 'Wallet top-up'),
+      replayed: false,
+    }
   }
 
   protected replay(earlier: Payment, amountPaise: number): TopUpOutcome {
     if (earlier.purpose !== PaymentPurpose.TopUp || earlier.amountPaise !== amountPaise) {
       throw new IdempotencyConflictException()
     }
-    return { kind: 'checkout', payment: earlier, checkout: this.gateway.checkoutOptions(earlier, 'Wallet top-up'), replayed: true }
+    return {
+      kind: 'checkout',
+      payment: earlier,
+      checkout: this.gateway.checkoutOptions(earlier, 'Wallet top-up'),
+      replayed: true,
+    }
   }
 
   /**
    * The demo driver: the money "arrives" at once, as one ledger credit.
    */
-  protected async creditDemo(user: User, amountPaise: number, idempotencyKey?: string): Promise<TopUpOutcome> {
+  protected async creditDemo(
+    user: User,
+    amountPaise: number,
+    idempotencyKey?: string
+  ): Promise<TopUpOutcome> {
     const reference = idempotencyKey ? `topup:${user.id}:${idempotencyKey}` : `demo:${randomUUID()}`
     try {
       const transaction = await db.transaction((trx) =>

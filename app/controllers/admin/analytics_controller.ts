@@ -21,7 +21,9 @@ export default class AnalyticsController {
 
     const today = DateTime.now().startOf('day')
     let to = valid?.to ? DateTime.fromISO(valid.to) : today
-    let from = valid?.from ? DateTime.fromISO(valid.from) : to.minus({ days: DEFAULT_RANGE_DAYS - 1 })
+    let from = valid?.from
+      ? DateTime.fromISO(valid.from)
+      : to.minus({ days: DEFAULT_RANGE_DAYS - 1 })
     if (!to.isValid) to = today
     if (!from.isValid) from = to.minus({ days: DEFAULT_RANGE_DAYS - 1 })
     if (from > to) [from, to] = [to, from]

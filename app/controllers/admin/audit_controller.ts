@@ -48,12 +48,27 @@ export default class AuditController {
    */
   async index({ request, view }: HttpContext) {
     const [subjectTypes, actions] = await Promise.all([
-      db.from('audit_logs').distinct('subject_type').orderBy('subject_type').then((rows) => rows.map((r) => r.subject_type as string)),
-      db.from('audit_logs').distinct('action').orderBy('action').then((rows) => rows.map((r) => r.action as string)),
+      db
+        .from('audit_logs')
+        .distinct('subject_type')
+        .orderBy('subject_type')
+        .then((rows) => rows.map((r) => r.subject_type as string)),
+      db
+        .from('audit_logs')
+        .distinct('action')
+        .orderBy('action')
+        .then((rows) => rows.map((r) => r.action as string)),
     ])
-    const subjectType = subjectTypes.includes(request.input('subject_type')) ? (request.input('subject_type') as string) : ''
-    const action = actions.includes(request.input('action')) ? (request.input('action') as string) : ''
-    const page = Math.max(1, Math.min(100_000, Number.parseInt(String(request.input('page') ?? '1'), 10) || 1))
+    const subjectType = subjectTypes.includes(request.input('subject_type'))
+      ? (request.input('subject_type') as string)
+      : ''
+    const action = actions.includes(request.input('action'))
+      ? (request.input('action') as string)
+      : ''
+    const page = Math.max(
+      1,
+      Math.min(100_000, Number.parseInt(String(request.input('page') ?? '1'), 10) || 1)
+    )
 
     const logs = await AuditLog.query()
       .preload('user')
@@ -62,7 +77,10 @@ export default class AuditController {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .paginate(page, PER_PAGE)
-    logs.baseUrl(router.makeUrl('admin.audit.index')).queryString({ ...(subjectType ? { subject_type: subjectType } : {}), ...(action ? { action } : {}) })
+    logs.baseUrl(router.makeUrl('admin.audit.index')).queryString({
+      ...(subjectType ? { subject_type: subjectType } : {}),
+      ...(action ? { action } : {}),
+    })
 
     const rows = logs.all().map((log) => ({ log, changes: auditChanges(log) }))
     return view.render('pages/admin/audit/index', {

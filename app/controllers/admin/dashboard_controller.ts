@@ -13,7 +13,12 @@ export default class DashboardController {
   @inject()
   async show({ view, auth }: HttpContext, stats: FleetStats) {
     const liveTicket = issueLiveTicket(auth.user!.id, 'admin-live')
-    return view.render('pages/admin/dashboard', { title: 'Dashboard', active: 'dashboard', stats: await stats.snapshot(), liveTicket })
+    return view.render('pages/admin/dashboard', {
+      title: 'Dashboard',
+      active: 'dashboard',
+      stats: await stats.snapshot(),
+      liveTicket,
+    })
   }
 
   /**

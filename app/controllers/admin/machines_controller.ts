@@ -11,7 +11,12 @@ import RotateDeviceKey from '#actions/machines/rotate_device_key'
 import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
-import { createMachineValidator, machineDisplayCodeValidator, machineMaintenanceValidator, testVendValidator } from '#validators/machine'
+import {
+  createMachineValidator,
+  machineDisplayCodeValidator,
+  machineMaintenanceValidator,
+  testVendValidator,
+} from '#validators/machine'
 import { publicBaseUrl, shopperPageQr } from '#services/public_url'
 
 /**
@@ -68,7 +73,10 @@ export default class MachinesController {
    */
   async show({ view, params, auth, request }: HttpContext) {
     const machine = await Machine.findOrFail(params.id)
-    const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
+    const slots = await Slot.query()
+      .where('machine_id', machine.id)
+      .preload('product')
+      .orderBy('number')
     return view.render('pages/admin/machines/show', {
       title: machine.name,
       active: 'machines',
@@ -101,12 +109,17 @@ export default class MachinesController {
    * POST /admin/machines/:id/maintenance
    */
   @inject()
-  async maintenance({ request, params, auth, session, response }: HttpContext, setMaintenance: SetMaintenance) {
+  async maintenance(
+    { request, params, auth, session, response }: HttpContext,
+    setMaintenance: SetMaintenance
+  ) {
     const { maintenance } = await request.validateUsing(machineMaintenanceValidator)
     const machine = await setMaintenance.handle(auth.user!, Number(params.id), maintenance)
     session.flash(
       'notice',
-      maintenance ? `${machine.code} is in maintenance: buys are refused.` : `Maintenance lifted: ${machine.code} is ${machine.status}.`
+      maintenance
+        ? `${machine.code} is in maintenance: buys are refused.`
+        : `Maintenance lifted: ${machine.code} is ${machine.status}.`
     )
     return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
@@ -117,7 +130,10 @@ export default class MachinesController {
    * requiring it.
    */
   @inject()
-  async displayCode({ request, params, auth, session, response }: HttpContext, setRequirement: SetDisplayCodeRequirement) {
+  async displayCode(
+    { request, params, auth, session, response }: HttpContext,
+    setRequirement: SetDisplayCodeRequirement
+  ) {
     const { required } = await request.validateUsing(machineDisplayCodeValidator)
     const machine = await setRequirement.handle(auth.user!, Number(params.id), required)
     session.flash(
@@ -140,7 +156,10 @@ export default class MachinesController {
     // A refused test vend (no device, empty slot...) lands on the machine's page too.
     ctx.formRefusal = { redirectTo: router.makeUrl('admin.machines.show', { id: machine.id }) }
     const order = await sendTestVend.handle(auth.user!, machine, slot)
-    session.flash('notice', `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`)
+    session.flash(
+      'notice',
+      `Test vend #${order.id} sent to slot ${slot}. Watch the monitor for the result.`
+    )
     return response.redirect().toRoute('admin.machines.show', { id: machine.id })
   }
 
@@ -163,8 +182,17 @@ export default class MachinesController {
    */
   async qrSheet({ view, request }: HttpContext) {
     const machines = await Machine.query().orderBy('code')
-    const labels = await Promise.all(machines.map(async (machine) => ({ machine, ...(await shopperPageQr(machine.code, request)) })))
-    return view.render('pages/admin/machines/qr', { title: 'QR labels for all machines', labels, back: router.makeUrl('admin.machines.index') })
+    const labels = await Promise.all(
+      machines.map(async (machine) => ({
+        machine,
+        ...(await shopperPageQr(machine.code, request)),
+      }))
+    )
+    return view.render('pages/admin/machines/qr', {
+      title: 'QR labels for all machines',
+      labels,
+      back: router.makeUrl('admin.machines.index'),
+    })
   }
 
   protected listing() {
@@ -172,7 +200,10 @@ export default class MachinesController {
   }
 
   protected async liveState(machine: Machine) {
-    const events = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id', 'desc').limit(MONITOR_ROWS)
+    const events = await DeviceEvent.query()
+      .where('machine_id', machine.id)
+      .orderBy('id', 'desc')
+      .limit(MONITOR_ROWS)
     const testVends = await Order.query()
       .where('machine_id', machine.id)
       .where('is_test', true)
@@ -195,7 +226,12 @@ export default class MachinesController {
    * ESP32 sketch. The server address comes from APP_URL when set (the
    * address devices use), else from this request.
    */
-  protected renderKey({ view, request, response }: HttpContext, machine: Machine, deviceKey: string, reason: 'created' | 'rotated') {
+  protected renderKey(
+    { view, request, response }: HttpContext,
+    machine: Machine,
+    deviceKey: string,
+    reason: 'created' | 'rotated'
+  ) {
     const url = new URL(publicBaseUrl(request))
     const tls = url.protocol === 'https:'
     const server = {

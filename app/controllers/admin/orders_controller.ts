@@ -53,7 +53,9 @@ export default class OrdersController {
   async export({ request, response }: HttpContext, list: ListOrders) {
     // The list's `page` comes along and is ignored: ListOrders reads only the
     // named filters, and the export has every matching order.
-    const filters: OrderFilters = await adminOrdersFilterValidator.validate(filledQuery(request.qs()))
+    const filters: OrderFilters = await adminOrdersFilterValidator.validate(
+      filledQuery(request.qs())
+    )
     const filename = `orders-${DateTime.now().toFormat('yyyyLLdd-HHmmss')}.csv`
     response.header('Content-Type', 'text/csv; charset=utf-8')
     response.header('Content-Disposition', `attachment; filename="${filename}"`)
@@ -90,7 +92,11 @@ export default class OrdersController {
       session.flash('error', 'A test vend is free: there is nothing to refund.')
       return response.redirect().toRoute('admin.orders.show', { id: order.id })
     }
-    return view.render('pages/admin/orders/refund', { title: `Refund order #${order.id}`, active: 'orders', order })
+    return view.render('pages/admin/orders/refund', {
+      title: `Refund order #${order.id}`,
+      active: 'orders',
+      order,
+    })
   }
 
   /**

@@ -4,8 +4,14 @@ import router from '@adonisjs/core/services/router'
 import { PaymentStatus } from '#enums/payment_status'
 import { PaymentPurpose } from '#enums/payment_purpose'
 import { CardRefundStatus } from '#enums/card_refund_status'
-import ListPayments, { REFUND_ATTENTION, REFUND_ATTENTION_AFTER_MINUTES, adminPaymentsFilterValidator } from '#actions/payments/list_payments'
-import ListPaymentEvents, { adminPaymentEventsFilterValidator } from '#actions/payments/list_payment_events'
+import ListPayments, {
+  REFUND_ATTENTION,
+  REFUND_ATTENTION_AFTER_MINUTES,
+  adminPaymentsFilterValidator,
+} from '#actions/payments/list_payments'
+import ListPaymentEvents, {
+  adminPaymentEventsFilterValidator,
+} from '#actions/payments/list_payment_events'
 import ShowPayment from '#actions/payments/show_payment'
 import { filledQuery } from '#services/filter_query'
 
@@ -15,13 +21,17 @@ import { filledQuery } from '#services/filter_query'
  * "otter". Returns the valid filters and the names of the ignored fields.
  */
 async function validFilters<Output>(
-  validator: { tryValidate(data: unknown): Promise<[{ messages?: { field: string }[] } | null, Output | null]> },
+  validator: {
+    tryValidate(data: unknown): Promise<[{ messages?: { field: string }[] } | null, Output | null]>
+  },
   form: Record<string, string>
 ): Promise<{ valid: Partial<Output>; ignored: string[] }> {
   const [error, valid] = await validator.tryValidate(form)
   if (!error) return { valid: valid ?? {}, ignored: [] }
   const ignored = [...new Set((error.messages ?? []).map((message) => message.field))]
-  const rest = Object.fromEntries(Object.entries(form).filter(([field]) => !ignored.includes(field)))
+  const rest = Object.fromEntries(
+    Object.entries(form).filter(([field]) => !ignored.includes(field))
+  )
   const [, retried] = await validator.tryValidate(rest)
   return { valid: retried ?? {}, ignored }
 }

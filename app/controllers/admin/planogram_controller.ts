@@ -21,9 +21,15 @@ export default class PlanogramController {
    */
   async show({ view, params }: HttpContext) {
     const machine = await Machine.findOrFail(params.id)
-    const slots = await Slot.query().where('machine_id', machine.id).preload('product').orderBy('number')
+    const slots = await Slot.query()
+      .where('machine_id', machine.id)
+      .preload('product')
+      .orderBy('number')
     const restocks = await this.history(machine.id).limit(30)
-    const alerts = await AlertEpisode.query().where('machine_id', machine.id).whereNull('closed_at').orderBy('opened_at')
+    const alerts = await AlertEpisode.query()
+      .where('machine_id', machine.id)
+      .whereNull('closed_at')
+      .orderBy('opened_at')
     return view.render('pages/admin/machines/planogram', {
       title: `Planogram · ${machine.code}`,
       active: 'machines',
@@ -59,7 +65,10 @@ export default class PlanogramController {
   async store({ request, params, auth, session, response }: HttpContext, addSlot: AddSlot) {
     const machine = await Machine.findOrFail(params.id)
     const input = await request.validateUsing(addSlotValidator)
-    const slot = await addSlot.handle(auth.user!, machine, { productId: input.product_id ?? null, capacity: input.capacity })
+    const slot = await addSlot.handle(auth.user!, machine, {
+      productId: input.product_id ?? null,
+      capacity: input.capacity,
+    })
     session.flash('notice', `Slot ${slot.number} added.`)
     return response.redirect().toRoute('admin.planogram.show', { id: machine.id })
   }
@@ -71,26 +80,40 @@ export default class PlanogramController {
   @inject()
   async update({ request, params, auth, session, response }: HttpContext, updateSlot: UpdateSlot) {
     const { machine, slot } = await this.findSlot(params)
-    const input = await request.validateUsing(updateSlotValidator, { meta: { quantity: slot.quantity } })
+    const input = await request.validateUsing(updateSlotValidator, {
+      meta: { quantity: slot.quantity },
+    })
     await updateSlot.handle(auth.user!, slot.id, {
       productId: input.product_id ?? null,
       capacity: input.capacity,
       lowStockThreshold: input.low_stock_threshold,
     })
     session.flash('notice', `Slot ${slot.number} saved.`)
-    return response.redirect().toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
+    return response
+      .redirect()
+      .toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
   }
 
   /**
    * POST /admin/machines/:id/slots/:number/restock
    */
   @inject()
-  async restock({ request, params, auth, session, response }: HttpContext, restockSlot: RestockSlot) {
+  async restock(
+    { request, params, auth, session, response }: HttpContext,
+    restockSlot: RestockSlot
+  ) {
     const { machine, slot } = await this.findSlot(params)
-    const input = await request.validateUsing(restockSlotValidator, { meta: { quantity: slot.quantity, capacity: slot.capacity } })
+    const input = await request.validateUsing(restockSlotValidator, {
+      meta: { quantity: slot.quantity, capacity: slot.capacity },
+    })
     const restock = await restockSlot.handle(auth.user!, slot.id, input)
-    session.flash('notice', `Slot ${slot.number} now holds ${restock.quantityAfter} units (was ${restock.quantityBefore}).`)
-    return response.redirect().toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
+    session.flash(
+      'notice',
+      `Slot ${slot.number} now holds ${restock.quantityAfter} units (was ${restock.quantityBefore}).`
+    )
+    return response
+      .redirect()
+      .toRoute('admin.planogram.edit_slot', { id: machine.id, number: slot.number })
   }
 
   /**
@@ -98,16 +121,27 @@ export default class PlanogramController {
    * checked a slot a failed vend flagged, and its count stands.
    */
   @inject()
-  async clearCheck({ params, auth, session, response }: HttpContext, clearSlotCheck: ClearSlotCheck) {
+  async clearCheck(
+    { params, auth, session, response }: HttpContext,
+    clearSlotCheck: ClearSlotCheck
+  ) {
     const { machine, slot } = await this.findSlot(params)
     const cleared = await clearSlotCheck.handle(auth.user!, slot.id)
-    session.flash('notice', cleared ? `Slot ${slot.number} marked as checked.` : `Slot ${slot.number} had nothing to check.`)
+    session.flash(
+      'notice',
+      cleared
+        ? `Slot ${slot.number} marked as checked.`
+        : `Slot ${slot.number} had nothing to check.`
+    )
     return response.redirect().toRoute('admin.planogram.show', { id: machine.id })
   }
 
   protected async findSlot(params: Record<string, string>) {
     const machine = await Machine.findOrFail(params.id)
-    const slot = await Slot.query().where('machine_id', machine.id).where('number', params.number).firstOrFail()
+    const slot = await Slot.query()
+      .where('machine_id', machine.id)
+      .where('number', params.number)
+      .firstOrFail()
     return { machine, slot }
   }
 

@@ -21,8 +21,13 @@ export default class ProductsController {
    * GET /admin/products?q=&page= — newest first, 20 a page, searched by name.
    */
   async index({ request, view }: HttpContext) {
-    const q = String(request.input('q') ?? '').trim().slice(0, 120)
-    const page = Math.max(1, Math.min(100_000, Number.parseInt(String(request.input('page') ?? '1'), 10) || 1))
+    const q = String(request.input('q') ?? '')
+      .trim()
+      .slice(0, 120)
+    const page = Math.max(
+      1,
+      Math.min(100_000, Number.parseInt(String(request.input('page') ?? '1'), 10) || 1)
+    )
 
     const products = await Product.query()
       .withCount('slots')
@@ -34,14 +39,23 @@ export default class ProductsController {
       .paginate(page, PER_PAGE)
     products.baseUrl(router.makeUrl('admin.products.index')).queryString(q ? { q } : {})
 
-    return view.render('pages/admin/products/index', { title: 'Products', active: 'products', products, q })
+    return view.render('pages/admin/products/index', {
+      title: 'Products',
+      active: 'products',
+      products,
+      q,
+    })
   }
 
   /**
    * GET /admin/products/new
    */
   async create({ view }: HttpContext) {
-    return view.render('pages/admin/products/form', { title: 'New product', active: 'products', product: null })
+    return view.render('pages/admin/products/form', {
+      title: 'New product',
+      active: 'products',
+      product: null,
+    })
   }
 
   /**
@@ -66,14 +80,21 @@ export default class ProductsController {
    */
   async edit({ params, view }: HttpContext) {
     const product = await Product.findOrFail(params.id)
-    return view.render('pages/admin/products/form', { title: `Edit ${product.name}`, active: 'products', product })
+    return view.render('pages/admin/products/form', {
+      title: `Edit ${product.name}`,
+      active: 'products',
+      product,
+    })
   }
 
   /**
    * POST /admin/products/:id
    */
   @inject()
-  async update({ params, request, response, session, auth }: HttpContext, updateProduct: UpdateProduct) {
+  async update(
+    { params, request, response, session, auth }: HttpContext,
+    updateProduct: UpdateProduct
+  ) {
     await Product.findOrFail(params.id)
     const data = await request.validateUsing(updateProductValidator)
     const product = await updateProduct.handle(auth.user!, params.id, {
@@ -94,7 +115,13 @@ export default class ProductsController {
   async confirmDeactivate({ params, view }: HttpContext) {
     const product = await Product.findOrFail(params.id)
     const usage = await DeleteProduct.usage(product.id)
-    return view.render('pages/admin/products/confirm', { title: `Deactivate ${product.name}`, active: 'products', product, usage, intent: 'deactivate' })
+    return view.render('pages/admin/products/confirm', {
+      title: `Deactivate ${product.name}`,
+      active: 'products',
+      product,
+      usage,
+      intent: 'deactivate',
+    })
   }
 
   /**
@@ -124,7 +151,13 @@ export default class ProductsController {
   async confirmDestroy({ params, view }: HttpContext) {
     const product = await Product.findOrFail(params.id)
     const usage = await DeleteProduct.usage(product.id)
-    return view.render('pages/admin/products/confirm', { title: `Delete ${product.name}`, active: 'products', product, usage, intent: 'delete' })
+    return view.render('pages/admin/products/confirm', {
+      title: `Delete ${product.name}`,
+      active: 'products',
+      product,
+      usage,
+      intent: 'delete',
+    })
   }
 
   /**

@@ -29,16 +29,21 @@ export default class SessionController {
       duration: '15 mins',
       blockDuration: '15 mins',
     })
-    const [throttled, user] = await throttle.penalize(`admin_login_${email.toLowerCase()}_${request.ip()}`, async () => {
-      const found = await User.verifyCredentials(email, password)
-      // A shopper's account fails like a wrong password.
-      if (!found.isAdmin) throw new Error('not an admin')
-      return found
-    }).catch(() => [null, null] as const)
+    const [throttled, user] = await throttle
+      .penalize(`admin_login_${email.toLowerCase()}_${request.ip()}`, async () => {
+        const found = await User.verifyCredentials(email, password)
+        // A shopper's account fails like a wrong password.
+        if (!found.isAdmin) throw new Error('not an admin')
+        return found
+      })
+      .catch(() => [null, null] as const)
 
     if (throttled) {
       session.flashOnly(['email'])
-      session.flash('error', `Too many failed logins. Try again in ${Math.ceil(throttled.response.availableIn / 60)} minutes.`)
+      session.flash(
+        'error',
+        `Too many failed logins. Try again in ${Math.ceil(throttled.response.availableIn / 60)} minutes.`
+      )
       return response.redirect().back()
     }
     if (!user) {

@@ -40,7 +40,12 @@ export default class ShoppersController {
       .paginate(page, SHOPPERS_PER_PAGE)
     shoppers.baseUrl(router.makeUrl('admin.shoppers.index')).queryString(q ? { q } : {})
 
-    return view.render('pages/admin/shoppers/index', { title: 'Shoppers', active: 'shoppers', shoppers, q: q ?? '' })
+    return view.render('pages/admin/shoppers/index', {
+      title: 'Shoppers',
+      active: 'shoppers',
+      shoppers,
+      q: q ?? '',
+    })
   }
 
   /**
@@ -101,7 +106,10 @@ export default class ShoppersController {
       },
     }
     await adjustBalance.handle({ actor: auth.user!, shopper, amountPaise: paise, reason })
-    session.flash('notice', `${direction === 'debit' ? 'Deducted from' : 'Added to'} ${shopper.username}'s wallet.`)
+    session.flash(
+      'notice',
+      `${direction === 'debit' ? 'Deducted from' : 'Added to'} ${shopper.username}'s wallet.`
+    )
     return response.redirect().toRoute('admin.shoppers.show', { id: shopper.id })
   }
 

@@ -26,7 +26,11 @@ export default class MachinePageController {
    * page's script follows its status live.
    */
   @inject()
-  async show({ params, auth, view }: HttpContext, machineSession: MachineSession, payments: PaymentGateway) {
+  async show(
+    { params, auth, view }: HttpContext,
+    machineSession: MachineSession,
+    payments: PaymentGateway
+  ) {
     const machine = await Machine.query().where('code', params.code).firstOrFail()
     const shopper = auth.user!
 
@@ -58,12 +62,20 @@ export default class MachinePageController {
       slots,
       ordersHere,
       // Shown only when the shopper has bought elsewhere too.
-      ordersEverywhere: ordersEverywhere.some((order) => order.machineId !== machine.id) ? ordersEverywhere : [],
+      ordersEverywhere: ordersEverywhere.some((order) => order.machineId !== machine.id)
+        ? ordersEverywhere
+        : [],
       machineSession: state,
-      busySeconds: state.heldUntil ? Math.max(1, Math.ceil(state.heldUntil.diffNow().as('seconds'))) : null,
+      busySeconds: state.heldUntil
+        ? Math.max(1, Math.ceil(state.heldUntil.diffNow().as('seconds')))
+        : null,
       driver: payments.driver,
       topUpPresets: TOP_UP_PRESETS_PAISE,
-      keys: { buy: randomUUID(), topUps: TOP_UP_PRESETS_PAISE.map(() => randomUUID()), customTopUp: randomUUID() },
+      keys: {
+        buy: randomUUID(),
+        topUps: TOP_UP_PRESETS_PAISE.map(() => randomUUID()),
+        customTopUp: randomUUID(),
+      },
       // The page's socket hears the machine go offline and come back (`machine_status`).
       liveTicket: issueLiveTicket(shopper.id, 'shopper-live'),
     })

@@ -36,7 +36,10 @@ export default class OrdersController {
    */
   async status(ctx: HttpContext) {
     const order = await this.findOrder(ctx)
-    return ctx.view.render('components/shopper/order_status', await this.statusProps(order, ctx.auth.user!))
+    return ctx.view.render(
+      'components/shopper/order_status',
+      await this.statusProps(order, ctx.auth.user!)
+    )
   }
 
   /**
@@ -67,7 +70,11 @@ export default class OrdersController {
       .first()
     // Not `authorize`: its denial answers in plain text, and a shopper
     // should get the page's own 404.
-    if (!order || order.machine.code !== params.code || (await bouncer.with('OrderPolicy').denies('view', order))) {
+    if (
+      !order ||
+      order.machine.code !== params.code ||
+      (await bouncer.with('OrderPolicy').denies('view', order))
+    ) {
       throw new Exception('Order not found.', { status: 404, code: 'E_NOT_FOUND' })
     }
     return order
@@ -81,6 +88,13 @@ export default class OrdersController {
     const payment = order.paymentId ? await Payment.find(order.paymentId) : null
     await shopper.refresh()
     const refundable = RefundOrder.shopperRefusal(order, order.product) === null
-    return { order, product: order.product, machine: order.machine, payment, balancePaise: shopper.balancePaise, refundable }
+    return {
+      order,
+      product: order.product,
+      machine: order.machine,
+      payment,
+      balancePaise: shopper.balancePaise,
+      refundable,
+    }
   }
 }

@@ -26,14 +26,23 @@ export default class PaymentsController {
     const { payment, order, outcome } = await confirmCheckout.handle(auth.user!, input)
 
     if (order) {
-      return { payment: presentPayment(payment), redirect: router.makeUrl('shopper.order', { code: params.code, id: order.id }) }
+      return {
+        payment: presentPayment(payment),
+        redirect: router.makeUrl('shopper.order', { code: params.code, id: order.id }),
+      }
     }
     if (payment.purpose === PaymentPurpose.TopUp) {
       session.flash('toppedUpPaise', payment.amountPaise)
     } else if (outcome === 'refunded_to_card' || outcome === 'extra_payment') {
-      session.flash('error', 'That item was no longer available, so your payment is being refunded to your card.')
+      session.flash(
+        'error',
+        'That item was no longer available, so your payment is being refunded to your card.'
+      )
     }
-    return { payment: presentPayment(payment), redirect: router.makeUrl('shopper.machine', { code: params.code }) }
+    return {
+      payment: presentPayment(payment),
+      redirect: router.makeUrl('shopper.machine', { code: params.code }),
+    }
   }
 
   /**

@@ -47,7 +47,9 @@ export default class PurchasesController {
       return { payment: presentPayment(outcome.payment), checkout: outcome.checkout }
     }
     const orderUrl = router.makeUrl('shopper.order', { code: params.code, id: outcome.order.id })
-    return wantsJson(ctx) ? { payment: presentPayment(outcome.payment), redirect: orderUrl } : response.redirect(orderUrl)
+    return wantsJson(ctx)
+      ? { payment: presentPayment(outcome.payment), redirect: orderUrl }
+      : response.redirect(orderUrl)
   }
 
   /**

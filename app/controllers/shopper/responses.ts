@@ -19,7 +19,10 @@ export function wantsJson(ctx: HttpContext): boolean {
  */
 export function cardNeedsScript(ctx: HttpContext, payments: PaymentGateway): boolean {
   if (payments.driver !== 'razorpay' || wantsJson(ctx)) return false
-  ctx.session.flash('error', 'Paying by card needs JavaScript. Turn it on and try again, or pay with your wallet.')
+  ctx.session.flash(
+    'error',
+    'Paying by card needs JavaScript. Turn it on and try again, or pay with your wallet.'
+  )
   ctx.response.redirect().toRoute('shopper.machine', { code: ctx.params.code })
   return true
 }

@@ -12,7 +12,13 @@ import { baseUrl } from '#tests/helpers/server'
 const PASSWORD = 'correct horse battery'
 
 async function createAdmin() {
-  return User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: PASSWORD, balancePaise: 0 })
+  return User.create({
+    username: 'admin-ops',
+    role: Role.Admin,
+    email: 'ops@example.com',
+    password: PASSWORD,
+    balancePaise: 0,
+  })
 }
 
 test.group('Admin panel access', (group) => {
@@ -75,20 +81,40 @@ test.group('Admin panel access', (group) => {
     assert.notEqual(wrong.header('location'), '/admin')
   })
 
-  test('locks out an email after repeated failed logins, even with the right password', async ({ client }) => {
-    await User.create({ username: 'admin-locked', role: Role.Admin, email: 'locked@example.com', password: PASSWORD, balancePaise: 0 })
+  test('locks out an email after repeated failed logins, even with the right password', async ({
+    client,
+  }) => {
+    await User.create({
+      username: 'admin-locked',
+      role: Role.Admin,
+      email: 'locked@example.com',
+      password: PASSWORD,
+      balancePaise: 0,
+    })
     for (let attempt = 0; attempt < 5; attempt++) {
-      const wrong = await client.post('/admin/login').form({ email: 'locked@example.com', password: 'guess' }).withCsrfToken().redirects(0)
+      const wrong = await client
+        .post('/admin/login')
+        .form({ email: 'locked@example.com', password: 'guess' })
+        .withCsrfToken()
+        .redirects(0)
       wrong.assertFlashMessage('error', 'Wrong email or password.')
     }
-    const right = await client.post('/admin/login').form({ email: 'locked@example.com', password: PASSWORD }).withCsrfToken().redirects(0)
+    const right = await client
+      .post('/admin/login')
+      .form({ email: 'locked@example.com', password: PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     right.assertStatus(302)
     right.assertFlashMessage('error', 'Too many failed logins. Try again in 15 minutes.')
     right.assertHeader('location', '/')
   })
 
   test('shows field errors for an invalid login form', async ({ client }) => {
-    const response = await client.post('/admin/login').form({ email: 'not-an-email', password: '' }).withCsrfToken().redirects(0)
+    const response = await client
+      .post('/admin/login')
+      .form({ email: 'not-an-email', password: '' })
+      .withCsrfToken()
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('inputErrorsBag', {
       email: ['The email field must be a valid email address'],
@@ -98,11 +124,17 @@ test.group('Admin panel access', (group) => {
 
   test('refuses a form post without a CSRF token', async ({ client }) => {
     await createAdmin()
-    const response = await client.post('/admin/login').form({ email: 'ops@example.com', password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/admin/login')
+      .form({ email: 'ops@example.com', password: PASSWORD })
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
 
-    const after = await client.get('/admin').withCookie('vendora-session', response.cookie('vendora-session')?.value ?? '').redirects(0)
+    const after = await client
+      .get('/admin')
+      .withCookie('vendora-session', response.cookie('vendora-session')?.value ?? '')
+      .redirects(0)
     after.assertHeader('location', '/admin/login')
   })
 
@@ -120,12 +152,22 @@ test.group('Admin panel access', (group) => {
     const ticket = /ticket: "([^"]+)"/.exec(page.text())?.[1]
     assert.isString(ticket)
 
-    const refused = io(`${baseUrl()}/admin`, { auth: { ticket: 'forged' }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const refused = io(`${baseUrl()}/admin`, {
+      auth: { ticket: 'forged' },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     const error = await new Promise<Error>((resolve) => refused.once('connect_error', resolve))
     assert.equal(error.message, 'unauthorized')
     refused.close()
 
-    const live = io(`${baseUrl()}/admin`, { auth: { ticket }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const live = io(`${baseUrl()}/admin`, {
+      auth: { ticket },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     await new Promise<void>((resolve, reject) => {
       live.once('connect', () => resolve())
       live.once('connect_error', reject)
@@ -133,19 +175,30 @@ test.group('Admin panel access', (group) => {
     live.close()
   })
 
-  test('folds a burst of fleet changes into one notification now and one at the end of the interval', async ({ client, assert, cleanup }) => {
+  test('folds a burst of fleet changes into one notification now and one at the end of the interval', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const admin = await createAdmin()
     const page = await client.get('/admin').withGuard('web').loginAs(admin)
     const ticket = /ticket: "([^"]+)"/.exec(page.text())?.[1]
     const channel = await app.container.make(DeviceChannel)
-    const live = io(`${baseUrl()}/admin`, { auth: { ticket }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const live = io(`${baseUrl()}/admin`, {
+      auth: { ticket },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     cleanup(() => void live.close())
     await new Promise<void>((resolve, reject) => {
       live.once('connect', () => resolve())
       live.once('connect_error', reject)
     })
     // Let an interval opened by this test's own setup (the admin's login) end.
-    await new Promise((resolve) => setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS + 100))
+    await new Promise((resolve) =>
+      setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS + 100)
+    )
     const received: number[] = []
     live.on('fleet_changed', () => received.push(Date.now()))
 
@@ -153,7 +206,9 @@ test.group('Admin panel access', (group) => {
     for (let n = 0; n < 50; n++) channel.notifyFleet()
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(received, 1, 'the first change goes out at once')
-    await new Promise((resolve) => setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS * 2.5))
+    await new Promise((resolve) =>
+      setTimeout(resolve, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS * 2.5)
+    )
     assert.lengthOf(received, 2, 'the rest of the burst is one more, and nothing after it')
     assert.isAtLeast(received[1] - started, DeviceChannel.FLEET_NOTIFY_INTERVAL_MS - 50)
   }).timeout(10_000)
@@ -164,7 +219,12 @@ test.group('admin:create', (group) => {
 
   test('creates an admin who can then log in', async ({ assert }) => {
     const ace = await app.container.make('ace')
-    const command = await ace.create(AdminCreate, ['--email', 'New.Ops@Example.com', '--password', PASSWORD])
+    const command = await ace.create(AdminCreate, [
+      '--email',
+      'New.Ops@Example.com',
+      '--password',
+      PASSWORD,
+    ])
     await command.exec()
     command.assertSucceeded()
 
@@ -178,10 +238,22 @@ test.group('admin:create', (group) => {
     const short = await ace.create(AdminCreate, ['--email', 'x@example.com', '--password', 'short'])
     await short.exec()
     short.assertFailed()
-    const taken = await ace.create(AdminCreate, ['--email', 'ops@example.com', '--password', PASSWORD])
+    const taken = await ace.create(AdminCreate, [
+      '--email',
+      'ops@example.com',
+      '--password',
+      PASSWORD,
+    ])
     await taken.exec()
     taken.assertFailed()
-    assert.equal(await User.query().where('role', Role.Admin).count('* as total').first().then((r) => Number(r!.$extras.total)), 1)
+    assert.equal(
+      await User.query()
+        .where('role', Role.Admin)
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      1
+    )
   })
 })
 

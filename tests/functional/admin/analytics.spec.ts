@@ -32,7 +32,13 @@ async function seedSales() {
   const betaSlot = await SlotFactory.merge({ machineId: beta.id, productId: coffee.id }).create()
   const shopper = await UserFactory.create()
 
-  const sale = (machine: typeof alpha, product: typeof chips, iso: string, status = OrderStatus.Completed, extra: Partial<Order> = {}) =>
+  const sale = (
+    machine: typeof alpha,
+    product: typeof chips,
+    iso: string,
+    status = OrderStatus.Completed,
+    extra: Partial<Order> = {}
+  ) =>
     OrderFactory.merge({
       userId: shopper.id,
       machineId: machine.id,
@@ -51,7 +57,10 @@ async function seedSales() {
   await sale(beta, coffee, '2026-03-01T09:30:00', OrderStatus.Failed, { failureReason: 'jam' })
   await sale(alpha, chips, '2026-03-01T10:00:00', OrderStatus.Pending)
   // An operator's free test vend is no sale either.
-  await sale(alpha, chips, '2026-03-01T11:00:00', OrderStatus.Completed, { isTest: true, pricePaise: 0 })
+  await sale(alpha, chips, '2026-03-01T11:00:00', OrderStatus.Completed, {
+    isTest: true,
+    pricePaise: 0,
+  })
   await sale(alpha, chips, '2026-02-28T23:59:59')
   await sale(beta, chips, '2026-03-05T00:00:00')
   return { alpha, beta, chips, coffee }
@@ -61,11 +70,17 @@ test.group('Admin analytics: access', (group) => {
   group.each.setup(truncateAll)
 
   test('sends an anonymous visitor to the login page and refuses a shopper', async ({ client }) => {
-    const anonymous = await client.get('/admin/analytics').header('accept', 'text/html').redirects(0)
+    const anonymous = await client
+      .get('/admin/analytics')
+      .header('accept', 'text/html')
+      .redirects(0)
     anonymous.assertStatus(302)
     anonymous.assertHeader('location', '/admin/login')
     const { token } = await createShopper()
-    const shopper = await client.get('/admin/analytics').bearerToken(token).header('accept', 'text/html')
+    const shopper = await client
+      .get('/admin/analytics')
+      .bearerToken(token)
+      .header('accept', 'text/html')
     shopper.assertStatus(403)
   })
 })
@@ -73,7 +88,9 @@ test.group('Admin analytics: access', (group) => {
 test.group('Admin analytics: sales report', (group) => {
   group.each.setup(truncateAll)
 
-  test('sums completed orders per day, product and machine, with empty days as zero', async ({ assert }) => {
+  test('sums completed orders per day, product and machine, with empty days as zero', async ({
+    assert,
+  }) => {
     const { alpha, beta, chips, coffee } = await seedSales()
     const report = await app.container.make(SalesReport)
     const sales = await report.build('2026-03-01', '2026-03-04')
@@ -107,10 +124,17 @@ test.group('Admin analytics: sales report', (group) => {
     assert.deepEqual(sales.machines, [])
   })
 
-  test('shows the same numbers on the page, with the charts’ data and script', async ({ client, assert }) => {
+  test('shows the same numbers on the page, with the charts’ data and script', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { alpha, coffee } = await seedSales()
-    const response = await client.get('/admin/analytics').qs({ from: '2026-03-01', to: '2026-03-04' }).withGuard('web').loginAs(admin)
+    const response = await client
+      .get('/admin/analytics')
+      .qs({ from: '2026-03-01', to: '2026-03-04' })
+      .withGuard('web')
+      .loginAs(admin)
     response.assertStatus(200)
     const html = response.text()
     assert.include(html, '<script src="/assets/vendor/chart.umd.js"></script>')
@@ -118,10 +142,26 @@ test.group('Admin analytics: sales report', (group) => {
     assert.include(html, '<canvas id="chart-days"')
     assert.match(html, /data-total="revenue">₹111\.00</)
     assert.match(html, /data-total="vends">3</)
-    assert.match(html, /data-day="2026-03-01"><td>2026-03-01<\/td><td class="num">₹65\.50<\/td><td class="num">2</)
-    assert.match(html, /data-day="2026-03-02"><td>2026-03-02<\/td><td class="num">₹0\.00<\/td><td class="num">0</)
-    assert.match(html, new RegExp(`data-id="${coffee.id}"><td>Cold Coffee</td><td class="num">₹91\\.00</td><td class="num">2<`))
-    assert.match(html, new RegExp(`data-id="${alpha.id}"><td>m-alpha</td><td class="num">₹65\\.50</td><td class="num">2<`))
+    assert.match(
+      html,
+      /data-day="2026-03-01"><td>2026-03-01<\/td><td class="num">₹65\.50<\/td><td class="num">2</
+    )
+    assert.match(
+      html,
+      /data-day="2026-03-02"><td>2026-03-02<\/td><td class="num">₹0\.00<\/td><td class="num">0</
+    )
+    assert.match(
+      html,
+      new RegExp(
+        `data-id="${coffee.id}"><td>Cold Coffee</td><td class="num">₹91\\.00</td><td class="num">2<`
+      )
+    )
+    assert.match(
+      html,
+      new RegExp(
+        `data-id="${alpha.id}"><td>m-alpha</td><td class="num">₹65\\.50</td><td class="num">2<`
+      )
+    )
     assert.equal([...html.matchAll(/data-day="/g)].length, 4)
   })
 
@@ -155,9 +195,17 @@ test.group('Admin analytics: sales report', (group) => {
   test('turns a backwards range round and ignores a malformed date', async ({ client, assert }) => {
     const admin = await UserFactory.apply('admin').create()
     await seedSales()
-    const backwards = await client.get('/admin/analytics').qs({ from: '2026-03-04', to: '2026-03-01' }).withGuard('web').loginAs(admin)
+    const backwards = await client
+      .get('/admin/analytics')
+      .qs({ from: '2026-03-04', to: '2026-03-01' })
+      .withGuard('web')
+      .loginAs(admin)
     assert.match(backwards.text(), /data-total="revenue">₹111\.00</)
-    const malformed = await client.get('/admin/analytics').qs({ from: 'last week' }).withGuard('web').loginAs(admin)
+    const malformed = await client
+      .get('/admin/analytics')
+      .qs({ from: 'last week' })
+      .withGuard('web')
+      .loginAs(admin)
     malformed.assertStatus(200)
     malformed.assertTextIncludes('Dates must be given as YYYY-MM-DD.')
     assert.lengthOf([...malformed.text().matchAll(/data-day="/g)], 14)

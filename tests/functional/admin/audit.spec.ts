@@ -46,7 +46,10 @@ test.group('Audit log page: access', (group) => {
 
   test('refuses a shopper bearer token with 403', async ({ client }) => {
     const { token } = await createShopper()
-    const response = await client.get('/admin/audit').bearerToken(token).header('accept', 'text/html')
+    const response = await client
+      .get('/admin/audit')
+      .bearerToken(token)
+      .header('accept', 'text/html')
     response.assertStatus(403)
   })
 })
@@ -54,9 +57,18 @@ test.group('Audit log page: access', (group) => {
 test.group('Audit log page', (group) => {
   group.each.setup(truncateAll)
 
-  test('shows who did what and when, newest first, with a before → after diff', async ({ client, assert }) => {
+  test('shows who did what and when, newest first, with a before → after diff', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
-    await client.post('/admin/products').withGuard('web').loginAs(admin).withCsrfToken().form({ name: 'Cola', price: '25' }).redirects(0)
+    await client
+      .post('/admin/products')
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .form({ name: 'Cola', price: '25' })
+      .redirects(0)
     const product = await Product.findByOrFail('name', 'Cola')
     await client
       .post(`/admin/products/${product.id}`)
@@ -89,9 +101,18 @@ test.group('Audit log page', (group) => {
     assert.include(createRow, 'refundable')
   })
 
-  test('filters by subject type and by action, offering only recorded values', async ({ client, assert }) => {
+  test('filters by subject type and by action, offering only recorded values', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
-    const create = await record({ actor: admin, action: 'product.create', subjectType: 'product', subjectId: 1, after: { name: 'A' } })
+    const create = await record({
+      actor: admin,
+      action: 'product.create',
+      subjectType: 'product',
+      subjectId: 1,
+      after: { name: 'A' },
+    })
     const deactivate = await record({
       actor: admin,
       action: 'product.deactivate',
@@ -100,27 +121,49 @@ test.group('Audit log page', (group) => {
       before: { is_active: true },
       after: { is_active: false },
     })
-    const machine = await record({ actor: admin, action: 'machine.update', subjectType: 'machine', subjectId: 7, before: { name: 'x' }, after: { name: 'y' } })
+    const machine = await record({
+      actor: admin,
+      action: 'machine.update',
+      subjectType: 'machine',
+      subjectId: 7,
+      before: { name: 'x' },
+      after: { name: 'y' },
+    })
 
     const all = await client.get('/admin/audit').withGuard('web').loginAs(admin)
     assert.sameMembers(shownIds(all.text()), [create.id, deactivate.id, machine.id])
     all.assertTextIncludes('<option value="machine"')
     all.assertTextIncludes('<option value="product.deactivate"')
 
-    const products = await client.get('/admin/audit?subject_type=product').withGuard('web').loginAs(admin)
+    const products = await client
+      .get('/admin/audit?subject_type=product')
+      .withGuard('web')
+      .loginAs(admin)
     assert.sameMembers(shownIds(products.text()), [create.id, deactivate.id])
     products.assertTextIncludes('<option value="product" selected')
 
-    const deactivations = await client.get('/admin/audit?subject_type=product&action=product.deactivate').withGuard('web').loginAs(admin)
+    const deactivations = await client
+      .get('/admin/audit?subject_type=product&action=product.deactivate')
+      .withGuard('web')
+      .loginAs(admin)
     assert.deepEqual(shownIds(deactivations.text()), [deactivate.id])
-    assert.match(rowOf(deactivations.text(), deactivate.id), /<del>\s*yes\s*<\/del>\s*→\s*<ins>\s*no\s*<\/ins>/)
+    assert.match(
+      rowOf(deactivations.text(), deactivate.id),
+      /<del>\s*yes\s*<\/del>\s*→\s*<ins>\s*no\s*<\/ins>/
+    )
 
-    const none = await client.get('/admin/audit?subject_type=machine&action=product.create').withGuard('web').loginAs(admin)
+    const none = await client
+      .get('/admin/audit?subject_type=machine&action=product.create')
+      .withGuard('web')
+      .loginAs(admin)
     assert.deepEqual(shownIds(none.text()), [])
     none.assertTextIncludes('Nothing recorded for this filter.')
 
     // An unknown filter value is ignored rather than matching nothing.
-    const unknown = await client.get('/admin/audit?subject_type=nope').withGuard('web').loginAs(admin)
+    const unknown = await client
+      .get('/admin/audit?subject_type=nope')
+      .withGuard('web')
+      .loginAs(admin)
     assert.lengthOf(shownIds(unknown.text()), 3)
   })
 
@@ -128,26 +171,47 @@ test.group('Audit log page', (group) => {
     const admin = await createAdmin()
     const start = DateTime.now().minus({ hours: 1 })
     for (let i = 0; i < 27; i++) {
-      const log = await record({ actor: admin, action: 'product.update', subjectType: 'product', subjectId: i + 1, after: { name: `P${i}` } })
+      const log = await record({
+        actor: admin,
+        action: 'product.update',
+        subjectType: 'product',
+        subjectId: i + 1,
+        after: { name: `P${i}` },
+      })
       log.createdAt = start.plus({ minutes: i })
       await log.save()
     }
-    const first = await client.get('/admin/audit?subject_type=product').withGuard('web').loginAs(admin)
+    const first = await client
+      .get('/admin/audit?subject_type=product')
+      .withGuard('web')
+      .loginAs(admin)
     const firstIds = shownIds(first.text())
     assert.lengthOf(firstIds, 25)
     first.assertTextIncludes('Page 1 of 2')
     first.assertTextIncludes('href="/admin/audit?subject_type=product&amp;page=2"')
 
-    const second = await client.get('/admin/audit?subject_type=product&page=2').withGuard('web').loginAs(admin)
+    const second = await client
+      .get('/admin/audit?subject_type=product&page=2')
+      .withGuard('web')
+      .loginAs(admin)
     const secondIds = shownIds(second.text())
     assert.lengthOf(secondIds, 2)
     const oldest = await AuditLog.query().orderBy('created_at', 'asc').limit(2)
-    assert.sameMembers(secondIds, oldest.map((l) => l.id))
+    assert.sameMembers(
+      secondIds,
+      oldest.map((l) => l.id)
+    )
   })
 
   test('names a missing actor as the system', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const log = await record({ actor: null, action: 'machine.offline', subjectType: 'machine', subjectId: 3, note: 'Heartbeat lost' })
+    const log = await record({
+      actor: null,
+      action: 'machine.offline',
+      subjectType: 'machine',
+      subjectId: 3,
+      note: 'Heartbeat lost',
+    })
     const response = await client.get('/admin/audit').withGuard('web').loginAs(admin)
     const row = rowOf(response.text(), log.id)
     assert.include(row, 'system')
@@ -156,8 +220,13 @@ test.group('Audit log page', (group) => {
 })
 
 test.group('Audit diff', () => {
-  test('keeps only changed fields of an update, every field of a create or delete', ({ assert }) => {
-    assert.deepEqual(auditChanges({ before: { a: 1, b: 'x', c: null }, after: { a: 2, b: 'x', c: null } }), [{ field: 'a', before: 1, after: 2 }])
+  test('keeps only changed fields of an update, every field of a create or delete', ({
+    assert,
+  }) => {
+    assert.deepEqual(
+      auditChanges({ before: { a: 1, b: 'x', c: null }, after: { a: 2, b: 'x', c: null } }),
+      [{ field: 'a', before: 1, after: 2 }]
+    )
     assert.deepEqual(auditChanges({ before: null, after: { a: 1 } }), [{ field: 'a', after: 1 }])
     assert.deepEqual(auditChanges({ before: { a: 1 }, after: null }), [{ field: 'a', before: 1 }])
     assert.deepEqual(auditChanges({ before: { a: 1 }, after: { b: 2 } }), [

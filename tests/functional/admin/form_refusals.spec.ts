@@ -19,17 +19,32 @@ import { createShopper } from '#tests/helpers/shopper'
 test.group('Admin forms: refusals through the exception handler', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a refused test vend flashes its reason and code, keeps the form, and lands on the machine page', async ({ client, assert }) => {
+  test('a refused test vend flashes its reason and code, keeps the form, and lands on the machine page', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { machine } = await createMachine({ quantity: 5 })
     const post = () =>
-      client.post(`/admin/machines/${machine.id}/test-vend`).withGuard('web').loginAs(admin).form({ slot: '1' }).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/test-vend`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form({ slot: '1' })
+        .withCsrfToken()
+        .redirects(0)
 
     // From the machine's page, and from a client that sends no Referer.
-    for (const response of [await post().header('referer', `/admin/machines/${machine.id}`), await post()]) {
+    for (const response of [
+      await post().header('referer', `/admin/machines/${machine.id}`),
+      await post(),
+    ]) {
       response.assertStatus(302)
       response.assertHeader('location', `/admin/machines/${machine.id}`)
-      response.assertFlashMessage('error', 'The machine’s device is not connected, so it cannot dispense now.')
+      response.assertFlashMessage(
+        'error',
+        'The machine’s device is not connected, so it cannot dispense now.'
+      )
       response.assertFlashMessage('errorCode', 'test_vend_refused')
       response.assertFlashMessage('slot', '1')
     }
@@ -37,7 +52,10 @@ test.group('Admin forms: refusals through the exception handler', (group) => {
     assert.lengthOf(await AuditLog.all(), 0)
   })
 
-  test('a refusal from a confirmation page lands where the controller says, not back on the confirmation', async ({ client, assert }) => {
+  test('a refusal from a confirmation page lands where the controller says, not back on the confirmation', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { machine, product, slot } = await createMachine()
     const { user } = await createShopper()
@@ -78,7 +96,10 @@ test.group('Admin forms: refusals through the exception handler', (group) => {
     assert.lengthOf(await AuditLog.all(), 0)
   })
 
-  test('the same refusal asked for as JSON keeps the API error body and status', async ({ client, assert }) => {
+  test('the same refusal asked for as JSON keeps the API error body and status', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { machine } = await createMachine({ quantity: 5 })
     const response = await client
@@ -91,7 +112,12 @@ test.group('Admin forms: refusals through the exception handler', (group) => {
       .redirects(0)
     response.assertStatus(409)
     response.assertBody({
-      errors: [{ code: 'test_vend_refused', message: 'The machine’s device is not connected, so it cannot dispense now.' }],
+      errors: [
+        {
+          code: 'test_vend_refused',
+          message: 'The machine’s device is not connected, so it cannot dispense now.',
+        },
+      ],
     })
     assert.lengthOf(await Order.all(), 0)
   })

@@ -83,18 +83,28 @@ test.group('Admin machine QR codes', (group) => {
       const url = `${baseUrl()}/m/lobby-01`
       page.assertTextIncludes(url)
       assert.include(page.text(), await expectedSvg(url))
-      assert.match(page.text(), /<div class="qr-code" role="img" aria-label="QR code for [^"]+"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+      assert.match(
+        page.text(),
+        /<div class="qr-code" role="img" aria-label="QR code for [^"]+"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/
+      )
       page.assertTextIncludes(`href="/admin/machines/${machine.id}/qr"`)
 
       // Whatever host the panel was opened with is the one encoded.
-      const viaOtherHost = await client.get(`/admin/machines/${machine.id}`).header('host', 'kiosk.local:8080').withGuard('web').loginAs(admin)
+      const viaOtherHost = await client
+        .get(`/admin/machines/${machine.id}`)
+        .header('host', 'kiosk.local:8080')
+        .withGuard('web')
+        .loginAs(admin)
       viaOtherHost.assertStatus(200)
       assert.include(viaOtherHost.text(), await expectedSvg('http://kiosk.local:8080/m/lobby-01'))
       viaOtherHost.assertTextIncludes('http://kiosk.local:8080/m/lobby-01')
     })
   })
 
-  test('uses APP_URL when set, whatever host the panel was opened with', async ({ client, assert }) => {
+  test('uses APP_URL when set, whatever host the panel was opened with', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const machine = await MachineFactory.merge({ code: 'gym-02' }).create()
 
@@ -108,12 +118,22 @@ test.group('Admin machine QR codes', (group) => {
     })
   })
 
-  test('prints one machine as a clean label with no panel navigation', async ({ client, assert }) => {
+  test('prints one machine as a clean label with no panel navigation', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
-    const machine = await MachineFactory.merge({ code: 'lobby-01', name: 'Lobby snacks', location: 'Ground floor, reception' }).create()
+    const machine = await MachineFactory.merge({
+      code: 'lobby-01',
+      name: 'Lobby snacks',
+      location: 'Ground floor, reception',
+    }).create()
 
     await withAppUrl(undefined, async () => {
-      const page = await client.get(`/admin/machines/${machine.id}/qr`).withGuard('web').loginAs(admin)
+      const page = await client
+        .get(`/admin/machines/${machine.id}/qr`)
+        .withGuard('web')
+        .loginAs(admin)
       page.assertStatus(200)
       const url = `${baseUrl()}/m/lobby-01`
       page.assertTextIncludes('Scan to buy')
@@ -139,9 +159,12 @@ test.group('Admin machine QR codes', (group) => {
     await withAppUrl(undefined, async () => {
       const sheet = await client.get('/admin/machines/qr').withGuard('web').loginAs(admin)
       sheet.assertStatus(200)
-      const labels = [...sheet.text().matchAll(/<article class="qr-label" data-machine="([^"]+)"/g)].map((match) => match[1])
+      const labels = [
+        ...sheet.text().matchAll(/<article class="qr-label" data-machine="([^"]+)"/g),
+      ].map((match) => match[1])
       assert.deepEqual(labels, ['cafe-03', 'gym-02', 'lobby-01'])
-      for (const code of labels) assert.include(sheet.text(), await expectedSvg(`${baseUrl()}/m/${code}`))
+      for (const code of labels)
+        assert.include(sheet.text(), await expectedSvg(`${baseUrl()}/m/${code}`))
       sheet.assertTextIncludes('3 labels')
     })
 

@@ -46,7 +46,9 @@ async function ledgerRows() {
 }
 
 async function monitorEvents(machineId: number) {
-  return (await DeviceEvent.query().where('machine_id', machineId).orderBy('id')).map((event) => event.event)
+  return (await DeviceEvent.query().where('machine_id', machineId).orderBy('id')).map(
+    (event) => event.event
+  )
 }
 
 test.group('Admin machines: access', (group) => {
@@ -54,17 +56,27 @@ test.group('Admin machines: access', (group) => {
 
   test('sends an anonymous visitor to the login page', async ({ client }) => {
     const machine = await MachineFactory.create()
-    for (const path of ['/admin/machines', '/admin/machines/create', `/admin/machines/${machine.id}`]) {
+    for (const path of [
+      '/admin/machines',
+      '/admin/machines/create',
+      `/admin/machines/${machine.id}`,
+    ]) {
       const response = await client.get(path).header('accept', 'text/html').redirects(0)
       response.assertStatus(302)
       response.assertHeader('location', '/admin/login')
     }
   })
 
-  test('refuses a shopper bearer token with 403, on pages and forms', async ({ client, assert }) => {
+  test('refuses a shopper bearer token with 403, on pages and forms', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const { token } = await createShopper()
-    const list = await client.get('/admin/machines').bearerToken(token).header('accept', 'text/html')
+    const list = await client
+      .get('/admin/machines')
+      .bearerToken(token)
+      .header('accept', 'text/html')
     list.assertStatus(403)
     const rotate = await client
       .post(`/admin/machines/${machine.id}/key`)
@@ -73,9 +85,16 @@ test.group('Admin machines: access', (group) => {
       .withCsrfToken()
       .redirects(0)
     rotate.assertStatus(403)
-    const create = await client.post('/admin/machines').bearerToken(token).form({ code: 'x-1', name: 'X' }).withCsrfToken().redirects(0)
+    const create = await client
+      .post('/admin/machines')
+      .bearerToken(token)
+      .form({ code: 'x-1', name: 'X' })
+      .withCsrfToken()
+      .redirects(0)
     create.assertStatus(403)
-    assert.isTrue(await hash.verify((await Machine.findOrFail(machine.id)).deviceKeyHash, TEST_DEVICE_KEY))
+    assert.isTrue(
+      await hash.verify((await Machine.findOrFail(machine.id)).deviceKeyHash, TEST_DEVICE_KEY)
+    )
     assert.isNull(await Machine.findBy('code', 'x-1'))
   })
 
@@ -121,7 +140,10 @@ test.group('Admin machines: list and registration', (group) => {
     fragment.assertTextIncludes('gym-02')
   })
 
-  test("the machine page shows the device's health telemetry and per-slot counters", async ({ client, assert }) => {
+  test("the machine page shows the device's health telemetry and per-slot counters", async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const machine = await MachineFactory.merge({
       code: 'lobby-02',
@@ -166,7 +188,10 @@ test.group('Admin machines: list and registration', (group) => {
     fragment.assertTextIncludes('<span class="badge online" data-status>online</span>')
   })
 
-  test('creates a machine and shows its device key once, with the sketch settings', async ({ client, assert }) => {
+  test('creates a machine and shows its device key once, with the sketch settings', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const response = await client
       .post('/admin/machines')
@@ -195,7 +220,11 @@ test.group('Admin machines: list and registration', (group) => {
     assert.notInclude(JSON.stringify(audit.serialize()), key)
 
     // Never again retrievable: the machine's pages do not show it.
-    for (const path of [`/admin/machines/${machine.id}`, '/admin/machines', `/admin/machines/${machine.id}/planogram`]) {
+    for (const path of [
+      `/admin/machines/${machine.id}`,
+      '/admin/machines',
+      `/admin/machines/${machine.id}/planogram`,
+    ]) {
       const page = await client.get(path).withGuard('web').loginAs(admin)
       page.assertStatus(200)
       assert.notInclude(page.text(), key)
@@ -232,21 +261,42 @@ test.group('Admin machines: list and registration', (group) => {
       .withCsrfToken()
       .redirects(0)
     duplicate.assertStatus(302)
-    duplicate.assertFlashMessage('inputErrorsBag', { code: ['Another machine already has this code.'] })
-    assert.equal(await Machine.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 1)
-    assert.equal(await AuditLog.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
+    duplicate.assertFlashMessage('inputErrorsBag', {
+      code: ['Another machine already has this code.'],
+    })
+    assert.equal(
+      await Machine.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      1
+    )
+    assert.equal(
+      await AuditLog.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
   })
 })
 
 test.group('Admin machines: device key rotation', (group) => {
   group.each.setup(truncateAll)
 
-  test('shows a new key once; the old key is refused and the live device is disconnected', async ({ client, assert }) => {
+  test('shows a new key once; the old key is refused and the live device is disconnected', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, device } = await createOnlineMachine({ code: 'lobby-01' })
     const dropped = new Promise<string>((resolve) => device.socket.once('disconnect', resolve))
 
-    const response = await client.post(`/admin/machines/${machine.id}/key`).withGuard('web').loginAs(admin).withCsrfToken()
+    const response = await client
+      .post(`/admin/machines/${machine.id}/key`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
     response.assertStatus(200)
     response.assertHeader('cache-control', 'no-store')
     response.assertTextIncludes('The old key no longer works')
@@ -254,7 +304,9 @@ test.group('Admin machines: device key rotation', (group) => {
     assert.notEqual(newKey, TEST_DEVICE_KEY)
 
     assert.equal(await dropped, 'io server disconnect')
-    await eventually(async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Offline)
+    await eventually(
+      async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Offline
+    )
 
     const refused = await connectDevice('lobby-01', TEST_DEVICE_KEY).then(
       () => 'accepted',
@@ -281,7 +333,10 @@ test.group('Admin machines: device key rotation', (group) => {
 test.group('Admin machines: maintenance', (group) => {
   group.each.setup(truncateAll)
 
-  test('maintenance refuses buys; lifting it brings a connected machine back online', async ({ client, assert }) => {
+  test('maintenance refuses buys; lifting it brings a connected machine back online', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, product, device } = await createOnlineMachine()
     const { token } = await createShopper({ balancePaise: 10_000 })
@@ -297,7 +352,10 @@ test.group('Admin machines: maintenance', (group) => {
     on.assertFlashMessage('notice', `${machine.code} is in maintenance: buys are refused.`)
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Maintenance)
 
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(409)
     assert.equal(buy.body().errors[0].code, 'machine_offline')
 
@@ -310,7 +368,10 @@ test.group('Admin machines: maintenance', (group) => {
       .redirects(0)
     off.assertFlashMessage('notice', `Maintenance lifted: ${machine.code} is online.`)
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Online)
-    const again = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const again = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     again.assertStatus(201)
 
     const audit = await AuditLog.query().where('subject_id', machine.id).orderBy('id')
@@ -326,7 +387,10 @@ test.group('Admin machines: maintenance', (group) => {
     await disconnectDevice(device, machine.id)
   })
 
-  test('lifting maintenance leaves a machine without a device offline', async ({ client, assert }) => {
+  test('lifting maintenance leaves a machine without a device offline', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const machine = await MachineFactory.apply('maintenance').create()
     const response = await client
@@ -344,7 +408,10 @@ test.group('Admin machines: maintenance', (group) => {
 test.group('Admin machines: test vends', (group) => {
   group.each.setup(truncateAll)
 
-  test('reaches the device, completes on dropped, and moves no money', async ({ client, assert }) => {
+  test('reaches the device, completes on dropped, and moves no money', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, slot, device } = await createOnlineMachine({ quantity: 5 })
     const rowsBefore = await ledgerRows()
@@ -378,7 +445,10 @@ test.group('Admin machines: test vends', (group) => {
     assert.equal(await ledgerRows(), rowsBefore)
     assert.equal((await User.findOrFail(admin.id)).balancePaise, 0)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
-    assert.equal((await AuditLog.query().where('action', 'machine.test_vend').firstOrFail()).after?.order_id, order.id)
+    assert.equal(
+      (await AuditLog.query().where('action', 'machine.test_vend').firstOrFail()).after?.order_id,
+      order.id
+    )
 
     // The monitor shows the command and the result, newest first (the
     // result is recorded just after its ack).
@@ -387,7 +457,10 @@ test.group('Admin machines: test vends', (group) => {
       return recorded.includes('vend_result') ? recorded : null
     })
     assert.includeMembers(events, ['connect', 'hello', 'vend', 'vend_result'])
-    const page = await client.get(`/admin/machines/${machine.id}/live`).withGuard('web').loginAs(admin)
+    const page = await client
+      .get(`/admin/machines/${machine.id}/live`)
+      .withGuard('web')
+      .loginAs(admin)
     const html = page.text()
     assert.include(html, command.command_id)
     assert.isBelow(html.indexOf('<code>vend_result</code>'), html.indexOf('<code>vend</code>'))
@@ -396,11 +469,20 @@ test.group('Admin machines: test vends', (group) => {
     await disconnectDevice(device, machine.id)
   })
 
-  test('a failed or timed-out test vend settles without a ledger row', async ({ client, assert }) => {
+  test('a failed or timed-out test vend settles without a ledger row', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, slot, device } = await createOnlineMachine({ quantity: 5 })
     const send = () =>
-      client.post(`/admin/machines/${machine.id}/test-vend`).withGuard('web').loginAs(admin).form({ slot: '1' }).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/test-vend`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form({ slot: '1' })
+        .withCsrfToken()
+        .redirects(0)
 
     await send()
     const jammed = await device.nextVend()
@@ -434,7 +516,13 @@ test.group('Admin machines: test vends', (group) => {
     const admin = await createAdmin()
     const { machine, slot, device } = await createOnlineMachine({ quantity: 5 })
 
-    await client.post(`/admin/machines/${machine.id}/test-vend`).withGuard('web').loginAs(admin).form({ slot: '1' }).withCsrfToken().redirects(0)
+    await client
+      .post(`/admin/machines/${machine.id}/test-vend`)
+      .withGuard('web')
+      .loginAs(admin)
+      .form({ slot: '1' })
+      .withCsrfToken()
+      .redirects(0)
     const command = await device.nextVend()
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     assert.deepEqual(await device.report(command.command_id, 'no_drop'), { ok: true })
@@ -453,14 +541,22 @@ test.group('Admin machines: test vends', (group) => {
     const { machine, device } = await createOnlineMachine()
     await Machine.query().where('id', machine.id).update({ status: MachineStatus.Maintenance })
 
-    await client.post(`/admin/machines/${machine.id}/test-vend`).withGuard('web').loginAs(admin).form({ slot: '1' }).withCsrfToken()
+    await client
+      .post(`/admin/machines/${machine.id}/test-vend`)
+      .withGuard('web')
+      .loginAs(admin)
+      .form({ slot: '1' })
+      .withCsrfToken()
     const command = await device.nextVend()
     await device.report(command.command_id, 'dropped')
     assert.equal((await Order.findOrFail(command.order_id)).status, OrderStatus.Completed)
     await disconnectDevice(device, machine.id)
   })
 
-  test('refuses a test vend without a connected device, or from an empty slot', async ({ client, assert }) => {
+  test('refuses a test vend without a connected device, or from an empty slot', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine } = await createMachine({ quantity: 5 })
     const offline = await client
@@ -470,7 +566,10 @@ test.group('Admin machines: test vends', (group) => {
       .form({ slot: '1' })
       .withCsrfToken()
       .redirects(0)
-    offline.assertFlashMessage('error', 'The machine’s device is not connected, so it cannot dispense now.')
+    offline.assertFlashMessage(
+      'error',
+      'The machine’s device is not connected, so it cannot dispense now.'
+    )
 
     const online = await createOnlineMachine({ quantity: 0 })
     const empty = await client
@@ -489,8 +588,20 @@ test.group('Admin machines: test vends', (group) => {
       .withCsrfToken()
       .redirects(0)
     missing.assertFlashMessage('error', 'This machine has no slot 9.')
-    assert.equal(await Order.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
-    assert.equal(await AuditLog.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
+    assert.equal(
+      await Order.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
+    assert.equal(
+      await AuditLog.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
     await disconnectDevice(online.device, online.machine.id)
   })
 })
@@ -498,7 +609,10 @@ test.group('Admin machines: test vends', (group) => {
 test.group('Admin machines: communication monitor', (group) => {
   group.each.setup(truncateAll)
 
-  test('records connect, hello, status, refused auth and disconnect with its reason', async ({ client, assert }) => {
+  test('records connect, hello, status, refused auth and disconnect with its reason', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, device } = await createOnlineMachine()
     device.socket.emit('status', { firmware: 'vendora-esp32-0.2.0', rssi: -61 })
@@ -513,7 +627,10 @@ test.group('Admin machines: communication monitor', (group) => {
       (await monitorEvents(machine.id)).filter((event) => event !== 'display_code'),
       ['connect', 'hello', 'status', 'auth_refused', 'disconnect']
     )
-    const disconnect = await DeviceEvent.query().where('machine_id', machine.id).where('event', 'disconnect').firstOrFail()
+    const disconnect = await DeviceEvent.query()
+      .where('machine_id', machine.id)
+      .where('event', 'disconnect')
+      .firstOrFail()
     assert.deepEqual(disconnect.payload, { reason: 'client namespace disconnect' })
 
     const page = await client.get(`/admin/machines/${machine.id}`).withGuard('web').loginAs(admin)
@@ -531,7 +648,8 @@ test.group('Admin machines: communication monitor', (group) => {
     const machine = await MachineFactory.create()
     const other = await MachineFactory.create()
     await monitor.record(other.id, 'in', 'status', { n: 0 })
-    for (let n = 1; n <= DeviceEvent.KEEP + 5; n++) await monitor.record(machine.id, 'in', 'status', { n })
+    for (let n = 1; n <= DeviceEvent.KEEP + 5; n++)
+      await monitor.record(machine.id, 'in', 'status', { n })
     assert.lengthOf(await DeviceEvent.query().where('machine_id', machine.id), DeviceEvent.KEEP + 5)
 
     await sweeper.sweep()
@@ -543,7 +661,8 @@ test.group('Admin machines: communication monitor', (group) => {
     assert.lengthOf(await DeviceEvent.query().where('machine_id', other.id), 1)
 
     // The next sweep looks at the events since this one, and prunes again.
-    for (let n = 1; n <= 3; n++) await monitor.record(machine.id, 'in', 'status', { n: DeviceEvent.KEEP + 5 + n })
+    for (let n = 1; n <= 3; n++)
+      await monitor.record(machine.id, 'in', 'status', { n: DeviceEvent.KEEP + 5 + n })
     await sweeper.sweep()
     const later = await DeviceEvent.query().where('machine_id', machine.id).orderBy('id')
     assert.lengthOf(later, DeviceEvent.KEEP)

@@ -40,12 +40,25 @@ async function seedOrders() {
   const beta = await MachineFactory.merge({ code: 'm-beta' }).create()
   const chips = await ProductFactory.merge({ name: 'Masala Chips', pricePaise: 2000 }).create()
   const coffee = await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4550 }).create()
-  const alphaSlot = await SlotFactory.merge({ machineId: alpha.id, productId: chips.id, number: 1 }).create()
-  const betaSlot = await SlotFactory.merge({ machineId: beta.id, productId: coffee.id, number: 4 }).create()
+  const alphaSlot = await SlotFactory.merge({
+    machineId: alpha.id,
+    productId: chips.id,
+    number: 1,
+  }).create()
+  const betaSlot = await SlotFactory.merge({
+    machineId: beta.id,
+    productId: coffee.id,
+    number: 4,
+  }).create()
   const otter = await UserFactory.merge({ username: 'Brave-Otter-12' }).create()
   const heron = await UserFactory.merge({ username: 'calm-heron-7' }).create()
 
-  const order = (user: typeof otter, machine: typeof alpha, product: typeof chips, extra: Partial<Order>) =>
+  const order = (
+    user: typeof otter,
+    machine: typeof alpha,
+    product: typeof chips,
+    extra: Partial<Order>
+  ) =>
     OrderFactory.merge({
       userId: user.id,
       machineId: machine.id,
@@ -63,7 +76,10 @@ async function seedOrders() {
     createdAt: at('2026-03-02T12:00:00'),
   })
   const o3 = await order(heron, alpha, coffee, { createdAt: at('2026-03-03T09:00:00') })
-  const o4 = await order(heron, beta, chips, { status: OrderStatus.Pending, createdAt: at('2026-03-03T23:59:30') })
+  const o4 = await order(heron, beta, chips, {
+    status: OrderStatus.Pending,
+    createdAt: at('2026-03-03T23:59:30'),
+  })
   return { alpha, beta, chips, coffee, otter, heron, o1, o2, o3, o4 }
 }
 
@@ -71,7 +87,12 @@ test.group('Admin orders: access', (group) => {
   group.each.setup(truncateAll)
 
   test('sends an anonymous visitor to the login page', async ({ client }) => {
-    for (const url of ['/admin/orders', '/admin/orders.csv', '/admin/orders/1', '/admin/orders/1/refund']) {
+    for (const url of [
+      '/admin/orders',
+      '/admin/orders.csv',
+      '/admin/orders/1',
+      '/admin/orders/1/refund',
+    ]) {
       const response = await client.get(url).header('accept', 'text/html').redirects(0)
       response.assertStatus(302)
       response.assertHeader('location', '/admin/login')
@@ -85,7 +106,11 @@ test.group('Admin orders: access', (group) => {
       response.assertStatus(403)
     }
     const { o3 } = await seedOrders()
-    const refund = await client.post(`/admin/orders/${o3.id}/refund`).bearerToken(token).withCsrfToken().header('accept', 'text/html')
+    const refund = await client
+      .post(`/admin/orders/${o3.id}/refund`)
+      .bearerToken(token)
+      .withCsrfToken()
+      .header('accept', 'text/html')
     refund.assertStatus(403)
     await o3.refresh()
     refund.assert!.equal(o3.status, OrderStatus.Completed)
@@ -94,12 +119,22 @@ test.group('Admin orders: access', (group) => {
   test('refuses a refund posted without a CSRF token', async ({ client, assert }) => {
     const admin = await UserFactory.apply('admin').create()
     const { o3 } = await seedOrders()
-    const response = await client.post(`/admin/orders/${o3.id}/refund`).withGuard('web').loginAs(admin).redirects(0)
+    const response = await client
+      .post(`/admin/orders/${o3.id}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
     await o3.refresh()
     assert.equal(o3.status, OrderStatus.Completed)
-    assert.equal(await AuditLog.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
+    assert.equal(
+      await AuditLog.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
   })
 })
 
@@ -132,21 +167,38 @@ test.group('Admin orders: list and filters', (group) => {
     assert.deepEqual(await list({ status: 'pending' }), [o4.id])
     assert.deepEqual(await list({ machine: beta.id }), [o4.id, o2.id])
     assert.deepEqual(await list({ product: chips.id }), [o4.id, o1.id])
-    assert.deepEqual(await list({ shopper: 'OTTER' }), [o2.id, o1.id], 'username contains, ignoring case')
+    assert.deepEqual(
+      await list({ shopper: 'OTTER' }),
+      [o2.id, o1.id],
+      'username contains, ignoring case'
+    )
     assert.deepEqual(await list({ shopper: 'heron-7' }), [o4.id, o3.id])
     assert.deepEqual(await list({ shopper: '%' }), [], 'a LIKE wildcard is matched literally')
-    assert.deepEqual(await list({ from: '2026-03-02', to: '2026-03-03' }), [o4.id, o3.id, o2.id], 'both days inclusive')
+    assert.deepEqual(
+      await list({ from: '2026-03-02', to: '2026-03-03' }),
+      [o4.id, o3.id, o2.id],
+      'both days inclusive'
+    )
     assert.deepEqual(await list({ to: '2026-03-01' }), [o1.id])
     assert.deepEqual(await list({ from: '2026-03-04' }), [])
-    assert.deepEqual(await list({ status: 'completed', machine: alpha.id, from: '2026-03-02' }), [o3.id])
+    assert.deepEqual(await list({ status: 'completed', machine: alpha.id, from: '2026-03-02' }), [
+      o3.id,
+    ])
     // Empty inputs of the filter form mean "any".
-    assert.deepEqual(await list({ status: '', machine: '', product: '', shopper: '', from: '', to: '' }), [o4.id, o3.id, o2.id, o1.id])
+    assert.deepEqual(
+      await list({ status: '', machine: '', product: '', shopper: '', from: '', to: '' }),
+      [o4.id, o3.id, o2.id, o1.id]
+    )
   })
 
   test('ignores a malformed filter and says so', async ({ client, assert }) => {
     const admin = await UserFactory.apply('admin').create()
     await seedOrders()
-    const response = await client.get('/admin/orders').qs({ status: 'lost', from: 'yesterday' }).withGuard('web').loginAs(admin)
+    const response = await client
+      .get('/admin/orders')
+      .qs({ status: 'lost', from: 'yesterday' })
+      .withGuard('web')
+      .loginAs(admin)
     response.assertStatus(200)
     response.assertTextIncludes('Some filters were not understood')
     assert.lengthOf(listedIds(response.text()), 4)
@@ -171,7 +223,10 @@ test.group('Admin orders: list and filters', (group) => {
     const secondIds = listedIds(second.text())
     assert.lengthOf(firstIds, 25)
     assert.lengthOf(secondIds, 5)
-    assert.deepEqual([...firstIds, ...secondIds].sort((a, b) => a - b), (await Order.all()).map((o) => o.id).sort((a, b) => a - b))
+    assert.deepEqual(
+      [...firstIds, ...secondIds].sort((a, b) => a - b),
+      (await Order.all()).map((o) => o.id).sort((a, b) => a - b)
+    )
     first.assertTextIncludes('Page 1 of 2')
     first.assertTextIncludes('href="/admin/orders?page=2"')
   })
@@ -191,10 +246,16 @@ test.group('Admin orders: CSV export', (group) => {
       .header('accept', 'text/html')
     response.assertStatus(200)
     assert.equal(response.header('content-type'), 'text/csv; charset=utf-8')
-    assert.match(String(response.header('content-disposition')), /^attachment; filename="orders-\d{8}-\d{6}\.csv"$/)
+    assert.match(
+      String(response.header('content-disposition')),
+      /^attachment; filename="orders-\d{8}-\d{6}\.csv"$/
+    )
 
     const lines = response.text().trim().split('\n')
-    assert.equal(lines[0], 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
+    assert.equal(
+      lines[0],
+      'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test'
+    )
     assert.lengthOf(lines, 4, 'header and three orders')
     const rows = lines.slice(1).map((line) => line.split(','))
     assert.deepEqual(
@@ -202,18 +263,52 @@ test.group('Admin orders: CSV export', (group) => {
       [o4.id, o3.id, o2.id]
     )
     const [, pending, coffee, refunded] = lines.map((line) => line.split(','))
-    assert.deepEqual(pending.slice(2), ['calm-heron-7', 'm-beta', '4', 'Masala Chips', '20.00', 'pending', '', 'false'])
-    assert.deepEqual(coffee.slice(2), ['calm-heron-7', 'm-alpha', '1', 'Cold Coffee', '45.50', 'completed', '', 'false'])
-    assert.deepEqual(refunded.slice(2), ['Brave-Otter-12', 'm-beta', '4', 'Cold Coffee', '45.50', 'refunded', 'jam', 'false'])
+    assert.deepEqual(pending.slice(2), [
+      'calm-heron-7',
+      'm-beta',
+      '4',
+      'Masala Chips',
+      '20.00',
+      'pending',
+      '',
+      'false',
+    ])
+    assert.deepEqual(coffee.slice(2), [
+      'calm-heron-7',
+      'm-alpha',
+      '1',
+      'Cold Coffee',
+      '45.50',
+      'completed',
+      '',
+      'false',
+    ])
+    assert.deepEqual(refunded.slice(2), [
+      'Brave-Otter-12',
+      'm-beta',
+      '4',
+      'Cold Coffee',
+      '45.50',
+      'refunded',
+      'jam',
+      'false',
+    ])
     assert.isTrue(DateTime.fromISO(coffee[1]).equals(at('2026-03-03T09:00:00')), coffee[1])
   })
 
   test('exports only the header when nothing matches', async ({ client, assert }) => {
     const admin = await UserFactory.apply('admin').create()
     await seedOrders()
-    const response = await client.get('/admin/orders.csv').qs({ status: 'failed' }).withGuard('web').loginAs(admin)
+    const response = await client
+      .get('/admin/orders.csv')
+      .qs({ status: 'failed' })
+      .withGuard('web')
+      .loginAs(admin)
     response.assertStatus(200)
-    assert.equal(response.text().trim(), 'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test')
+    assert.equal(
+      response.text().trim(),
+      'id,created_at,shopper,machine,slot,product,price,status,failure_reason,is_test'
+    )
   })
 })
 
@@ -230,7 +325,16 @@ test.group('Admin orders: detail and refund', (group) => {
     })
     const response = await client.get(`/admin/orders/${o2.id}`).withGuard('web').loginAs(admin)
     response.assertStatus(200)
-    for (const text of ['Order #' + o2.id, 'Paid', 'Sent to machine', 'Failed', 'Reason: jam', 'Refunded', 'Brave-Otter-12', 'm-beta']) {
+    for (const text of [
+      'Order #' + o2.id,
+      'Paid',
+      'Sent to machine',
+      'Failed',
+      'Reason: jam',
+      'Refunded',
+      'Brave-Otter-12',
+      'm-beta',
+    ]) {
       response.assertTextIncludes(text)
     }
     response.assert!.notInclude(response.text(), 'id="refund-link"')
@@ -238,13 +342,20 @@ test.group('Admin orders: detail and refund', (group) => {
     response.assert!.notInclude(response.text(), 'test vend')
   })
 
-  test('refunds a completed order once, after a confirmation step', async ({ client, assert, cleanup }) => {
+  test('refunds a completed order once, after a confirmation step', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(201)
     const orderId = buy.body().order.id
     const command = await device.nextVend()
@@ -256,17 +367,34 @@ test.group('Admin orders: detail and refund', (group) => {
     detail.assertTextIncludes('Dropped')
     detail.assertTextIncludes(`href="/admin/orders/${orderId}/refund"`)
 
-    const confirm = await client.get(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin)
+    const confirm = await client
+      .get(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
     confirm.assertStatus(200)
     confirm.assertTextIncludes('Yes, refund ₹30.00')
-    assert.equal((await Order.findOrFail(orderId)).status, OrderStatus.Completed, 'the confirmation page changes nothing')
+    assert.equal(
+      (await Order.findOrFail(orderId)).status,
+      OrderStatus.Completed,
+      'the confirmation page changes nothing'
+    )
 
-    const refund = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const refund = await client
+      .post(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     refund.assertStatus(302)
     refund.assertHeader('location', `/admin/orders/${orderId}`)
     refund.assertFlashMessage('notice', `Order #${orderId} was refunded to ${user.username}.`)
 
-    const again = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const again = await client
+      .post(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     again.assertStatus(302)
     again.assertFlashMessage('error', 'This order was already refunded.')
 
@@ -274,18 +402,26 @@ test.group('Admin orders: detail and refund', (group) => {
     assert.equal(order.status, OrderStatus.Refunded)
     assert.isNotNull(order.refundedAt)
     assert.equal(await balanceOf(user.id), 10_000, 'the price came back once')
-    const refunds = (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund)
+    const refunds = (await ledgerRowsOf(user.id)).filter(
+      (row) => row.kind === TransactionKind.Refund
+    )
     assert.lengthOf(refunds, 1)
     assert.equal(refunds[0].amountPaise, 3000)
     assert.equal(refunds[0].orderId, orderId)
     assert.deepEqual(await ledgerDiscrepancies(), [])
 
-    const audits = await AuditLog.query().where('subject_type', 'order').where('subject_id', orderId)
+    const audits = await AuditLog.query()
+      .where('subject_type', 'order')
+      .where('subject_id', orderId)
     assert.lengthOf(audits, 1)
     assert.equal(audits[0].action, 'order.refund')
     assert.equal(audits[0].userId, admin.id)
     assert.deepEqual(audits[0].before, { status: 'completed', failure_reason: null })
-    assert.deepEqual(audits[0].after, { status: 'refunded', failure_reason: null, refunded_paise: 3000 })
+    assert.deepEqual(audits[0].after, {
+      status: 'refunded',
+      failure_reason: null,
+      refunded_paise: 3000,
+    })
 
     const after = await client.get(`/admin/orders/${orderId}`).withGuard('web').loginAs(admin)
     after.assertTextIncludes('Refunded')
@@ -295,26 +431,50 @@ test.group('Admin orders: detail and refund', (group) => {
 
   test('cancels and refunds an order stuck on a vanished device', async ({ client, assert }) => {
     const admin = await UserFactory.apply('admin').create()
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 2500, quantity: 3 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 2500,
+      quantity: 3,
+    })
     const { user, token } = await createShopper({ balancePaise: 5_000 })
 
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(201)
     const orderId = buy.body().order.id
     await device.nextVend()
-    await eventually(async () => (await Order.findOrFail(orderId)).status === OrderStatus.Dispensing)
+    await eventually(
+      async () => (await Order.findOrFail(orderId)).status === OrderStatus.Dispensing
+    )
     // The device vanishes without reporting.
     await disconnectDevice(device, machine.id)
     assert.equal(await balanceOf(user.id), 2_500)
 
-    const confirm = await client.get(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin)
+    const confirm = await client
+      .get(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
     confirm.assertTextIncludes('cancelled_by_admin')
 
-    const refund = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const refund = await client
+      .post(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     refund.assertStatus(302)
-    refund.assertFlashMessage('notice', `Order #${orderId} was cancelled and refunded to ${user.username}.`)
+    refund.assertFlashMessage(
+      'notice',
+      `Order #${orderId} was cancelled and refunded to ${user.username}.`
+    )
 
-    const again = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const again = await client
+      .post(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     again.assertFlashMessage('error', 'This order was already refunded.')
 
     const order = await Order.findOrFail(orderId)
@@ -322,13 +482,18 @@ test.group('Admin orders: detail and refund', (group) => {
     assert.equal(order.failureReason, 'cancelled_by_admin')
     assert.isNotNull(order.failedAt)
     assert.equal(await balanceOf(user.id), 5_000)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund),
+      1
+    )
     assert.deepEqual(await ledgerDiscrepancies(), [])
     // The motor may have turned: the slot's count is left for the restock.
     await slot.refresh()
     assert.equal(slot.quantity, 2)
 
-    const audits = await AuditLog.query().where('subject_type', 'order').where('subject_id', orderId)
+    const audits = await AuditLog.query()
+      .where('subject_type', 'order')
+      .where('subject_id', orderId)
     assert.lengthOf(audits, 1)
     assert.equal(audits[0].action, 'order.cancel_refund')
     assert.deepEqual(audits[0].before, { status: 'dispensing', failure_reason: null })
@@ -338,7 +503,11 @@ test.group('Admin orders: detail and refund', (group) => {
 
   test('answers 404 for an unknown order', async ({ client }) => {
     const admin = await UserFactory.apply('admin').create()
-    const response = await client.get('/admin/orders/999999').withGuard('web').loginAs(admin).header('accept', 'text/html')
+    const response = await client
+      .get('/admin/orders/999999')
+      .withGuard('web')
+      .loginAs(admin)
+      .header('accept', 'text/html')
     response.assertStatus(404)
   })
 })

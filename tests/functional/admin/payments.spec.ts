@@ -59,12 +59,20 @@ function at(iso: string) {
 async function seedPayments() {
   const machine = await MachineFactory.merge({ code: 'lobby-01', name: 'Lobby snacks' }).create()
   const coffee = await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4550 }).create()
-  const slot = await SlotFactory.merge({ machineId: machine.id, productId: coffee.id, number: 3 }).create()
+  const slot = await SlotFactory.merge({
+    machineId: machine.id,
+    productId: coffee.id,
+    number: 3,
+  }).create()
   const otter = await UserFactory.merge({ username: 'Brave-Otter-12' }).create()
   const heron = await UserFactory.merge({ username: 'calm-heron-7' }).create()
   const vend = { machineId: machine.id, slotId: slot.id, productId: coffee.id, amountPaise: 4550 }
 
-  const p1 = await PaymentFactory.merge({ userId: otter.id, amountPaise: 20000, createdAt: at('2026-03-01T10:00:00') }).create()
+  const p1 = await PaymentFactory.merge({
+    userId: otter.id,
+    amountPaise: 20000,
+    createdAt: at('2026-03-01T10:00:00'),
+  }).create()
   const p2 = await PaymentFactory.apply('vend')
     .merge({
       userId: otter.id,
@@ -87,7 +95,9 @@ async function seedPayments() {
     paymentId: p2.id,
     createdAt: at('2026-03-02T12:01:00'),
   }).create()
-  const p3 = await PaymentFactory.apply('created').merge({ userId: heron.id, createdAt: at('2026-03-03T09:00:00') }).create()
+  const p3 = await PaymentFactory.apply('created')
+    .merge({ userId: heron.id, createdAt: at('2026-03-03T09:00:00') })
+    .create()
   const p4 = await PaymentFactory.apply('vend')
     .merge({
       userId: heron.id,
@@ -99,10 +109,22 @@ async function seedPayments() {
     .create()
   const halfAnHourAgo = DateTime.now().minus({ minutes: 30 })
   const p5 = await PaymentFactory.apply('vend')
-    .merge({ userId: heron.id, ...vend, refundStatus: CardRefundStatus.Pending, paidAt: halfAnHourAgo, createdAt: at('2026-03-05T09:00:00') })
+    .merge({
+      userId: heron.id,
+      ...vend,
+      refundStatus: CardRefundStatus.Pending,
+      paidAt: halfAnHourAgo,
+      createdAt: at('2026-03-05T09:00:00'),
+    })
     .create()
   const p6 = await PaymentFactory.apply('vend')
-    .merge({ userId: heron.id, ...vend, refundStatus: CardRefundStatus.Pending, paidAt: halfAnHourAgo, createdAt: at('2026-03-06T09:00:00') })
+    .merge({
+      userId: heron.id,
+      ...vend,
+      refundStatus: CardRefundStatus.Pending,
+      paidAt: halfAnHourAgo,
+      createdAt: at('2026-03-06T09:00:00'),
+    })
     .create()
   await OrderFactory.merge({
     userId: heron.id,
@@ -135,7 +157,11 @@ test.group('Admin payments: access', (group) => {
   test('refuses a shopper with 403, by token or by session', async ({ client }) => {
     const { user, token } = await createShopper()
     const payment = await PaymentFactory.merge({ userId: user.id }).create()
-    for (const path of ['/admin/payments', `/admin/payments/${payment.id}`, '/admin/payments/events']) {
+    for (const path of [
+      '/admin/payments',
+      `/admin/payments/${payment.id}`,
+      '/admin/payments/events',
+    ]) {
       const byToken = await client.get(path).bearerToken(token).header('accept', 'text/html')
       byToken.assertStatus(403)
       const bySession = await client.get(path).loginAs(user).header('accept', 'text/html')
@@ -147,7 +173,10 @@ test.group('Admin payments: access', (group) => {
 test.group('Admin payments: list', (group) => {
   group.each.setup(truncateAll)
 
-  test('lists payments newest first with shopper, amount, status, Razorpay ids, refund and order', async ({ client, assert }) => {
+  test('lists payments newest first with shopper, amount, status, Razorpay ids, refund and order', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { otter, order, p1, p2, p3, p4, p5, p6 } = await seedPayments()
 
@@ -197,23 +226,38 @@ test.group('Admin payments: list', (group) => {
     assert.lengthOf(await ids('status=&purpose=&refund=&q='), 6)
   })
 
-  test('ignores a bad filter value instead of failing, and keeps the good ones', async ({ client, assert }) => {
+  test('ignores a bad filter value instead of failing, and keeps the good ones', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { p3, p1 } = await seedPayments()
 
-    const page = await client.get('/admin/payments?status=bogus&purpose=top_up&refund=DROP%20TABLE&page=-3').withGuard('web').loginAs(admin)
+    const page = await client
+      .get('/admin/payments?status=bogus&purpose=top_up&refund=DROP%20TABLE&page=-3')
+      .withGuard('web')
+      .loginAs(admin)
     page.assertStatus(200)
     page.assertTextIncludes('Some filters were not understood and are ignored')
     assert.deepEqual(listedIds(page.text()), [p3.id, p1.id])
 
-    const tooLong = await client.get(`/admin/payments?q=${'x'.repeat(500)}&page=abc`).withGuard('web').loginAs(admin)
+    const tooLong = await client
+      .get(`/admin/payments?q=${'x'.repeat(500)}&page=abc`)
+      .withGuard('web')
+      .loginAs(admin)
     tooLong.assertStatus(200)
     assert.lengthOf(listedIds(tooLong.text()), 6)
 
-    const repeated = await client.get('/admin/payments?status=paid&status=created').withGuard('web').loginAs(admin)
+    const repeated = await client
+      .get('/admin/payments?status=paid&status=created')
+      .withGuard('web')
+      .loginAs(admin)
     repeated.assertStatus(200)
 
-    const events = await client.get('/admin/payments/events?outcome=%3Cscript%3E&page=0').withGuard('web').loginAs(admin)
+    const events = await client
+      .get('/admin/payments/events?outcome=%3Cscript%3E&page=0')
+      .withGuard('web')
+      .loginAs(admin)
     events.assertStatus(200)
     events.assertTextIncludes('Some filters were not understood and are ignored')
     assert.notInclude(events.text(), '<script>')
@@ -240,7 +284,10 @@ test.group('Admin payments: list', (group) => {
 test.group('Admin payments: detail and webhook log', (group) => {
   group.each.setup(truncateAll)
 
-  test('shows a payment with its shopper, item, order, card refund and every matching webhook event', async ({ client, assert }) => {
+  test('shows a payment with its shopper, item, order, card refund and every matching webhook event', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { otter, order, machine, p2, p4 } = await seedPayments()
     // About p2: linked by payment_id, by the Razorpay payment id only, and
@@ -290,7 +337,11 @@ test.group('Admin payments: detail and webhook log', (group) => {
     page.assertTextIncludes('<span class="badge refund-processed">processed</span>')
     page.assertTextIncludes('rfnd_OtterCoffee0001')
     // Oldest first, only this payment's.
-    assert.deepEqual(listedEvents(html), ['evt_ByPayId000002', 'evt_ByPaymentRow01', 'evt_ByOrderId0003'])
+    assert.deepEqual(listedEvents(html), [
+      'evt_ByPayId000002',
+      'evt_ByPaymentRow01',
+      'evt_ByOrderId0003',
+    ])
     assert.equal((html.match(/<details class="payment-event"/g) ?? []).length, 3)
     // JSON payloads pretty-printed (and escaped), other bodies as received.
     assert.include(html, '{\n  &quot;entity&quot;: &quot;event&quot;,\n  &quot;account_id&quot;')
@@ -312,7 +363,10 @@ test.group('Admin payments: detail and webhook log', (group) => {
     assertNoRawEdge(assert, page.text())
   })
 
-  test('lists webhook deliveries newest first with outcome, error, deliveries and the payment', async ({ client, assert }) => {
+  test('lists webhook deliveries newest first with outcome, error, deliveries and the payment', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { p1, p2 } = await seedPayments()
     await PaymentEventFactory.merge({
@@ -343,7 +397,11 @@ test.group('Admin payments: detail and webhook log', (group) => {
     const log = await client.get('/admin/payments/events').withGuard('web').loginAs(admin)
     log.assertStatus(200)
     const html = log.text()
-    assert.deepEqual(listedEvents(html), ['evt_Unknown000003', 'evt_FailedTwice02', 'evt_Linked0000001'])
+    assert.deepEqual(listedEvents(html), [
+      'evt_Unknown000003',
+      'evt_FailedTwice02',
+      'evt_Linked0000001',
+    ])
     log.assertTextIncludes('3 deliveries from Razorpay')
     log.assertTextIncludes('<code>refund.processed</code>')
     log.assertTextIncludes('<span class="badge outcome-error">error</span>')
@@ -354,7 +412,10 @@ test.group('Admin payments: detail and webhook log', (group) => {
     log.assertTextIncludes(`<a href="/admin/payments/${p2.id}">#${p2.id}</a>`)
     assertNoRawEdge(assert, html)
 
-    const errors = await client.get('/admin/payments/events?outcome=error').withGuard('web').loginAs(admin)
+    const errors = await client
+      .get('/admin/payments/events?outcome=error')
+      .withGuard('web')
+      .loginAs(admin)
     assert.deepEqual(listedEvents(errors.text()), ['evt_FailedTwice02'])
   })
 })
@@ -367,10 +428,20 @@ test.group('Admin payments: on the order and shopper pages', (group) => {
     const { order, p2, machine, coffee, heron } = await seedPayments()
     const page = await client.get(`/admin/orders/${order.id}`).withGuard('web').loginAs(admin)
     page.assertStatus(200)
-    page.assertTextIncludes(`Paid by card: <a href="/admin/payments/${p2.id}">payment #${p2.id}</a>`)
+    page.assertTextIncludes(
+      `Paid by card: <a href="/admin/payments/${p2.id}">payment #${p2.id}</a>`
+    )
 
-    const walletOrder = await OrderFactory.merge({ userId: heron.id, machineId: machine.id, slotId: (await machine.related('slots').query().firstOrFail()).id, productId: coffee.id }).create()
-    const walletPage = await client.get(`/admin/orders/${walletOrder.id}`).withGuard('web').loginAs(admin)
+    const walletOrder = await OrderFactory.merge({
+      userId: heron.id,
+      machineId: machine.id,
+      slotId: (await machine.related('slots').query().firstOrFail()).id,
+      productId: coffee.id,
+    }).create()
+    const walletPage = await client
+      .get(`/admin/orders/${walletOrder.id}`)
+      .withGuard('web')
+      .loginAs(admin)
     walletPage.assertStatus(200)
     assert.notInclude(walletPage.text(), 'Paid by card')
   })
@@ -384,7 +455,10 @@ test.group('Admin payments: on the order and shopper pages', (group) => {
     assert.deepEqual(listedIds(page.text()), [p2.id, p1.id])
     page.assertTextIncludes('Card payments')
 
-    await PaymentFactory.merge({ userId: heron.id, createdAt: at('2026-01-01T00:00:00') }).createMany(20)
+    await PaymentFactory.merge({
+      userId: heron.id,
+      createdAt: at('2026-01-01T00:00:00'),
+    }).createMany(20)
     const busy = await client.get(`/admin/shoppers/${heron.id}`).withGuard('web').loginAs(admin)
     const listed = listedIds(busy.text())
     assert.lengthOf(listed, 20)

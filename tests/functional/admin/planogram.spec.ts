@@ -22,7 +22,13 @@ function createAdmin() {
 async function stockedMachine(quantity = 3, capacity = 10) {
   const machine = await MachineFactory.create()
   const product = await ProductFactory.merge({ name: 'Masala chips' }).create()
-  const slot = await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: 1, quantity, capacity }).create()
+  const slot = await SlotFactory.merge({
+    machineId: machine.id,
+    productId: product.id,
+    number: 1,
+    quantity,
+    capacity,
+  }).create()
   return { machine, product, slot }
 }
 
@@ -34,14 +40,23 @@ async function count(query: { count: (column: string, alias: string) => any }) {
 test.group('Admin planogram: access', (group) => {
   group.each.setup(truncateAll)
 
-  test('sends an anonymous visitor to the login page and refuses a shopper with 403', async ({ client, assert }) => {
+  test('sends an anonymous visitor to the login page and refuses a shopper with 403', async ({
+    client,
+    assert,
+  }) => {
     const { machine } = await stockedMachine()
-    const anonymous = await client.get(`/admin/machines/${machine.id}/planogram`).header('accept', 'text/html').redirects(0)
+    const anonymous = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .header('accept', 'text/html')
+      .redirects(0)
     anonymous.assertStatus(302)
     anonymous.assertHeader('location', '/admin/login')
 
     const { token } = await createShopper()
-    const page = await client.get(`/admin/machines/${machine.id}/slots/1`).bearerToken(token).header('accept', 'text/html')
+    const page = await client
+      .get(`/admin/machines/${machine.id}/slots/1`)
+      .bearerToken(token)
+      .header('accept', 'text/html')
     page.assertStatus(403)
     const restock = await client
       .post(`/admin/machines/${machine.id}/slots/1/restock`)
@@ -75,7 +90,10 @@ test.group('Admin planogram: slots', (group) => {
   test('shows the slots with product and stock', async ({ client }) => {
     const admin = await createAdmin()
     const { machine } = await stockedMachine(3, 12)
-    const page = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    const page = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .withGuard('web')
+      .loginAs(admin)
     page.assertStatus(200)
     page.assertTextIncludes('Masala chips')
     page.assertTextIncludes('3 / 12')
@@ -86,7 +104,13 @@ test.group('Admin planogram: slots', (group) => {
     const admin = await createAdmin()
     const { machine, product } = await stockedMachine()
     const add = (form: Record<string, string>) =>
-      client.post(`/admin/machines/${machine.id}/slots`).withGuard('web').loginAs(admin).form(form).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form(form)
+        .withCsrfToken()
+        .redirects(0)
 
     const first = await add({ product_id: '', capacity: '8' })
     first.assertFlashMessage('notice', 'Slot 2 added.')
@@ -113,7 +137,13 @@ test.group('Admin planogram: slots', (group) => {
     const { machine } = await stockedMachine()
     const inactive = await ProductFactory.apply('inactive').create()
     const add = (form: Record<string, string>) =>
-      client.post(`/admin/machines/${machine.id}/slots`).withGuard('web').loginAs(admin).form(form).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form(form)
+        .withCsrfToken()
+        .redirects(0)
 
     const unknown = await add({ product_id: '999999', capacity: '0' })
     unknown.assertFlashMessage('inputErrorsBag', {
@@ -121,15 +151,25 @@ test.group('Admin planogram: slots', (group) => {
       capacity: ['The capacity must be at least 1.'],
     })
     const off = await add({ product_id: String(inactive.id), capacity: '5' })
-    off.assertFlashMessage('inputErrorsBag', { product_id: ['Choose an active product, or leave the slot empty.'] })
+    off.assertFlashMessage('inputErrorsBag', {
+      product_id: ['Choose an active product, or leave the slot empty.'],
+    })
     assert.equal(await count(Slot.query().where('machine_id', machine.id)), 1)
   })
 
-  test('assigns a product and capacity to a slot, with an audit row', async ({ client, assert }) => {
+  test('assigns a product and capacity to a slot, with an audit row', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const machine = await MachineFactory.create()
     const product = await ProductFactory.create()
-    const slot = await SlotFactory.merge({ machineId: machine.id, number: 1, quantity: 0, capacity: 10 }).create()
+    const slot = await SlotFactory.merge({
+      machineId: machine.id,
+      number: 1,
+      quantity: 0,
+      capacity: 10,
+    }).create()
 
     const response = await client
       .post(`/admin/machines/${machine.id}/slots/1`)
@@ -147,19 +187,32 @@ test.group('Admin planogram: slots', (group) => {
     assert.deepEqual(audit.after, { product_id: product.id, capacity: 14 })
   })
 
-  test('refuses a capacity below the units in the slot, and a new product while units remain', async ({ client, assert }) => {
+  test('refuses a capacity below the units in the slot, and a new product while units remain', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, product, slot } = await stockedMachine(6, 10)
     const other = await ProductFactory.create()
     const save = (form: Record<string, string>) =>
-      client.post(`/admin/machines/${machine.id}/slots/1`).withGuard('web').loginAs(admin).form(form).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots/1`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form(form)
+        .withCsrfToken()
+        .redirects(0)
 
     const small = await save({ product_id: String(product.id), capacity: '5' })
-    small.assertFlashMessage('inputErrorsBag', { capacity: ['The slot holds 6 units now; the capacity cannot be below that.'] })
+    small.assertFlashMessage('inputErrorsBag', {
+      capacity: ['The slot holds 6 units now; the capacity cannot be below that.'],
+    })
 
     const swap = await save({ product_id: String(other.id), capacity: '10' })
     swap.assertFlashMessage('inputErrorsBag', {
-      product_id: ['Slot 1 still holds 6 units of its product. Set its stock to 0 before changing the product.'],
+      product_id: [
+        'Slot 1 still holds 6 units of its product. Set its stock to 0 before changing the product.',
+      ],
     })
     await slot.refresh()
     assert.equal(slot.productId, product.id)
@@ -175,7 +228,13 @@ test.group('Admin planogram: restocks', (group) => {
     const admin = await createAdmin()
     const { machine, slot } = await stockedMachine(3, 10)
     const restock = (form: Record<string, string>) =>
-      client.post(`/admin/machines/${machine.id}/slots/1/restock`).withGuard('web').loginAs(admin).form(form).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots/1/restock`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form(form)
+        .withCsrfToken()
+        .redirects(0)
 
     const added = await restock({ mode: 'add', quantity: '4' })
     added.assertFlashMessage('notice', 'Slot 1 now holds 7 units (was 3).')
@@ -202,25 +261,46 @@ test.group('Admin planogram: restocks', (group) => {
       ]
     )
 
-    const page = await client.get(`/admin/machines/${machine.id}/slots/1`).withGuard('web').loginAs(admin)
+    const page = await client
+      .get(`/admin/machines/${machine.id}/slots/1`)
+      .withGuard('web')
+      .loginAs(admin)
     page.assertTextIncludes('10 → <strong>0</strong>')
     page.assertTextIncludes('ops@example.com')
-    const planogram = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    const planogram = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .withGuard('web')
+      .loginAs(admin)
     planogram.assertTextIncludes('3 → <strong>7</strong>')
   })
 
-  test('refuses a restock beyond the capacity, a negative count and adding nothing', async ({ client, assert }) => {
+  test('refuses a restock beyond the capacity, a negative count and adding nothing', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, slot } = await stockedMachine(8, 10)
     const restock = (form: Record<string, string>) =>
-      client.post(`/admin/machines/${machine.id}/slots/1/restock`).withGuard('web').loginAs(admin).form(form).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots/1/restock`)
+        .withGuard('web')
+        .loginAs(admin)
+        .form(form)
+        .withCsrfToken()
+        .redirects(0)
 
     const over = await restock({ mode: 'add', quantity: '3' })
-    over.assertFlashMessage('inputErrorsBag', { quantity: ['That would make 11 units; this slot holds at most 10.'] })
+    over.assertFlashMessage('inputErrorsBag', {
+      quantity: ['That would make 11 units; this slot holds at most 10.'],
+    })
     const overSet = await restock({ mode: 'set', quantity: '11' })
-    overSet.assertFlashMessage('inputErrorsBag', { quantity: ['That would make 11 units; this slot holds at most 10.'] })
+    overSet.assertFlashMessage('inputErrorsBag', {
+      quantity: ['That would make 11 units; this slot holds at most 10.'],
+    })
     const negative = await restock({ mode: 'set', quantity: '-1' })
-    negative.assertFlashMessage('inputErrorsBag', { quantity: ['The number of units cannot be below 0.'] })
+    negative.assertFlashMessage('inputErrorsBag', {
+      quantity: ['The number of units cannot be below 0.'],
+    })
     const nothing = await restock({ mode: 'add', quantity: '0' })
     nothing.assertFlashMessage('inputErrorsBag', { quantity: ['Add at least 1 unit.'] })
     const badMode = await restock({ mode: 'remove', quantity: '1' })
@@ -231,13 +311,17 @@ test.group('Admin planogram: restocks', (group) => {
     assert.equal(await count(AuditLog.query()), 0)
   })
 
-  test('the conditional update holds when the slot filled up after the form was checked', async ({ assert }) => {
+  test('the conditional update holds when the slot filled up after the form was checked', async ({
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { slot } = await stockedMachine(10, 10)
     const restockSlot = await app.container.make(RestockSlot)
 
     // The validator saw room; the row no longer has it.
-    const error = await restockSlot.handle(admin, slot.id, { mode: 'add', quantity: 2 }).catch((e) => e)
+    const error = await restockSlot
+      .handle(admin, slot.id, { mode: 'add', quantity: 2 })
+      .catch((e) => e)
     assert.instanceOf(error, errors.E_VALIDATION_ERROR)
     assert.deepEqual(
       error.messages.map((m: { field: string }) => m.field),
@@ -251,7 +335,12 @@ test.group('Admin planogram: restocks', (group) => {
   test('refuses to stock a slot without a product', async ({ client, assert }) => {
     const admin = await createAdmin()
     const machine = await MachineFactory.create()
-    await SlotFactory.merge({ machineId: machine.id, number: 1, quantity: 0, capacity: 10 }).create()
+    await SlotFactory.merge({
+      machineId: machine.id,
+      number: 1,
+      quantity: 0,
+      capacity: 10,
+    }).create()
     const response = await client
       .post(`/admin/machines/${machine.id}/slots/1/restock`)
       .withGuard('web')
@@ -259,7 +348,9 @@ test.group('Admin planogram: restocks', (group) => {
       .form({ mode: 'add', quantity: '5' })
       .withCsrfToken()
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { quantity: ['Assign a product to this slot before stocking it.'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      quantity: ['Assign a product to this slot before stocking it.'],
+    })
     assert.equal(await count(Restock.query()), 0)
   })
 })
@@ -280,12 +371,22 @@ test.group('Admin planogram: slots flagged for a check', (group) => {
     return stocked
   }
 
-  test('shows the mark on the planogram, the slot page and the dashboard', async ({ client, assert }) => {
+  test('shows the mark on the planogram, the slot page and the dashboard', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { machine, slot } = await flaggedSlot()
-    await SlotFactory.merge({ machineId: machine.id, productId: slot.productId, number: 2 }).create()
+    await SlotFactory.merge({
+      machineId: machine.id,
+      productId: slot.productId,
+      number: 2,
+    }).create()
 
-    const planogram = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    const planogram = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .withGuard('web')
+      .loginAs(admin)
     planogram.assertStatus(200)
     const rows = planogram.text().split('<tr data-slot="').slice(1)
     assert.include(rows[0], 'data-needs-check="jam"')
@@ -294,12 +395,19 @@ test.group('Admin planogram: slots flagged for a check', (group) => {
     assert.notInclude(rows[1], 'needs-check')
     assert.notInclude(rows[1], 'clear-check')
 
-    const slotPage = await client.get(`/admin/machines/${machine.id}/slots/1`).withGuard('web').loginAs(admin)
+    const slotPage = await client
+      .get(`/admin/machines/${machine.id}/slots/1`)
+      .withGuard('web')
+      .loginAs(admin)
     slotPage.assertTextIncludes('id="slot-needs-check"')
 
     const dashboard = await client.get('/admin/dashboard/live').withGuard('web').loginAs(admin)
-    const section = /<section id="slots-to-check">([\s\S]*?)<\/section>/.exec(dashboard.text())?.[1] ?? ''
-    assert.deepEqual([...section.matchAll(/data-check-slot="(\d+)"/g)].map((match) => Number(match[1])), [slot.id])
+    const section =
+      /<section id="slots-to-check">([\s\S]*?)<\/section>/.exec(dashboard.text())?.[1] ?? ''
+    assert.deepEqual(
+      [...section.matchAll(/data-check-slot="(\d+)"/g)].map((match) => Number(match[1])),
+      [slot.id]
+    )
     assert.include(section, 'jam')
     assert.include(section, `href="/admin/machines/${machine.id}/planogram"`)
   })
@@ -308,7 +416,12 @@ test.group('Admin planogram: slots flagged for a check', (group) => {
     const admin = await createAdmin()
     const { machine, slot } = await flaggedSlot()
     const clear = () =>
-      client.post(`/admin/machines/${machine.id}/slots/1/clear-check`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+      client
+        .post(`/admin/machines/${machine.id}/slots/1/clear-check`)
+        .withGuard('web')
+        .loginAs(admin)
+        .withCsrfToken()
+        .redirects(0)
 
     const response = await clear()
     response.assertStatus(302)
@@ -348,7 +461,11 @@ test.group('Admin planogram: slots flagged for a check', (group) => {
     assert.equal(restocked.quantity, 5)
     assert.isNull(restocked.needsCheckAt)
     assert.isNull(restocked.needsCheckReason)
-    assert.equal((await AuditLog.query().where('action', 'slot.restock').firstOrFail()).before?.needs_check_reason, 'jam')
+    assert.equal(
+      (await AuditLog.query().where('action', 'slot.restock').firstOrFail()).before
+        ?.needs_check_reason,
+      'jam'
+    )
   })
 
   test('refuses a shopper and a post without a CSRF token', async ({ client, assert }) => {
@@ -363,7 +480,11 @@ test.group('Admin planogram: slots flagged for a check', (group) => {
       .withCsrfToken()
       .redirects(0)
     shopper.assertStatus(403)
-    const forged = await client.post(`/admin/machines/${machine.id}/slots/1/clear-check`).withGuard('web').loginAs(admin).redirects(0)
+    const forged = await client
+      .post(`/admin/machines/${machine.id}/slots/1/clear-check`)
+      .withGuard('web')
+      .loginAs(admin)
+      .redirects(0)
     forged.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
 
     assert.equal((await Slot.findOrFail(slot.id)).needsCheckReason, 'jam')

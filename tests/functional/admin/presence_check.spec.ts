@@ -14,7 +14,11 @@ function createAdmin() {
 test.group('Admin machines: presence check toggle', (group) => {
   group.each.setup(truncateAll)
 
-  test('turns the display code requirement on and off, with an audit row each time', async ({ client, assert, cleanup }) => {
+  test('turns the display code requirement on and off, with an audit row each time', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const admin = await createAdmin()
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
@@ -29,9 +33,15 @@ test.group('Admin machines: presence check toggle', (group) => {
       .redirects(0)
     on.assertStatus(302)
     on.assertHeader('location', `/admin/machines/${machine.id}`)
-    on.assertFlashMessage('notice', `${machine.code} now asks shoppers for the code on its display.`)
+    on.assertFlashMessage(
+      'notice',
+      `${machine.code} now asks shoppers for the code on its display.`
+    )
     assert.isTrue((await Machine.findOrFail(machine.id)).requiresDisplayCode)
-    const refused = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const refused = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     refused.assertStatus(422)
     assert.equal(refused.body().errors[0].code, 'invalid_display_code')
 
@@ -53,20 +63,39 @@ test.group('Admin machines: presence check toggle', (group) => {
       .redirects(0)
     off.assertFlashMessage('notice', `${machine.code} no longer asks for the display code.`)
     assert.isFalse((await Machine.findOrFail(machine.id)).requiresDisplayCode)
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     bought.assertStatus(201)
 
-    const audit = await AuditLog.query().where('subject_type', 'machine').where('subject_id', machine.id).orderBy('id')
+    const audit = await AuditLog.query()
+      .where('subject_type', 'machine')
+      .where('subject_id', machine.id)
+      .orderBy('id')
     assert.deepEqual(
       audit.map((row) => [row.userId, row.action, row.before, row.after]),
       [
-        [admin.id, 'machine.display_code_on', { requires_display_code: false }, { requires_display_code: true }],
-        [admin.id, 'machine.display_code_off', { requires_display_code: true }, { requires_display_code: false }],
+        [
+          admin.id,
+          'machine.display_code_on',
+          { requires_display_code: false },
+          { requires_display_code: true },
+        ],
+        [
+          admin.id,
+          'machine.display_code_off',
+          { requires_display_code: true },
+          { requires_display_code: false },
+        ],
       ]
     )
   })
 
-  test('the machine page shows the setting, the current code and when it changes', async ({ client, cleanup }) => {
+  test('the machine page shows the setting, the current code and when it changes', async ({
+    client,
+    cleanup,
+  }) => {
     const admin = await createAdmin()
     const { machine, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
@@ -81,7 +110,10 @@ test.group('Admin machines: presence check toggle', (group) => {
     page.assertTextIncludes(`<code data-display-code>${withCode.displayCode}</code>`)
     page.assertTextIncludes(`at ${withCode.displayCodeExpiresAt!.toFormat('HH:mm:ss')}`)
 
-    const live = await client.get(`/admin/machines/${machine.id}/live`).withGuard('web').loginAs(admin)
+    const live = await client
+      .get(`/admin/machines/${machine.id}/live`)
+      .withGuard('web')
+      .loginAs(admin)
     live.assertTextIncludes(`<code data-display-code>${withCode.displayCode}</code>`)
   })
 

@@ -37,11 +37,17 @@ async function keepUploadsClean() {
   await mkdir(uploadsDir, { recursive: true })
   const before = new Set(await storedImages())
   return async () => {
-    for (const name of await storedImages()) if (!before.has(name)) await rm(join(uploadsDir, name), { force: true })
+    for (const name of await storedImages())
+      if (!before.has(name)) await rm(join(uploadsDir, name), { force: true })
   }
 }
 
-const validForm = { name: 'Masala chips', price: '45.50', description: 'Crunchy, 50 g', is_refundable: '1' }
+const validForm = {
+  name: 'Masala chips',
+  price: '45.50',
+  description: 'Crunchy, 50 g',
+  is_refundable: '1',
+}
 
 test.group('Admin products: access', (group) => {
   group.each.setup(truncateAll)
@@ -56,27 +62,54 @@ test.group('Admin products: access', (group) => {
 
   test('refuses a shopper bearer token with 403', async ({ client }) => {
     const { token } = await createShopper()
-    const list = await client.get('/admin/products').bearerToken(token).header('accept', 'text/html')
+    const list = await client
+      .get('/admin/products')
+      .bearerToken(token)
+      .header('accept', 'text/html')
     list.assertStatus(403)
-    const create = await client.post('/admin/products').bearerToken(token).header('accept', 'text/html').form(validForm).withCsrfToken()
+    const create = await client
+      .post('/admin/products')
+      .bearerToken(token)
+      .header('accept', 'text/html')
+      .form(validForm)
+      .withCsrfToken()
     create.assertStatus(403)
     const { user } = await createShopper()
-    const session = await client.get('/admin/products').withGuard('web').loginAs(user).header('accept', 'text/html')
+    const session = await client
+      .get('/admin/products')
+      .withGuard('web')
+      .loginAs(user)
+      .header('accept', 'text/html')
     session.assertStatus(403)
   })
 
   test('refuses a create without a CSRF token', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const response = await client.post('/admin/products').withGuard('web').loginAs(admin).form(validForm).redirects(0)
+    const response = await client
+      .post('/admin/products')
+      .withGuard('web')
+      .loginAs(admin)
+      .form(validForm)
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
-    assert.equal(await Product.query().count('* as total').first().then((r) => Number(r!.$extras.total)), 0)
+    assert.equal(
+      await Product.query()
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      0
+    )
   })
 
   test('refuses a delete without a CSRF token', async ({ client, assert }) => {
     const admin = await createAdmin()
     const product = await ProductFactory.create()
-    const response = await client.post(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin).redirects(0)
+    const response = await client
+      .post(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
     assert.isNotNull(await Product.find(product.id))
@@ -86,9 +119,16 @@ test.group('Admin products: access', (group) => {
 test.group('Admin products: list', (group) => {
   group.each.setup(truncateAll)
 
-  test('lists products newest first, 20 a page, with price and status', async ({ client, assert }) => {
+  test('lists products newest first, 20 a page, with price and status', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
-    for (let i = 1; i <= 22; i++) await ProductFactory.merge({ name: `Snack ${String(i).padStart(2, '0')}`, pricePaise: 1000 + i }).create()
+    for (let i = 1; i <= 22; i++)
+      await ProductFactory.merge({
+        name: `Snack ${String(i).padStart(2, '0')}`,
+        pricePaise: 1000 + i,
+      }).create()
     await ProductFactory.apply('inactive').merge({ name: 'Old cola', pricePaise: 4550 }).create()
 
     const first = await client.get('/admin/products').withGuard('web').loginAs(admin)
@@ -106,7 +146,10 @@ test.group('Admin products: list', (group) => {
     second.assertTextIncludes('Snack 01')
   })
 
-  test('searches by name, case-insensitively, keeping the query in page links', async ({ client, assert }) => {
+  test('searches by name, case-insensitively, keeping the query in page links', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     await ProductFactory.merge({ name: 'Masala Chips' }).create()
     await ProductFactory.merge({ name: 'Salted chips' }).create()
@@ -124,7 +167,10 @@ test.group('Admin products: list', (group) => {
     const percent = await client.get('/admin/products?q=%25').withGuard('web').loginAs(admin)
     assert.equal((percent.text().match(/data-product-id=/g) ?? []).length, 1)
 
-    const none = await client.get('/admin/products?q=nothing-like-this').withGuard('web').loginAs(admin)
+    const none = await client
+      .get('/admin/products?q=nothing-like-this')
+      .withGuard('web')
+      .loginAs(admin)
     none.assertTextIncludes('No product matches')
   })
 })
@@ -133,11 +179,16 @@ test.group('Admin products: create', (group) => {
   group.each.setup(truncateAll)
   group.each.setup(keepUploadsClean)
 
-  test('the new product form leaves the price empty, with its unit and an example as a hint', async ({ client, assert }) => {
+  test('the new product form leaves the price empty, with its unit and an example as a hint', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const response = await client.get('/admin/products/new').withGuard('web').loginAs(admin)
     response.assertStatus(200)
-    const field = /<label>\s*Price \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(response.text())
+    const field = /<label>\s*Price \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(
+      response.text()
+    )
     assert.isNotNull(field, 'a price field with a hint')
     const [, input, hint] = field!
     assert.include(input, 'name="price"')
@@ -149,7 +200,13 @@ test.group('Admin products: create', (group) => {
 
   test('creates a product with its price in paise and an audit row', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const response = await client.post('/admin/products').withGuard('web').loginAs(admin).withCsrfToken().form(validForm).redirects(0)
+    const response = await client
+      .post('/admin/products')
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .form(validForm)
+      .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', '/admin/products')
     response.assertFlashMessage('notice', '“Masala chips” was added.')
@@ -262,7 +319,13 @@ test.group('Admin products: create', (group) => {
 
   test('refuses a missing or too long name', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const missing = await client.post('/admin/products').withGuard('web').loginAs(admin).withCsrfToken().form({ price: '10' }).redirects(0)
+    const missing = await client
+      .post('/admin/products')
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .form({ price: '10' })
+      .redirects(0)
     assert.deepEqual(missing.flashMessage('inputErrorsBag.name'), ['Enter the product’s name.'])
     const long = await client
       .post('/admin/products')
@@ -271,7 +334,9 @@ test.group('Admin products: create', (group) => {
       .withCsrfToken()
       .form({ name: 'x'.repeat(121), price: '10' })
       .redirects(0)
-    assert.deepEqual(long.flashMessage('inputErrorsBag.name'), ['The name can be at most 120 characters.'])
+    assert.deepEqual(long.flashMessage('inputErrorsBag.name'), [
+      'The name can be at most 120 characters.',
+    ])
     assert.lengthOf(await Product.all(), 0)
   })
 
@@ -280,11 +345,27 @@ test.group('Admin products: create', (group) => {
     const before = await storedImages()
     const uploads: [Buffer, string, string][] = [
       [Buffer.from('just some notes'), 'notes.txt', 'The image must be a JPG, PNG or WebP file.'],
-      [Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'anim.gif', 'The image must be a JPG, PNG or WebP file.'],
-      [Buffer.from('<html><script>alert(1)</script></html>'), 'page.png', 'The image must be a JPG, PNG or WebP file.'],
-      [Buffer.from('plain text pretending to be a picture'), 'short.png', 'The image must be a JPG, PNG or WebP file.'],
+      [
+        Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'),
+        'anim.gif',
+        'The image must be a JPG, PNG or WebP file.',
+      ],
+      [
+        Buffer.from('<html><script>alert(1)</script></html>'),
+        'page.png',
+        'The image must be a JPG, PNG or WebP file.',
+      ],
+      [
+        Buffer.from('plain text pretending to be a picture'),
+        'short.png',
+        'The image must be a JPG, PNG or WebP file.',
+      ],
       // Past 4100 bytes the body parser trusts the name of an unrecognised file; the content check does not.
-      [Buffer.from('plain text pretending to be a picture\n'.repeat(200)), 'long.png', 'The image must be a JPG, PNG or WebP picture.'],
+      [
+        Buffer.from('plain text pretending to be a picture\n'.repeat(200)),
+        'long.png',
+        'The image must be a JPG, PNG or WebP picture.',
+      ],
     ]
     for (const [content, filename, message] of uploads) {
       const response = await client
@@ -315,7 +396,9 @@ test.group('Admin products: create', (group) => {
       .file('image', big, { filename: 'big.png' })
       .redirects(0)
     response.assertStatus(302)
-    assert.deepEqual(response.flashMessage('inputErrorsBag.image'), ['The image must be 2 MB or smaller.'])
+    assert.deepEqual(response.flashMessage('inputErrorsBag.image'), [
+      'The image must be 2 MB or smaller.',
+    ])
     assert.lengthOf(await Product.all(), 0)
     assert.deepEqual(await storedImages(), before)
   })
@@ -336,7 +419,10 @@ test.group('Admin products: edit', (group) => {
   test('shows the current values, price in rupees', async ({ client }) => {
     const admin = await createAdmin()
     const product = await ProductFactory.merge({ name: 'Lemon soda', pricePaise: 2905 }).create()
-    const response = await client.get(`/admin/products/${product.id}/edit`).withGuard('web').loginAs(admin)
+    const response = await client
+      .get(`/admin/products/${product.id}/edit`)
+      .withGuard('web')
+      .loginAs(admin)
     response.assertStatus(200)
     response.assertTextIncludes('value="Lemon soda"')
     response.assertTextIncludes('value="29.05"')
@@ -344,7 +430,11 @@ test.group('Admin products: edit', (group) => {
 
   test('updates a product and records only what changed', async ({ client, assert }) => {
     const admin = await createAdmin()
-    const product = await ProductFactory.merge({ name: 'Lemon soda', pricePaise: 2500, isRefundable: true }).create()
+    const product = await ProductFactory.merge({
+      name: 'Lemon soda',
+      pricePaise: 2500,
+      isRefundable: true,
+    }).create()
     const response = await client
       .post(`/admin/products/${product.id}`)
       .withGuard('web')
@@ -395,7 +485,11 @@ test.group('Admin products: edit', (group) => {
       .loginAs(admin)
       .withCsrfToken()
       .fields({ name: 'Cola', price: '40' })
-      .file('image', pngImage(16, () => [200, 30, 30]), { filename: 'new.png' })
+      .file(
+        'image',
+        pngImage(16, () => [200, 30, 30]),
+        { filename: 'new.png' }
+      )
       .redirects(0)
     await product.refresh()
     assert.notEqual(product.imagePath, `/uploads/products/${oldName}`)
@@ -428,7 +522,9 @@ test.group('Admin products: edit', (group) => {
       .redirects(0)
     response.assertStatus(302)
     assert.deepEqual(response.flashMessage('inputErrorsBag.name'), ['Enter the product’s name.'])
-    assert.deepEqual(response.flashMessage('inputErrorsBag.price'), ['Enter the price in rupees, for example 45.50.'])
+    assert.deepEqual(response.flashMessage('inputErrorsBag.price'), [
+      'Enter the price in rupees, for example 45.50.',
+    ])
     await product.refresh()
     assert.equal(product.name, 'Lemon soda')
     assert.equal(product.pricePaise, 2500)
@@ -446,22 +542,38 @@ test.group('Admin products: deactivate and delete', (group) => {
   group.each.setup(truncateAll)
   group.each.setup(keepUploadsClean)
 
-  test('asks before deactivating, then takes the product off sale and back', async ({ client, assert }) => {
+  test('asks before deactivating, then takes the product off sale and back', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const product = await ProductFactory.merge({ name: 'Cola' }).create()
 
-    const confirm = await client.get(`/admin/products/${product.id}/deactivate`).withGuard('web').loginAs(admin)
+    const confirm = await client
+      .get(`/admin/products/${product.id}/deactivate`)
+      .withGuard('web')
+      .loginAs(admin)
     confirm.assertStatus(200)
     confirm.assertTextIncludes('Deactivate “Cola”?')
     confirm.assertTextIncludes(`action="/admin/products/${product.id}/deactivate"`)
 
-    const off = await client.post(`/admin/products/${product.id}/deactivate`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const off = await client
+      .post(`/admin/products/${product.id}/deactivate`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     off.assertStatus(302)
     off.assertFlashMessage('notice', '“Cola” is off sale now. Reactivate it to sell it again.')
     await product.refresh()
     assert.isFalse(product.isActive)
 
-    const on = await client.post(`/admin/products/${product.id}/reactivate`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const on = await client
+      .post(`/admin/products/${product.id}/reactivate`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     on.assertFlashMessage('notice', '“Cola” is on sale again.')
     await product.refresh()
     assert.isTrue(product.isActive)
@@ -489,11 +601,19 @@ test.group('Admin products: deactivate and delete', (group) => {
     const product = await Product.findByOrFail('name', 'Short-lived')
     const file = product.imagePath!.split('/').pop()!
 
-    const confirm = await client.get(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin)
+    const confirm = await client
+      .get(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
     confirm.assertTextIncludes('Delete “Short-lived”?')
     confirm.assertTextIncludes('Delete product')
 
-    const response = await client.post(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const response = await client
+      .post(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     response.assertStatus(302)
     response.assertFlashMessage('notice', '“Short-lived” was deleted.')
     assert.isNull(await Product.find(product.id))
@@ -506,18 +626,32 @@ test.group('Admin products: deactivate and delete', (group) => {
     assert.isNull(audit.after)
   })
 
-  test('refuses to delete a product a slot holds, suggesting deactivation', async ({ client, assert }) => {
+  test('refuses to delete a product a slot holds, suggesting deactivation', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createAdmin()
     const { product } = await createMachine()
 
-    const confirm = await client.get(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin)
+    const confirm = await client
+      .get(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
     confirm.assertTextIncludes('This product cannot be deleted')
     confirm.assertTextIncludes('Deactivate instead')
     assert.notInclude(confirm.text(), `action="/admin/products/${product.id}/delete"`)
 
-    const response = await client.post(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const response = await client
+      .post(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     response.assertStatus(302)
-    response.assertFlashMessage('error', '“Test snack” cannot be deleted: 1 slot holds it. Deactivate it instead to take it off sale.')
+    response.assertFlashMessage(
+      'error',
+      '“Test snack” cannot be deleted: 1 slot holds it. Deactivate it instead to take it off sale.'
+    )
     assert.isNotNull(await Product.find(product.id))
     assert.lengthOf(await AuditLog.all(), 0)
   })
@@ -539,8 +673,16 @@ test.group('Admin products: deactivate and delete', (group) => {
     // The slot has moved on to something else since.
     await Slot.query().where('id', slot.id).update({ productId: null })
 
-    const response = await client.post(`/admin/products/${product.id}/delete`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
-    response.assertFlashMessage('error', '“Test snack” cannot be deleted: 1 order refers to it. Deactivate it instead to take it off sale.')
+    const response = await client
+      .post(`/admin/products/${product.id}/delete`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+    response.assertFlashMessage(
+      'error',
+      '“Test snack” cannot be deleted: 1 order refers to it. Deactivate it instead to take it off sale.'
+    )
     assert.isNotNull(await Product.find(product.id))
   })
 })
@@ -551,9 +693,20 @@ test.group('Admin products: the admin who acts', (group) => {
   test('records the acting admin on every product change', async ({ client, assert }) => {
     const admin = await createAdmin()
     const other = await UserFactory.apply('admin').merge({ email: 'second@example.com' }).create()
-    await client.post('/admin/products').withGuard('web').loginAs(admin).withCsrfToken().form(validForm).redirects(0)
+    await client
+      .post('/admin/products')
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .form(validForm)
+      .redirects(0)
     const product = await Product.findByOrFail('name', 'Masala chips')
-    await client.post(`/admin/products/${product.id}/deactivate`).withGuard('web').loginAs(other).withCsrfToken().redirects(0)
+    await client
+      .post(`/admin/products/${product.id}/deactivate`)
+      .withGuard('web')
+      .loginAs(other)
+      .withCsrfToken()
+      .redirects(0)
 
     const rows = await AuditLog.query().orderBy('id')
     assert.deepEqual(

@@ -33,9 +33,15 @@ test.group('Admin shoppers: access', (group) => {
     }
   })
 
-  test('refuses a shopper bearer token with 403, adjustments included', async ({ client, assert }) => {
+  test('refuses a shopper bearer token with 403, adjustments included', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper({ balancePaise: 1_000 })
-    const list = await client.get('/admin/shoppers').bearerToken(token).header('accept', 'text/html')
+    const list = await client
+      .get('/admin/shoppers')
+      .bearerToken(token)
+      .header('accept', 'text/html')
     list.assertStatus(403)
     const adjust = await client
       .post(`/admin/shoppers/${user.id}/adjustments`)
@@ -66,15 +72,26 @@ test.group('Admin shoppers: access', (group) => {
 test.group('Admin shoppers: list and detail', (group) => {
   group.each.setup(truncateAll)
 
-  test('lists shoppers with balance and order count, searchable by username', async ({ client, assert }) => {
+  test('lists shoppers with balance and order count, searchable by username', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
-    const otter = await UserFactory.merge({ username: 'Brave-Otter-12', balancePaise: 12_345 }).create()
+    const otter = await UserFactory.merge({
+      username: 'Brave-Otter-12',
+      balancePaise: 12_345,
+    }).create()
     const heron = await UserFactory.merge({ username: 'calm-heron-7' }).create()
     const machine = await MachineFactory.create()
     const product = await ProductFactory.create()
     const slot = await SlotFactory.merge({ machineId: machine.id, productId: product.id }).create()
     for (let i = 0; i < 3; i++) {
-      await OrderFactory.merge({ userId: otter.id, machineId: machine.id, slotId: slot.id, productId: product.id }).create()
+      await OrderFactory.merge({
+        userId: otter.id,
+        machineId: machine.id,
+        slotId: slot.id,
+        productId: product.id,
+      }).create()
     }
 
     const all = await client.get('/admin/shoppers').withGuard('web').loginAs(admin)
@@ -84,9 +101,17 @@ test.group('Admin shoppers: list and detail', (group) => {
     assert.include(row, '₹123.45')
     assert.match(row, /data-label="Orders" class="num">3</)
 
-    const found = await client.get('/admin/shoppers').qs({ q: 'OTTER' }).withGuard('web').loginAs(admin)
+    const found = await client
+      .get('/admin/shoppers')
+      .qs({ q: 'OTTER' })
+      .withGuard('web')
+      .loginAs(admin)
     assert.deepEqual(listedShoppers(found.text()), [otter.id])
-    const none = await client.get('/admin/shoppers').qs({ q: 'nobody' }).withGuard('web').loginAs(admin)
+    const none = await client
+      .get('/admin/shoppers')
+      .qs({ q: 'nobody' })
+      .withGuard('web')
+      .loginAs(admin)
     assert.deepEqual(listedShoppers(none.text()), [])
     none.assertTextIncludes('No shoppers found.')
   })
@@ -114,15 +139,24 @@ test.group('Admin shoppers: list and detail', (group) => {
     response.assertTextIncludes('Lemon Soda')
     assert.match(response.text(), /data-kind="topup"/)
 
-    const adminPage = await client.get(`/admin/shoppers/${admin.id}`).withGuard('web').loginAs(admin).header('accept', 'text/html')
+    const adminPage = await client
+      .get(`/admin/shoppers/${admin.id}`)
+      .withGuard('web')
+      .loginAs(admin)
+      .header('accept', 'text/html')
     adminPage.assertStatus(404)
   })
 
-  test('the adjustment form leaves the amount empty, with its unit and an example as a hint', async ({ client, assert }) => {
+  test('the adjustment form leaves the amount empty, with its unit and an example as a hint', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { user } = await createShopper({ balancePaise: 5_000 })
     const response = await client.get(`/admin/shoppers/${user.id}`).withGuard('web').loginAs(admin)
-    const field = /<label>\s*Amount \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(response.text())
+    const field = /<label>\s*Amount \(₹\)\s*(<input[^>]*>)\s*<small>([^<]*)<\/small>/.exec(
+      response.text()
+    )
     assert.isNotNull(field, 'an amount field with a hint')
     const [, input, hint] = field!
     assert.include(input, 'name="amount"')
@@ -136,7 +170,10 @@ test.group('Admin shoppers: list and detail', (group) => {
 test.group('Admin shoppers: balance adjustments', (group) => {
   group.each.setup(truncateAll)
 
-  test('credits and debits the wallet through the ledger, with an audit row each', async ({ client, assert }) => {
+  test('credits and debits the wallet through the ledger, with an audit row each', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { user } = await createShopper({ balancePaise: 1_000 })
     const post = (form: Record<string, string>) =>
@@ -148,13 +185,21 @@ test.group('Admin shoppers: balance adjustments', (group) => {
         .form(form)
         .redirects(0)
 
-    const credit = await post({ direction: 'credit', amount: '12.30', reason: 'Coin jam on m-lobby' })
+    const credit = await post({
+      direction: 'credit',
+      amount: '12.30',
+      reason: 'Coin jam on m-lobby',
+    })
     credit.assertStatus(302)
     credit.assertHeader('location', `/admin/shoppers/${user.id}`)
     credit.assertFlashMessage('notice', `Added to ${user.username}'s wallet.`)
     assert.equal(await balanceOf(user.id), 2_230)
 
-    const debit = await post({ direction: 'debit', amount: '2.3', reason: 'Duplicate goodwill credit' })
+    const debit = await post({
+      direction: 'debit',
+      amount: '2.3',
+      reason: 'Duplicate goodwill credit',
+    })
     debit.assertStatus(302)
     assert.equal(await balanceOf(user.id), 2_000)
 
@@ -175,7 +220,11 @@ test.group('Admin shoppers: balance adjustments', (group) => {
     assert.equal(audits[0].subjectId, user.id)
     assert.equal(audits[0].note, 'Coin jam on m-lobby')
     assert.deepEqual(audits[0].before, { balance_paise: 1_000 })
-    assert.deepEqual(audits[1].after, { balance_paise: 2_000, amount_paise: -230, transaction_id: rows[2].id })
+    assert.deepEqual(audits[1].after, {
+      balance_paise: 2_000,
+      amount_paise: -230,
+      transaction_id: rows[2].id,
+    })
 
     const page = await client.get(`/admin/shoppers/${user.id}`).withGuard('web').loginAs(admin)
     page.assertTextIncludes('Coin jam on m-lobby')
@@ -198,29 +247,46 @@ test.group('Admin shoppers: balance adjustments', (group) => {
     const noReason = await post({ direction: 'credit', amount: '10' })
     noReason.assertStatus(302)
     noReason.assertHeader('location', `/admin/shoppers/${user.id}`)
-    noReason.assertFlashMessage('inputErrorsBag', { reason: ["Give a reason for the shopper's ledger."] })
+    noReason.assertFlashMessage('inputErrorsBag', {
+      reason: ["Give a reason for the shopper's ledger."],
+    })
 
     const shortReason = await post({ direction: 'credit', amount: '10', reason: 'oops' })
-    shortReason.assertFlashMessage('inputErrorsBag', { reason: ['The reason must be at least 5 characters.'] })
+    shortReason.assertFlashMessage('inputErrorsBag', {
+      reason: ['The reason must be at least 5 characters.'],
+    })
 
     const zero = await post({ direction: 'credit', amount: '0', reason: 'Nothing at all' })
     zero.assertFlashMessage('inputErrorsBag', { amount: ['The amount must be more than zero.'] })
 
-    const fraction = await post({ direction: 'credit', amount: '1.234', reason: 'A fraction of a paisa' })
-    fraction.assertFlashMessage('inputErrorsBag', { amount: ['Use at most two decimals (whole paise).'] })
+    const fraction = await post({
+      direction: 'credit',
+      amount: '1.234',
+      reason: 'A fraction of a paisa',
+    })
+    fraction.assertFlashMessage('inputErrorsBag', {
+      amount: ['Use at most two decimals (whole paise).'],
+    })
 
     const negative = await post({ direction: 'credit', amount: '-5', reason: 'Sign in the amount' })
-    negative.assertFlashMessage('inputErrorsBag', { amount: ['The amount must be more than zero.'] })
+    negative.assertFlashMessage('inputErrorsBag', {
+      amount: ['The amount must be more than zero.'],
+    })
 
     const noDirection = await post({ direction: 'sideways', amount: '5', reason: 'Which way?' })
-    noDirection.assertFlashMessage('inputErrorsBag', { direction: ['Choose whether to add or deduct.'] })
+    noDirection.assertFlashMessage('inputErrorsBag', {
+      direction: ['Choose whether to add or deduct.'],
+    })
 
     assert.equal(await balanceOf(user.id), 1_000)
     assert.lengthOf(await ledgerRowsOf(user.id), 1)
     assert.equal(await auditCount(), 0)
   })
 
-  test('refuses a deduction below zero and leaves the balance as it was', async ({ client, assert }) => {
+  test('refuses a deduction below zero and leaves the balance as it was', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { user } = await createShopper({ balancePaise: 1_000 })
     const response = await client
@@ -232,8 +298,13 @@ test.group('Admin shoppers: balance adjustments', (group) => {
       .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', `/admin/shoppers/${user.id}`)
-    response.assertFlashMessage('inputErrorsBag', { amount: ["This would take the shopper's balance below zero."] })
-    response.assertFlashMessage('error', 'Adjustment refused: the balance is too low for this deduction.')
+    response.assertFlashMessage('inputErrorsBag', {
+      amount: ["This would take the shopper's balance below zero."],
+    })
+    response.assertFlashMessage(
+      'error',
+      'Adjustment refused: the balance is too low for this deduction.'
+    )
 
     assert.equal(await balanceOf(user.id), 1_000)
     assert.lengthOf(await ledgerRowsOf(user.id), 1)

@@ -14,17 +14,29 @@ async function stockedMachine(quantity: number) {
   const admin = await UserFactory.apply('admin').merge({ email: 'ops@example.com' }).create()
   const machine = await MachineFactory.create()
   const product = await ProductFactory.merge({ name: 'Masala chips' }).create()
-  const slot = await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: 1, quantity, capacity: 10 }).create()
+  const slot = await SlotFactory.merge({
+    machineId: machine.id,
+    productId: product.id,
+    number: 1,
+    quantity,
+    capacity: 10,
+  }).create()
   return { admin, machine, product, slot }
 }
 
 test.group('Admin: low-stock thresholds and open alerts', (group) => {
   group.each.setup(truncateAll)
 
-  test('an operator sets a slot threshold on the slot form, with an audit row', async ({ client, assert }) => {
+  test('an operator sets a slot threshold on the slot form, with an audit row', async ({
+    client,
+    assert,
+  }) => {
     const { admin, machine, product, slot } = await stockedMachine(4)
 
-    const page = await client.get(`/admin/machines/${machine.id}/slots/1`).withGuard('web').loginAs(admin)
+    const page = await client
+      .get(`/admin/machines/${machine.id}/slots/1`)
+      .withGuard('web')
+      .loginAs(admin)
     page.assertStatus(200)
     assert.match(page.text(), /name="low_stock_threshold"[^>]*value="2"/)
 
@@ -66,7 +78,10 @@ test.group('Admin: low-stock thresholds and open alerts', (group) => {
     const { admin, machine, slot } = await stockedMachine(1)
     await (await app.container.make(CheckAlerts)).check()
 
-    const page = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    const page = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .withGuard('web')
+      .loginAs(admin)
 
     page.assertStatus(200)
     assert.include(page.text(), 'Open alerts')
@@ -74,7 +89,10 @@ test.group('Admin: low-stock thresholds and open alerts', (group) => {
 
     await db.from('slots').where('id', slot.id).update({ quantity: 9 })
     await (await app.container.make(CheckAlerts)).check()
-    const after = await client.get(`/admin/machines/${machine.id}/planogram`).withGuard('web').loginAs(admin)
+    const after = await client
+      .get(`/admin/machines/${machine.id}/planogram`)
+      .withGuard('web')
+      .loginAs(admin)
     assert.notInclude(after.text(), 'Open alerts')
   })
 })

@@ -22,7 +22,10 @@ const OPERATORS = ['ops@example.com', 'owner@example.com']
  * A real SMTP server started for the test, the app's mailer pointed at
  * it, and `ALERT_EMAILS` set to `recipients` (restored afterwards).
  */
-async function smtpWithRecipients(cleanup: (handler: () => Promise<void>) => void, recipients: string[] = OPERATORS) {
+async function smtpWithRecipients(
+  cleanup: (handler: () => Promise<void>) => void,
+  recipients: string[] = OPERATORS
+) {
   const smtp = await TestSmtpServer.create()
   await smtp.start()
   const saved = { recipients: alertsConfig.recipients, appUrl: alertsConfig.appUrl }
@@ -54,7 +57,10 @@ async function episodes() {
 test.group('Email alerts: low stock', (group) => {
   group.each.setup(truncateAll)
 
-  test('a slot at its threshold sends one email per episode, however often it is checked', async ({ assert, cleanup }) => {
+  test('a slot at its threshold sends one email per episode, however often it is checked', async ({
+    assert,
+    cleanup,
+  }) => {
     const smtp = await smtpWithRecipients(cleanup)
     const { machine, slot, product } = await createMachine({ quantity: 5 })
     await setStock(slot.id, 2, 2)
@@ -76,7 +82,10 @@ test.group('Email alerts: low stock', (group) => {
     assert.isNull(episode.closedAt)
   })
 
-  test('a restock above the threshold closes the episode, and the next shortage emails again', async ({ assert, cleanup }) => {
+  test('a restock above the threshold closes the episode, and the next shortage emails again', async ({
+    assert,
+    cleanup,
+  }) => {
     const smtp = await smtpWithRecipients(cleanup)
     const { slot } = await createMachine({ quantity: 5 })
     await setStock(slot.id, 1, 2)
@@ -134,7 +143,10 @@ test.group('Email alerts: machine offline', (group) => {
     await db
       .from('machines')
       .where('id', machine.id)
-      .update({ status: MachineStatus.Offline, last_seen_at: dbTimestamp(db.connection(), lastSeen) })
+      .update({
+        status: MachineStatus.Offline,
+        last_seen_at: dbTimestamp(db.connection(), lastSeen),
+      })
     assert.isAbove(await slotQuantity(slot.id), 2)
 
     const before = lastSeen.plus({ milliseconds: alertsConfig.offlineAfterMs - 1000 })
@@ -149,7 +161,10 @@ test.group('Email alerts: machine offline', (group) => {
 
     assert.lengthOf(smtp.messages, 1)
     assert.include(smtp.messages[0].subject, `Machine offline: ${machine.code}`)
-    assert.include(smtp.messages[0].text, `https://vendora.example.com/admin/machines/${machine.id}`)
+    assert.include(
+      smtp.messages[0].text,
+      `https://vendora.example.com/admin/machines/${machine.id}`
+    )
 
     // Back online closes it; offline again long enough alerts again.
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
@@ -159,12 +174,18 @@ test.group('Email alerts: machine offline', (group) => {
     assert.lengthOf(smtp.messages, 2)
   })
 
-  test('a machine in maintenance or never connected is not alerted', async ({ assert, cleanup }) => {
+  test('a machine in maintenance or never connected is not alerted', async ({
+    assert,
+    cleanup,
+  }) => {
     const smtp = await smtpWithRecipients(cleanup)
     const resting = await createMachine()
     await createMachine()
     const longAgo = dbTimestamp(db.connection(), DateTime.now().minus({ hours: 2 }))
-    await db.from('machines').where('id', resting.machine.id).update({ status: MachineStatus.Maintenance, last_seen_at: longAgo })
+    await db
+      .from('machines')
+      .where('id', resting.machine.id)
+      .update({ status: MachineStatus.Maintenance, last_seen_at: longAgo })
 
     await check()
 
@@ -203,7 +224,10 @@ test.group('Email alerts: delivery', (group) => {
     assert.isNotNull((await episodes())[0].notifiedAt)
   })
 
-  test('without ALERT_EMAILS nothing is sent; the episode still shows in the panel', async ({ assert, cleanup }) => {
+  test('without ALERT_EMAILS nothing is sent; the episode still shows in the panel', async ({
+    assert,
+    cleanup,
+  }) => {
     const smtp = await smtpWithRecipients(cleanup, [])
     const { slot } = await createMachine({ quantity: 5 })
     await setStock(slot.id, 1)
@@ -216,7 +240,10 @@ test.group('Email alerts: delivery', (group) => {
     assert.isNull(episode.notifiedAt)
   })
 
-  test('the sweeper runs the check at most every ALERT_CHECK_INTERVAL_MS', async ({ assert, cleanup }) => {
+  test('the sweeper runs the check at most every ALERT_CHECK_INTERVAL_MS', async ({
+    assert,
+    cleanup,
+  }) => {
     const smtp = await smtpWithRecipients(cleanup)
     const { slot } = await createMachine({ quantity: 5 })
     await setStock(slot.id, 1)
@@ -234,8 +261,15 @@ test.group('Email alerts: delivery', (group) => {
     assert.isAbove(await checker.handle(due), 0)
     assert.equal(await checker.handle(due.plus({ seconds: 1 })), 0, 'not due again yet')
     assert.lengthOf(smtp.messages, 1)
-    assert.isTrue(schedule.lastCheckAt.equals(due), 'the check that ran is the schedule of every CheckAlerts')
-    assert.equal(await (await app.container.make(CheckAlerts)).handle(due.plus({ seconds: 2 })), 0, 'another instance shares it')
+    assert.isTrue(
+      schedule.lastCheckAt.equals(due),
+      'the check that ran is the schedule of every CheckAlerts'
+    )
+    assert.equal(
+      await (await app.container.make(CheckAlerts)).handle(due.plus({ seconds: 2 })),
+      0,
+      'another instance shares it'
+    )
   })
 
   test('two checks running at once mail an episode once', async ({ assert, cleanup }) => {
@@ -285,8 +319,14 @@ test.group('Email alerts: repeated jams', (group) => {
     assert.equal(episode.kind, 'slot_jams')
     assert.equal(episode.subjectId, slot.id)
     assert.lengthOf(smtp.messages, 1)
-    assert.include(smtp.messages[0].subject, `Repeated jams: ${machine.code} slot 1 (${product.name}), ${alertsConfig.jamsPerSlot} in 24 hours`)
-    assert.include(smtp.messages[0].text, `https://vendora.example.com/admin/machines/${machine.id}/slots/1`)
+    assert.include(
+      smtp.messages[0].subject,
+      `Repeated jams: ${machine.code} slot 1 (${product.name}), ${alertsConfig.jamsPerSlot} in 24 hours`
+    )
+    assert.include(
+      smtp.messages[0].text,
+      `https://vendora.example.com/admin/machines/${machine.id}/slots/1`
+    )
 
     // Once the jams age out of the window the episode is over.
     await check(DateTime.now().plus({ milliseconds: alertsConfig.jamWindowMs + 60_000 }))

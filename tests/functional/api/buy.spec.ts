@@ -11,7 +11,13 @@ import { SlotFactory } from '#database/factories/slot_factory'
 import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import {
   connectDevice,
   expectedVend,
@@ -25,12 +31,22 @@ import {
 test.group('Buying', (group) => {
   group.each.setup(truncateAll)
 
-  test('charges the price, takes one unit and sends the vend command', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 3000, quantity: 4 })
+  test('charges the price, takes one unit and sends the vend command', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 3000,
+      quantity: 4,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     response.assertStatus(201)
     const { order, replayed } = response.body()
@@ -53,16 +69,28 @@ test.group('Buying', (group) => {
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
     const rows = await ledgerRowsOf(user.id)
     assert.lengthOf(rows, 2)
-    assert.deepInclude(rows[1], { kind: 'purchase', amountPaise: -3000, balanceAfterPaise: 7000, orderId: order.id })
+    assert.deepInclude(rows[1], {
+      kind: 'purchase',
+      amountPaise: -3000,
+      balanceAfterPaise: 7000,
+      orderId: order.id,
+    })
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('charges the price at the time of purchase, not a later price', async ({ client, assert, cleanup }) => {
+  test('charges the price at the time of purchase, not a later price', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     response.assertStatus(201)
     product.pricePaise = 5000
     await product.save()
@@ -72,16 +100,26 @@ test.group('Buying', (group) => {
     assert.equal(await balanceOf(user.id), 7000)
   })
 
-  test('sells the last unit, then refuses the next buy as out of stock', async ({ client, assert, cleanup }) => {
+  test('sells the last unit, then refuses the next buy as out of stock', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, device } = await createOnlineMachine({ quantity: 1 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
-    const first = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const first = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     first.assertStatus(201)
     const before = await snapshot()
 
-    const second = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const second = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(second, 409, 'out_of_stock')
     assert.deepEqual(await snapshot(), before)
@@ -89,39 +127,71 @@ test.group('Buying', (group) => {
     assert.equal(await balanceOf(user.id), 10_000 - 2500)
   })
 
-  test('takes from the asked slot, and otherwise from the lowest stocked slot', async ({ client, assert, cleanup }) => {
+  test('takes from the asked slot, and otherwise from the lowest stocked slot', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, device } = await createOnlineMachine({ quantity: 0 })
     cleanup(() => disconnectDevice(device, machine.id))
-    const slot2 = await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: 2, quantity: 3 }).create()
-    const slot3 = await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: 3, quantity: 3 }).create()
+    const slot2 = await SlotFactory.merge({
+      machineId: machine.id,
+      productId: product.id,
+      number: 2,
+      quantity: 3,
+    }).create()
+    const slot3 = await SlotFactory.merge({
+      machineId: machine.id,
+      productId: product.id,
+      number: 3,
+      quantity: 3,
+    }).create()
     const { token } = await createShopper({ balancePaise: 10_000 })
 
-    const any = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const any = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     any.assertStatus(201)
     assert.equal(any.body().order.slot, 2)
 
-    const asked = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code, slot: 3 })
+    const asked = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code, slot: 3 })
     asked.assertStatus(201)
     assert.equal(asked.body().order.slot, 3)
     assert.equal((await device.nextVend()).slot, 2)
     assert.equal((await device.nextVend()).slot, 3)
 
-    const empty = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code, slot: 1 })
+    const empty = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code, slot: 1 })
     assertApiError(empty, 409, 'out_of_stock')
 
     assert.deepEqual(
-      (await Slot.query().whereIn('id', [slot.id, slot2.id, slot3.id]).orderBy('number')).map((s) => s.quantity),
+      (await Slot.query().whereIn('id', [slot.id, slot2.id, slot3.id]).orderBy('number')).map(
+        (s) => s.quantity
+      ),
       [0, 2, 2]
     )
   })
 
-  test('refuses a buy when the balance is short with 402 and changes nothing', async ({ client, assert, cleanup }) => {
+  test('refuses a buy when the balance is short with 402 and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 2500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 2499 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 402, 'insufficient_balance')
     assert.deepEqual(await snapshot(), before)
@@ -135,7 +205,10 @@ test.group('Buying', (group) => {
     const { token } = await createShopper()
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 402, 'insufficient_balance')
     assert.deepEqual(await snapshot(), before)
@@ -146,18 +219,27 @@ test.group('Buying', (group) => {
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 2500 })
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     response.assertStatus(201)
     assert.equal(await balanceOf(user.id), 0)
   })
 
-  test('refuses a buy from a machine with no device connected with 409 machine_offline', async ({ client, assert }) => {
+  test('refuses a buy from a machine with no device connected with 409 machine_offline', async ({
+    client,
+    assert,
+  }) => {
     const { machine, product } = await createMachine()
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 409, 'machine_offline')
     assert.deepEqual(await snapshot(), before)
@@ -169,13 +251,20 @@ test.group('Buying', (group) => {
     await disconnectDevice(device, machine.id)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 409, 'machine_offline')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a buy from a machine in maintenance even with its device connected', async ({ client, assert, cleanup }) => {
+  test('refuses a buy from a machine in maintenance even with its device connected', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(async () => {
       // Lift maintenance so the disconnect is written as usual.
@@ -186,7 +275,10 @@ test.group('Buying', (group) => {
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     const error = assertApiError(response, 409, 'machine_offline')
     assert.match(error.message, /maintenance/i)
@@ -194,7 +286,11 @@ test.group('Buying', (group) => {
     assert.lengthOf(device.commands, 0)
   })
 
-  test('keeps a machine in maintenance when its device connects', async ({ client, assert, cleanup }) => {
+  test('keeps a machine in maintenance when its device connects', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const machine = await MachineFactory.apply('maintenance').create()
     const product = await ProductFactory.create()
     await SlotFactory.merge({ machineId: machine.id, productId: product.id }).create()
@@ -206,20 +302,30 @@ test.group('Buying', (group) => {
     const { token } = await createShopper({ balancePaise: 10_000 })
 
     await eventually(async () => (await Machine.findOrFail(machine.id)).lastSeenAt)
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 409, 'machine_offline')
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Maintenance)
   })
 
-  test('refuses a deactivated product with 409 product_unavailable', async ({ client, assert, cleanup }) => {
+  test('refuses a deactivated product with 409 product_unavailable', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     await Product.query().where('id', product.id).update({ is_active: false })
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 409, 'product_unavailable')
     assert.deepEqual(await snapshot(), before)
@@ -240,31 +346,49 @@ test.group('Buying', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses an unknown machine code with 422 on field machine', async ({ client, assert, cleanup }) => {
+  test('refuses an unknown machine code with 422 on field machine', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: 'no-such-machine' })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: 'no-such-machine' })
 
     assertApiError(response, 422, 'unknown_machine', 'machine')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a slot the machine does not have with 422 on field slot', async ({ client, assert, cleanup }) => {
+  test('refuses a slot the machine does not have with 422 on field slot', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code, slot: 7 })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code, slot: 7 })
 
     assertApiError(response, 422, 'unknown_slot', 'slot')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a slot that holds another product with 422 on field slot', async ({ client, assert, cleanup }) => {
+  test('refuses a slot that holds another product with 422 on field slot', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const other = await ProductFactory.create()
@@ -272,20 +396,30 @@ test.group('Buying', (group) => {
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code, slot: 2 })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code, slot: 2 })
 
     assertApiError(response, 422, 'unknown_slot', 'slot')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a product the machine does not sell with 422 on field machine', async ({ client, assert, cleanup }) => {
+  test('refuses a product the machine does not sell with 422 on field machine', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const elsewhere = await ProductFactory.create()
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${elsewhere.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${elsewhere.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     assertApiError(response, 422, 'product_not_in_machine', 'machine')
     assert.deepEqual(await snapshot(), before)
@@ -310,18 +444,28 @@ test.group('Buying', (group) => {
       const before = await snapshot()
 
       const payload = field === 'slot' ? { machine: machine.code, ...body } : body
-      const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json(payload)
+      const response = await client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(token)
+        .json(payload)
 
       assertApiError(response, 422, 'validation_failed', field)
       assert.deepEqual(await snapshot(), before)
     })
 
-  test('completes the order when the device reports the item dropped', async ({ client, assert, cleanup }) => {
+  test('completes the order when the device reports the item dropped', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 2000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 5000 })
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const command = await device.nextVend()
     assert.deepEqual(await device.report(command.command_id, 'dropped'), { ok: true })
 
@@ -331,17 +475,30 @@ test.group('Buying', (group) => {
     assert.equal(await balanceOf(user.id), 3000)
   })
 
-  test('refunds the price automatically when the vend fails, without restocking', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 2000, quantity: 3 })
+  test('refunds the price automatically when the vend fails, without restocking', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 2000,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 5000 })
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const command = await device.nextVend()
     assert.deepEqual(await device.report(command.command_id, 'jam'), { ok: true })
 
     const shown = await client.get(`/api/v1/orders/${response.body().order.id}`).bearerToken(token)
-    assert.containsSubset(shown.body().order, { status: OrderStatus.Refunded, failure_reason: 'jam' })
+    assert.containsSubset(shown.body().order, {
+      status: OrderStatus.Refunded,
+      failure_reason: 'jam',
+    })
     assert.isString(shown.body().order.failed_at)
     assert.isString(shown.body().order.refunded_at)
 
@@ -364,20 +521,33 @@ test.group('Buying', (group) => {
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 5000 })
 
-    await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const command = await device.nextVend()
     assert.deepEqual(await device.report(command.command_id, 'no_drop'), { ok: true })
     assert.deepEqual(await device.report(command.command_id, 'no_drop'), { ok: true })
     assert.deepEqual(await device.report(command.command_id, 'dropped'), { ok: true })
 
     assert.equal(await balanceOf(user.id), 5000)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'),
+      1
+    )
   })
 
-  test('re-sends an unanswered vend command when the device reconnects', async ({ client, assert, cleanup }) => {
+  test('re-sends an unanswered vend command when the device reconnects', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, key, device } = await createOnlineMachine()
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     response.assertStatus(201)
     const sent = await device.nextVend()
     await disconnectDevice(device, machine.id)

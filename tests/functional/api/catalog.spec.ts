@@ -19,7 +19,9 @@ test.group('Catalogue', (group) => {
 
     response.assertStatus(200)
     assert.deepEqual(
-      response.body().data.map((machine: { code: string; status: string }) => [machine.code, machine.status]),
+      response
+        .body()
+        .data.map((machine: { code: string; status: string }) => [machine.code, machine.status]),
       [
         ['a-online', 'online'],
         ['b-offline', 'offline'],
@@ -27,31 +29,56 @@ test.group('Catalogue', (group) => {
     )
     // Programs learn up front which machines ask for the display code.
     assert.deepEqual(
-      response.body().data.map((machine: { requires_display_code: boolean }) => machine.requires_display_code),
+      response
+        .body()
+        .data.map((machine: { requires_display_code: boolean }) => machine.requires_display_code),
       [false, false]
     )
   })
 
-  test('shows a planogram with what can be bought right now', async ({ client, assert, cleanup }) => {
-    const { machine, product, device } = await createOnlineMachine({ quantity: 3, pricePaise: 2200 })
+  test('shows a planogram with what can be bought right now', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, device } = await createOnlineMachine({
+      quantity: 3,
+      pricePaise: 2200,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const soldOut = await ProductFactory.create()
     const retired = await ProductFactory.apply('inactive').create()
-    await SlotFactory.merge({ machineId: machine.id, productId: soldOut.id, number: 2, quantity: 0 }).create()
-    await SlotFactory.merge({ machineId: machine.id, productId: retired.id, number: 3, quantity: 4 }).create()
+    await SlotFactory.merge({
+      machineId: machine.id,
+      productId: soldOut.id,
+      number: 2,
+      quantity: 0,
+    }).create()
+    await SlotFactory.merge({
+      machineId: machine.id,
+      productId: retired.id,
+      number: 3,
+      quantity: 4,
+    }).create()
     const { token } = await createShopper()
 
-    const response = await client.get(`/api/v1/machines/${machine.code}/products`).bearerToken(token)
+    const response = await client
+      .get(`/api/v1/machines/${machine.code}/products`)
+      .bearerToken(token)
 
     response.assertStatus(200)
     assert.equal(response.body().machine.code, machine.code)
     assert.deepEqual(
-      response.body().data.map((row: { slot: number; quantity: number; available: boolean; product: { id: number } }) => [
-        row.slot,
-        row.product.id,
-        row.quantity,
-        row.available,
-      ]),
+      response
+        .body()
+        .data.map(
+          (row: {
+            slot: number
+            quantity: number
+            available: boolean
+            product: { id: number }
+          }) => [row.slot, row.product.id, row.quantity, row.available]
+        ),
       [
         [1, product.id, 3, true],
         [2, soldOut.id, 0, false],
@@ -65,7 +92,9 @@ test.group('Catalogue', (group) => {
     const { machine } = await createMachine({ quantity: 3 })
     const { token } = await createShopper()
 
-    const response = await client.get(`/api/v1/machines/${machine.code}/products`).bearerToken(token)
+    const response = await client
+      .get(`/api/v1/machines/${machine.code}/products`)
+      .bearerToken(token)
 
     response.assertStatus(200)
     assert.deepEqual(
@@ -77,7 +106,9 @@ test.group('Catalogue', (group) => {
   test('answers 404 for the planogram of an unknown machine', async ({ client }) => {
     const { token } = await createShopper()
 
-    const response = await client.get('/api/v1/machines/no-such-machine/products').bearerToken(token)
+    const response = await client
+      .get('/api/v1/machines/no-such-machine/products')
+      .bearerToken(token)
 
     assertApiError(response, 404, 'not_found')
   })
@@ -94,6 +125,10 @@ test.group('Catalogue', (group) => {
       response.body().data.map((product: { id: number }) => product.id),
       [active.id]
     )
-    assert.containsSubset(response.body().data[0], { name: 'Apple juice', price_paise: 2500, is_refundable: true })
+    assert.containsSubset(response.body().data[0], {
+      name: 'Apple juice',
+      price_paise: 2500,
+      is_refundable: true,
+    })
   })
 })

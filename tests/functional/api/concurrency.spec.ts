@@ -33,26 +33,43 @@ test.group('Concurrency', (group) => {
   }) => {
     const price = 2500
     const topUp = 5 * price
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: price, quantity: 5 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: price,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
-    const shoppers = await Promise.all(Array.from({ length: 10 }, () => createShopper({ balancePaise: topUp })))
+    const shoppers = await Promise.all(
+      Array.from({ length: 10 }, () => createShopper({ balancePaise: topUp }))
+    )
 
     const requests = shoppers.flatMap((shopper) =>
       Array.from({ length: 5 }, () => ({
         shopper,
-        response: client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shopper.token).json({ machine: machine.code }),
+        response: client
+          .post(`/api/v1/products/${product.id}/buy`)
+          .bearerToken(shopper.token)
+          .json({ machine: machine.code }),
       }))
     )
     const responses = await Promise.all(requests.map((request) => request.response))
 
     assert.deepEqual(countStatuses(responses), { 201: 5, 409: 45 })
-    for (const response of responses.filter((r) => r.status() === 409)) assertApiError(response, 409, 'out_of_stock')
+    for (const response of responses.filter((r) => r.status() === 409))
+      assertApiError(response, 409, 'out_of_stock')
 
-    assert.equal(await Order.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 5)
+    assert.equal(
+      await Order.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      5
+    )
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 0)
 
     for (const [index, shopper] of shoppers.entries()) {
-      const bought = responses.filter((r, i) => requests[i].shopper === shopper && r.status() === 201).length
+      const bought = responses.filter(
+        (r, i) => requests[i].shopper === shopper && r.status() === 201
+      ).length
       assert.equal(await balanceOf(shopper.user.id), topUp - price * bought, `shopper ${index}`)
       const rows = await ledgerRowsOf(shopper.user.id)
       assert.equal(
@@ -80,23 +97,41 @@ test.group('Concurrency', (group) => {
     cleanup,
   }) => {
     const price = 2500
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: price, quantity: 20 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: price,
+      quantity: 20,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 2 * price })
 
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+        client
+          .post(`/api/v1/products/${product.id}/buy`)
+          .bearerToken(token)
+          .json({ machine: machine.code })
       )
     )
 
     assert.deepEqual(countStatuses(responses), { 201: 2, 402: 8 })
-    for (const response of responses.filter((r) => r.status() === 402)) assertApiError(response, 402, 'insufficient_balance')
+    for (const response of responses.filter((r) => r.status() === 402))
+      assertApiError(response, 402, 'insufficient_balance')
     assert.equal(await balanceOf(user.id), 0)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 18)
-    assert.equal(await Order.query().where('user_id', user.id).count('* as total').first().then((row) => Number(row!.$extras.total)), 2)
+    assert.equal(
+      await Order.query()
+        .where('user_id', user.id)
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      2
+    )
     assert.deepEqual(
-      (await ledgerRowsOf(user.id)).map((row) => [row.kind, row.amountPaise, row.balanceAfterPaise]),
+      (await ledgerRowsOf(user.id)).map((row) => [
+        row.kind,
+        row.amountPaise,
+        row.balanceAfterPaise,
+      ]),
       [
         ['topup', 5000, 5000],
         ['purchase', -2500, 2500],
@@ -106,8 +141,15 @@ test.group('Concurrency', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('charges once for 10 simultaneous buys with one Idempotency-Key', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 2500, quantity: 10 })
+  test('charges once for 10 simultaneous buys with one Idempotency-Key', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 2500,
+      quantity: 10,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 100_000 })
 
@@ -130,16 +172,25 @@ test.group('Concurrency', (group) => {
     )
     assert.equal(await balanceOf(user.id), 97_500)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 9)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'),
+      1
+    )
 
     await device.nextVend()
     // One more, ordinary buy: its command must be the very next one.
-    const next = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const next = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     assert.equal((await device.nextVend()).order_id, next.body().order.id)
     assert.lengthOf(device.commands, 2)
   })
 
-  test('credits once for 10 simultaneous top-ups with one Idempotency-Key', async ({ client, assert }) => {
+  test('credits once for 10 simultaneous top-ups with one Idempotency-Key', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
 
     const responses = await Promise.all(
@@ -158,41 +209,73 @@ test.group('Concurrency', (group) => {
     assert.lengthOf(await ledgerRowsOf(user.id), 1)
   })
 
-  test('refunds once for 5 simultaneous refunds of one order', async ({ client, assert, cleanup }) => {
-    const { machine, product, device } = await createOnlineMachine({ pricePaise: 4500, isRefundable: true })
+  test('refunds once for 5 simultaneous refunds of one order', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, device } = await createOnlineMachine({
+      pricePaise: 4500,
+      isRefundable: true,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const command = await device.nextVend()
     await device.report(command.command_id, 'dropped')
 
     const responses = await Promise.all(
       Array.from({ length: 5 }, () =>
-        client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: bought.body().order.id })
+        client
+          .post(`/api/v1/products/${product.id}/refund`)
+          .bearerToken(token)
+          .json({ order_id: bought.body().order.id })
       )
     )
 
     assert.deepEqual(countStatuses(responses), { 200: 1, 409: 4 })
-    for (const response of responses.filter((r) => r.status() === 409)) assertApiError(response, 409, 'already_refunded')
+    for (const response of responses.filter((r) => r.status() === 409))
+      assertApiError(response, 409, 'already_refunded')
     assert.equal(await balanceOf(user.id), 10_000)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'),
+      1
+    )
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('keeps the books balanced under mixed simultaneous top-ups and buys', async ({ client, assert, cleanup }) => {
+  test('keeps the books balanced under mixed simultaneous top-ups and buys', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const price = 1000
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: price, quantity: 20 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: price,
+      quantity: 20,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
-    const shoppers = await Promise.all(Array.from({ length: 4 }, () => createShopper({ balancePaise: price })))
+    const shoppers = await Promise.all(
+      Array.from({ length: 4 }, () => createShopper({ balancePaise: price }))
+    )
 
     // Each shopper can pay for one item, and for a second one if their
     // simultaneous top-up lands first; stock never runs out.
     const perShopper = await Promise.all(
       shoppers.map(async (shopper) => {
         const [topUp, ...buys] = await Promise.all([
-          client.post(`/api/v1/users/${shopper.user.id}/add_balance`).bearerToken(shopper.token).json({ amount_paise: price }),
+          client
+            .post(`/api/v1/users/${shopper.user.id}/add_balance`)
+            .bearerToken(shopper.token)
+            .json({ amount_paise: price }),
           ...Array.from({ length: 4 }, () =>
-            client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shopper.token).json({ machine: machine.code })
+            client
+              .post(`/api/v1/products/${product.id}/buy`)
+              .bearerToken(shopper.token)
+              .json({ machine: machine.code })
           ),
         ])
         return { shopper, topUp, buys }
@@ -221,12 +304,20 @@ test.group('Concurrency', (group) => {
     assert,
     cleanup,
   }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 1000, quantity: 4 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 1000,
+      quantity: 4,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     assert.equal(slot.capacity, 10)
-    const shoppers = await Promise.all(Array.from({ length: 4 }, () => createShopper({ balancePaise: 10_000 })))
+    const shoppers = await Promise.all(
+      Array.from({ length: 4 }, () => createShopper({ balancePaise: 10_000 }))
+    )
     const buy = (index: number) =>
-      client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shoppers[index % 4].token).json({ machine: machine.code })
+      client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(shoppers[index % 4].token)
+        .json({ machine: machine.code })
     const stock = watchStock(slot.id)
 
     const first = await Promise.all(Array.from({ length: 8 }, (_, index) => buy(index)))
@@ -236,7 +327,11 @@ test.group('Concurrency', (group) => {
 
     // Every no_drop three times at once, while six more buys race the put-backs.
     const [replies, second] = await Promise.all([
-      Promise.all(failing.flatMap((command) => [1, 2, 3].map(() => device.report(command.command_id, 'no_drop')))),
+      Promise.all(
+        failing.flatMap((command) =>
+          [1, 2, 3].map(() => device.report(command.command_id, 'no_drop'))
+        )
+      ),
       Promise.all(Array.from({ length: 6 }, (_, index) => buy(index))),
     ])
     const { min, max } = await stock.stop()
@@ -254,13 +349,25 @@ test.group('Concurrency', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('no_drop put-backs racing a restock to the top never pass the capacity', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 1000, quantity: 10 })
+  test('no_drop put-backs racing a restock to the top never pass the capacity', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 1000,
+      quantity: 10,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const admin = await UserFactory.apply('admin').create()
     const { token } = await createShopper({ balancePaise: 100_000 })
     const bought = await Promise.all(
-      Array.from({ length: 6 }, () => client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code }))
+      Array.from({ length: 6 }, () =>
+        client
+          .post(`/api/v1/products/${product.id}/buy`)
+          .bearerToken(token)
+          .json({ machine: machine.code })
+      )
     )
     assert.deepEqual(countStatuses(bought), { 201: 6 })
     await eventually(async () => device.commands.length === 6)

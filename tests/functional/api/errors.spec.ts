@@ -28,7 +28,10 @@ test.group('Errors: authentication', (group) => {
   test('answers 401 without a token on {method} {url}')
     .with([...PROTECTED_ROUTES])
     .run(async ({ client }, route) => {
-      const request = route.method === 'get' ? client.get(route.url) : client.post(route.url).json('body' in route ? route.body : {})
+      const request =
+        route.method === 'get'
+          ? client.get(route.url)
+          : client.post(route.url).json('body' in route ? route.body : {})
 
       assertApiError(await request, 401, 'unauthorized')
     })
@@ -68,13 +71,19 @@ test.group('Errors: authentication', (group) => {
     assertApiError(response, 401, 'unauthorized')
   })
 
-  test('refuses a buy without a token with 401 and changes nothing', async ({ client, assert, cleanup }) => {
+  test('refuses a buy without a token with 401 and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .json({ machine: machine.code })
 
     assertApiError(response, 401, 'unauthorized')
     assert.deepEqual(await snapshot(), before)
@@ -85,7 +94,11 @@ test.group('Errors: authentication', (group) => {
 test.group('Errors: malformed requests', (group) => {
   group.each.setup(truncateAll)
 
-  test('refuses a malformed JSON buy with 400 and changes nothing', async ({ client, assert, cleanup }) => {
+  test('refuses a malformed JSON buy with 400 and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
@@ -102,7 +115,10 @@ test.group('Errors: malformed requests', (group) => {
     assert.lengthOf(device.commands, 0)
   })
 
-  test('refuses a malformed JSON top-up with 400 and credits nothing', async ({ client, assert }) => {
+  test('refuses a malformed JSON top-up with 400 and credits nothing', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
     const before = await snapshot()
 
@@ -147,7 +163,11 @@ test.group('Errors: malformed requests', (group) => {
     const { token } = await createShopper()
 
     assertApiError(await client.get('/api/v1/nothing-here').bearerToken(token), 404, 'not_found')
-    assertApiError(await client.get('/api/v1/users/abc/balance').bearerToken(token), 404, 'not_found')
+    assertApiError(
+      await client.get('/api/v1/users/abc/balance').bearerToken(token),
+      404,
+      'not_found'
+    )
     assertApiError(await client.get('/api/v1/products/1/buy').bearerToken(token), 404, 'not_found')
   })
 

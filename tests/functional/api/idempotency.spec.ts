@@ -6,8 +6,20 @@ import { SlotFactory } from '#database/factories/slot_factory'
 import { MachineFactory, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { connectDevice, createOnlineMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
+import {
+  connectDevice,
+  createOnlineMachine,
+  disconnectDevice,
+  eventually,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 
 /**
  * Idempotency-Key values the API must refuse (1 to 255 visible ASCII characters).
@@ -26,7 +38,10 @@ test.group('Idempotency-Key on buys', (group) => {
     assert,
     cleanup,
   }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 2500, quantity: 5 })
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 2500,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
     const buy = () =>
@@ -50,11 +65,17 @@ test.group('Idempotency-Key on buys', (group) => {
 
     assert.equal(await balanceOf(user.id), 7500)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'),
+      1
+    )
 
     // The socket delivers in order: had the replay sent a vend, it would
     // arrive before the vend of this next, new order.
-    const next = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const next = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     next.assertStatus(201)
     await eventually(async () => device.commands.length >= 2)
     assert.deepEqual(
@@ -63,7 +84,11 @@ test.group('Idempotency-Key on buys', (group) => {
     )
   })
 
-  test('replays an order with its current status once the vend is over', async ({ client, assert, cleanup }) => {
+  test('replays an order with its current status once the vend is over', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 2500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
@@ -146,7 +171,11 @@ test.group('Idempotency-Key on buys', (group) => {
     assert.lengthOf(secondDevice.commands, 0)
   })
 
-  test('refuses the same key for a different slot with 422 idempotency_key_reused', async ({ client, assert, cleanup }) => {
+  test('refuses the same key for a different slot with 422 idempotency_key_reused', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     await SlotFactory.merge({ machineId: machine.id, productId: product.id, number: 2 }).create()
@@ -169,7 +198,11 @@ test.group('Idempotency-Key on buys', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('keeps keys per shopper: two shoppers may use the same key', async ({ client, assert, cleanup }) => {
+  test('keeps keys per shopper: two shoppers may use the same key', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const alice = await createShopper({ balancePaise: 10_000 })
@@ -208,7 +241,10 @@ test.group('Idempotency-Key on buys', (group) => {
         .json({ machine: machine.code })
 
     assertApiError(await buy(), 402, 'insufficient_balance')
-    await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 2000 })
+    await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 2000 })
 
     const retried = await buy()
     retried.assertStatus(201)
@@ -253,7 +289,10 @@ test.group('Idempotency-Key on buys', (group) => {
 test.group('Idempotency-Key on top-ups', (group) => {
   group.each.setup(truncateAll)
 
-  test('credits once for a repeated key and replays the first ledger row', async ({ client, assert }) => {
+  test('credits once for a repeated key and replays the first ledger row', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
     const topUp = () =>
       client
@@ -277,7 +316,10 @@ test.group('Idempotency-Key on top-ups', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('refuses the same key with a different amount with 422 idempotency_key_reused', async ({ client, assert }) => {
+  test('refuses the same key with a different amount with 422 idempotency_key_reused', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
     const first = await client
       .post(`/api/v1/users/${user.id}/add_balance`)

@@ -16,7 +16,9 @@ import { createOnlineMachine, disconnectDevice } from '#tests/helpers/device'
 test.group('Ledger invariant', (group) => {
   group.each.setup(truncateAll)
 
-  test('funds factory shoppers through the ledger, never with a bare balance', async ({ assert }) => {
+  test('funds factory shoppers through the ledger, never with a bare balance', async ({
+    assert,
+  }) => {
     const standard = await UserFactory.apply('withBalance').create()
     const exact = await UserFactory.merge({ balancePaise: 1234 }).create()
     const empty = await UserFactory.create()
@@ -39,10 +41,19 @@ test.group('Ledger invariant', (group) => {
     assert,
     cleanup,
   }) => {
-    const { machine, product: coffee, device } = await createOnlineMachine({ pricePaise: 4500, quantity: 10, isRefundable: true })
+    const {
+      machine,
+      product: coffee,
+      device,
+    } = await createOnlineMachine({ pricePaise: 4500, quantity: 10, isRefundable: true })
     cleanup(() => disconnectDevice(device, machine.id))
     const chips = await ProductFactory.apply('nonRefundable').merge({ pricePaise: 2000 }).create()
-    await SlotFactory.merge({ machineId: machine.id, productId: chips.id, number: 2, quantity: 1 }).create()
+    await SlotFactory.merge({
+      machineId: machine.id,
+      productId: chips.id,
+      number: 2,
+      quantity: 1,
+    }).create()
 
     const alice = await createShopper()
     const bob = await createShopper({ balancePaise: 3000 })
@@ -54,14 +65,20 @@ test.group('Ledger invariant', (group) => {
       assert.equal(await balanceOf(bob.user.id), expected[bob.user.id], `bob after ${label}`)
     }
     const buy = (token: string, productId: number) =>
-      client.post(`/api/v1/products/${productId}/buy`).bearerToken(token).json({ machine: machine.code })
+      client
+        .post(`/api/v1/products/${productId}/buy`)
+        .bearerToken(token)
+        .json({ machine: machine.code })
     const vend = async (result: string) => {
       const command = await device.nextVend()
       assert.deepEqual(await device.report(command.command_id, result), { ok: true })
       return command.order_id
     }
 
-    await client.post(`/api/v1/users/${alice.user.id}/add_balance`).bearerToken(alice.token).json({ amount_paise: 10_000 })
+    await client
+      .post(`/api/v1/users/${alice.user.id}/add_balance`)
+      .bearerToken(alice.token)
+      .json({ amount_paise: 10_000 })
     expected[alice.user.id] += 10_000
     await step('a top-up')
 
@@ -83,17 +100,31 @@ test.group('Ledger invariant', (group) => {
     assertApiError(await buy(bob.token, chips.id), 409, 'out_of_stock')
     await step('refused buys')
 
-    ;(await client.post(`/api/v1/products/${coffee.id}/refund`).bearerToken(alice.token).json({ order_id: droppedCoffee })).assertStatus(200)
+    ;(
+      await client
+        .post(`/api/v1/products/${coffee.id}/refund`)
+        .bearerToken(alice.token)
+        .json({ order_id: droppedCoffee })
+    ).assertStatus(200)
     expected[alice.user.id] += 4500
     await step('a refund')
 
-    const refusedAgain = await client.post(`/api/v1/products/${coffee.id}/refund`).bearerToken(alice.token).json({ order_id: droppedCoffee })
+    const refusedAgain = await client
+      .post(`/api/v1/products/${coffee.id}/refund`)
+      .bearerToken(alice.token)
+      .json({ order_id: droppedCoffee })
     assertApiError(refusedAgain, 409, 'already_refunded')
-    const refusedChips = await client.post(`/api/v1/products/${chips.id}/refund`).bearerToken(alice.token).json({ order_id: droppedChips })
+    const refusedChips = await client
+      .post(`/api/v1/products/${chips.id}/refund`)
+      .bearerToken(alice.token)
+      .json({ order_id: droppedChips })
     assertApiError(refusedChips, 409, 'not_refundable')
     await step('refused refunds')
 
-    await client.post(`/api/v1/users/${bob.user.id}/add_balance`).bearerToken(bob.token).json({ amount_paise: 1500 })
+    await client
+      .post(`/api/v1/users/${bob.user.id}/add_balance`)
+      .bearerToken(bob.token)
+      .json({ amount_paise: 1500 })
     expected[bob.user.id] += 1500
     ;(await buy(bob.token, coffee.id)).assertStatus(201)
     expected[bob.user.id] -= 4500
@@ -116,19 +147,33 @@ test.group('Ledger invariant', (group) => {
     assert.equal(expected[bob.user.id], 4500)
   })
 
-  test('refunds a vend the device never answers once the vend timeout has passed', async ({ client, assert, cleanup }) => {
+  test('refunds a vend the device never answers once the vend timeout has passed', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 2500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 5000 })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const orderId = bought.body().order.id
     const sweep = await app.container.make(FailTimedOutVends)
 
-    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs / 2 })), 0)
+    assert.equal(
+      await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs / 2 })),
+      0
+    )
     assert.equal(await balanceOf(user.id), 2500)
 
     assert.equal(
-      await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 60_000 })),
+      await sweep.handle(
+        DateTime.now().plus({
+          milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 60_000,
+        })
+      ),
       1
     )
     const order = await Order.findOrFail(orderId)

@@ -21,7 +21,9 @@ import { createOnlineMachine, disconnectDevice } from '#tests/helpers/device'
 async function machineAndShoppers(cleanup: (handler: () => Promise<void>) => void, count = 2) {
   const online = await createOnlineMachine({ pricePaise: 2000, quantity: 10 })
   cleanup(() => disconnectDevice(online.device, online.machine.id))
-  const shoppers = await Promise.all(Array.from({ length: count }, () => createShopper({ balancePaise: 10_000 })))
+  const shoppers = await Promise.all(
+    Array.from({ length: count }, () => createShopper({ balancePaise: 10_000 }))
+  )
   return { ...online, shoppers }
 }
 
@@ -32,7 +34,9 @@ async function expireSession(machineId: number) {
   await db
     .from('machines')
     .where('id', machineId)
-    .update({ session_expires_at: dbTimestamp(db.connection(), DateTime.now().minus({ seconds: 1 })) })
+    .update({
+      session_expires_at: dbTimestamp(db.connection(), DateTime.now().minus({ seconds: 1 })),
+    })
 }
 
 /*
@@ -58,19 +62,36 @@ test.group('One shopper session at a time per machine', (group) => {
     assert.approximately(claim.heldUntil!.toMillis(), expected.toMillis(), 2000)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(b.token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(b.token)
+      .json({ machine: machine.code })
 
     const error = assertApiError(response, 409, 'machine_busy')
-    assert.match(error.message, /^Someone else is using this machine right now\. Try again in about \d+ (seconds|minutes?)\.$/)
+    assert.match(
+      error.message,
+      /^Someone else is using this machine right now\. Try again in about \d+ (seconds|minutes?)\.$/
+    )
     assert.deepEqual(await snapshot(), before)
-    assert.deepEqual(await session.status(machine, b.user), { claimed: false, heldByOther: true, heldUntil: (await Machine.findOrFail(machine.id)).sessionExpiresAt })
+    assert.deepEqual(await session.status(machine, b.user), {
+      claimed: false,
+      heldByOther: true,
+      heldUntil: (await Machine.findOrFail(machine.id)).sessionExpiresAt,
+    })
 
     // The holder's own API buys go through.
-    const own = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(a.token).json({ machine: machine.code })
+    const own = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(a.token)
+      .json({ machine: machine.code })
     own.assertStatus(201)
   })
 
-  test('once the session has expired another shopper can buy and claim', async ({ client, assert, cleanup }) => {
+  test('once the session has expired another shopper can buy and claim', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shoppers } = await machineAndShoppers(cleanup)
     const [a, b] = shoppers
     const session = new MachineSession()
@@ -78,9 +99,16 @@ test.group('One shopper session at a time per machine', (group) => {
 
     await expireSession(machine.id)
 
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(b.token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(b.token)
+      .json({ machine: machine.code })
     response.assertStatus(201)
-    assert.deepEqual(await session.status(machine, a.user), { claimed: false, heldByOther: false, heldUntil: null })
+    assert.deepEqual(await session.status(machine, a.user), {
+      claimed: false,
+      heldByOther: false,
+      heldUntil: null,
+    })
     const claim = await session.claim(machine, b.user)
     assert.isTrue(claim.claimed)
     assert.equal((await Machine.findOrFail(machine.id)).sessionUserId, b.user.id)
@@ -94,14 +122,24 @@ test.group('One shopper session at a time per machine', (group) => {
     const [a, b] = shoppers
     const buyProduct = await app.container.make(BuyProduct)
 
-    await buyProduct.handle({ user: a.user, productId: product.id, machineCode: machine.code, claimSession: true })
+    await buyProduct.handle({
+      user: a.user,
+      productId: product.id,
+      machineCode: machine.code,
+      claimSession: true,
+    })
     const held = await Machine.findOrFail(machine.id)
     assert.equal(held.sessionUserId, a.user.id)
     assert.isAbove(held.sessionExpiresAt!.toMillis(), Date.now())
     const before = await snapshot()
 
     const refused = await buyProduct
-      .handle({ user: b.user, productId: product.id, machineCode: machine.code, claimSession: true })
+      .handle({
+        user: b.user,
+        productId: product.id,
+        machineCode: machine.code,
+        claimSession: true,
+      })
       .then(
         () => null,
         (error: unknown) => error
@@ -121,13 +159,23 @@ test.group('One shopper session at a time per machine', (group) => {
     await db
       .from('machines')
       .where('id', machine.id)
-      .update({ session_user_id: a.user.id, session_expires_at: dbTimestamp(db.connection(), DateTime.now().plus({ seconds: 5 })) })
+      .update({
+        session_user_id: a.user.id,
+        session_expires_at: dbTimestamp(db.connection(), DateTime.now().plus({ seconds: 5 })),
+      })
 
-    await (await app.container.make(BuyProduct)).handle({ user: a.user, productId: product.id, machineCode: machine.code, claimSession: true })
+    await (
+      await app.container.make(BuyProduct)
+    ).handle({ user: a.user, productId: product.id, machineCode: machine.code, claimSession: true })
 
     const held = await Machine.findOrFail(machine.id)
     assert.equal(held.sessionUserId, a.user.id)
-    assert.isAbove(held.sessionExpiresAt!.toMillis(), DateTime.now().plus({ milliseconds: vendingConfig.machineSessionTtlMs - 5000 }).toMillis())
+    assert.isAbove(
+      held.sessionExpiresAt!.toMillis(),
+      DateTime.now()
+        .plus({ milliseconds: vendingConfig.machineSessionTtlMs - 5000 })
+        .toMillis()
+    )
   })
 
   test('release frees the machine only for its holder', async ({ assert, cleanup }) => {
@@ -147,7 +195,9 @@ test.group('One shopper session at a time per machine', (group) => {
     const { machine, shoppers } = await machineAndShoppers(cleanup, 10)
     const session = new MachineSession()
 
-    const claims = await Promise.all(shoppers.map((shopper) => session.claim(machine, shopper.user)))
+    const claims = await Promise.all(
+      shoppers.map((shopper) => session.claim(machine, shopper.user))
+    )
 
     const winners = claims.filter((claim) => claim.claimed)
     assert.lengthOf(winners, 1)
@@ -156,12 +206,22 @@ test.group('One shopper session at a time per machine', (group) => {
     for (const claim of claims.filter((c) => !c.claimed)) assert.isTrue(claim.heldByOther)
   })
 
-  test('of 10 shoppers buying with claimSession at once exactly one is sold to', async ({ assert, cleanup }) => {
+  test('of 10 shoppers buying with claimSession at once exactly one is sold to', async ({
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, shoppers } = await machineAndShoppers(cleanup, 10)
     const buyProduct = await app.container.make(BuyProduct)
 
     const outcomes = await Promise.allSettled(
-      shoppers.map((shopper) => buyProduct.handle({ user: shopper.user, productId: product.id, machineCode: machine.code, claimSession: true }))
+      shoppers.map((shopper) =>
+        buyProduct.handle({
+          user: shopper.user,
+          productId: product.id,
+          machineCode: machine.code,
+          claimSession: true,
+        })
+      )
     )
 
     const sold = outcomes.filter((outcome) => outcome.status === 'fulfilled')

@@ -20,7 +20,10 @@ test.group('Orders', (group) => {
       ['bob', bob],
       ['alice', alice],
     ] as const) {
-      const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shopper.token).json({ machine: machine.code })
+      const response = await client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(shopper.token)
+        .json({ machine: machine.code })
       response.assertStatus(201)
       ids[name].push(response.body().order.id)
     }
@@ -39,7 +42,10 @@ test.group('Orders', (group) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 1800 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     const response = await client.get(`/api/v1/orders/${bought.body().order.id}`).bearerToken(token)
 
@@ -48,12 +54,19 @@ test.group('Orders', (group) => {
     assert.equal(response.body().order.status, OrderStatus.Dispensing)
   })
 
-  test("answers 404 for someone else's order, as if it did not exist", async ({ client, assert, cleanup }) => {
+  test("answers 404 for someone else's order, as if it did not exist", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const owner = await createShopper({ balancePaise: 10_000 })
     const intruder = await createShopper()
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(owner.token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(owner.token)
+      .json({ machine: machine.code })
     const orderId = bought.body().order.id
 
     const foreign = await client.get(`/api/v1/orders/${orderId}`).bearerToken(intruder.token)
@@ -69,9 +82,14 @@ test.group('Orders', (group) => {
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper({ balancePaise: 10_000 })
     const admin = await createShopper({ admin: true })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(shopper.token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(shopper.token)
+      .json({ machine: machine.code })
 
-    const response = await client.get(`/api/v1/orders/${bought.body().order.id}`).bearerToken(admin.token)
+    const response = await client
+      .get(`/api/v1/orders/${bought.body().order.id}`)
+      .bearerToken(admin.token)
 
     response.assertStatus(200)
     assert.equal(response.body().order.id, bought.body().order.id)

@@ -34,7 +34,13 @@ async function presenceMachine(cleanup: (handler: () => Promise<void>) => void) 
   return { ...online, machine, shopper }
 }
 
-function buy(client: ApiClient, token: string, product: Product, machine: Machine, displayCode?: string) {
+function buy(
+  client: ApiClient,
+  token: string,
+  product: Product,
+  machine: Machine,
+  displayCode?: string
+) {
   const body: Record<string, unknown> = { machine: machine.code }
   if (displayCode !== undefined) body.display_code = displayCode
   return client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json(body)
@@ -58,13 +64,22 @@ async function expireCodeAgo(machineId: number, ms: number) {
   await db
     .from('machines')
     .where('id', machineId)
-    .update({ display_code_expires_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: ms })) })
+    .update({
+      display_code_expires_at: dbTimestamp(
+        db.connection(),
+        DateTime.now().minus({ milliseconds: ms })
+      ),
+    })
 }
 
 test.group('Presence check: buying with the display code', (group) => {
   group.each.setup(truncateAll)
 
-  test('refuses a buy without the code with 422 invalid_display_code and changes nothing', async ({ client, assert, cleanup }) => {
+  test('refuses a buy without the code with 422 invalid_display_code and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shopper } = await presenceMachine(cleanup)
     const before = await snapshot()
 
@@ -79,14 +94,24 @@ test.group('Presence check: buying with the display code', (group) => {
     const { machine, product, shopper } = await presenceMachine(cleanup)
     const before = await snapshot()
 
-    const response = await buy(client, shopper.token, product, machine, otherCode(machine.displayCode))
+    const response = await buy(
+      client,
+      shopper.token,
+      product,
+      machine,
+      otherCode(machine.displayCode)
+    )
 
     const error = assertApiError(response, 422, 'invalid_display_code', 'display_code')
     assert.include(error.message, 'does not match')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('sells with the code on the display (surrounding spaces trimmed)', async ({ client, assert, cleanup }) => {
+  test('sells with the code on the display (surrounding spaces trimmed)', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shopper, slot, device } = await presenceMachine(cleanup)
 
     const response = await buy(client, shopper.token, product, machine, ` ${machine.displayCode} `)
@@ -98,7 +123,11 @@ test.group('Presence check: buying with the display code', (group) => {
     assert.equal((await device.nextVend()).order_id, response.body().order.id)
   })
 
-  test('accepts the previous code within the grace period after a rotation', async ({ client, assert, cleanup }) => {
+  test('accepts the previous code within the grace period after a rotation', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shopper } = await presenceMachine(cleanup)
     const old = machine.displayCode!
     const rotate = await app.container.make(RotateDisplayCodes)
@@ -112,7 +141,11 @@ test.group('Presence check: buying with the display code', (group) => {
     withNew.assertStatus(201)
   })
 
-  test('refuses the previous code once its grace period is over', async ({ client, assert, cleanup }) => {
+  test('refuses the previous code once its grace period is over', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shopper } = await presenceMachine(cleanup)
     const old = machine.displayCode!
     // The code expired longer ago than the grace, then the sweep rotated it.
@@ -159,7 +192,10 @@ test.group('Presence check: buying with the display code', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('a machine that does not require the code sells without it, and ignores one given', async ({ client, cleanup }) => {
+  test('a machine that does not require the code sells without it, and ignores one given', async ({
+    client,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 2000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper({ balancePaise: 10_000 })
@@ -170,7 +206,11 @@ test.group('Presence check: buying with the display code', (group) => {
     withWrong.assertStatus(201)
   })
 
-  test('refuses a malformed display_code with 422 validation_failed', async ({ client, assert, cleanup }) => {
+  test('refuses a malformed display_code with 422 validation_failed', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, shopper } = await presenceMachine(cleanup)
     const before = await snapshot()
 
@@ -198,20 +238,37 @@ test.group('Presence check: guessing', (group) => {
     const wrong = otherCode(code, machine.previousDisplayCode)
 
     for (let attempt = 1; attempt <= vendingConfig.displayCodeMaxFailures; attempt++) {
-      assertApiError(await buy(client, shopper.token, product, machine, wrong), 422, 'invalid_display_code', 'display_code')
+      assertApiError(
+        await buy(client, shopper.token, product, machine, wrong),
+        422,
+        'invalid_display_code',
+        'display_code'
+      )
     }
     // The code on the display is worthless now: whoever guessed wrong ten
     // times cannot use it, even if their eleventh guess is right.
-    assertApiError(await buy(client, shopper.token, product, machine, code), 422, 'invalid_display_code', 'display_code')
+    assertApiError(
+      await buy(client, shopper.token, product, machine, code),
+      422,
+      'invalid_display_code',
+      'display_code'
+    )
 
     // The next sweep shows a new code, and that one buys.
-    const sent = new Promise<{ code: string }>((resolve) => device.socket.once('display_code', resolve))
+    const sent = new Promise<{ code: string }>((resolve) =>
+      device.socket.once('display_code', resolve)
+    )
     assert.equal(await (await app.container.make(RotateDisplayCodes)).handle(), 1)
     const fresh = await Machine.findOrFail(machine.id)
     assert.notEqual(fresh.displayCode, code)
     assert.equal((await sent).code, fresh.displayCode)
     assert.equal(fresh.displayCodeFailures, 0)
-    assertApiError(await buy(client, shopper.token, product, machine, code), 422, 'invalid_display_code', 'display_code')
+    assertApiError(
+      await buy(client, shopper.token, product, machine, code),
+      422,
+      'invalid_display_code',
+      'display_code'
+    )
     const response = await buy(client, shopper.token, product, fresh, fresh.displayCode!)
     response.assertStatus(201)
   })

@@ -5,7 +5,12 @@ import { VendResult } from '#enums/vend_result'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { createOnlineMachine, disconnectDevice } from '#tests/helpers/device'
-import { fakeRazorpaySettings, useFakeRazorpay, useGatewayForTest, verify } from '#tests/helpers/payments'
+import {
+  fakeRazorpaySettings,
+  useFakeRazorpay,
+  useGatewayForTest,
+  verify,
+} from '#tests/helpers/payments'
 
 /**
  * The README sections whose JSON samples are API answers.
@@ -52,12 +57,14 @@ function readmeSamples(markdown: string): { samples: Sample[]; unparsed: Sample[
   let fence: string | null = null
   let pending: Sample | null = null
   const flush = () => {
-    if (pending && pending.text.trim() !== '') (parses(pending.text) ? samples : unparsed).push(pending)
+    if (pending && pending.text.trim() !== '')
+      (parses(pending.text) ? samples : unparsed).push(pending)
     pending = null
   }
 
   lines.forEach((line, index) => {
-    if (fence === null && line.startsWith('## ')) inSection = SAMPLE_SECTIONS.some((section) => line.startsWith(section))
+    if (fence === null && line.startsWith('## '))
+      inSection = SAMPLE_SECTIONS.some((section) => line.startsWith(section))
     if (line.startsWith('```')) {
       flush()
       fence = fence === null ? line.slice(3).trim() : null
@@ -67,7 +74,9 @@ function readmeSamples(markdown: string): { samples: Sample[]; unparsed: Sample[
 
     if (fence === 'json') {
       // One value per line or spread over several: add lines until it parses.
-      pending = pending ? { line: pending.line, text: `${pending.text}\n${line}` } : { line: index + 1, text: line }
+      pending = pending
+        ? { line: pending.line, text: `${pending.text}\n${line}` }
+        : { line: index + 1, text: line }
       if (parses(pending.text)) flush()
     } else if (fence === 'sh') {
       const answer = /^# \d{3} (\{.*)$/.exec(line)
@@ -113,7 +122,10 @@ test.group('README: the API samples', (group) => {
     cleanup,
   }) => {
     const answers: unknown[] = []
-    const answer = async (request: PromiseLike<{ status(): number; body(): unknown }>, status: number) => {
+    const answer = async (
+      request: PromiseLike<{ status(): number; body(): unknown }>,
+      status: number
+    ) => {
       const response = await request
       assert.equal(response.status(), status, JSON.stringify(response.body()))
       answers.push(response.body())
@@ -123,39 +135,80 @@ test.group('README: the API samples', (group) => {
     // The demo driver: a shopper, a top-up, the catalogue, a buy, its
     // completion and refund, a card payment paid at once, and refusals.
     useGatewayForTest({ ...fakeRazorpaySettings(fake), driver: 'demo' }, fake, cleanup)
-    const { machine, product, device } = await createOnlineMachine({ quantity: 5, isRefundable: true })
+    const { machine, product, device } = await createOnlineMachine({
+      quantity: 5,
+      isRefundable: true,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const created = await answer(client.post('/api/v1/users'), 201)
     const token = created.token as string
     await answer(client.get('/api/v1/users/me').bearerToken(token), 200)
     await answer(client.get(`/api/v1/users/${created.id}/balance`).bearerToken(token), 200)
-    await answer(client.post(`/api/v1/users/${created.id}/add_balance`).bearerToken(token).json({ amount_paise: 10_000 }), 201)
+    await answer(
+      client
+        .post(`/api/v1/users/${created.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 10_000 }),
+      201
+    )
     await answer(client.get('/api/v1/machines').bearerToken(token), 200)
     await answer(client.get(`/api/v1/machines/${machine.code}/products`).bearerToken(token), 200)
     await answer(client.get('/api/v1/products').bearerToken(token), 200)
     const bought = await answer(
-      client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).header('Idempotency-Key', 'readme-1').json({ machine: machine.code }),
+      client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(token)
+        .header('Idempotency-Key', 'readme-1')
+        .json({ machine: machine.code }),
       201
     )
     await device.report((await device.nextVend()).command_id, VendResult.Dropped)
     await answer(client.get('/api/v1/orders').bearerToken(token), 200)
     await answer(client.get(`/api/v1/orders/${bought.order.id}`).bearerToken(token), 200)
-    await answer(client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: bought.order.id }), 200)
-    await answer(client.post(`/api/v1/products/${product.id}/pay`).bearerToken(token).json({ machine: machine.code }), 201)
-    await answer(client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ slot: 'one' }), 422)
+    await answer(
+      client
+        .post(`/api/v1/products/${product.id}/refund`)
+        .bearerToken(token)
+        .json({ order_id: bought.order.id }),
+      200
+    )
+    await answer(
+      client
+        .post(`/api/v1/products/${product.id}/pay`)
+        .bearerToken(token)
+        .json({ machine: machine.code }),
+      201
+    )
+    await answer(
+      client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ slot: 'one' }),
+      422
+    )
     const { token: poor } = await createShopper({ balancePaise: 0 })
-    await answer(client.post(`/api/v1/products/${product.id}/buy`).bearerToken(poor).json({ machine: machine.code }), 402)
+    await answer(
+      client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(poor)
+        .json({ machine: machine.code }),
+      402
+    )
 
     // Razorpay (the fake): a top-up opened for Checkout, then verified.
     useGatewayForTest(fakeRazorpaySettings(fake), fake, cleanup)
-    const opened = await answer(client.post(`/api/v1/users/${created.id}/add_balance`).bearerToken(token).json({ amount_paise: 5_000 }), 201)
+    const opened = await answer(
+      client
+        .post(`/api/v1/users/${created.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 5_000 }),
+      201
+    )
     const paid = await verify(client, token, fake.simulateCheckout(opened.checkout.order_id))
     assert.equal(paid.status(), 200)
     answers.push(paid.body())
     await answer(client.get(`/api/v1/payments/${opened.payment.id}`).bearerToken(token), 200)
 
     const shapes = new Map<string, string[]>()
-    for (const body of answers) eachObject(body, (keys) => shapes.set([...keys].sort().join(','), keys))
+    for (const body of answers)
+      eachObject(body, (keys) => shapes.set([...keys].sort().join(','), keys))
     const known = [...shapes.values()]
 
     const readme = await readFile(app.makePath('README.md'), 'utf8')
@@ -171,9 +224,14 @@ test.group('README: the API samples', (group) => {
     for (const sample of samples) {
       eachObject(JSON.parse(normalise(sample.text)), (keys, elided) => {
         objects++
-        const fits = (real: string[]) => keys.every((key) => real.includes(key)) && (elided || real.length === keys.length)
+        const fits = (real: string[]) =>
+          keys.every((key) => real.includes(key)) && (elided || real.length === keys.length)
         if (known.some(fits)) return
-        const nearest = [...known].sort((a, b) => b.filter((key) => keys.includes(key)).length - a.filter((key) => keys.includes(key)).length)[0]
+        const nearest = [...known].sort(
+          (a, b) =>
+            b.filter((key) => keys.includes(key)).length -
+            a.filter((key) => keys.includes(key)).length
+        )[0]
         const missing = nearest.filter((key) => !keys.includes(key))
         const extra = keys.filter((key) => !nearest.includes(key))
         mismatches.push(

@@ -9,7 +9,13 @@ import { ProductFactory } from '#database/factories/product_factory'
 import { SlotFactory } from '#database/factories/slot_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice, type TestDevice } from '#tests/helpers/device'
 
 /**
@@ -26,7 +32,10 @@ async function buyAndVend(
   machineCode: string,
   result: 'dropped' | 'jam' | null = 'dropped'
 ): Promise<number> {
-  const response = await client.post(`/api/v1/products/${productId}/buy`).bearerToken(token).json({ machine: machineCode })
+  const response = await client
+    .post(`/api/v1/products/${productId}/buy`)
+    .bearerToken(token)
+    .json({ machine: machineCode })
   response.assertStatus(201)
   const command = await device.nextVend()
   if (result) await device.report(command.command_id, result)
@@ -45,17 +54,31 @@ async function completedAgo(orderId: number, milliseconds: number) {
 test.group('Refunds', (group) => {
   group.each.setup(truncateAll)
 
-  test('refunds a completed order of a refundable product to the wallet', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 4500, isRefundable: true })
+  test('refunds a completed order of a refundable product to the wallet', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 4500,
+      isRefundable: true,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
     const orderId = await buyAndVend(client, device, token, product.id, machine.code)
     assert.equal(await balanceOf(user.id), 5500)
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     response.assertStatus(200)
-    assert.containsSubset(response.body().order, { id: orderId, status: OrderStatus.Refunded, price_paise: 4500 })
+    assert.containsSubset(response.body().order, {
+      id: orderId,
+      status: OrderStatus.Refunded,
+      price_paise: 4500,
+    })
     assert.isString(response.body().order.refunded_at)
     assert.isString(response.body().order.completed_at)
 
@@ -73,20 +96,31 @@ test.group('Refunds', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('refunds an order completed just inside the refund window', async ({ client, assert, cleanup }) => {
+  test('refunds an order completed just inside the refund window', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 4500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
     const orderId = await buyAndVend(client, device, token, product.id, machine.code)
     await completedAgo(orderId, vendingConfig.refundWindowMs - 60_000)
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     response.assertStatus(200)
     assert.equal(await balanceOf(user.id), 10_000)
   })
 
-  test('refuses a refund outside the refund window with 409 refund_window_expired', async ({ client, assert, cleanup }) => {
+  test('refuses a refund outside the refund window with 409 refund_window_expired', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 4500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
@@ -94,20 +128,33 @@ test.group('Refunds', (group) => {
     await completedAgo(orderId, vendingConfig.refundWindowMs + 60_000)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(response, 409, 'refund_window_expired')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a refund of a non-refundable product with 409 not_refundable', async ({ client, assert, cleanup }) => {
-    const { machine, product, device } = await createOnlineMachine({ pricePaise: 2000, isRefundable: false })
+  test('refuses a refund of a non-refundable product with 409 not_refundable', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, device } = await createOnlineMachine({
+      pricePaise: 2000,
+      isRefundable: false,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
     const orderId = await buyAndVend(client, device, token, product.id, machine.code)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(response, 409, 'not_refundable')
     assert.deepEqual(await snapshot(), before)
@@ -126,32 +173,51 @@ test.group('Refunds', (group) => {
     assert.equal((await Order.findOrFail(orderId)).status, OrderStatus.Dispensing)
     const before = await snapshot()
 
-    const early = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const early = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(early, 409, 'not_refundable')
     assert.deepEqual(await snapshot(), before)
 
     await device.report(device.commands[0].command_id, 'dropped')
-    const later = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const later = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
     later.assertStatus(200)
     assert.equal(await balanceOf(user.id), 10_000)
   })
 
-  test('refuses a second refund with 409 already_refunded and pays once', async ({ client, assert, cleanup }) => {
+  test('refuses a second refund with 409 already_refunded and pays once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
     const orderId = await buyAndVend(client, device, token, product.id, machine.code)
-    const first = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const first = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
     first.assertStatus(200)
     const before = await snapshot()
 
-    const second = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const second = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(second, 409, 'already_refunded')
     assert.deepEqual(await snapshot(), before)
     assert.equal(await balanceOf(user.id), 10_000)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'refund'),
+      1
+    )
   })
 
   test('refuses a refund of a failed vend, already refunded automatically, with 409 already_refunded', async ({
@@ -166,13 +232,20 @@ test.group('Refunds', (group) => {
     assert.equal(await balanceOf(user.id), 10_000)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(response, 409, 'already_refunded')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('refuses a refund that names another product with 422 on field order_id', async ({ client, assert, cleanup }) => {
+  test('refuses a refund that names another product with 422 on field order_id', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const other = await ProductFactory.create()
@@ -181,13 +254,20 @@ test.group('Refunds', (group) => {
     const orderId = await buyAndVend(client, device, token, product.id, machine.code)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${other.id}/refund`).bearerToken(token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${other.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: orderId })
 
     assertApiError(response, 422, 'order_product_mismatch', 'order_id')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test("answers 404 for a refund of someone else's order and refunds nothing", async ({ client, assert, cleanup }) => {
+  test("answers 404 for a refund of someone else's order and refunds nothing", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const owner = await createShopper({ balancePaise: 10_000 })
@@ -204,7 +284,11 @@ test.group('Refunds', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test("answers 404, not 422, for someone else's order under the wrong product", async ({ client, assert, cleanup }) => {
+  test("answers 404, not 422, for someone else's order under the wrong product", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 3000 })
     cleanup(() => disconnectDevice(device, machine.id))
     const other = await ProductFactory.create()
@@ -213,7 +297,10 @@ test.group('Refunds', (group) => {
     const orderId = await buyAndVend(client, device, owner.token, product.id, machine.code)
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${other.id}/refund`).bearerToken(intruder.token).json({ order_id: orderId })
+    const response = await client
+      .post(`/api/v1/products/${other.id}/refund`)
+      .bearerToken(intruder.token)
+      .json({ order_id: orderId })
 
     assertApiError(response, 404, 'not_found')
     assert.deepEqual(await snapshot(), before)
@@ -224,7 +311,10 @@ test.group('Refunds', (group) => {
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json({ order_id: 999_999 })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/refund`)
+      .bearerToken(token)
+      .json({ order_id: 999_999 })
 
     assertApiError(response, 404, 'not_found')
     assert.deepEqual(await snapshot(), before)
@@ -240,11 +330,19 @@ test.group('Refunds', (group) => {
   test('refuses a refund with {title} with 422')
     .with(invalidBodies)
     .run(async ({ client, assert }, { body }) => {
-      const product = await Product.create({ name: 'Snack', pricePaise: 100, isRefundable: true, isActive: true })
+      const product = await Product.create({
+        name: 'Snack',
+        pricePaise: 100,
+        isRefundable: true,
+        isActive: true,
+      })
       const { token } = await createShopper({ balancePaise: 100 })
       const before = await snapshot()
 
-      const response = await client.post(`/api/v1/products/${product.id}/refund`).bearerToken(token).json(body)
+      const response = await client
+        .post(`/api/v1/products/${product.id}/refund`)
+        .bearerToken(token)
+        .json(body)
 
       assertApiError(response, 422, 'validation_failed', 'order_id')
       assert.deepEqual(await snapshot(), before)

@@ -7,7 +7,11 @@ import { connectDevice, createMachine, disconnectDevice, eventually } from '#tes
 test.group('Shopper journey', (group) => {
   group.each.setup(truncateAll)
 
-  test('creates a shopper, tops up, buys, and the device drop completes the order', async ({ client, assert, cleanup }) => {
+  test('creates a shopper, tops up, buys, and the device drop completes the order', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const device = await connectDevice(machine.code, key)
     cleanup(() => disconnectDevice(device, machine.id))
@@ -17,11 +21,17 @@ test.group('Shopper journey', (group) => {
     const { id, token, username } = created.body()
     assert.match(username, /^[a-z]+(-[a-z]+)+-\d{4}$/)
 
-    const topUp = await client.post(`/api/v1/users/${id}/add_balance`).bearerToken(token).json({ amount_paise: 10000 })
+    const topUp = await client
+      .post(`/api/v1/users/${id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 10000 })
     topUp.assertStatus(201)
     assert.equal(topUp.body().balance_paise, 10000)
 
-    const buy = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     buy.assertStatus(201)
     const orderId = buy.body().order.id
 

@@ -1,7 +1,13 @@
 import { test } from '@japa/runner'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 
 /**
  * MAX_TOPUP_PAISE's default (₹1,00,000); .env.test does not change it.
@@ -14,7 +20,10 @@ test.group('Top-ups', (group) => {
   test('credits the wallet and writes one topup ledger row', async ({ client, assert }) => {
     const { user, token } = await createShopper({ balancePaise: 1500 })
 
-    const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 2500 })
+    const response = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 2500 })
 
     response.assertStatus(201)
     const body = response.body()
@@ -28,7 +37,12 @@ test.group('Top-ups', (group) => {
     assert.equal(await balanceOf(user.id), 4000)
     const rows = await ledgerRowsOf(user.id)
     assert.lengthOf(rows, 2)
-    assert.deepInclude(rows[1], { id: body.transaction.id, kind: 'topup', amountPaise: 2500, balanceAfterPaise: 4000 })
+    assert.deepInclude(rows[1], {
+      id: body.transaction.id,
+      kind: 'topup',
+      amountPaise: 2500,
+      balanceAfterPaise: 4000,
+    })
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
@@ -36,7 +50,10 @@ test.group('Top-ups', (group) => {
     const { user, token } = await createShopper()
 
     for (const amount of [100, 250, 1]) {
-      const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: amount })
+      const response = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: amount })
       response.assertStatus(201)
     }
 
@@ -76,17 +93,25 @@ test.group('Top-ups', (group) => {
       const { user, token } = await createShopper({ balancePaise: 300 })
       const before = await snapshot()
 
-      const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json(body)
+      const response = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json(body)
 
       assertApiError(response, 422, 'validation_failed', 'amount_paise')
       assert.deepEqual(await snapshot(), before)
     })
 
-  test('refuses a top-up without a token with 401 and credits nothing', async ({ client, assert }) => {
+  test('refuses a top-up without a token with 401 and credits nothing', async ({
+    client,
+    assert,
+  }) => {
     const { user } = await createShopper()
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/users/${user.id}/add_balance`).json({ amount_paise: 100 })
+    const response = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .json({ amount_paise: 100 })
 
     assertApiError(response, 401, 'unauthorized')
     assert.deepEqual(await snapshot(), before)

@@ -7,7 +7,10 @@ import { assertApiError, ledgerRowsOf, snapshot } from '#tests/helpers/api'
 test.group('Users: sign-up and balance', (group) => {
   group.each.setup(truncateAll)
 
-  test('creates an anonymous shopper with a zero balance and a working token', async ({ client, assert }) => {
+  test('creates an anonymous shopper with a zero balance and a working token', async ({
+    client,
+    assert,
+  }) => {
     const created = await client.post('/api/v1/users')
 
     created.assertStatus(201)
@@ -62,7 +65,10 @@ test.group('Users: sign-up and balance', (group) => {
     assertApiError(response, 404, 'not_found')
   })
 
-  test("refuses to top up someone else's wallet with 403 and credits nothing", async ({ client, assert }) => {
+  test("refuses to top up someone else's wallet with 403 and credits nothing", async ({
+    client,
+    assert,
+  }) => {
     const { token } = await createShopper({ balancePaise: 1000 })
     const other = await createShopper({ balancePaise: 500 })
     const before = await snapshot()
@@ -76,12 +82,17 @@ test.group('Users: sign-up and balance', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test("lets an admin look at a shopper's balance but not top it up", async ({ client, assert }) => {
+  test("lets an admin look at a shopper's balance but not top it up", async ({
+    client,
+    assert,
+  }) => {
     const admin = await createShopper({ admin: true })
     const shopper = await createShopper({ balancePaise: 700 })
     const before = await snapshot()
 
-    const seen = await client.get(`/api/v1/users/${shopper.user.id}/balance`).bearerToken(admin.token)
+    const seen = await client
+      .get(`/api/v1/users/${shopper.user.id}/balance`)
+      .bearerToken(admin.token)
     seen.assertStatus(200)
     assert.equal(seen.body().balance_paise, 700)
 

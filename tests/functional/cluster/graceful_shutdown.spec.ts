@@ -17,20 +17,26 @@ const SHUTDOWN_TIMEOUT_MS = 4000
  */
 async function startNode(cleanup: (handler: () => Promise<void>) => void) {
   const port = await freeTcpPort()
-  const server: ChildHandle = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'info',
-    DISCOVERY_ENABLED: 'false',
-    NODE_ID: 'graceful-test',
-    SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-  })
+  const server: ChildHandle = startProcess(
+    'node',
+    ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DISCOVERY_ENABLED: 'false',
+      NODE_ID: 'graceful-test',
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    }
+  )
   cleanup(async () => {
     await server.stop('SIGKILL')
   })
   await server.waitForOutput(/started HTTP server/, 30_000)
   await eventually(async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`).catch(() => null)
+    const response = await fetch(
+      `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`
+    ).catch(() => null)
     await response?.text()
     return response?.ok
   }, 10_000)
@@ -88,7 +94,12 @@ test.group('Graceful shutdown (SIGTERM)', (group) => {
     const { user, token } = await createShopper({ balancePaise: 1000 })
     const { server, port } = await startNode(cleanup)
 
-    const device = io(`http://127.0.0.1:${port}/devices`, { auth: { machine: machine.code, key }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const device = io(`http://127.0.0.1:${port}/devices`, {
+      auth: { machine: machine.code, key },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     cleanup(async () => {
       device.disconnect()
     })
@@ -106,7 +117,9 @@ test.group('Graceful shutdown (SIGTERM)', (group) => {
     })
     assert.equal(online.connectedNode, 'graceful-test')
 
-    const inFlight = slowPost(port, `/api/v1/users/${user.id}/add_balance`, token, { amount_paise: 500 })
+    const inFlight = slowPost(port, `/api/v1/users/${user.id}/add_balance`, token, {
+      amount_paise: 500,
+    })
     await new Promise((resolve) => setTimeout(resolve, 200))
     const termAt = Date.now()
     server.child.kill('SIGTERM')
@@ -114,7 +127,12 @@ test.group('Graceful shutdown (SIGTERM)', (group) => {
     inFlight.finish()
 
     assert.equal(await inFlight.done, 201)
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), SHUTDOWN_TIMEOUT_MS + 3000))])
+    const code = await Promise.race([
+      server.exited,
+      new Promise((resolve) =>
+        setTimeout(() => resolve('still running'), SHUTDOWN_TIMEOUT_MS + 3000)
+      ),
+    ])
     assert.equal(code, 0, server.output.slice(-3000))
     assert.isBelow(Date.now() - termAt, SHUTDOWN_TIMEOUT_MS + 2000)
 

@@ -23,13 +23,17 @@ class Requester {
   readonly socket = dgram.createSocket('udp4')
 
   async open() {
-    this.socket.on('message', (message, from) => this.replies.push({ text: message.toString('utf8'), from }))
+    this.socket.on('message', (message, from) =>
+      this.replies.push({ text: message.toString('utf8'), from })
+    )
     await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', () => resolve()))
     return this
   }
 
   send(port: number, payload: string | Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.send(payload, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())))
+    return new Promise((resolve, reject) =>
+      this.socket.send(payload, port, '127.0.0.1', (error) => (error ? reject(error) : resolve()))
+    )
   }
 
   /**
@@ -50,8 +54,17 @@ class Requester {
  * A responder on 127.0.0.1 and a free port, announcing a server at
  * 127.0.0.1:3334 unless `options` say otherwise.
  */
-async function responder(cleanup: (handler: () => Promise<void>) => void, options: Partial<LanDiscoveryOptions> = {}) {
-  const discovery = new LanDiscovery({ port: 0, bindAddress: '127.0.0.1', httpHost: '127.0.0.1', httpPort: 3334, ...options })
+async function responder(
+  cleanup: (handler: () => Promise<void>) => void,
+  options: Partial<LanDiscoveryOptions> = {}
+) {
+  const discovery = new LanDiscovery({
+    port: 0,
+    bindAddress: '127.0.0.1',
+    httpHost: '127.0.0.1',
+    httpPort: 3334,
+    ...options,
+  })
   cleanup(() => discovery.stop())
   const { port } = await discovery.start()
   const requester = await new Requester().open()
@@ -76,15 +89,22 @@ function canBind(port: number): Promise<boolean> {
  * with `env` added and debug logs; resolves once it listens (startRealtime
  * runs right after: wait for its log line).
  */
-async function startWebServer(cleanup: (handler: () => Promise<void>) => void, env: Record<string, string>) {
+async function startWebServer(
+  cleanup: (handler: () => Promise<void>) => void,
+  env: Record<string, string>
+) {
   const httpPort = await freeTcpPort()
-  const server: ChildHandle = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(httpPort),
-    LOG_LEVEL: 'debug',
-    ...env,
-  })
+  const server: ChildHandle = startProcess(
+    'node',
+    ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+    {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(httpPort),
+      LOG_LEVEL: 'debug',
+      ...env,
+    }
+  )
   cleanup(async () => {
     await server.stop()
   })
@@ -99,14 +119,25 @@ test.group('LAN discovery', () => {
   }) => {
     const { discovery, port, requester } = await responder(cleanup)
 
-    for (const request of ['VENDORA_DISCOVER', 'VENDORA_DISCOVER vm-0042', 'VENDORA_DISCOVER vm-0042\r\n']) {
+    for (const request of [
+      'VENDORA_DISCOVER',
+      'VENDORA_DISCOVER vm-0042',
+      'VENDORA_DISCOVER vm-0042\r\n',
+    ]) {
       const reply = await requester.ask(port, request)
-      assert.deepEqual(JSON.parse(reply.text), { service: 'vendora', url: 'http://127.0.0.1:3334', namespace: '/devices' }, request)
+      assert.deepEqual(
+        JSON.parse(reply.text),
+        { service: 'vendora', url: 'http://127.0.0.1:3334', namespace: '/devices' },
+        request
+      )
       assert.equal(reply.from.port, port)
       assert.equal(reply.from.address, '127.0.0.1')
     }
     // Compact JSON, as the sketch's reply buffer expects.
-    assert.equal(requester.replies[0].text, '{"service":"vendora","url":"http://127.0.0.1:3334","namespace":"/devices"}')
+    assert.equal(
+      requester.replies[0].text,
+      '{"service":"vendora","url":"http://127.0.0.1:3334","namespace":"/devices"}'
+    )
 
     // stop() releases the port.
     await discovery.stop()
@@ -149,11 +180,22 @@ test.group('LAN discovery', () => {
 
     const reply = await requester.ask(port, 'VENDORA_DISCOVER vm-0042')
 
-    assert.deepEqual(JSON.parse(reply.text), { service: 'vendora', url: 'https://vendora.example', namespace: '/devices' })
+    assert.deepEqual(JSON.parse(reply.text), {
+      service: 'vendora',
+      url: 'https://vendora.example',
+      namespace: '/devices',
+    })
   })
 
-  test('with the HTTP server on 0.0.0.0 it announces the local address facing the requester', async ({ assert, cleanup }) => {
-    const { discovery, port, requester } = await responder(cleanup, { bindAddress: '0.0.0.0', httpHost: '0.0.0.0', httpPort: 3350 })
+  test('with the HTTP server on 0.0.0.0 it announces the local address facing the requester', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { discovery, port, requester } = await responder(cleanup, {
+      bindAddress: '0.0.0.0',
+      httpHost: '0.0.0.0',
+      httpPort: 3350,
+    })
 
     // A request over loopback is answered with the loopback address.
     const reply = await requester.ask(port, 'VENDORA_DISCOVER')
@@ -181,7 +223,11 @@ test.group('LAN discovery', () => {
   test('replays firmware/protocol/lan_discovery.json', async ({ assert, cleanup }) => {
     const vector = await loadVector('lan_discovery')
     const { port, requester } = await responder(cleanup, { httpPort: 3350 })
-    const fill = (frame: string) => frame.replaceAll('<machine>', 'vm-0042').replaceAll('<host>', '127.0.0.1').replaceAll('<port>', '3350')
+    const fill = (frame: string) =>
+      frame
+        .replaceAll('<machine>', 'vm-0042')
+        .replaceAll('<host>', '127.0.0.1')
+        .replaceAll('<port>', '3350')
     const [request, reply] = vector.frames
 
     assert.equal(request.dir, 'device')
@@ -190,22 +236,38 @@ test.group('LAN discovery', () => {
     assert.equal(answer.text, fill(reply.frame))
   })
 
-  test('the web server answers discovery when DISCOVERY_ENABLED=true', async ({ assert, cleanup }) => {
+  test('the web server answers discovery when DISCOVERY_ENABLED=true', async ({
+    assert,
+    cleanup,
+  }) => {
     const discoveryPort = await freeUdpPort()
-    const { server, httpPort } = await startWebServer(cleanup, { DISCOVERY_ENABLED: 'true', DISCOVERY_PORT: String(discoveryPort) })
+    const { server, httpPort } = await startWebServer(cleanup, {
+      DISCOVERY_ENABLED: 'true',
+      DISCOVERY_PORT: String(discoveryPort),
+    })
     await server.waitForOutput(/LAN discovery listening/)
     const requester = await new Requester().open()
     cleanup(() => requester.close())
 
     const reply = await requester.ask(discoveryPort, 'VENDORA_DISCOVER vm-0042')
 
-    assert.deepEqual(JSON.parse(reply.text), { service: 'vendora', url: `http://127.0.0.1:${httpPort}`, namespace: '/devices' })
+    assert.deepEqual(JSON.parse(reply.text), {
+      service: 'vendora',
+      url: `http://127.0.0.1:${httpPort}`,
+      namespace: '/devices',
+    })
     assert.equal(await server.stop(), 0, server.output)
   })
 
-  test('the web server binds no discovery socket unless DISCOVERY_ENABLED=true', async ({ assert, cleanup }) => {
+  test('the web server binds no discovery socket unless DISCOVERY_ENABLED=true', async ({
+    assert,
+    cleanup,
+  }) => {
     const discoveryPort = await freeUdpPort()
-    const { server } = await startWebServer(cleanup, { DISCOVERY_ENABLED: 'false', DISCOVERY_PORT: String(discoveryPort) })
+    const { server } = await startWebServer(cleanup, {
+      DISCOVERY_ENABLED: 'false',
+      DISCOVERY_PORT: String(discoveryPort),
+    })
     // startRealtime() has made its choice.
     await server.waitForOutput(/LAN discovery off/)
     const requester = await new Requester().open()
@@ -219,4 +281,3 @@ test.group('LAN discovery', () => {
     assert.notMatch(server.output, /LAN discovery listening/)
   })
 })
-

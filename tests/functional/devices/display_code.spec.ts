@@ -54,7 +54,12 @@ class CodeWatcher {
 
 function watch(machine: string, key: string): Promise<CodeWatcher> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl()}/devices`, { auth: { machine, key }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const socket = io(`${baseUrl()}/devices`, {
+      auth: { machine, key },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     const watcher = new CodeWatcher(socket)
     socket.once('hello', () => resolve(watcher))
     socket.once('connect_error', reject)
@@ -79,7 +84,10 @@ test.group('Display codes (presence check)', (group) => {
     return () => sweeper.start()
   })
 
-  test('a connected device gets display_code { code, ttl_ms } right after hello', async ({ assert, cleanup }) => {
+  test('a connected device gets display_code { code, ttl_ms } right after hello', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const before = DateTime.now().startOf('second')
@@ -94,8 +102,14 @@ test.group('Display codes (presence check)', (group) => {
 
     const stored = await Machine.findOrFail(machine.id)
     assert.equal(stored.displayCode, shown.code)
-    assert.isAtLeast(stored.displayCodeExpiresAt!.toMillis(), before.plus({ milliseconds: vendingConfig.displayCodeTtlMs }).toMillis())
-    assert.isAtMost(stored.displayCodeExpiresAt!.toMillis(), DateTime.now().plus({ milliseconds: vendingConfig.displayCodeTtlMs }).toMillis())
+    assert.isAtLeast(
+      stored.displayCodeExpiresAt!.toMillis(),
+      before.plus({ milliseconds: vendingConfig.displayCodeTtlMs }).toMillis()
+    )
+    assert.isAtMost(
+      stored.displayCodeExpiresAt!.toMillis(),
+      DateTime.now().plus({ milliseconds: vendingConfig.displayCodeTtlMs }).toMillis()
+    )
     assert.isNull(stored.previousDisplayCode)
     assert.notProperty(stored.serialize(), 'displayCode')
   })
@@ -143,22 +157,33 @@ test.group('Display codes (presence check)', (group) => {
     assert.equal(stored.previousDisplayCode, first.code)
     // Whole seconds: SQLite stores no milliseconds.
     const seconds = (at: DateTime) => Math.floor(at.toSeconds())
-    assert.equal(seconds(stored.displayCodeExpiresAt!), seconds(later.plus({ milliseconds: vendingConfig.displayCodeTtlMs })))
+    assert.equal(
+      seconds(stored.displayCodeExpiresAt!),
+      seconds(later.plus({ milliseconds: vendingConfig.displayCodeTtlMs }))
+    )
     // The grace runs from the old code's expiry.
-    assert.equal(seconds(stored.previousDisplayCodeUntil!), seconds(oldExpiry.plus({ milliseconds: vendingConfig.displayCodeGraceMs })))
+    assert.equal(
+      seconds(stored.previousDisplayCodeUntil!),
+      seconds(oldExpiry.plus({ milliseconds: vendingConfig.displayCodeGraceMs }))
+    )
 
     assert.equal(await rotate.handle(later), 0, 'the new code is valid at that clock')
     await new Promise((resolve) => setTimeout(resolve, 100))
     assert.lengthOf(device.codes, 2)
   })
 
-  test('two racing rotations of one expired code give exactly one new code', async ({ assert, cleanup }) => {
+  test('two racing rotations of one expired code give exactly one new code', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const device = opened(await watch(machine.code, key))
     await device.nthCode(1)
     const later = await afterExpiry(machine.id)
-    const rotations = await Promise.all(Array.from({ length: 5 }, () => app.container.make(RotateDisplayCodes)))
+    const rotations = await Promise.all(
+      Array.from({ length: 5 }, () => app.container.make(RotateDisplayCodes))
+    )
 
     const rotated = await Promise.all(rotations.map((rotation) => rotation.handle(later)))
 
@@ -194,8 +219,13 @@ test.group('Display codes (presence check)', (group) => {
 
   test('offline machines and machines in maintenance are not rotated', async ({ assert }) => {
     const past = DateTime.now().minus({ minutes: 5 })
-    const offline = await MachineFactory.merge({ displayCode: '1234', displayCodeExpiresAt: past }).create()
-    const maintenance = await MachineFactory.apply('maintenance').merge({ displayCode: '5678', displayCodeExpiresAt: past }).create()
+    const offline = await MachineFactory.merge({
+      displayCode: '1234',
+      displayCodeExpiresAt: past,
+    }).create()
+    const maintenance = await MachineFactory.apply('maintenance')
+      .merge({ displayCode: '5678', displayCodeExpiresAt: past })
+      .create()
     const fresh = await MachineFactory.create()
     const rotate = await app.container.make(RotateDisplayCodes)
 
@@ -206,7 +236,10 @@ test.group('Display codes (presence check)', (group) => {
     assert.isNull((await Machine.findOrFail(fresh.id)).displayCode)
   })
 
-  test('the communication monitor records display_code with its ttl_ms, never the code', async ({ assert, cleanup }) => {
+  test('the communication monitor records display_code with its ttl_ms, never the code', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const device = opened(await watch(machine.code, key))
@@ -216,7 +249,10 @@ test.group('Display codes (presence check)', (group) => {
     const second = await device.nthCode(2)
 
     const recorded = await eventually(async () => {
-      const rows = await DeviceEvent.query().where('machine_id', machine.id).where('event', 'display_code').orderBy('id')
+      const rows = await DeviceEvent.query()
+        .where('machine_id', machine.id)
+        .where('event', 'display_code')
+        .orderBy('id')
       return rows.length === 2 ? rows : null
     })
     assert.deepEqual(
@@ -226,7 +262,9 @@ test.group('Display codes (presence check)', (group) => {
         ['out', { ttl_ms: vendingConfig.displayCodeTtlMs }],
       ]
     )
-    const everything = JSON.stringify((await DeviceEvent.query().where('machine_id', machine.id)).map((row) => row.payload))
+    const everything = JSON.stringify(
+      (await DeviceEvent.query().where('machine_id', machine.id)).map((row) => row.payload)
+    )
     assert.notInclude(everything, `"${first.code}"`)
     assert.notInclude(everything, `"${second.code}"`)
   })

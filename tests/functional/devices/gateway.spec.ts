@@ -10,7 +10,12 @@ import vendingConfig from '#config/vending'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
 import { connectDevice, createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, disconnection, channel, waitForMachineStatus } from '#tests/helpers/device_session'
+import {
+  closeAfter,
+  disconnection,
+  channel,
+  waitForMachineStatus,
+} from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 
@@ -20,7 +25,12 @@ import { buyThroughApi } from '#tests/helpers/live_orders'
  */
 function refusal(auth: Record<string, unknown> | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl()}/devices`, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
+    const socket = io(`${baseUrl()}/devices`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     socket.once('connect_error', (error) => {
       socket.disconnect()
       resolve(error.message)
@@ -38,7 +48,10 @@ test.group('Device gateway: connect and presence', (group) => {
   test('refuses a wrong device key with invalid_credentials', async ({ assert }) => {
     const { machine } = await createMachine({ key: 'the-right-key' })
 
-    assert.equal(await refusal({ machine: machine.code, key: 'a-wrong-key' }), 'invalid_credentials')
+    assert.equal(
+      await refusal({ machine: machine.code, key: 'a-wrong-key' }),
+      'invalid_credentials'
+    )
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
   })
 
@@ -57,13 +70,21 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.equal(await refusal({ machine: machine.code, key: 42 }), 'invalid_credentials')
   })
 
-  test('greets an accepted device with hello { machine, server_time }', async ({ assert, cleanup }) => {
+  test('greets an accepted device with hello { machine, server_time }', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const before = Date.now()
 
     const hello = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const socket = io(`${baseUrl()}/devices`, { auth: { machine: machine.code, key }, transports: ['websocket'], reconnection: false, forceNew: true })
+      const socket = io(`${baseUrl()}/devices`, {
+        auth: { machine: machine.code, key },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      })
       opened({ close: () => void socket.disconnect() })
       socket.once('hello', resolve)
       socket.once('connect_error', reject)
@@ -77,7 +98,10 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.isAtMost(serverTime, Date.now() + 1000)
   })
 
-  test('marks the machine online on connect and offline on disconnect', async ({ assert, cleanup }) => {
+  test('marks the machine online on connect and offline on disconnect', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     assert.isNull((await Machine.findOrFail(machine.id)).lastSeenAt)
@@ -92,7 +116,10 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.isFalse(await (await channel()).isConnected(machine.id))
   })
 
-  test('keeps an operator maintenance status through connect and disconnect', async ({ assert, cleanup }) => {
+  test('keeps an operator maintenance status through connect and disconnect', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Maintenance })
@@ -105,7 +132,10 @@ test.group('Device gateway: connect and presence', (group) => {
     })
     assert.equal(seen.status, MachineStatus.Maintenance)
 
-    await db.from('machines').where('id', machine.id).update({ last_seen_at: '2020-01-01 00:00:00' })
+    await db
+      .from('machines')
+      .where('id', machine.id)
+      .update({ last_seen_at: '2020-01-01 00:00:00' })
     device.close()
     // The disconnect is handled once last_seen_at moves again.
     const after = await eventually(async () => {
@@ -115,7 +145,11 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.equal(after.status, MachineStatus.Maintenance)
   })
 
-  test('a second connection of the machine replaces the first, which is disconnected', async ({ client, assert, cleanup }) => {
+  test('a second connection of the machine replaces the first, which is disconnected', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key, product } = await createMachine()
     const first = opened(await connectDevice(machine.code, key))
@@ -137,7 +171,10 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Online)
   })
 
-  test('stores status telemetry on the machine, dropping unknown fields', async ({ assert, cleanup }) => {
+  test('stores status telemetry on the machine, dropping unknown fields', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))
@@ -156,7 +193,13 @@ test.group('Device gateway: connect and presence', (group) => {
       return current.firmwareVersion ? current : null
     })
     assert.equal(stored.firmwareVersion, 'vendora-esp32-1.4.2')
-    assert.deepEqual(stored.telemetry, { firmware: 'vendora-esp32-1.4.2', rssi: -67, free_heap: 171_204, uptime_ms: 98_000, sensor_ok: true })
+    assert.deepEqual(stored.telemetry, {
+      firmware: 'vendora-esp32-1.4.2',
+      rssi: -67,
+      free_heap: 171_204,
+      uptime_ms: 98_000,
+      sensor_ok: true,
+    })
     assert.isNotNull(stored.lastSeenAt)
   })
 
@@ -190,7 +233,10 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.deepEqual(stored.telemetry, health)
   })
 
-  test('a status with any invalid health field is ignored as a whole', async ({ assert, cleanup }) => {
+  test('a status with any invalid health field is ignored as a whole', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))
@@ -199,7 +245,10 @@ test.group('Device gateway: connect and presence', (group) => {
       { firmware: 'bad-mac', mac: '24:6F:28:AB:CD' },
       { firmware: 'bad-ip', ip: 'not-an-address' },
       { firmware: 'bad-slot', slots: [{ slot: 0, cycles: 1, jams: 0 }] },
-      { firmware: 'too-many-slots', slots: Array.from({ length: 65 }, (_, i) => ({ slot: i + 1, cycles: 0, jams: 0 })) },
+      {
+        firmware: 'too-many-slots',
+        slots: Array.from({ length: 65 }, (_, i) => ({ slot: i + 1, cycles: 0, jams: 0 })),
+      },
       { firmware: 'fraction', reconnects: 1.5 },
     ]) {
       device.socket.emit('status', invalid)
@@ -239,17 +288,21 @@ test.group('Device gateway: connect and presence', (group) => {
     const connectedAt = Date.now()
     await waitUntilOnline(machine.id)
 
-    const backdate = () => db.from('machines').where('id', machine.id).update({ last_seen_at: '2020-01-01 00:00:00' })
+    const backdate = () =>
+      db.from('machines').where('id', machine.id).update({ last_seen_at: '2020-01-01 00:00:00' })
     const lastSeen = async () => (await Machine.findOrFail(machine.id)).lastSeenAt!
     let sent = 0
     // Device traffic: results for commands the server does not know, acked
     // and recorded in the monitor. The monitor row is queued after any
     // last_seen_at write the packet caused, so once it exists that write ran.
     const traffic = async (times: number) => {
-      for (let i = 0; i < times; i++) assert.deepEqual(await device.report(randomUUID(), 'dropped'), { ok: true })
+      for (let i = 0; i < times; i++)
+        assert.deepEqual(await device.report(randomUUID(), 'dropped'), { ok: true })
       sent += times
       await eventually(async () => {
-        const rows = await DeviceEvent.query().where('machine_id', machine.id).where('event', 'vend_result')
+        const rows = await DeviceEvent.query()
+          .where('machine_id', machine.id)
+          .where('event', 'vend_result')
         return rows.length === sent
       })
     }
@@ -257,7 +310,11 @@ test.group('Device gateway: connect and presence', (group) => {
     // Within the interval of the connect's write: traffic writes nothing.
     await backdate()
     await traffic(3)
-    assert.isBelow(Date.now() - connectedAt, intervalMs, 'the first traffic came too late to test the throttle')
+    assert.isBelow(
+      Date.now() - connectedAt,
+      intervalMs,
+      'the first traffic came too late to test the throttle'
+    )
     assert.equal((await lastSeen()).year, 2020)
 
     // Past the interval: the next packet moves it to now.
@@ -274,7 +331,10 @@ test.group('Device gateway: connect and presence', (group) => {
     assert.equal((await lastSeen()).year, 2020)
   })
 
-  test('a later status replaces the telemetry and keeps the firmware when none is given', async ({ assert, cleanup }) => {
+  test('a later status replaces the telemetry and keeps the firmware when none is given', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))

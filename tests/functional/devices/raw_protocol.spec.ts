@@ -11,7 +11,13 @@ import Order from '#models/order'
 import Slot from '#models/slot'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
-import { connectDevice, createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  eventually,
+  expectedVend,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi, type PresentedOrder } from '#tests/helpers/live_orders'
@@ -22,7 +28,13 @@ import { RawDevice, loadVector, replayVector } from '#tests/helpers/device_proto
  * The `buy` trigger of a vector: once the machine is online, a shopper
  * buys one item from slot 1 through the API.
  */
-function buyTrigger(client: ApiClient, token: string, product: Product, machine: Machine, bought: PresentedOrder[]) {
+function buyTrigger(
+  client: ApiClient,
+  token: string,
+  product: Product,
+  machine: Machine,
+  bought: PresentedOrder[]
+) {
   return async () => {
     await waitUntilOnline(machine.id)
     bought.push(await buyThroughApi(client, token, product, machine))
@@ -43,7 +55,11 @@ async function shortHeartbeat(pingInterval: number, pingTimeout: number) {
 test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
   group.each.setup(truncateAll)
 
-  test('vend_success: polling handshake, upgrade, hello, status, vend, dropped, ack', async ({ client, assert, cleanup }) => {
+  test('vend_success: polling handshake, upgrade, hello, status, vend, dropped, ack', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const { user, token } = await createShopper({ balancePaise: 10_000 })
@@ -51,14 +67,22 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     const device = opened(await RawDevice.connect(vector.connect))
     const bought: PresentedOrder[] = []
 
-    const vars = await replayVector(device, vector, { machine: machine.code, key }, { buy: buyTrigger(client, token, product, machine, bought) })
+    const vars = await replayVector(
+      device,
+      vector,
+      { machine: machine.code, key },
+      { buy: buyTrigger(client, token, product, machine, bought) }
+    )
 
     // The heartbeat the device is told is the one config/vending.ts sets.
     assert.equal(Number(vars.ping_interval), vendingConfig.devicePingIntervalMs)
     assert.equal(Number(vars.ping_timeout), vendingConfig.devicePingTimeoutMs)
     assert.equal(vars.command_id, bought[0].command_id)
     assert.equal(Number(vars.order_id), bought[0].id)
-    assert.isFalse(device.transcript.some((frame) => frame.dir === 'device' && frame.frame === '2'), 'the device never pings')
+    assert.isFalse(
+      device.transcript.some((frame) => frame.dir === 'device' && frame.frame === '2'),
+      'the device never pings'
+    )
 
     const order = await Order.findOrFail(bought[0].id)
     assert.equal(order.status, OrderStatus.Completed)
@@ -67,14 +91,24 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
       return current.firmwareVersion ? current : null
     })
     assert.equal(stored.firmwareVersion, 'vendora-esp32-0.1.0')
-    assert.deepEqual(stored.telemetry, { firmware: 'vendora-esp32-0.1.0', rssi: -61, free_heap: 183_204, uptime_ms: 5230, sensor_ok: true })
+    assert.deepEqual(stored.telemetry, {
+      firmware: 'vendora-esp32-0.1.0',
+      rssi: -61,
+      free_heap: 183_204,
+      uptime_ms: 5230,
+      sensor_ok: true,
+    })
     assert.deepEqual(
       (await ledgerRowsOf(user.id)).map((row) => row.kind),
       [TransactionKind.TopUp, TransactionKind.Purchase]
     )
   })
 
-  test('vend_expired: a command answered expired is refunded and its unit put back', async ({ client, assert, cleanup }) => {
+  test('vend_expired: a command answered expired is refunded and its unit put back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
     const { user, token } = await createShopper({ balancePaise: 10_000 })
@@ -82,7 +116,12 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     const device = opened(await RawDevice.connect(vector.connect))
     const bought: PresentedOrder[] = []
 
-    const vars = await replayVector(device, vector, { machine: machine.code, key }, { buy: buyTrigger(client, token, product, machine, bought) })
+    const vars = await replayVector(
+      device,
+      vector,
+      { machine: machine.code, key },
+      { buy: buyTrigger(client, token, product, machine, bought) }
+    )
 
     assert.equal(vars.expires_at, (await expectedVend(bought[0].id)).expires_at)
     const order = await Order.findOrFail(bought[0].id)
@@ -99,7 +138,10 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     )
   })
 
-  test('status_telemetry: every device health field is stored as the machine telemetry', async ({ assert, cleanup }) => {
+  test('status_telemetry: every device health field is stored as the machine telemetry', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const vector = await loadVector('status_telemetry')
@@ -117,7 +159,11 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     assert.lengthOf(stored.telemetry?.slots ?? [], 2)
   })
 
-  test('vend_failure: jam refunds once, and the resent result is acked again', async ({ client, assert, cleanup }) => {
+  test('vend_failure: jam refunds once, and the resent result is acked again', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const { user, token } = await createShopper({ balancePaise: 10_000 })
@@ -125,7 +171,12 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     const device = opened(await RawDevice.connect(vector.connect))
     const bought: PresentedOrder[] = []
 
-    await replayVector(device, vector, { machine: machine.code, key }, { buy: buyTrigger(client, token, product, machine, bought) })
+    await replayVector(
+      device,
+      vector,
+      { machine: machine.code, key },
+      { buy: buyTrigger(client, token, product, machine, bought) }
+    )
 
     const order = await Order.findOrFail(bought[0].id)
     assert.equal(order.status, OrderStatus.Refunded)
@@ -169,7 +220,10 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     )
   })
 
-  test('ack_rules: unknown command ids are acked ok, malformed results get invalid_payload', async ({ assert, cleanup }) => {
+  test('ack_rules: unknown command ids are acked ok, malformed results get invalid_payload', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     const vector = await loadVector('ack_rules')
@@ -181,7 +235,10 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('invalid_credentials: refused connects get 44 and the connection stays usable', async ({ assert, cleanup }) => {
+  test('invalid_credentials: refused connects get 44 and the connection stays usable', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine({ key: 'the-device-key' })
     const vector = await loadVector('invalid_credentials')
@@ -193,7 +250,10 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     assert.isFalse(device.closed)
   })
 
-  test('ping_pong: the server pings, the device pongs, the link stays up', async ({ assert, cleanup }) => {
+  test('ping_pong: the server pings, the device pongs, the link stays up', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, key } = await createMachine()
     cleanup(await shortHeartbeat(300, 2000))
@@ -313,16 +373,20 @@ test.group('Device protocol on the wire (ESP32 emulation)', (group) => {
     await device.waitForClose()
   })
 
-  test('the Arduino default Engine.IO v3 handshake is refused: the URL must carry EIO=4', async ({ assert }) => {
-    const { status, body } = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
-      http
-        .get(`${baseUrl()}/socket.io/?EIO=3&transport=polling`, { agent: false }, (response) => {
-          let text = ''
-          response.on('data', (chunk) => (text += chunk))
-          response.on('end', () => resolve({ status: response.statusCode, body: text }))
-        })
-        .on('error', reject)
-    })
+  test('the Arduino default Engine.IO v3 handshake is refused: the URL must carry EIO=4', async ({
+    assert,
+  }) => {
+    const { status, body } = await new Promise<{ status?: number; body: string }>(
+      (resolve, reject) => {
+        http
+          .get(`${baseUrl()}/socket.io/?EIO=3&transport=polling`, { agent: false }, (response) => {
+            let text = ''
+            response.on('data', (chunk) => (text += chunk))
+            response.on('end', () => resolve({ status: response.statusCode, body: text }))
+          })
+          .on('error', reject)
+      }
+    )
 
     assert.equal(status, 400)
     assert.deepEqual(JSON.parse(body), { code: 5, message: 'Unsupported protocol version' })

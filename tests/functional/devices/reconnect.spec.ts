@@ -28,7 +28,11 @@ import { balanceOf, ledgerRowsOf } from '#tests/helpers/api'
  */
 async function buyWithoutGateway(user: User, product: Product, machineCode: string) {
   const detached = new DispatchVend(new DeviceChannel(), await app.container.make(DeviceMonitor))
-  const { order } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({ user, productId: product.id, machineCode })
+  const { order } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({
+    user,
+    productId: product.id,
+    machineCode,
+  })
   return order
 }
 
@@ -72,7 +76,11 @@ test.group('Device gateway: reconnects', (group) => {
     )
   })
 
-  test('every command awaiting a result is re-sent on connect, oldest first', async ({ client, assert, cleanup }) => {
+  test('every command awaiting a result is re-sent on connect, oldest first', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 1000 })
     const before = opened(await connectDevice(machine.code, key))
@@ -101,7 +109,10 @@ test.group('Device gateway: reconnects', (group) => {
     assert.equal((await after.nextVend()).order_id, probe.id)
   })
 
-  test('a pending order, paid where no gateway runs, is dispatched when the device connects', async ({ assert, cleanup }) => {
+  test('a pending order, paid where no gateway runs, is dispatched when the device connects', async ({
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 2000 })
     const { user } = await createShopper({ balancePaise: 5000 })
@@ -123,7 +134,11 @@ test.group('Device gateway: reconnects', (group) => {
     assert.equal((await Order.findOrFail(pending.id)).status, OrderStatus.Completed)
   })
 
-  test('a connection that replaces a live one mid-vend gets the command', async ({ client, assert, cleanup }) => {
+  test('a connection that replaces a live one mid-vend gets the command', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine()
     const old = opened(await connectDevice(machine.code, key))

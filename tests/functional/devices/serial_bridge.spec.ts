@@ -8,7 +8,13 @@ import Order from '#models/order'
 import SerialBridge, { type SerialBridgeOptions } from '#services/serial_bridge'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
-import { connectDevice, createMachine, disconnectDevice, eventually, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  disconnectDevice,
+  eventually,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -34,7 +40,12 @@ async function wire(cleanup: Cleanup) {
  * A bridge on the pair's host end against the test server, fast enough
  * for tests, keeping its log lines.
  */
-function bridgeOn(pair: PtyPair, machine: string, key: string, options: Partial<SerialBridgeOptions> = {}) {
+function bridgeOn(
+  pair: PtyPair,
+  machine: string,
+  key: string,
+  options: Partial<SerialBridgeOptions> = {}
+) {
   const lines: string[] = []
   const bridge = new SerialBridge({
     url: baseUrl(),
@@ -66,7 +77,11 @@ function vendsOf(board: FakeBoard, commandId: string) {
 test.group('USB serial bridge', (group) => {
   group.each.setup(truncateAll)
 
-  test('relays a bought order to the board as VEND and completes it on RESULT dropped', async ({ client, assert, cleanup }) => {
+  test('relays a bought order to the board as VEND and completes it on RESULT dropped', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { pair, board, opened } = await wire(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const { bridge, lines } = bridgeOn(pair, machine.code, key)
@@ -88,10 +103,18 @@ test.group('USB serial bridge', (group) => {
     assert.equal(await balanceOf(user.id), 7000)
     await eventually(async () => lines.some((line) => line.includes('board error: sensor_warmup')))
     assert.isTrue(lines.some((line) => line.includes('board: vendora-esp32 0.2.0 booting')))
-    assert.isTrue(lines.some((line) => line.includes('ignored malformed line from the board: RESULT not-a-uuid dropped')))
+    assert.isTrue(
+      lines.some((line) =>
+        line.includes('ignored malformed line from the board: RESULT not-a-uuid dropped')
+      )
+    )
   })
 
-  test('a jam reported by the board gets the shopper refunded', async ({ client, assert, cleanup }) => {
+  test('a jam reported by the board gets the shopper refunded', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { pair, board, opened } = await wire(cleanup)
     board.answer = () => 'jam'
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
@@ -125,12 +148,16 @@ test.group('USB serial bridge', (group) => {
 
     const bought = await buyThroughApi(client, token, product, machine)
     await orderReaches(bought.id, OrderStatus.Completed)
-    const acked = () => lines.filter((line) => line.includes(`acknowledged (${bought.command_id})`)).length
+    const acked = () =>
+      lines.filter((line) => line.includes(`acknowledged (${bought.command_id})`)).length
     await eventually(async () => acked() >= 1)
     const ackedBefore = acked()
 
     // The same command again, as a reconnect re-sends it.
-    server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', { command_id: bought.command_id, order_id: bought.id, slot: 1 })
+    server
+      .io!.of('/devices')
+      .to(`machine:${machine.id}`)
+      .emit('vend', { command_id: bought.command_id, order_id: bought.id, slot: 1 })
 
     // The stored result goes to the server again; the board hears nothing.
     await eventually(async () => acked() === ackedBefore + 1)
@@ -177,7 +204,11 @@ test.group('USB serial bridge', (group) => {
     assert.equal(await balanceOf(user.id), 7000)
   })
 
-  test('reopens the serial port after the cable is pulled and asks the board again', async ({ client, assert, cleanup }) => {
+  test('reopens the serial port after the cable is pulled and asks the board again', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { pair, board, opened } = await wire(cleanup)
     board.answer = () => null
     const { machine, product, key } = await createMachine()
@@ -199,7 +230,9 @@ test.group('USB serial bridge', (group) => {
     // Killing and respawning socat, and the kernel's hang-up on the old PTY,
     // can take seconds on a loaded machine: a wider wait than elsewhere.
     await orderReaches(bought.id, OrderStatus.Completed, 15_000).catch((error) => {
-      throw new Error(`${error.message}; bridge log:\n${lines.join('\n')}\nboard vends: ${JSON.stringify(replugged?.vends)}`)
+      throw new Error(
+        `${error.message}; bridge log:\n${lines.join('\n')}\nboard vends: ${JSON.stringify(replugged?.vends)}`
+      )
     })
     assert.deepEqual(replugged!.vends, [{ commandId: bought.command_id, slot: 1 }])
     assert.isTrue(lines.some((line) => line.includes('reopened')))
@@ -227,7 +260,9 @@ test.group('USB serial bridge', (group) => {
     opened(bridge)
     await bridge.line.open()
     board.send(`RESULT ${bought.command_id} interrupted`)
-    await eventually(async () => lines.some((line) => line.includes('not awaited here; forwarding it')))
+    await eventually(async () =>
+      lines.some((line) => line.includes('not awaited here; forwarding it'))
+    )
     await bridge.client.connect()
 
     const order = await orderReaches(bought.id, OrderStatus.Refunded)
@@ -236,20 +271,32 @@ test.group('USB serial bridge', (group) => {
     // Whether the server re-sends the command on connect before or after
     // this result settles the order is a race (both are right); either
     // way the stored result answers, and the board vends nothing.
-    await eventually(async () => lines.some((line) => line.includes(`result interrupted acknowledged (${bought.command_id})`)))
+    await eventually(async () =>
+      lines.some((line) => line.includes(`result interrupted acknowledged (${bought.command_id})`))
+    )
     assert.deepEqual(board.vends, [])
   })
 
-  test('start() fails clearly when the serial device does not exist, and connects nothing', async ({ assert }) => {
+  test('start() fails clearly when the serial device does not exist, and connects nothing', async ({
+    assert,
+  }) => {
     const { machine, key } = await createMachine()
-    const bridge = new SerialBridge({ url: baseUrl(), machine: machine.code, key, path: '/dev/vendora-no-such-port' })
+    const bridge = new SerialBridge({
+      url: baseUrl(),
+      machine: machine.code,
+      key,
+      path: '/dev/vendora-no-such-port',
+    })
 
     await assert.rejects(() => bridge.start(), /No such file or directory/)
     assert.isFalse(await (await channel()).isConnected(machine.id))
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
   })
 
-  test('start() rejects a wrong key with invalid_credentials and lets go of the serial port', async ({ assert, cleanup }) => {
+  test('start() rejects a wrong key with invalid_credentials and lets go of the serial port', async ({
+    assert,
+    cleanup,
+  }) => {
     const { pair, opened } = await wire(cleanup)
     const { machine } = await createMachine({ key: 'right-key' })
     const { bridge } = bridgeOn(pair, machine.code, 'wrong-key')
@@ -260,18 +307,38 @@ test.group('USB serial bridge', (group) => {
     // serialport locks what it opens: a second open works only if the
     // bridge closed the port.
     const again = new SerialPort({ path: pair.host, baudRate: 115_200, autoOpen: false })
-    await new Promise<void>((resolve, reject) => again.open((error) => (error ? reject(error) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      again.open((error) => (error ? reject(error) : resolve()))
+    )
     await new Promise<void>((resolve) => again.close(() => resolve()))
     assert.equal((await Machine.findOrFail(machine.id)).status, MachineStatus.Offline)
   })
 
-  test('node ace machine:serial relays vends as a child process and stops on SIGTERM', async ({ client, assert, cleanup }) => {
+  test('node ace machine:serial relays vends as a child process and stops on SIGTERM', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { pair, board, opened } = await wire(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const bridge = opened(
-      startProcess('node', ['ace', 'machine:serial', '--machine', machine.code, '--key', key, '--port', pair.host, '--url', baseUrl()])
+      startProcess('node', [
+        'ace',
+        'machine:serial',
+        '--machine',
+        machine.code,
+        '--key',
+        key,
+        '--port',
+        pair.host,
+        '--url',
+        baseUrl(),
+      ])
     )
-    await bridge.waitForOutput(new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`), 15_000)
+    await bridge.waitForOutput(
+      new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
+      15_000
+    )
     await waitUntilOnline(machine.id)
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
@@ -286,20 +353,42 @@ test.group('USB serial bridge', (group) => {
     await waitForMachineStatus(machine.id, MachineStatus.Offline)
   })
 
-  test('node ace machine:serial stops on SIGTERM while it is still retrying an unreachable server', async ({ assert, cleanup }) => {
+  test('node ace machine:serial stops on SIGTERM while it is still retrying an unreachable server', async ({
+    assert,
+    cleanup,
+  }) => {
     const { pair, opened } = await wire(cleanup)
     const nobody = await freeTcpPort()
     const bridge = opened(
-      startProcess('node', ['ace', 'machine:serial', '--machine', 'nowhere-1', '--key', 'any-key', '--port', pair.host], {
-        PORT: String(nobody),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-      })
+      startProcess(
+        'node',
+        [
+          'ace',
+          'machine:serial',
+          '--machine',
+          'nowhere-1',
+          '--key',
+          'any-key',
+          '--port',
+          pair.host,
+        ],
+        {
+          PORT: String(nobody),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+        }
+      )
     )
-    await bridge.waitForOutput(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`), 20_000)
+    await bridge.waitForOutput(
+      new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`),
+      20_000
+    )
 
     bridge.child.kill('SIGTERM')
-    const exited = await Promise.race([bridge.exited.then((code) => ({ code })), new Promise((resolve) => setTimeout(resolve, 5000, null))])
+    const exited = await Promise.race([
+      bridge.exited.then((code) => ({ code })),
+      new Promise((resolve) => setTimeout(resolve, 5000, null)),
+    ])
 
     assert.deepEqual(exited, { code: 0 }, `still running 5 s after SIGTERM:\n${bridge.output}`)
   })

@@ -10,7 +10,11 @@ import { buyThroughApi, connectShopper } from '#tests/helpers/live_orders'
 test.group('Shoppers watching /orders', (group) => {
   group.each.setup(truncateAll)
 
-  test("a shopper sees their own order's updates and never another shopper's", async ({ client, assert, cleanup }) => {
+  test("a shopper sees their own order's updates and never another shopper's", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const device = opened(await connectDevice(machine.code, key))
@@ -23,7 +27,9 @@ test.group('Shoppers watching /orders', (group) => {
     const alicesOrder = await buyThroughApi(client, alice.token, product, machine)
     const command = await device.nextVend()
     await device.report(command.command_id, VendResult.Dropped)
-    const completed = await aliceLive.waitForUpdate((order) => order.status === OrderStatus.Completed)
+    const completed = await aliceLive.waitForUpdate(
+      (order) => order.status === OrderStatus.Completed
+    )
     assert.equal(completed.id, alicesOrder.id)
     assert.equal(completed.command_id, alicesOrder.command_id)
     assert.equal(completed.price_paise, 3000)
@@ -37,7 +43,11 @@ test.group('Shoppers watching /orders', (group) => {
     assert.sameMembers([...new Set(bobLive.updates.map((order) => order.id))], [bobsOrder.id])
   })
 
-  test('a shopper sees a failed vend end refunded, with the reason', async ({ client, assert, cleanup }) => {
+  test('a shopper sees a failed vend end refunded, with the reason', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))

@@ -15,7 +15,14 @@ import DispatchVend from '#actions/vends/dispatch_vend'
 import MachineSimulator, { type SimulatorOptions } from '#services/machine_simulator'
 import { truncateAll } from '#tests/helpers/database'
 import { baseUrl } from '#tests/helpers/server'
-import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  disconnectDevice,
+  eventually,
+  expectedVend,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -37,7 +44,11 @@ function simulator(machine: string, key: string, options: Partial<SimulatorOptio
     ...options,
     log: (line) => lines.push(line),
   })
-  return { simulated, lines, vends: () => lines.filter((line) => line.includes('vending slot')).length }
+  return {
+    simulated,
+    lines,
+    vends: () => lines.filter((line) => line.includes('vending slot')).length,
+  }
 }
 
 /**
@@ -53,7 +64,11 @@ function orderReaches(orderId: number, status: OrderStatus) {
 test.group('Machine simulator', (group) => {
   group.each.setup(truncateAll)
 
-  test('completes a bought order end to end over the real protocol', async ({ client, assert, cleanup }) => {
+  test('completes a bought order end to end over the real protocol', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const { simulated, vends } = simulator(machine.code, key)
@@ -69,7 +84,9 @@ test.group('Machine simulator', (group) => {
     assert.equal(vends(), 1)
     assert.equal(await balanceOf(user.id), 7000)
     // The simulator reports its firmware on hello.
-    const stored = await eventually(async () => (await Machine.findOrFail(machine.id)).firmwareVersion)
+    const stored = await eventually(
+      async () => (await Machine.findOrFail(machine.id)).firmwareVersion
+    )
     assert.equal(stored, 'simulator-1.0')
   })
 
@@ -106,10 +123,14 @@ test.group('Machine simulator', (group) => {
     await orderReaches(bought.id, OrderStatus.Completed)
 
     // After the result: the same command again, as a reconnect re-sends it.
-    const acked = () => lines.filter((line) => line.includes(`acknowledged (${bought.command_id})`)).length
+    const acked = () =>
+      lines.filter((line) => line.includes(`acknowledged (${bought.command_id})`)).length
     await eventually(async () => acked() >= 1)
     const ackedBefore = acked()
-    server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', { command_id: bought.command_id, order_id: bought.id, slot: 1 })
+    server
+      .io!.of('/devices')
+      .to(`machine:${machine.id}`)
+      .emit('vend', { command_id: bought.command_id, order_id: bought.id, slot: 1 })
     // The stored result goes out again instead of a second vend.
     await eventually(async () => acked() === ackedBefore + 1)
 
@@ -136,7 +157,12 @@ test.group('Machine simulator', (group) => {
     await db
       .from('orders')
       .where('id', bought.id)
-      .update({ dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })) })
+      .update({
+        dispatched_at: dbTimestamp(
+          db.connection(),
+          DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
+        ),
+      })
 
     const { simulated, vends } = simulator(machine.code, key)
     opened(simulated)
@@ -144,7 +170,10 @@ test.group('Machine simulator', (group) => {
     await waitUntilOnline(machine.id)
     // A late copy of the command (as a node that missed the deadline would send it).
     const server = await channel()
-    server.io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
+    server
+      .io!.of('/devices')
+      .to(`machine:${machine.id}`)
+      .emit('vend', await expectedVend(bought.id))
 
     const order = await orderReaches(bought.id, OrderStatus.Refunded)
     assert.equal(order.failureReason, VendResult.Expired)
@@ -195,36 +224,60 @@ test.group('Machine simulator', (group) => {
  * with this process's environment (same database) plus `env`.
  */
 function simulateCommand(args: string[], env: Record<string, string> = {}) {
-  return startProcess('node', ['ace', 'machine:simulate', '--vend-ms', '50', ...args], { LOG_LEVEL: 'info', ...env })
+  return startProcess('node', ['ace', 'machine:simulate', '--vend-ms', '50', ...args], {
+    LOG_LEVEL: 'info',
+    ...env,
+  })
 }
 
 test.group('node ace machine:simulate', (group) => {
   group.each.setup(truncateAll)
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    test(`stops on ${signal} while it is still retrying an unreachable server`, async ({ assert, cleanup }) => {
+    test(`stops on ${signal} while it is still retrying an unreachable server`, async ({
+      assert,
+      cleanup,
+    }) => {
       const nobody = await freeTcpPort()
-      const command = simulateCommand(['--machine', 'nowhere-1', '--key', 'any-key'], { PORT: String(nobody), HOST: '127.0.0.1' })
+      const command = simulateCommand(['--machine', 'nowhere-1', '--key', 'any-key'], {
+        PORT: String(nobody),
+        HOST: '127.0.0.1',
+      })
       cleanup(async () => {
-      await command.stop('SIGKILL')
-    })
-      await command.waitForOutput(new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`), 20_000)
+        await command.stop('SIGKILL')
+      })
+      await command.waitForOutput(
+        new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`),
+        20_000
+      )
 
       command.child.kill(signal)
-      const exited = await Promise.race([command.exited.then((code) => ({ code })), new Promise((resolve) => setTimeout(resolve, 5000, null))])
+      const exited = await Promise.race([
+        command.exited.then((code) => ({ code })),
+        new Promise((resolve) => setTimeout(resolve, 5000, null)),
+      ])
 
       assert.deepEqual(exited, { code: 0 }, `still running 5 s after ${signal}:\n${command.output}`)
     })
   }
 
-  test('with PORT from the environment it connects to that server, and stops on SIGTERM', async ({ assert, cleanup }) => {
+  test('with PORT from the environment it connects to that server, and stops on SIGTERM', async ({
+    assert,
+    cleanup,
+  }) => {
     const { machine, key } = await createMachine()
-    const command = simulateCommand(['--machine', machine.code, '--key', key], { PORT: process.env.PORT!, HOST: '0.0.0.0' })
+    const command = simulateCommand(['--machine', machine.code, '--key', key], {
+      PORT: process.env.PORT!,
+      HOST: '0.0.0.0',
+    })
     cleanup(async () => {
       await command.stop('SIGKILL')
     })
 
-    await command.waitForOutput(new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`), 20_000)
+    await command.waitForOutput(
+      new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
+      20_000
+    )
     await waitUntilOnline(machine.id)
 
     assert.equal(await command.stop('SIGTERM'), 0, command.output)
@@ -245,12 +298,18 @@ test.group('node ace machine:simulate', (group) => {
     cleanup(() => new Promise<void>((resolve) => relay.close(() => resolve())))
     const relayPort = (relay.address() as AddressInfo).port
     const { machine, key } = await createMachine()
-    const command = simulateCommand(['--machine', machine.code, '--key', key], { PORT: String(relayPort), HOST: '127.0.0.2' })
+    const command = simulateCommand(['--machine', machine.code, '--key', key], {
+      PORT: String(relayPort),
+      HOST: '127.0.0.2',
+    })
     cleanup(async () => {
       await command.stop('SIGKILL')
     })
 
-    await command.waitForOutput(new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`), 20_000)
+    await command.waitForOutput(
+      new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
+      20_000
+    )
     await waitUntilOnline(machine.id)
     assert.include(command.output, `connecting to http://127.0.0.2:${relayPort} as ${machine.code}`)
 

@@ -21,7 +21,14 @@ import DeviceChannel from '#services/device_channel'
 import DeviceMonitor from '#services/device_monitor'
 import VendSweeper from '#jobs/vend_sweeper'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, disconnectDevice, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  disconnectDevice,
+  eventually,
+  expectedVend,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -33,7 +40,9 @@ import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/h
  * command got no result in time.
  */
 function afterTimeout() {
-  return DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 1000 })
+  return DateTime.now().plus({
+    milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs + 1000,
+  })
 }
 
 /**
@@ -64,13 +73,26 @@ test.group('Vend sweeper', (group) => {
     assert,
     cleanup,
   }) => {
-    const { slot, device, user, bought, command } = await dispatchedBuy(client, cleanup, { pricePaise: 3000, quantity: 5 })
+    const { slot, device, user, bought, command } = await dispatchedBuy(client, cleanup, {
+      pricePaise: 3000,
+      quantity: 5,
+    })
     const sweep = await app.container.make(FailTimedOutVends)
 
     assert.equal(await sweep.handle(DateTime.now()), 0)
-    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs - 2000 })), 0)
+    assert.equal(
+      await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs - 2000 })),
+      0
+    )
     // Past the deadline, but a vend started just before it may still drop.
-    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs - 2000 })), 0)
+    assert.equal(
+      await sweep.handle(
+        DateTime.now().plus({
+          milliseconds: vendingConfig.vendTimeoutMs + vendingConfig.vendResultGraceMs - 2000,
+        })
+      ),
+      0
+    )
     assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
 
     assert.equal(await sweep.handle(afterTimeout()), 1)
@@ -107,7 +129,11 @@ test.group('Vend sweeper', (group) => {
     // Online in the database, but this process has no socket.io server: the order stays pending.
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
     const detached = new DispatchVend(new DeviceChannel(), await app.container.make(DeviceMonitor))
-    const { order: pending } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({ user, productId: product.id, machineCode: machine.code })
+    const { order: pending } = await new BuyProduct(detached, new TakeUnit(), new Ledger()).handle({
+      user,
+      productId: product.id,
+      machineCode: machine.code,
+    })
     assert.equal(pending.status, OrderStatus.Pending)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)
 
@@ -167,11 +193,20 @@ test.group('Vend sweeper', (group) => {
     cleanup,
   }) => {
     // The first command is "lost": the device never answers it.
-    const { slot, device, user, bought, command: first } = await dispatchedBuy(client, cleanup, { pricePaise: 3000, quantity: 5 })
+    const {
+      slot,
+      device,
+      user,
+      bought,
+      command: first,
+    } = await dispatchedBuy(client, cleanup, { pricePaise: 3000, quantity: 5 })
     const resend = await app.container.make(ResendUnansweredVends)
 
     assert.equal(await resend.handle(DateTime.now()), 0)
-    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })), 1)
+    assert.equal(
+      await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })),
+      1
+    )
     const repeat = await device.nextVend()
     assert.deepEqual(repeat, first)
 
@@ -181,7 +216,10 @@ test.group('Vend sweeper', (group) => {
     assert.equal(await balanceOf(user.id), 7000)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     // Settled: nothing is sent again.
-    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs * 2 })), 0)
+    assert.equal(
+      await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs * 2 })),
+      0
+    )
     assert.lengthOf(device.commands, 2)
   })
 
@@ -190,10 +228,14 @@ test.group('Vend sweeper', (group) => {
     assert,
     cleanup,
   }) => {
-    const { machine, product, slot, key, device, user, bought, command } = await dispatchedBuy(client, cleanup, {
-      pricePaise: 3000,
-      quantity: 5,
-    })
+    const { machine, product, slot, key, device, user, bought, command } = await dispatchedBuy(
+      client,
+      cleanup,
+      {
+        pricePaise: 3000,
+        quantity: 5,
+      }
+    )
     // After dispatchedBuy's: cleanups run last first, and its own waits for every socket to close.
     const opened = closeAfter(cleanup)
     const deadline = DateTime.fromISO(command.expires_at)
@@ -209,7 +251,12 @@ test.group('Vend sweeper', (group) => {
     await db
       .from('orders')
       .where('id', bought.id)
-      .update({ dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })) })
+      .update({
+        dispatched_at: dbTimestamp(
+          db.connection(),
+          DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
+        ),
+      })
     await disconnectDevice(device, machine.id)
     const again = opened(await connectDevice(machine.code, key))
     await waitUntilOnline(machine.id)
@@ -224,7 +271,10 @@ test.group('Vend sweeper', (group) => {
 
     const sweep = await app.container.make(FailTimedOutVends)
     assert.equal(await sweep.handle(DateTime.now()), 0)
-    assert.equal(await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResultGraceMs })), 1)
+    assert.equal(
+      await sweep.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResultGraceMs })),
+      1
+    )
     const order = await Order.findOrFail(bought.id)
     assert.equal(order.status, OrderStatus.Refunded)
     assert.equal(order.failureReason, VEND_TIMEOUT_REASON)
@@ -242,6 +292,9 @@ test.group('Vend sweeper', (group) => {
     await disconnectDevice(device, machine.id)
 
     const resend = await app.container.make(ResendUnansweredVends)
-    assert.equal(await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })), 0)
+    assert.equal(
+      await resend.handle(DateTime.now().plus({ milliseconds: vendingConfig.vendResendMs + 1000 })),
+      0
+    )
   })
 })

@@ -6,7 +6,13 @@ import { VendResult } from '#enums/vend_result'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import { truncateAll } from '#tests/helpers/database'
-import { connectDevice, createMachine, eventually, expectedVend, waitUntilOnline } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  eventually,
+  expectedVend,
+  waitUntilOnline,
+} from '#tests/helpers/device'
 import { closeAfter } from '#tests/helpers/device_session'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
@@ -83,7 +89,11 @@ test.group('Device gateway: vend results', (group) => {
     assert.equal(await balanceOf(user.id), 10_000)
   })
 
-  test('jam fails the order and refunds the shopper at once', async ({ client, assert, cleanup }) => {
+  test('jam fails the order and refunds the shopper at once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, slot, key } = await createMachine({ pricePaise: 3000, quantity: 5 })
     const device = opened(await connectDevice(machine.code, key))
@@ -103,18 +113,30 @@ test.group('Device gateway: vend results', (group) => {
     assert.isNotNull(order.failedAt)
     assert.isNotNull(order.refundedAt)
     assert.equal(await balanceOf(user.id), 10_000)
-    const refunds = (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund)
-    assert.deepEqual(refunds.map((row) => [row.amountPaise, row.orderId, row.externalReference]), [
-      [3000, bought.id, `refund:order:${bought.id}`],
-    ])
+    const refunds = (await ledgerRowsOf(user.id)).filter(
+      (row) => row.kind === TransactionKind.Refund
+    )
+    assert.deepEqual(
+      refunds.map((row) => [row.amountPaise, row.orderId, row.externalReference]),
+      [[3000, bought.id, `refund:order:${bought.id}`]]
+    )
     // The motor may have turned: the slot's count is left for the operator.
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('every result but dropped refunds, with the result as the failure reason', async ({ client, assert, cleanup }) => {
+  test('every result but dropped refunds, with the result as the failure reason', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
-    const failures = [VendResult.NoDrop, VendResult.Jam, VendResult.SensorFault, VendResult.Interrupted]
+    const failures = [
+      VendResult.NoDrop,
+      VendResult.Jam,
+      VendResult.SensorFault,
+      VendResult.Interrupted,
+    ]
     const { machine, product, key } = await createMachine({ pricePaise: 1500, quantity: 10 })
     const device = opened(await connectDevice(machine.code, key))
     await waitUntilOnline(machine.id)
@@ -134,11 +156,18 @@ test.group('Device gateway: vend results', (group) => {
       assert.equal(await balanceOf(user.id), 6000, `refunded after ${result}`)
     }
     const rows = await ledgerRowsOf(user.id)
-    assert.lengthOf(rows.filter((row) => row.kind === TransactionKind.Refund), failures.length)
+    assert.lengthOf(
+      rows.filter((row) => row.kind === TransactionKind.Refund),
+      failures.length
+    )
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('a repeated dropped for the same command is acked and changes nothing', async ({ client, assert, cleanup }) => {
+  test('a repeated dropped for the same command is acked and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine({ pricePaise: 3000 })
     const device = opened(await connectDevice(machine.code, key))
@@ -157,7 +186,11 @@ test.group('Device gateway: vend results', (group) => {
     assert.equal(await balanceOf(user.id), 7000)
   })
 
-  test('a result for an unknown command id is acked and changes nothing', async ({ client, assert, cleanup }) => {
+  test('a result for an unknown command id is acked and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))
@@ -167,8 +200,13 @@ test.group('Device gateway: vend results', (group) => {
     await device.nextVend()
     const before = await snapshot()
 
-    assert.deepEqual(await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Dropped), { ok: true })
-    assert.deepEqual(await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Jam), { ok: true })
+    assert.deepEqual(
+      await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Dropped),
+      { ok: true }
+    )
+    assert.deepEqual(await device.report('6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', VendResult.Jam), {
+      ok: true,
+    })
 
     assert.deepEqual(await snapshot(), before)
     assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
@@ -196,7 +234,11 @@ test.group('Device gateway: vend results', (group) => {
     assert.lengthOf(intruder.commands, 0)
   })
 
-  test('a malformed vend_result gets ok:false invalid_payload and changes nothing', async ({ client, assert, cleanup }) => {
+  test('a malformed vend_result gets ok:false invalid_payload and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))
@@ -225,7 +267,11 @@ test.group('Device gateway: vend results', (group) => {
     assert.equal((await Order.findOrFail(bought.id)).status, OrderStatus.Dispensing)
   })
 
-  test('a vend_result sent without an ack id is still applied', async ({ client, assert, cleanup }) => {
+  test('a vend_result sent without an ack id is still applied', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { machine, product, key } = await createMachine()
     const device = opened(await connectDevice(machine.code, key))
@@ -234,7 +280,10 @@ test.group('Device gateway: vend results', (group) => {
     const bought = await buyThroughApi(client, token, product, machine)
     const command = await device.nextVend()
 
-    device.socket.emit('vend_result', { command_id: command.command_id, result: VendResult.Dropped })
+    device.socket.emit('vend_result', {
+      command_id: command.command_id,
+      result: VendResult.Dropped,
+    })
 
     assert.equal((await settled(bought.id)).status, OrderStatus.Completed)
   })
@@ -255,7 +304,11 @@ test.group('Device gateway: what a failed vend does to the stock', (group) => {
     return { machine, product, slot, device }
   }
 
-  test('no_drop puts the unit back, exactly once, and flags nothing', async ({ client, assert, cleanup }) => {
+  test('no_drop puts the unit back, exactly once, and flags nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, device } = await boughtAndSent(cleanup, 5)
     const { user, token } = await createShopper({ balancePaise: 10_000 })
     const bought = await buyThroughApi(client, token, product, machine)
@@ -291,12 +344,23 @@ test.group('Device gateway: what a failed vend does to the stock', (group) => {
     assert.equal((await Slot.findOrFail(slot.id)).quantity, slot.capacity)
   })
 
-  test('jam, sensor_fault and interrupted leave the count and flag the slot for a check', async ({ client, assert, cleanup }) => {
+  test('jam, sensor_fault and interrupted leave the count and flag the slot for a check', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, device } = await boughtAndSent(cleanup, 10)
     const { token } = await createShopper({ balancePaise: 10_000 })
 
-    for (const [index, result] of [VendResult.Jam, VendResult.SensorFault, VendResult.Interrupted].entries()) {
-      await db.from('slots').where('id', slot.id).update({ needs_check_at: null, needs_check_reason: null, needs_check_order_id: null })
+    for (const [index, result] of [
+      VendResult.Jam,
+      VendResult.SensorFault,
+      VendResult.Interrupted,
+    ].entries()) {
+      await db
+        .from('slots')
+        .where('id', slot.id)
+        .update({ needs_check_at: null, needs_check_reason: null, needs_check_order_id: null })
       const bought = await buyThroughApi(client, token, product, machine)
       const command = await device.nextVend()
       assert.deepEqual(await device.report(command.command_id, result), { ok: true })
@@ -312,7 +376,9 @@ test.group('Device gateway: what a failed vend does to the stock', (group) => {
     // A later failure keeps the first mark, the oldest thing nobody looked at.
     const first = await Slot.findOrFail(slot.id)
     await buyThroughApi(client, token, product, machine)
-    assert.deepEqual(await device.report((await device.nextVend()).command_id, VendResult.Jam), { ok: true })
+    assert.deepEqual(await device.report((await device.nextVend()).command_id, VendResult.Jam), {
+      ok: true,
+    })
     const kept = await Slot.findOrFail(slot.id)
     assert.equal(kept.needsCheckReason, VendResult.Interrupted)
     assert.equal(kept.needsCheckOrderId, first.needsCheckOrderId)

@@ -93,7 +93,8 @@ export class FirmwareDevice {
     this.socket.on('connect_error', (error) => (this.lastError = error.message))
     if (options.resendMs) {
       this.#resendTimer = setInterval(() => {
-        for (const [commandId, stored] of this.results) if (!stored.acked) this.sendResult(commandId)
+        for (const [commandId, stored] of this.results)
+          if (!stored.acked) this.sendResult(commandId)
       }, options.resendMs)
     }
   }
@@ -118,7 +119,10 @@ export class FirmwareDevice {
   async waitForHello(count = 1, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.hellos < count) {
-      if (Date.now() > deadline) throw new Error(`hello #${count} did not arrive (${this.hellos} so far; last error ${this.lastError})`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `hello #${count} did not arrive (${this.hellos} so far; last error ${this.lastError})`
+        )
       await new Promise<void>((resolve) => {
         this.#helloWaiters.push(resolve)
         setTimeout(resolve, 100)
@@ -132,7 +136,8 @@ export class FirmwareDevice {
   async waitForVends(count: number, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`vend frame #${count} did not arrive (${this.received.length} so far)`)
+      if (Date.now() > deadline)
+        throw new Error(`vend frame #${count} did not arrive (${this.received.length} so far)`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
@@ -175,7 +180,8 @@ export class FirmwareDevice {
       .timeout(5000)
       .emitWithAck('vend_result', { command_id: commandId, result: stored.result })
       .then((ack: { ok: boolean; error?: string }) => {
-        if (!ack.ok) this.refusedAcks[ack.error ?? '?'] = (this.refusedAcks[ack.error ?? '?'] ?? 0) + 1
+        if (!ack.ok)
+          this.refusedAcks[ack.error ?? '?'] = (this.refusedAcks[ack.error ?? '?'] ?? 0) + 1
         if (ack.ok || ack.error === 'invalid_payload') {
           if (!stored.acked) this.options.onAck?.(commandId, sentAt, performance.now())
           stored.acked = true

@@ -50,7 +50,10 @@ test.group('Faults: a device reconnecting every 500 ms', (group) => {
 
   test('keeps buys flowing and settles each vend once', async ({ assert, cleanup }) => {
     const price = 100
-    const { machine, product, slot, key } = await createMachine({ pricePaise: price, quantity: 1000 })
+    const { machine, product, slot, key } = await createMachine({
+      pricePaise: price,
+      quantity: 1000,
+    })
     const { user, token } = await createShopper({ balancePaise: 1_000_000 })
     const url = baseUrl()
 
@@ -61,7 +64,11 @@ test.group('Faults: a device reconnecting every 500 ms', (group) => {
     while (Date.now() < until) {
       const response = await fetch(`${url}/api/v1/products/${product.id}/buy`, {
         method: 'POST',
-        headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json', 'accept': 'application/json' },
+        headers: {
+          'authorization': `Bearer ${token}`,
+          'content-type': 'application/json',
+          'accept': 'application/json',
+        },
         body: JSON.stringify({ machine: machine.code }),
       })
       statuses[response.status] = (statuses[response.status] ?? 0) + 1
@@ -86,20 +93,29 @@ test.group('Faults: a device reconnecting every 500 ms', (group) => {
 
     // The last connection gets every unsettled command and settles it.
     await eventually(async () => {
-      const open = await Order.query().whereIn('status', [OrderStatus.Pending, OrderStatus.Dispensing]).count('* as total').first()
+      const open = await Order.query()
+        .whereIn('status', [OrderStatus.Pending, OrderStatus.Dispensing])
+        .count('* as total')
+        .first()
       return Number(open!.$extras.total) === 0
     }, 20_000)
     await eventually(async () => [...results.values()].every((stored) => stored.acked), 10_000)
-    await eventually(async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Online)
+    await eventually(
+      async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Online
+    )
 
     const orders = await Order.query().orderBy('id')
     assert.sameMembers(
       orders.map((order) => order.id),
       created
     )
-    for (const order of orders) assert.equal(order.status, OrderStatus.Completed, `order ${order.id}`)
+    for (const order of orders)
+      assert.equal(order.status, OrderStatus.Completed, `order ${order.id}`)
     // The device turned its motor once per order, never more.
-    assert.sameMembers([...dispensed], orders.map((order) => order.commandId))
+    assert.sameMembers(
+      [...dispensed],
+      orders.map((order) => order.commandId)
+    )
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 1000 - created.length)
     assert.equal(await balanceOf(user.id), 1_000_000 - price * created.length)
     const kinds = (await ledgerRowsOf(user.id)).map((row) => row.kind)
@@ -109,6 +125,8 @@ test.group('Faults: a device reconnecting every 500 ms', (group) => {
 
     // Offline after the last disconnect.
     last.close()
-    await eventually(async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Offline)
+    await eventually(
+      async () => (await Machine.findOrFail(machine.id)).status === MachineStatus.Offline
+    )
   })
 })

@@ -19,7 +19,11 @@ const TOP_UP = 10_000
 async function buy(url: string, token: string, productId: number, machine: string) {
   const response = await fetch(`${url}/api/v1/products/${productId}/buy`, {
     method: 'POST',
-    headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json', 'accept': 'application/json' },
+    headers: {
+      'authorization': `Bearer ${token}`,
+      'content-type': 'application/json',
+      'accept': 'application/json',
+    },
     body: JSON.stringify({ machine }),
   })
   return { status: response.status, body: (await response.json()) as { order: { id: number } } }
@@ -36,7 +40,10 @@ test.group('Faults: server killed mid-vend', (group) => {
   group.each.setup(truncateAll)
   group.each.timeout(60_000)
 
-  test('settles the vend once when the device reports after the restart', async ({ assert, cleanup }) => {
+  test('settles the vend once when the device reports after the restart', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freeTcpPort()
     const url = `http://127.0.0.1:${port}`
     const servers: ChildHandle[] = []
@@ -67,12 +74,20 @@ test.group('Faults: server killed mid-vend', (group) => {
     device.finish(first.command_id, 'dropped')
     await eventually(async () => device.results.get(first.command_id)?.acked)
     // A resend of the same result (the ack was lost, say) changes nothing.
-    const again = await device.socket.timeout(5000).emitWithAck('vend_result', { command_id: first.command_id, result: 'dropped' })
+    const again = await device.socket
+      .timeout(5000)
+      .emitWithAck('vend_result', { command_id: first.command_id, result: 'dropped' })
     assert.deepEqual(again, { ok: true })
 
     const order = await Order.findOrFail(bought.body.order.id)
     assert.equal(order.status, OrderStatus.Completed)
-    assert.equal(await Order.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 1)
+    assert.equal(
+      await Order.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      1
+    )
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     assert.equal(await balanceOf(user.id), TOP_UP - PRICE)
     assert.deepEqual(
@@ -84,10 +99,17 @@ test.group('Faults: server killed mid-vend', (group) => {
     assert.deepEqual(device.dispensed, [first.command_id])
   })
 
-  test('fails and refunds once a vend whose device never answers, across the restart', async ({ assert, cleanup }) => {
+  test('fails and refunds once a vend whose device never answers, across the restart', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freeTcpPort()
     const url = `http://127.0.0.1:${port}`
-    const env = { VEND_TIMEOUT_MS: '2000', VEND_RESULT_GRACE_MS: '1000', VEND_SWEEP_INTERVAL_MS: '250' }
+    const env = {
+      VEND_TIMEOUT_MS: '2000',
+      VEND_RESULT_GRACE_MS: '1000',
+      VEND_SWEEP_INTERVAL_MS: '250',
+    }
     const servers: ChildHandle[] = []
     cleanup(async () => {
       for (const server of servers) await server.stop('SIGKILL')
@@ -109,12 +131,17 @@ test.group('Faults: server killed mid-vend', (group) => {
     await device.waitForHello(2)
 
     const orderId = bought.body.order.id
-    await eventually(async () => (await Order.findOrFail(orderId)).status === OrderStatus.Refunded, 15_000)
+    await eventually(
+      async () => (await Order.findOrFail(orderId)).status === OrderStatus.Refunded,
+      15_000
+    )
     const order = await Order.findOrFail(orderId)
     assert.equal(order.failureReason, 'timeout')
 
     // A result that turns up after the timeout is acked and changes nothing.
-    const late = await device.socket.timeout(5000).emitWithAck('vend_result', { command_id: order.commandId, result: 'dropped' })
+    const late = await device.socket
+      .timeout(5000)
+      .emitWithAck('vend_result', { command_id: order.commandId, result: 'dropped' })
     assert.deepEqual(late, { ok: true })
     // Two more sweeps: nothing is refunded a second time.
     await new Promise((resolve) => setTimeout(resolve, 600))

@@ -5,7 +5,13 @@ import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { balanceOf, snapshot } from '#tests/helpers/api'
 import { assertThrottled, withLimit } from '#tests/helpers/limits'
-import { connectDevice, createMachine, createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
+import {
+  connectDevice,
+  createMachine,
+  createOnlineMachine,
+  disconnectDevice,
+  eventually,
+} from '#tests/helpers/device'
 import { formKey, postForm } from '#tests/functional/shopper/page_helpers'
 
 async function userCount() {
@@ -16,7 +22,11 @@ async function userCount() {
 test.group('Rate limits: shopper creation', (group) => {
   group.each.setup(truncateAll)
 
-  test('POST /api/v1/users past the per-IP limit answers 429 with Retry-After and creates nobody', async ({ client, assert, cleanup }) => {
+  test('POST /api/v1/users past the per-IP limit answers 429 with Retry-After and creates nobody', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'shopperCreation', { requests: 3, duration: '1 hour' })
 
     for (let i = 0; i < 3; i++) (await client.post('/api/v1/users').json({})).assertStatus(201)
@@ -27,7 +37,11 @@ test.group('Rate limits: shopper creation', (group) => {
     assert.equal(await userCount(), before)
   })
 
-  test('first visits to a machine page share the counter and get a 429 page, not an account', async ({ client, assert, cleanup }) => {
+  test('first visits to a machine page share the counter and get a 429 page, not an account', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'shopperCreation', { requests: 2, duration: '1 hour' })
     const { machine } = await createMachine()
 
@@ -36,7 +50,10 @@ test.group('Rate limits: shopper creation', (group) => {
     visit.assertStatus(200)
     const before = await userCount()
 
-    const refused = await client.get(`/m/${machine.code}`).header('accept', 'text/html').redirects(0)
+    const refused = await client
+      .get(`/m/${machine.code}`)
+      .header('accept', 'text/html')
+      .redirects(0)
 
     refused.assertStatus(429)
     assert.isAtLeast(Number(refused.header('retry-after')), 1)
@@ -53,12 +70,20 @@ test.group('Rate limits: shopper creation', (group) => {
 test.group('Rate limits: buys and top-ups', (group) => {
   group.each.setup(truncateAll)
 
-  test('buys past the per-shopper limit answer 429 and change nothing', async ({ client, assert, cleanup }) => {
+  test('buys past the per-shopper limit answer 429 and change nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'buy', { requests: 2, duration: '1 minute' })
     const { machine, product, device } = await createOnlineMachine({ quantity: 5 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
-    const buy = () => client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = () =>
+      client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(token)
+        .json({ machine: machine.code })
 
     ;(await buy()).assertStatus(201)
     ;(await buy()).assertStatus(201)
@@ -71,19 +96,34 @@ test.group('Rate limits: buys and top-ups', (group) => {
 
     // The counter is per shopper: another shopper still buys.
     const other = await createShopper({ balancePaise: 10_000 })
-    const response = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(other.token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(other.token)
+      .json({ machine: machine.code })
     response.assertStatus(201)
   })
 
-  test('the shopper page form shares the buy counter and gets a flash message, not a raw error', async ({ client, assert, cleanup }) => {
+  test('the shopper page form shares the buy counter and gets a flash message, not a raw error', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'buy', { requests: 1, duration: '1 minute' })
     const { machine, product, device } = await createOnlineMachine({ quantity: 5 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 10_000 })
 
-    ;(await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })).assertStatus(201)
+    ;(
+      await client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(token)
+        .json({ machine: machine.code })
+    ).assertStatus(201)
     const before = await snapshot()
-    const refused = await postForm(client, user, `/m/${machine.code}/buy`, { item: `${product.id}:1`, idempotency_key: formKey() })
+    const refused = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item: `${product.id}:1`,
+      idempotency_key: formKey(),
+    })
 
     refused.assertStatus(302)
     refused.assertHeader('location', `/m/${machine.code}`)
@@ -93,10 +133,18 @@ test.group('Rate limits: buys and top-ups', (group) => {
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('top-ups past the per-shopper limit answer 429 and credit nothing', async ({ client, assert, cleanup }) => {
+  test('top-ups past the per-shopper limit answer 429 and credit nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'topUp', { requests: 2, duration: '1 minute' })
     const { user, token } = await createShopper()
-    const topUp = () => client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 100 })
+    const topUp = () =>
+      client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 100 })
 
     ;(await topUp()).assertStatus(201)
     ;(await topUp()).assertStatus(201)
@@ -106,14 +154,24 @@ test.group('Rate limits: buys and top-ups', (group) => {
     assert.equal(await balanceOf(user.id), 200)
   })
 
-  test('a shopper page top-up past the limit goes back to the page with a flash message', async ({ client, assert, cleanup }) => {
+  test('a shopper page top-up past the limit goes back to the page with a flash message', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'topUp', { requests: 1, duration: '1 minute' })
     const { machine } = await createMachine()
     const { user } = await createShopper()
 
-    const first = await postForm(client, user, `/m/${machine.code}/top_up`, { amount: '10', idempotency_key: formKey() })
+    const first = await postForm(client, user, `/m/${machine.code}/top_up`, {
+      amount: '10',
+      idempotency_key: formKey(),
+    })
     first.assertStatus(302)
-    const refused = await postForm(client, user, `/m/${machine.code}/top_up`, { amount: '10', idempotency_key: formKey() })
+    const refused = await postForm(client, user, `/m/${machine.code}/top_up`, {
+      amount: '10',
+      idempotency_key: formKey(),
+    })
 
     refused.assertStatus(302)
     refused.assertFlashMessage('errorCode', 'too_many_requests')
@@ -144,25 +202,27 @@ test.group('Rate limits: device connects', (group) => {
 
     // What the Arduino library does when refused: retry every 500 ms with
     // no backoff. Those retries must not extend the lock-out.
-    const device = await eventually(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 500))
-        return connectDevice(machine.code, key).catch(() => null)
-      },
-      6000
-    )
+    const device = await eventually(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      return connectDevice(machine.code, key).catch(() => null)
+    }, 6000)
     cleanup(() => disconnectDevice(device, machine.id))
     assert.isBelow(Date.now() - startedAt, 2000 + 1500, 'back within the window plus one retry')
   }).timeout(15_000)
 
-  test('the limit counts per machine: another machine connects meanwhile', async ({ assert, cleanup }) => {
+  test('the limit counts per machine: another machine connects meanwhile', async ({
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'deviceConnect', { requests: 1, duration: '1 minute' })
     const first = await createMachine()
     const second = await createMachine()
 
     const device = await connectDevice(first.machine.code, first.key)
     await disconnectDevice(device, first.machine.id)
-    const refused = await connectDevice(first.machine.code, first.key).catch((error: Error) => error)
+    const refused = await connectDevice(first.machine.code, first.key).catch(
+      (error: Error) => error
+    )
     assert.equal((refused as Error).message, 'rate_limited')
 
     const other = await connectDevice(second.machine.code, second.key)

@@ -13,18 +13,25 @@ const REDIS_URL = process.env.TEST_LIMITS_REDIS_URL ?? 'redis://127.0.0.1:6379/6
  * and no `LIMITER_STORE`, so config/limiter.ts must pick the Redis store
  * by itself. Stopped when the test ends.
  */
-async function startNode(cleanup: (handler: () => Promise<void>) => void, env: Record<string, string>) {
+async function startNode(
+  cleanup: (handler: () => Promise<void>) => void,
+  env: Record<string, string>
+) {
   const port = await freeTcpPort()
-  const node: ChildHandle = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'info',
-    DISCOVERY_ENABLED: 'false',
-    REDIS_URL,
-    LIMITER_STORE: '',
-    ...env,
-  })
+  const node: ChildHandle = startProcess(
+    'node',
+    ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+    {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DISCOVERY_ENABLED: 'false',
+      REDIS_URL,
+      LIMITER_STORE: '',
+      ...env,
+    }
+  )
   cleanup(async () => {
     await node.stop()
   })
@@ -51,7 +58,10 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
     }
   })
 
-  test('two app processes share the shopper-creation counters in Redis when REDIS_URL is set', async ({ assert, cleanup }) => {
+  test('two app processes share the shopper-creation counters in Redis when REDIS_URL is set', async ({
+    assert,
+    cleanup,
+  }) => {
     const env = { LIMIT_SHOPPERS_PER_MINUTE: '100', LIMIT_SHOPPERS_PER_HOUR: '3' }
     const [first, second] = await Promise.all([startNode(cleanup, env), startNode(cleanup, env)])
 
@@ -62,7 +72,10 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
 
     assert.equal(refused.status, 429)
     assert.isAtLeast(Number(refused.headers.get('retry-after')), 1)
-    assert.equal(((await refused.json()) as { errors: { code: string }[] }).errors[0].code, 'too_many_requests')
+    assert.equal(
+      ((await refused.json()) as { errors: { code: string }[] }).errors[0].code,
+      'too_many_requests'
+    )
 
     const redis = new Redis(REDIS_URL)
     cleanup(() => void redis.disconnect())

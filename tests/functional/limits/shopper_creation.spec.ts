@@ -27,7 +27,10 @@ async function newShopper(client: ApiClient, ip: string, machineCode: string, vi
     return { status: response.status, retryAfter: response.headers.get('retry-after') }
   }
   const response = await client.post('/api/v1/users').header('x-forwarded-for', ip).json({})
-  return { status: response.status(), retryAfter: response.header('retry-after') as string | undefined }
+  return {
+    status: response.status(),
+    retryAfter: response.header('retry-after') as string | undefined,
+  }
 }
 
 /*
@@ -47,8 +50,14 @@ test.group('Rate limits: shopper creation per address', (group) => {
     cleanup,
   }) => {
     const MINUTE = 2
-    await withLimit(cleanup, 'shopperCreationBurst', { requests: shopperCreationDefaults.perMinute, duration: MINUTE })
-    await withLimit(cleanup, 'shopperCreation', { requests: shopperCreationDefaults.perHour, duration: 60 * MINUTE })
+    await withLimit(cleanup, 'shopperCreationBurst', {
+      requests: shopperCreationDefaults.perMinute,
+      duration: MINUTE,
+    })
+    await withLimit(cleanup, 'shopperCreation', {
+      requests: shopperCreationDefaults.perHour,
+      duration: 60 * MINUTE,
+    })
     const { machine } = await createMachine()
     // New shoppers per minute: a ramp to a peak of 50 (the average is 30).
     const rush = [15, 25, 40, 50, 45, 40, 30, 25, 20, 10]
@@ -66,7 +75,11 @@ test.group('Rate limits: shopper creation per address', (group) => {
       for (let i = 0; i < count; i++) {
         const at = (minute + i / count) * MINUTE * 1000
         const index = arrivals.length
-        arrivals.push(sleep(at - (Date.now() - started)).then(() => newShopper(client, '203.0.113.50', machine.code, index % 2 === 1)))
+        arrivals.push(
+          sleep(at - (Date.now() - started)).then(() =>
+            newShopper(client, '203.0.113.50', machine.code, index % 2 === 1)
+          )
+        )
       }
     })
     const results = await Promise.all(arrivals)
@@ -86,15 +99,25 @@ test.group('Rate limits: shopper creation per address', (group) => {
     assert,
     cleanup,
   }) => {
-    await withLimit(cleanup, 'shopperCreationBurst', { requests: shopperCreationDefaults.perMinute, duration: '1 minute' })
-    await withLimit(cleanup, 'shopperCreation', { requests: shopperCreationDefaults.perHour, duration: '1 hour' })
+    await withLimit(cleanup, 'shopperCreationBurst', {
+      requests: shopperCreationDefaults.perMinute,
+      duration: '1 minute',
+    })
+    await withLimit(cleanup, 'shopperCreation', {
+      requests: shopperCreationDefaults.perHour,
+      duration: '1 hour',
+    })
     const { machine } = await createMachine()
 
     // A thousand requests, 50 at a time: a few seconds, well within the minute.
     const results: { status: number; retryAfter?: string | null }[] = []
     for (let batch = 0; batch < 20; batch++) {
       results.push(
-        ...(await Promise.all(Array.from({ length: 50 }, (_, i) => newShopper(client, '203.0.113.66', machine.code, i % 2 === 1))))
+        ...(await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            newShopper(client, '203.0.113.66', machine.code, i % 2 === 1)
+          )
+        ))
       )
     }
 
@@ -104,19 +127,32 @@ test.group('Rate limits: shopper creation per address', (group) => {
     const refused = results.filter((result) => result.status === 429)
     assert.lengthOf(refused, 1000 - shopperCreationDefaults.perMinute)
     for (const { retryAfter } of refused) {
-      assert.isTrue(Number.isInteger(Number(retryAfter)) && Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After ${retryAfter}`)
+      assert.isTrue(
+        Number.isInteger(Number(retryAfter)) && Number(retryAfter) >= 1 && Number(retryAfter) <= 60,
+        `Retry-After ${retryAfter}`
+      )
     }
     // The API's answer in full.
-    assertThrottled(await client.post('/api/v1/users').header('x-forwarded-for', '203.0.113.66').json({}), 60)
+    assertThrottled(
+      await client.post('/api/v1/users').header('x-forwarded-for', '203.0.113.66').json({}),
+      60
+    )
     // Another address is counted apart.
-    ;(await client.post('/api/v1/users').header('x-forwarded-for', '203.0.113.67').json({})).assertStatus(201)
+    ;(
+      await client.post('/api/v1/users').header('x-forwarded-for', '203.0.113.67').json({})
+    ).assertStatus(201)
   }).timeout(60_000)
 
-  test('holds a script that keeps just under the per-minute limit to the hourly cap', async ({ client, assert, cleanup }) => {
+  test('holds a script that keeps just under the per-minute limit to the hourly cap', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     // The defaults' ratios: an hour's cap is ten minutes at the burst limit.
     const MINUTE = 1
     const perMinute = 12
-    const perHour = (perMinute * shopperCreationDefaults.perHour) / shopperCreationDefaults.perMinute
+    const perHour =
+      (perMinute * shopperCreationDefaults.perHour) / shopperCreationDefaults.perMinute
     await withLimit(cleanup, 'shopperCreationBurst', { requests: perMinute, duration: MINUTE })
     await withLimit(cleanup, 'shopperCreation', { requests: perHour, duration: 60 * MINUTE })
     const { machine } = await createMachine()
@@ -125,7 +161,9 @@ test.group('Rate limits: shopper creation per address', (group) => {
     for (let minute = 0; minute < minutes; minute++) {
       const opened = Date.now()
       const results = await Promise.all(
-        Array.from({ length: perMinute }, (_, i) => newShopper(client, '203.0.113.77', machine.code, i % 2 === 1))
+        Array.from({ length: perMinute }, (_, i) =>
+          newShopper(client, '203.0.113.77', machine.code, i % 2 === 1)
+        )
       )
       assert.deepEqual(
         results.filter((result) => result.status === 429),
@@ -136,10 +174,17 @@ test.group('Rate limits: shopper creation per address', (group) => {
       await sleep(opened + MINUTE * 1000 + 100 - Date.now())
     }
 
-    const refused = await client.post('/api/v1/users').header('x-forwarded-for', '203.0.113.77').json({})
+    const refused = await client
+      .post('/api/v1/users')
+      .header('x-forwarded-for', '203.0.113.77')
+      .json({})
 
     assertThrottled(refused, 60 * MINUTE)
-    assert.isAbove(Number(refused.header('retry-after')), MINUTE, "the hour's window, not the minute's")
+    assert.isAbove(
+      Number(refused.header('retry-after')),
+      MINUTE,
+      "the hour's window, not the minute's"
+    )
     assert.equal(await userCount(), perHour)
   }).timeout(60_000)
 })
@@ -147,7 +192,10 @@ test.group('Rate limits: shopper creation per address', (group) => {
 test.group('Rate limits: returning shoppers', (group) => {
   group.each.setup(truncateAll)
 
-  test('a shopper coming back to /m/:code with their session cookie is never counted again', async ({ assert, cleanup }) => {
+  test('a shopper coming back to /m/:code with their session cookie is never counted again', async ({
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'shopperCreationBurst', { requests: 2, duration: '1 minute' })
     await withLimit(cleanup, 'shopperCreation', { requests: 2, duration: '1 hour' })
     const { machine } = await createMachine()
@@ -155,7 +203,8 @@ test.group('Rate limits: returning shoppers', (group) => {
 
     assert.equal((await regular.visit(`/m/${machine.code}`)).status, 200)
     assert.equal(await userCount(), 1)
-    for (let i = 0; i < 5; i++) assert.equal((await regular.visit(`/m/${machine.code}`)).status, 200)
+    for (let i = 0; i < 5; i++)
+      assert.equal((await regular.visit(`/m/${machine.code}`)).status, 200)
     assert.equal(await userCount(), 1, 'the same shopper every time')
 
     // One creation of two is left for the address: the five visits did not count.
@@ -164,7 +213,10 @@ test.group('Rate limits: returning shoppers', (group) => {
     assert.equal(await userCount(), 2)
   })
 
-  test('a shopper whose session ended comes back on the remember-me cookie, uncounted', async ({ assert, cleanup }) => {
+  test('a shopper whose session ended comes back on the remember-me cookie, uncounted', async ({
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'shopperCreationBurst', { requests: 1, duration: '1 minute' })
     await withLimit(cleanup, 'shopperCreation', { requests: 1, duration: '1 hour' })
     const { machine } = await createMachine()
@@ -178,29 +230,57 @@ test.group('Rate limits: returning shoppers', (group) => {
     }
 
     assert.equal(await userCount(), 1)
-    assert.equal((await new Visitor('198.51.100.21').visit(`/m/${machine.code}`)).status, 429, 'the one creation was the first visit')
+    assert.equal(
+      (await new Visitor('198.51.100.21').visit(`/m/${machine.code}`)).status,
+      429,
+      'the one creation was the first visit'
+    )
   })
 
-  test('a shopper using the API with a valid bearer token is never counted', async ({ client, assert, cleanup }) => {
+  test('a shopper using the API with a valid bearer token is never counted', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     await withLimit(cleanup, 'shopperCreationBurst', { requests: 1, duration: '1 minute' })
     await withLimit(cleanup, 'shopperCreation', { requests: 1, duration: '1 hour' })
     const { machine } = await createMachine()
-    const created = await client.post('/api/v1/users').header('x-forwarded-for', '198.51.100.22').json({})
+    const created = await client
+      .post('/api/v1/users')
+      .header('x-forwarded-for', '198.51.100.22')
+      .json({})
     created.assertStatus(201)
     const { token } = created.body()
 
     for (let i = 0; i < 5; i++) {
-      ;(await client.get('/api/v1/users/me').header('x-forwarded-for', '198.51.100.22').bearerToken(token)).assertStatus(200)
-      ;(await client.get(`/api/v1/machines/${machine.code}/products`).header('x-forwarded-for', '198.51.100.22').bearerToken(token)).assertStatus(200)
+      ;(
+        await client
+          .get('/api/v1/users/me')
+          .header('x-forwarded-for', '198.51.100.22')
+          .bearerToken(token)
+      ).assertStatus(200)
+      ;(
+        await client
+          .get(`/api/v1/machines/${machine.code}/products`)
+          .header('x-forwarded-for', '198.51.100.22')
+          .bearerToken(token)
+      ).assertStatus(200)
     }
 
     // Asking for a shopper again with that token answers the same shopper.
-    const again = await client.post('/api/v1/users').header('x-forwarded-for', '198.51.100.22').bearerToken(token).json({})
+    const again = await client
+      .post('/api/v1/users')
+      .header('x-forwarded-for', '198.51.100.22')
+      .bearerToken(token)
+      .json({})
     again.assertStatus(200)
     again.assertBody({ id: created.body().id, username: created.body().username, token })
 
     assert.equal(await userCount(), 1)
-    const refused = await client.post('/api/v1/users').header('x-forwarded-for', '198.51.100.22').json({})
+    const refused = await client
+      .post('/api/v1/users')
+      .header('x-forwarded-for', '198.51.100.22')
+      .json({})
     refused.assertStatus(429)
   })
 })

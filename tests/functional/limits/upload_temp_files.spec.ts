@@ -34,7 +34,8 @@ async function keepClean(dir: string) {
   await mkdir(dir, { recursive: true })
   const before = new Set(await listing(dir))
   return async () => {
-    for (const name of await listing(dir)) if (!before.has(name)) await rm(join(dir, name), { force: true })
+    for (const name of await listing(dir))
+      if (!before.has(name)) await rm(join(dir, name), { force: true })
   }
 }
 
@@ -71,14 +72,17 @@ test.group('Upload temp files', (group) => {
       },
       {
         title: 'POST /webhooks/razorpay',
-        send: (request: (url: string) => ApiRequest) => request('/webhooks/razorpay').header('x-razorpay-signature', 'f'.repeat(64)),
+        send: (request: (url: string) => ApiRequest) =>
+          request('/webhooks/razorpay').header('x-razorpay-signature', 'f'.repeat(64)),
         status: 400,
       },
     ])
     .run(async ({ client, assert }, { send, status }) => {
       const before = await listing(tmpDir)
 
-      const response = await send((url) => client.post(url).file('blob', Buffer.alloc(5 * MB, 1), { filename: 'blob.bin' }))
+      const response = await send((url) =>
+        client.post(url).file('blob', Buffer.alloc(5 * MB, 1), { filename: 'blob.bin' })
+      )
 
       response.assertStatus(status)
       assert.deepEqual(await listing(tmpDir), before)
@@ -93,17 +97,29 @@ test.group('Upload temp files', (group) => {
       },
       {
         title: 'shopper bearer token',
-        send: async (post: () => ApiRequest) => post().bearerToken((await createShopper()).token).withCsrfToken().header('accept', 'text/html'),
+        send: async (post: () => ApiRequest) =>
+          post()
+            .bearerToken((await createShopper()).token)
+            .withCsrfToken()
+            .header('accept', 'text/html'),
         status: 403,
       },
       {
         title: 'no CSRF token',
-        send: async (post: () => ApiRequest) => post().withGuard('web').loginAs(await createAdmin()),
+        send: async (post: () => ApiRequest) =>
+          post()
+            .withGuard('web')
+            .loginAs(await createAdmin()),
         status: 302,
       },
       {
         title: 'invalid form (no price)',
-        send: async (post: () => ApiRequest) => post().withGuard('web').loginAs(await createAdmin()).withCsrfToken().field('price', ''),
+        send: async (post: () => ApiRequest) =>
+          post()
+            .withGuard('web')
+            .loginAs(await createAdmin())
+            .withCsrfToken()
+            .field('price', ''),
         status: 302,
       },
     ])
@@ -152,17 +168,28 @@ test.group('Upload temp files', (group) => {
     updated.assertFlashMessage('notice', '“Masala chips” was saved.')
     await product.refresh()
     assert.isNotNull(product.imagePath)
-    assert.lengthOf(await listing(imagesDir), images.length + 1, 'the new image replaced the first one')
+    assert.lengthOf(
+      await listing(imagesDir),
+      images.length + 1,
+      'the new image replaced the first one'
+    )
     assert.deepEqual(await listing(tmpDir), before)
   })
 
-  test('leaves no temp file when handling the upload throws', async ({ client, assert, cleanup }) => {
+  test('leaves no temp file when handling the upload throws', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     class BrokenCreateProduct extends CreateProduct {
       async handle(): Promise<never> {
         throw new Error('database went away')
       }
     }
-    app.container.swap(CreateProduct, () => new BrokenCreateProduct(new ProductImages(), new AuditTrail()))
+    app.container.swap(
+      CreateProduct,
+      () => new BrokenCreateProduct(new ProductImages(), new AuditTrail())
+    )
     cleanup(() => app.container.restore(CreateProduct))
     const before = await listing(tmpDir)
 
@@ -179,7 +206,10 @@ test.group('Upload temp files', (group) => {
     assert.deepEqual(await listing(tmpDir), before)
   })
 
-  test('refuses an upload over 4 MB with 413 and leaves no temp file', async ({ client, assert }) => {
+  test('refuses an upload over 4 MB with 413 and leaves no temp file', async ({
+    client,
+    assert,
+  }) => {
     const before = await listing(tmpDir)
     const images = await listing(imagesDir)
 

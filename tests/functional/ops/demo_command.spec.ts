@@ -12,9 +12,15 @@ import { freeTcpPort, startProcess } from '#tests/helpers/processes'
 async function tablesIn(path: string): Promise<string[]> {
   // Opening a missing file would create it.
   if (!existsSync(path)) return []
-  db.manager.add('demo_refusal', { client: 'better-sqlite3', connection: { filename: path }, useNullAsDefault: true })
+  db.manager.add('demo_refusal', {
+    client: 'better-sqlite3',
+    connection: { filename: path },
+    useNullAsDefault: true,
+  })
   try {
-    const rows = await db.connection('demo_refusal').rawQuery(`select name from sqlite_master where type = 'table'`)
+    const rows = await db
+      .connection('demo_refusal')
+      .rawQuery(`select name from sqlite_master where type = 'table'`)
     return (rows as { name: string }[]).map((row) => row.name)
   } finally {
     await db.manager.close('demo_refusal', true)
@@ -27,10 +33,17 @@ async function tablesIn(path: string): Promise<string[]> {
  * command runs in a child process on a throwaway SQLite file.
  */
 test.group('Demo command', () => {
-  test('refuses NODE_ENV=production with a non-zero exit and seeds nothing', async ({ assert, cleanup }) => {
+  test('refuses NODE_ENV=production with a non-zero exit and seeds nothing', async ({
+    assert,
+    cleanup,
+  }) => {
     const relative = `tmp/demo-refusal-${randomUUID()}.sqlite3`
     const path = app.makePath(relative)
-    cleanup(() => Promise.all(['', '-wal', '-shm'].map((suffix) => rm(path + suffix, { force: true }))).then(() => {}))
+    cleanup(() =>
+      Promise.all(['', '-wal', '-shm'].map((suffix) => rm(path + suffix, { force: true }))).then(
+        () => {}
+      )
+    )
     const port = await freeTcpPort()
 
     const demo = startProcess('node', ['ace', 'demo'], {

@@ -10,7 +10,10 @@ import { freeTcpPort, startProcess } from '#tests/helpers/processes'
  * readable for a long session.
  */
 test.group('Demo output', () => {
-  test('one log line for a page, none for static files, and a favicon', async ({ assert, cleanup }) => {
+  test('one log line for a page, none for static files, and a favicon', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freeTcpPort()
     const database = `tmp/test-demo-${port}.sqlite3`
     const demo = startProcess('node', ['ace', 'demo'], {
@@ -25,7 +28,9 @@ test.group('Demo output', () => {
     })
     cleanup(async () => {
       await demo.stop()
-      await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(database + suffix, { force: true })))
+      await Promise.all(
+        ['', '-wal', '-shm'].map((suffix) => rm(database + suffix, { force: true }))
+      )
     })
     await demo.waitForOutput(/Vendora demo is running/, 60_000)
     // The simulator's device connects just after the banner (the log's
@@ -35,7 +40,12 @@ test.group('Demo output', () => {
     const before = demo.output.length
 
     // What a browser fetches along with a page: the layout's files and the favicon.
-    for (const path of ['/css/shopper.css', '/js/shopper.js', '/assets/vendor/pico.min.css', '/favicon.svg']) {
+    for (const path of [
+      '/css/shopper.css',
+      '/js/shopper.js',
+      '/assets/vendor/pico.min.css',
+      '/favicon.svg',
+    ]) {
       const response = await fetch(url + path)
       await response.arrayBuffer()
       assert.equal(response.status, 200, path)

@@ -23,18 +23,24 @@ test.group('Logs', (group) => {
       deviceKey: 'dk-ops-9f8e7d6c5b4a39281706',
       signature: 'c0ffee5e11e5ca1ab1e0ddba11deadbeef0123456789abcdef0123456789abcd',
     }
-    await UserFactory.apply('admin').merge({ email: 'ops-logs@example.com', password: secrets.password }).create()
+    await UserFactory.apply('admin')
+      .merge({ email: 'ops-logs@example.com', password: secrets.password })
+      .create()
     const { token } = await createShopper()
     const { machine } = await createMachine({ key: secrets.deviceKey })
 
     const port = await freeTcpPort()
-    const server = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'debug',
-      DISCOVERY_ENABLED: 'false',
-    })
+    const server = startProcess(
+      'node',
+      ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'debug',
+        DISCOVERY_ENABLED: 'false',
+      }
+    )
     cleanup(async () => {
       await server.stop()
     })
@@ -64,7 +70,11 @@ test.group('Logs', (group) => {
     const login = await send('/admin/login', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': cookies },
-      body: new URLSearchParams({ _csrf: csrf!, email: 'ops-logs@example.com', password: secrets.password }).toString(),
+      body: new URLSearchParams({
+        _csrf: csrf!,
+        email: 'ops-logs@example.com',
+        password: secrets.password,
+      }).toString(),
     })
     assert.equal(login.status, 302)
     assert.equal(login.headers.get('location'), '/admin', 'the password was accepted')
@@ -76,7 +86,9 @@ test.group('Logs', (group) => {
     assert.isNotEmpty(session)
 
     // 2. API calls with a bearer token, once also (wrongly) in the query string.
-    const me = await send(`/api/v1/users/me?token=${encodeURIComponent(token)}`, { headers: { authorization: `Bearer ${token}` } })
+    const me = await send(`/api/v1/users/me?token=${encodeURIComponent(token)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     assert.equal(me.status, 200)
 
     // 3. A device connects with its key.
@@ -101,7 +113,11 @@ test.group('Logs', (group) => {
     await send('/api/v1/payments/verify', {
       method: 'POST',
       headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ razorpay_order_id: 'order_OPS123', razorpay_payment_id: 'pay_OPS123', razorpay_signature: secrets.signature }),
+      body: JSON.stringify({
+        razorpay_order_id: 'order_OPS123',
+        razorpay_payment_id: 'pay_OPS123',
+        razorpay_signature: secrets.signature,
+      }),
     })
 
     const last = requestIds.at(-1)!
@@ -110,7 +126,11 @@ test.group('Logs', (group) => {
     const output = server.output
 
     for (const requestId of requestIds) {
-      assert.match(output, new RegExp(`"request_id":"${requestId}"[^\\n]*"msg":"request completed"`), requestId)
+      assert.match(
+        output,
+        new RegExp(`"request_id":"${requestId}"[^\\n]*"msg":"request completed"`),
+        requestId
+      )
     }
     const forbidden = {
       ...secrets,
@@ -121,7 +141,11 @@ test.group('Logs', (group) => {
     for (const [name, value] of Object.entries(forbidden)) {
       assert.isAbove(value.length, 8, name)
       assert.notInclude(output, value, `${name} leaked into the logs`)
-      assert.notInclude(output, encodeURIComponent(value), `${name} leaked into the logs (URL-encoded)`)
+      assert.notInclude(
+        output,
+        encodeURIComponent(value),
+        `${name} leaked into the logs (URL-encoded)`
+      )
     }
   }).timeout(60_000)
 })

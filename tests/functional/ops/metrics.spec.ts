@@ -19,7 +19,10 @@ async function scrape(client: ApiClient): Promise<string> {
 test.group('Metrics', (group) => {
   group.each.setup(truncateAll)
 
-  test('serves the Prometheus text format with every Vendora metric and the process metrics', async ({ client, assert }) => {
+  test('serves the Prometheus text format with every Vendora metric and the process metrics', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.get('/metrics')
 
     response.assertStatus(200)
@@ -42,29 +45,46 @@ test.group('Metrics', (group) => {
     }
   })
 
-  test('counts a dropped vend and observes its latency from dispatch', async ({ client, assert, cleanup }) => {
+  test('counts a dropped vend and observes its latency from dispatch', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await scrape(client)
 
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     bought.assertStatus(201)
     const command = await device.nextVend()
     assert.deepEqual(await device.report(command.command_id, 'dropped'), { ok: true })
-    await eventually(async () => (await Order.find(command.order_id))?.status === OrderStatus.Completed)
+    await eventually(
+      async () => (await Order.find(command.order_id))?.status === OrderStatus.Completed
+    )
     const after = await scrape(client)
 
     const dropped = { result: 'dropped' }
-    assert.equal(sample(after, 'vendora_vends_total', dropped), sample(before, 'vendora_vends_total', dropped) + 1)
+    assert.equal(
+      sample(after, 'vendora_vends_total', dropped),
+      sample(before, 'vendora_vends_total', dropped) + 1
+    )
     assert.equal(
       sample(after, 'vendora_vend_latency_seconds_count', dropped),
       sample(before, 'vendora_vend_latency_seconds_count', dropped) + 1
     )
-    const latency = sample(after, 'vendora_vend_latency_seconds_sum', dropped) - sample(before, 'vendora_vend_latency_seconds_sum', dropped)
+    const latency =
+      sample(after, 'vendora_vend_latency_seconds_sum', dropped) -
+      sample(before, 'vendora_vend_latency_seconds_sum', dropped)
     assert.isAtLeast(latency, 0)
     assert.isBelow(latency, 10)
-    assert.equal(sample(after, 'vendora_refunds_total', { to: 'wallet' }), sample(before, 'vendora_refunds_total', { to: 'wallet' }))
+    assert.equal(
+      sample(after, 'vendora_refunds_total', { to: 'wallet' }),
+      sample(before, 'vendora_refunds_total', { to: 'wallet' })
+    )
   })
 
   test('counts a jammed vend and its refund to the wallet', async ({ client, assert, cleanup }) => {
@@ -73,16 +93,30 @@ test.group('Metrics', (group) => {
     const { token } = await createShopper({ balancePaise: 10_000 })
     const before = await scrape(client)
 
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     bought.assertStatus(201)
     const command = await device.nextVend()
     await device.report(command.command_id, 'jam')
-    await eventually(async () => (await Order.find(command.order_id))?.status === OrderStatus.Refunded)
+    await eventually(
+      async () => (await Order.find(command.order_id))?.status === OrderStatus.Refunded
+    )
     const after = await scrape(client)
 
-    assert.equal(sample(after, 'vendora_vends_total', { result: 'jam' }), sample(before, 'vendora_vends_total', { result: 'jam' }) + 1)
-    assert.equal(sample(after, 'vendora_refunds_total', { to: 'wallet' }), sample(before, 'vendora_refunds_total', { to: 'wallet' }) + 1)
-    assert.equal(sample(after, 'vendora_vends_total', { result: 'dropped' }), sample(before, 'vendora_vends_total', { result: 'dropped' }))
+    assert.equal(
+      sample(after, 'vendora_vends_total', { result: 'jam' }),
+      sample(before, 'vendora_vends_total', { result: 'jam' }) + 1
+    )
+    assert.equal(
+      sample(after, 'vendora_refunds_total', { to: 'wallet' }),
+      sample(before, 'vendora_refunds_total', { to: 'wallet' }) + 1
+    )
+    assert.equal(
+      sample(after, 'vendora_vends_total', { result: 'dropped' }),
+      sample(before, 'vendora_vends_total', { result: 'dropped' })
+    )
   })
 
   test("reports this process's connected devices", async ({ client, assert, cleanup }) => {
@@ -96,11 +130,19 @@ test.group('Metrics', (group) => {
     assert.equal(sample(text, 'vendora_devices_connected'), channel.connectedCount)
   })
 
-  test('counts orders by status from the database, cached for a few seconds', async ({ client, assert, cleanup }) => {
+  test('counts orders by status from the database, cached for a few seconds', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const buy = () => client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const buy = () =>
+      client
+        .post(`/api/v1/products/${product.id}/buy`)
+        .bearerToken(token)
+        .json({ machine: machine.code })
     ;(await buy()).assertStatus(201)
     ;(await buy()).assertStatus(201)
     // A fresh instance: the app's own may hold a count cached by an earlier test.
@@ -112,15 +154,26 @@ test.group('Metrics', (group) => {
 
     assert.equal(sample(first, 'vendora_orders', { status: 'dispensing' }), 2)
     assert.equal(sample(first, 'vendora_orders', { status: 'completed' }), 0)
-    assert.equal(sample(cached, 'vendora_orders', { status: 'dispensing' }), 2, 'within the cache period')
+    assert.equal(
+      sample(cached, 'vendora_orders', { status: 'dispensing' }),
+      2,
+      'within the cache period'
+    )
     assert.lengthOf(await Order.query().where('status', OrderStatus.Dispensing), 3)
   })
 
-  test('labels request latency with the route pattern, never the URL', async ({ client, assert, cleanup }) => {
+  test('labels request latency with the route pattern, never the URL', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine()
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper({ balancePaise: 10_000 })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const orderId = bought.body().order.id
     const pattern = { method: 'GET', route: '/api/v1/orders/:id', status_code: '200' }
     const before = await scrape(client)
@@ -133,7 +186,14 @@ test.group('Metrics', (group) => {
       sample(after, 'http_request_duration_seconds_count', pattern),
       sample(before, 'http_request_duration_seconds_count', pattern) + 1
     )
-    assert.isAbove(sample(after, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' }), 0)
+    assert.isAbove(
+      sample(after, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: 'unmatched',
+        status_code: '404',
+      }),
+      0
+    )
     assert.notInclude(after, `/api/v1/orders/${orderId}"`)
     assert.notInclude(after, `no-such-page-${orderId}`)
   })
@@ -145,10 +205,15 @@ test.group('Metrics token', (group) => {
     return () => app.config.set('metrics.token', null)
   })
 
-  test('refuses a scrape without the token, or with a wrong one, with 401', async ({ client, assert }) => {
+  test('refuses a scrape without the token, or with a wrong one, with 401', async ({
+    client,
+    assert,
+  }) => {
     const missing = await client.get('/metrics')
     const wrong = await client.get('/metrics').bearerToken('scrape-secret-9876543210')
-    const basic = await client.get('/metrics').header('authorization', 'Basic scrape-secret-0123456789')
+    const basic = await client
+      .get('/metrics')
+      .header('authorization', 'Basic scrape-secret-0123456789')
 
     for (const response of [missing, wrong, basic]) {
       response.assertStatus(401)

@@ -14,8 +14,14 @@ function useReadiness(readiness: Readiness, cleanup: (handler: () => void) => vo
 }
 
 test.group('Health and readiness', () => {
-  test('GET /health answers 200, even while the dependencies /ready checks are down', async ({ client, cleanup }) => {
-    useReadiness(new Readiness({ database: () => Promise.reject(new Error('down')), redis: null }), cleanup)
+  test('GET /health answers 200, even while the dependencies /ready checks are down', async ({
+    client,
+    cleanup,
+  }) => {
+    useReadiness(
+      new Readiness({ database: () => Promise.reject(new Error('down')), redis: null }),
+      cleanup
+    )
 
     const health = await client.get('/health')
     const ready = await client.get('/ready')
@@ -25,20 +31,34 @@ test.group('Health and readiness', () => {
     ready.assertStatus(503)
   })
 
-  test('GET /ready answers 200 when the database answers and Redis is not configured', async ({ client }) => {
+  test('GET /ready answers 200 when the database answers and Redis is not configured', async ({
+    client,
+  }) => {
     const response = await client.get('/ready')
 
     response.assertStatus(200)
     response.assertBody({ status: 'ready', checks: { database: 'ok', redis: 'not_configured' } })
   })
 
-  test('GET /ready answers 503 naming redis when Redis does not answer (closed port)', async ({ client, assert, cleanup }) => {
+  test('GET /ready answers 503 naming redis when Redis does not answer (closed port)', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const port = await freeTcpPort()
     // What config/redis.ts builds from REDIS_URL, pointed at a port nobody listens on.
-    const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: (times) => Math.min(times * 200, 2000) })
+    const redis = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    })
     redis.on('error', () => {})
     cleanup(() => redis.disconnect())
-    useReadiness(new Readiness({ database: () => db.rawQuery('select 1'), redis: () => redis.ping() }, 300), cleanup)
+    useReadiness(
+      new Readiness({ database: () => db.rawQuery('select 1'), redis: () => redis.ping() }, 300),
+      cleanup
+    )
 
     const started = Date.now()
     const response = await client.get('/ready')
@@ -48,23 +68,35 @@ test.group('Health and readiness', () => {
     assert.isBelow(Date.now() - started, 2000, 'the probe timeout bounds the check')
   })
 
-  test('GET /ready answers 503 naming the database when it does not answer in time', async ({ client, cleanup }) => {
+  test('GET /ready answers 503 naming the database when it does not answer in time', async ({
+    client,
+    cleanup,
+  }) => {
     const hanging = () => new Promise(() => {})
     useReadiness(new Readiness({ database: hanging, redis: null }, 200), cleanup)
 
     const response = await client.get('/ready')
 
     response.assertStatus(503)
-    response.assertBody({ status: 'not_ready', checks: { database: 'failed', redis: 'not_configured' } })
+    response.assertBody({
+      status: 'not_ready',
+      checks: { database: 'failed', redis: 'not_configured' },
+    })
   })
 
   test('GET /ready answers 503 when the database query fails', async ({ client, cleanup }) => {
-    useReadiness(new Readiness({ database: () => db.rawQuery('select * from no_such_table'), redis: null }), cleanup)
+    useReadiness(
+      new Readiness({ database: () => db.rawQuery('select * from no_such_table'), redis: null }),
+      cleanup
+    )
 
     const response = await client.get('/ready')
 
     response.assertStatus(503)
-    response.assertBody({ status: 'not_ready', checks: { database: 'failed', redis: 'not_configured' } })
+    response.assertBody({
+      status: 'not_ready',
+      checks: { database: 'failed', redis: 'not_configured' },
+    })
   })
 })
 
@@ -79,17 +111,25 @@ test.group('Request ids', () => {
 
   test("keeps a trusted proxy's well-formed X-Request-Id", async ({ client }) => {
     // The test client connects from 127.0.0.1, which config/app.ts trusts (nginx on the host).
-    const response = await client.get('/health').header('x-request-id', '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
+    const response = await client
+      .get('/health')
+      .header('x-request-id', '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
 
     response.assertHeader('x-request-id', '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
   })
 
-  test("replaces the X-Request-Id of a peer that is not a trusted proxy", async ({ client, assert, cleanup }) => {
+  test('replaces the X-Request-Id of a peer that is not a trusted proxy', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const trusted = app.config.get('app.http.trustProxy')
     app.config.set('app.http.trustProxy', () => false)
     cleanup(() => app.config.set('app.http.trustProxy', trusted))
 
-    const response = await client.get('/health').header('x-request-id', '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
+    const response = await client
+      .get('/health')
+      .header('x-request-id', '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
 
     assert.notEqual(response.header('x-request-id'), '4f6c0c9e2b7a41d3a1f0e5d6c7b8a9f0')
     assert.match(String(response.header('x-request-id')), /^[0-9a-f-]{36}$/)

@@ -9,7 +9,13 @@ import paymentsConfig from '#config/payments'
 import PaymentGateway from '#services/payment_gateway'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
 import { hmacHex } from '#tests/helpers/fake_razorpay'
 import { TEST_HOLD_MS, countRows, paymentRow } from '#tests/helpers/payments'
@@ -35,12 +41,22 @@ test.group('Pay per vend on the demo driver', (group) => {
   })
   group.each.setup(truncateAll)
 
-  test('creates a paid payment and an order at once and sends it to the machine', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 5 })
+  test('creates a paid payment and an order at once and sends it to the machine', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper()
 
-    const response = await client.post(`/api/v1/products/${product.id}/pay`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/pay`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
 
     response.assertStatus(201)
     const body = response.body()
@@ -55,13 +71,19 @@ test.group('Pay per vend on the demo driver', (group) => {
     })
     assert.match(body.payment.provider_order_id, /^demo_order_/)
     assert.match(body.payment.provider_payment_id, /^demo_pay_/)
-    assert.containsSubset(body.order, { status: OrderStatus.Dispensing, price_paise: PRICE, payment_id: body.payment.id })
+    assert.containsSubset(body.order, {
+      status: OrderStatus.Dispensing,
+      price_paise: PRICE,
+      payment_id: body.payment.id,
+    })
 
     const command = await device.nextVend()
     assert.equal(command.order_id, body.order.id)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
     await device.report(command.command_id, 'dropped')
-    await eventually(async () => (await Order.findOrFail(body.order.id)).status === OrderStatus.Completed)
+    await eventually(
+      async () => (await Order.findOrFail(body.order.id)).status === OrderStatus.Completed
+    )
 
     assert.isFalse((await paymentRow(body.payment.id)).stockHeld)
     assert.equal(await balanceOf(user.id), 0)
@@ -69,12 +91,23 @@ test.group('Pay per vend on the demo driver', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('replays an Idempotency-Key with the same order and no second vend', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 5 })
+  test('replays an Idempotency-Key with the same order and no second vend', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { token } = await createShopper()
     const send = () =>
-      client.post(`/api/v1/products/${product.id}/pay`).bearerToken(token).header('Idempotency-Key', 'demo-1').json({ machine: machine.code })
+      client
+        .post(`/api/v1/products/${product.id}/pay`)
+        .bearerToken(token)
+        .header('Idempotency-Key', 'demo-1')
+        .json({ machine: machine.code })
 
     const first = await send()
     const second = await send()
@@ -90,11 +123,21 @@ test.group('Pay per vend on the demo driver', (group) => {
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 4)
   })
 
-  test('refunds a vend that did not drop through the demo driver, not to the wallet', async ({ client, assert, cleanup }) => {
-    const { machine, product, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 5 })
+  test('refunds a vend that did not drop through the demo driver, not to the wallet', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user, token } = await createShopper({ balancePaise: 700 })
-    const response = await client.post(`/api/v1/products/${product.id}/pay`).bearerToken(token).json({ machine: machine.code })
+    const response = await client
+      .post(`/api/v1/products/${product.id}/pay`)
+      .bearerToken(token)
+      .json({ machine: machine.code })
     const command = await device.nextVend()
 
     await device.report(command.command_id, 'no_drop')
@@ -110,7 +153,10 @@ test.group('Pay per vend on the demo driver', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('refuses a Razorpay verify on the demo driver with 400 invalid_signature', async ({ client, assert }) => {
+  test('refuses a Razorpay verify on the demo driver with 400 invalid_signature', async ({
+    client,
+    assert,
+  }) => {
     const { token } = await createShopper()
     const before = await snapshot()
     const orderId = 'order_DemoDriver00001'
@@ -119,7 +165,11 @@ test.group('Pay per vend on the demo driver', (group) => {
     const response = await client
       .post('/api/v1/payments/verify')
       .bearerToken(token)
-      .json({ razorpay_order_id: orderId, razorpay_payment_id: paymentId, razorpay_signature: hmacHex(`${orderId}|${paymentId}`, '') })
+      .json({
+        razorpay_order_id: orderId,
+        razorpay_payment_id: paymentId,
+        razorpay_signature: hmacHex(`${orderId}|${paymentId}`, ''),
+      })
 
     assertApiError(response, 400, 'invalid_signature')
     assert.deepEqual(await snapshot(), before)

@@ -15,10 +15,24 @@ import ListPayments, { REFUND_ATTENTION } from '#actions/payments/list_payments'
 import { UserFactory } from '#database/factories/user_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice, eventually } from '#tests/helpers/device'
 import { razorpayId, type FakeRazorpay } from '#tests/helpers/fake_razorpay'
-import { TEST_HOLD_MS, countRows, deliver, paymentEvents, paymentRow, useFakeRazorpay, verify } from '#tests/helpers/payments'
+import {
+  TEST_HOLD_MS,
+  countRows,
+  deliver,
+  paymentEvents,
+  paymentRow,
+  useFakeRazorpay,
+  verify,
+} from '#tests/helpers/payments'
 
 const PRICE = 2500
 
@@ -26,7 +40,10 @@ const PRICE = 2500
  * `POST /api/v1/products/:id/pay` for `machineCode`.
  */
 function pay(client: ApiClient, token: string, productId: number, machineCode: string) {
-  return client.post(`/api/v1/products/${productId}/pay`).bearerToken(token).json({ machine: machineCode })
+  return client
+    .post(`/api/v1/products/${productId}/pay`)
+    .bearerToken(token)
+    .json({ machine: machineCode })
 }
 
 async function quantityOf(slotId: number): Promise<number> {
@@ -63,7 +80,11 @@ async function paidVend(
   cleanup: (handler: () => Promise<void>) => void,
   options: { quantity?: number; isRefundable?: boolean } = {}
 ) {
-  const online = await createOnlineMachine({ pricePaise: PRICE, quantity: options.quantity ?? 5, isRefundable: options.isRefundable })
+  const online = await createOnlineMachine({
+    pricePaise: PRICE,
+    quantity: options.quantity ?? 5,
+    isRefundable: options.isRefundable,
+  })
   cleanup(() => disconnectDevice(online.device, online.machine.id))
   const shopper = await createShopper()
   const opened = await pay(client, shopper.token, online.product.id, online.machine.code)
@@ -72,7 +93,14 @@ async function paidVend(
   const confirmed = await verify(client, shopper.token, checkout)
   confirmed.assertStatus(200)
   const command = await online.device.nextVend()
-  return { ...online, shopper, paymentId: opened.body().payment.id as number, checkout, confirmed, command }
+  return {
+    ...online,
+    shopper,
+    paymentId: opened.body().payment.id as number,
+    checkout,
+    confirmed,
+    command,
+  }
 }
 
 async function assertNoWalletMoney(assert: Assert, userId: number) {
@@ -93,8 +121,15 @@ test.group('Pay per vend', (group) => {
   const fake = useFakeRazorpay(group)
   group.each.setup(truncateAll)
 
-  test('holds a unit and opens a Checkout for the exact price, without touching the wallet', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 5 })
+  test('holds a unit and opens a Checkout for the exact price, without touching the wallet', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 5,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper({ balancePaise: 10_000 })
     const started = DateTime.now()
@@ -118,8 +153,16 @@ test.group('Pay per vend', (group) => {
       refund_status: null,
     })
     const holdEnds = DateTime.fromISO(body.payment.hold_expires_at)
-    assert.isAtLeast(holdEnds.toMillis(), started.plus({ milliseconds: TEST_HOLD_MS - 1000 }).toMillis())
-    assert.isAtMost(holdEnds.toMillis(), DateTime.now().plus({ milliseconds: TEST_HOLD_MS + 1000 }).toMillis())
+    assert.isAtLeast(
+      holdEnds.toMillis(),
+      started.plus({ milliseconds: TEST_HOLD_MS - 1000 }).toMillis()
+    )
+    assert.isAtMost(
+      holdEnds.toMillis(),
+      DateTime.now()
+        .plus({ milliseconds: TEST_HOLD_MS + 1000 })
+        .toMillis()
+    )
     assert.deepEqual(body.checkout, {
       key: fake.keyId,
       order_id: orderId,
@@ -140,13 +183,29 @@ test.group('Pay per vend', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('vends once the browser confirms the payment, and completes when the item drops', async ({ client, assert, cleanup }) => {
-    const { slot, device, shopper, paymentId, checkout, confirmed, command } = await paidVend(client, fake, cleanup)
+  test('vends once the browser confirms the payment, and completes when the item drops', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { slot, device, shopper, paymentId, checkout, confirmed, command } = await paidVend(
+      client,
+      fake,
+      cleanup
+    )
 
     assert.equal(confirmed.body().outcome, 'vended')
     const order = confirmed.body().order
-    assert.containsSubset(order, { status: OrderStatus.Dispensing, price_paise: PRICE, payment_id: paymentId, slot: 1 })
-    assert.containsSubset(confirmed.body().payment, { status: PaymentStatus.Paid, provider_payment_id: checkout.razorpay_payment_id })
+    assert.containsSubset(order, {
+      status: OrderStatus.Dispensing,
+      price_paise: PRICE,
+      payment_id: paymentId,
+      slot: 1,
+    })
+    assert.containsSubset(confirmed.body().payment, {
+      status: PaymentStatus.Paid,
+      provider_payment_id: checkout.razorpay_payment_id,
+    })
     assert.equal(command.order_id, order.id)
     assert.equal(await quantityOf(slot.id), 4)
 
@@ -172,8 +231,15 @@ test.group('Pay per vend', (group) => {
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('vends from payment.captured when the browser never came back', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 2 })
+  test('vends from payment.captured when the browser never came back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 2,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
     const opened = await pay(client, shopper.token, product.id, machine.code)
@@ -210,7 +276,12 @@ test.group('Pay per vend', (group) => {
     orderId: string
   }
 
-  const releases: { title: string; status: PaymentStatus; reason: string; release: (open: OpenPayment) => Promise<void> }[] = [
+  const releases: {
+    title: string
+    status: PaymentStatus
+    reason: string
+    release: (open: OpenPayment) => Promise<void>
+  }[] = [
     {
       title: 'Razorpay reports the payment failed',
       status: PaymentStatus.Failed,
@@ -225,9 +296,15 @@ test.group('Pay per vend', (group) => {
       status: PaymentStatus.Failed,
       reason: 'cancelled',
       release: async ({ client, token, paymentId, assert }) => {
-        const response = await client.post(`/api/v1/payments/${paymentId}/cancel`).bearerToken(token)
+        const response = await client
+          .post(`/api/v1/payments/${paymentId}/cancel`)
+          .bearerToken(token)
         response.assertStatus(200)
-        assert.containsSubset(response.body().payment, { id: paymentId, status: PaymentStatus.Failed, failure_reason: 'cancelled' })
+        assert.containsSubset(response.body().payment, {
+          id: paymentId,
+          status: PaymentStatus.Failed,
+          failure_reason: 'cancelled',
+        })
       },
     },
     {
@@ -243,20 +320,35 @@ test.group('Pay per vend', (group) => {
   test('gives the held unit back once when {title}')
     .with(releases)
     .run(async ({ client, assert, cleanup }, { release, status, reason }) => {
-      const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 3 })
+      const { machine, product, slot, device } = await createOnlineMachine({
+        pricePaise: PRICE,
+        quantity: 3,
+      })
       cleanup(() => disconnectDevice(device, machine.id))
       const shopper = await createShopper()
       const opened = await pay(client, shopper.token, product.id, machine.code)
       const paymentId = opened.body().payment.id
       assert.equal(await quantityOf(slot.id), 2)
 
-      await release({ client, assert, token: shopper.token, paymentId, orderId: opened.body().checkout.order_id })
+      await release({
+        client,
+        assert,
+        token: shopper.token,
+        paymentId,
+        orderId: opened.body().checkout.order_id,
+      })
 
       assert.equal(await quantityOf(slot.id), 3)
-      assert.containsSubset(await paymentRow(paymentId), { status, failureReason: reason, stockHeld: false })
+      assert.containsSubset(await paymentRow(paymentId), {
+        status,
+        failureReason: reason,
+        stockHeld: false,
+      })
 
       // Every other way of ending it now gives nothing back a second time.
-      const cancelled = await client.post(`/api/v1/payments/${paymentId}/cancel`).bearerToken(shopper.token)
+      const cancelled = await client
+        .post(`/api/v1/payments/${paymentId}/cancel`)
+        .bearerToken(shopper.token)
       cancelled.assertStatus(200)
       assert.equal(await expireHolds(), 0)
       await deliver(client, fake.paymentFailed(fake.decline(opened.body().checkout.order_id)))
@@ -267,29 +359,49 @@ test.group('Pay per vend', (group) => {
       await assertNoWalletMoney(assert, shopper.user.id)
     })
 
-  test("answers 404 for cancelling someone else's payment and keeps its hold", async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 3 })
+  test("answers 404 for cancelling someone else's payment and keeps its hold", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const owner = await createShopper()
     const other = await createShopper()
     const opened = await pay(client, owner.token, product.id, machine.code)
 
-    const response = await client.post(`/api/v1/payments/${opened.body().payment.id}/cancel`).bearerToken(other.token)
+    const response = await client
+      .post(`/api/v1/payments/${opened.body().payment.id}/cancel`)
+      .bearerToken(other.token)
 
     assertApiError(response, 404, 'not_found')
     assert.equal(await quantityOf(slot.id), 2)
     assert.equal((await paymentRow(opened.body().payment.id)).status, PaymentStatus.Created)
   })
 
-  test('vends a payment that arrives after its hold expired while stock is left', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 3 })
+  test('vends a payment that arrives after its hold expired while stock is left', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
     const opened = await pay(client, shopper.token, product.id, machine.code)
     await expireHolds()
     assert.equal(await quantityOf(slot.id), 3)
 
-    const confirmed = await verify(client, shopper.token, fake.simulateCheckout(opened.body().checkout.order_id))
+    const confirmed = await verify(
+      client,
+      shopper.token,
+      fake.simulateCheckout(opened.body().checkout.order_id)
+    )
 
     confirmed.assertStatus(200)
     assert.equal(confirmed.body().outcome, 'vended')
@@ -300,15 +412,25 @@ test.group('Pay per vend', (group) => {
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('refunds to the card a payment that arrives after its hold expired and the slot emptied', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 1 })
+  test('refunds to the card a payment that arrives after its hold expired and the slot emptied', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 1,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const late = await createShopper()
     const opened = await pay(client, late.token, product.id, machine.code)
     await expireHolds()
     // Someone else buys the last unit from their wallet meanwhile.
     const buyer = await createShopper({ balancePaise: PRICE })
-    const bought = await client.post(`/api/v1/products/${product.id}/buy`).bearerToken(buyer.token).json({ machine: machine.code })
+    const bought = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(buyer.token)
+      .json({ machine: machine.code })
     bought.assertStatus(201)
     assert.equal(await quantityOf(slot.id), 0)
 
@@ -319,7 +441,10 @@ test.group('Pay per vend', (group) => {
     assert.equal(confirmed.body().outcome, 'refunded_to_card')
     assert.isNull(confirmed.body().order)
     const refunded = await refundReaches(opened.body().payment.id, CardRefundStatus.Processed)
-    assert.containsSubset(refunded, { status: PaymentStatus.Paid, failureReason: 'sold_out_before_payment' })
+    assert.containsSubset(refunded, {
+      status: PaymentStatus.Paid,
+      failureReason: 'sold_out_before_payment',
+    })
     const calls = fake.refundCalls(checkout.razorpay_payment_id)
     assert.lengthOf(calls, 1)
     assert.equal(calls[0].body.amount, PRICE)
@@ -328,30 +453,55 @@ test.group('Pay per vend', (group) => {
     assert.equal(fake.payments.get(checkout.razorpay_payment_id)!.amount_refunded, PRICE)
 
     assert.equal(await quantityOf(slot.id), 0, 'stock never below zero')
-    assert.equal(await Order.query().where('user_id', late.user.id).count('* as total').first().then((r) => Number(r!.$extras.total)), 0)
+    assert.equal(
+      await Order.query()
+        .where('user_id', late.user.id)
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      0
+    )
     await device.nextVend() // the wallet buyer's
     assert.lengthOf(device.commands, 1)
     await assertNoWalletMoney(assert, late.user.id)
   })
 
-  test('holds the last unit for one of 10 shoppers paying at once; the others get 409 out_of_stock', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 1 })
+  test('holds the last unit for one of 10 shoppers paying at once; the others get 409 out_of_stock', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 1,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shoppers = await Promise.all(Array.from({ length: 10 }, () => createShopper()))
 
-    const responses = await Promise.all(shoppers.map((shopper) => pay(client, shopper.token, product.id, machine.code)))
+    const responses = await Promise.all(
+      shoppers.map((shopper) => pay(client, shopper.token, product.id, machine.code))
+    )
 
     const held = responses.filter((response) => response.status() === 201)
     assert.lengthOf(held, 1)
-    for (const response of responses.filter((r) => r.status() !== 201)) assertApiError(response, 409, 'out_of_stock')
+    for (const response of responses.filter((r) => r.status() !== 201))
+      assertApiError(response, 409, 'out_of_stock')
     assert.equal(await quantityOf(slot.id), 0)
     assert.equal(await countRows('payments'), 1)
     assert.lengthOf(fake.orderCalls(), 1)
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('refunds a vend that did not drop to the card, in full, not to the wallet', async ({ client, assert, cleanup }) => {
-    const { slot, device, shopper, paymentId, checkout, command, confirmed } = await paidVend(client, fake, cleanup)
+  test('refunds a vend that did not drop to the card, in full, not to the wallet', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { slot, device, shopper, paymentId, checkout, command, confirmed } = await paidVend(
+      client,
+      fake,
+      cleanup
+    )
 
     const ack = await device.report(command.command_id, 'no_drop')
 
@@ -376,7 +526,11 @@ test.group('Pay per vend', (group) => {
     assert.equal(await quantityOf(slot.id), 5)
   })
 
-  test('marks a card refund Razorpay answers pending as sent, then processed by refund.processed', async ({ client, assert, cleanup }) => {
+  test('marks a card refund Razorpay answers pending as sent, then processed by refund.processed', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     fake.refundStatus = 'pending'
     const { device, shopper, paymentId, command } = await paidVend(client, fake, cleanup)
 
@@ -389,39 +543,72 @@ test.group('Pay per vend', (group) => {
     const response = await deliver(client, fake.refundEvent('refund.processed', refund))
 
     assert.deepEqual(response.body(), { outcome: 'refund_processed' })
-    assert.containsSubset(await paymentRow(paymentId), { refundStatus: CardRefundStatus.Processed, providerRefundId: refund.id })
+    assert.containsSubset(await paymentRow(paymentId), {
+      refundStatus: CardRefundStatus.Processed,
+      providerRefundId: refund.id,
+    })
     assert.equal((await paymentEvents())[0].paymentId, paymentId)
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('records a card refund Razorpay reports failed, for an admin to see', async ({ client, assert, cleanup }) => {
+  test('records a card refund Razorpay reports failed, for an admin to see', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     fake.refundStatus = 'pending'
     const { device, shopper, paymentId, command } = await paidVend(client, fake, cleanup)
     await device.report(command.command_id, 'no_drop')
     const sent = await refundReaches(paymentId, CardRefundStatus.Sent)
 
-    const response = await deliver(client, fake.refundEvent('refund.failed', fake.refunds.get(sent.providerRefundId!)!))
+    const response = await deliver(
+      client,
+      fake.refundEvent('refund.failed', fake.refunds.get(sent.providerRefundId!)!)
+    )
 
     assert.deepEqual(response.body(), { outcome: 'refund_failed' })
-    assert.containsSubset(await paymentRow(paymentId), { refundStatus: CardRefundStatus.Failed, refundError: 'refund failed at Razorpay' })
+    assert.containsSubset(await paymentRow(paymentId), {
+      refundStatus: CardRefundStatus.Failed,
+      refundError: 'refund failed at Razorpay',
+    })
     // Still the card's business: nothing lands in the wallet instead.
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('refunds a completed card-paid order to the card once when asked twice at once', async ({ client, assert, cleanup }) => {
-    const { device, shopper, product, paymentId, checkout, command, confirmed } = await paidVend(client, fake, cleanup)
+  test('refunds a completed card-paid order to the card once when asked twice at once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { device, shopper, product, paymentId, checkout, command, confirmed } = await paidVend(
+      client,
+      fake,
+      cleanup
+    )
     await device.report(command.command_id, 'dropped')
     const orderId = confirmed.body().order.id
     await eventually(async () => (await Order.findOrFail(orderId)).status === OrderStatus.Completed)
 
     const responses = await Promise.all(
-      [1, 2].map(() => client.post(`/api/v1/products/${product.id}/refund`).bearerToken(shopper.token).json({ order_id: orderId }))
+      [1, 2].map(() =>
+        client
+          .post(`/api/v1/products/${product.id}/refund`)
+          .bearerToken(shopper.token)
+          .json({ order_id: orderId })
+      )
     )
 
     const statuses = responses.map((response) => response.status()).sort()
     assert.deepEqual(statuses, [200, 409])
-    assertApiError(responses.find((r) => r.status() === 409)!, 409, 'already_refunded')
-    assert.equal(responses.find((r) => r.status() === 200)!.body().order.status, OrderStatus.Refunded)
+    assertApiError(
+      responses.find((r) => r.status() === 409)!,
+      409,
+      'already_refunded'
+    )
+    assert.equal(
+      responses.find((r) => r.status() === 200)!.body().order.status,
+      OrderStatus.Refunded
+    )
     await refundReaches(paymentId, CardRefundStatus.Processed)
     await new Promise((resolve) => setTimeout(resolve, 200))
     const calls = fake.refundCalls(checkout.razorpay_payment_id)
@@ -439,7 +626,11 @@ test.group('Pay per vend', (group) => {
     .with(refundFailures)
     .run(async ({ client, assert, cleanup }, { failure }) => {
       fake.failNext('refunds', failure)
-      const { device, shopper, paymentId, checkout, command } = await paidVend(client, fake, cleanup)
+      const { device, shopper, paymentId, checkout, command } = await paidVend(
+        client,
+        fake,
+        cleanup
+      )
 
       await device.report(command.command_id, 'no_drop')
 
@@ -470,7 +661,11 @@ test.group('Pay per vend', (group) => {
       await assertNoWalletMoney(assert, shopper.user.id)
     })
 
-  test('never refunds twice when the answer to a refund call was lost', async ({ client, assert, cleanup }) => {
+  test('never refunds twice when the answer to a refund call was lost', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     fake.failNext('refunds', { kind: 'lost_answer' })
     const { device, shopper, paymentId, checkout, command } = await paidVend(client, fake, cleanup)
 
@@ -494,14 +689,24 @@ test.group('Pay per vend', (group) => {
     assert.lengthOf(fake.refundCalls(), 1)
 
     // Razorpay's refund.processed settles it.
-    const response = await deliver(client, fake.refundEvent('refund.processed', [...fake.refunds.values()][0]))
+    const response = await deliver(
+      client,
+      fake.refundEvent('refund.processed', [...fake.refunds.values()][0])
+    )
     assert.deepEqual(response.body(), { outcome: 'refund_processed' })
     assert.equal((await paymentRow(paymentId)).refundStatus, CardRefundStatus.Processed)
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('refunds to the card a second successful payment on an order already paid', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 3 })
+  test('refunds to the card a second successful payment on an order already paid', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
     const opened = await pay(client, shopper.token, product.id, machine.code)
@@ -528,8 +733,15 @@ test.group('Pay per vend', (group) => {
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('answers 502 and holds nothing when Razorpay cannot create the order', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 2 })
+  test('answers 502 and holds nothing when Razorpay cannot create the order', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 2,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
     fake.failNext('orders', { kind: 'reset' })
@@ -541,15 +753,30 @@ test.group('Pay per vend', (group) => {
     assert.deepEqual(await snapshot(), before)
     assert.equal(await quantityOf(slot.id), 2)
     const [payment] = await Payment.all()
-    assert.containsSubset(payment, { status: PaymentStatus.Failed, stockHeld: false, failureReason: 'provider_error' })
+    assert.containsSubset(payment, {
+      status: PaymentStatus.Failed,
+      stockHeld: false,
+      failureReason: 'provider_error',
+    })
   })
 
-  test('holds a unit for a retry with the same Idempotency-Key after a 502', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: PRICE, quantity: 2 })
+  test('holds a unit for a retry with the same Idempotency-Key after a 502', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: PRICE,
+      quantity: 2,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
     const send = () =>
-      client.post(`/api/v1/products/${product.id}/pay`).bearerToken(shopper.token).header('Idempotency-Key', 'vend-1').json({ machine: machine.code })
+      client
+        .post(`/api/v1/products/${product.id}/pay`)
+        .bearerToken(shopper.token)
+        .header('Idempotency-Key', 'vend-1')
+        .json({ machine: machine.code })
     fake.failNext('orders', { kind: 'status', status: 502 })
 
     const failed = await send()
@@ -584,15 +811,27 @@ test.group('Pay per vend: refund webhooks', (group) => {
 
   const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-  test('keeps a processed card refund as it is when signed refund events name another refund', async ({ client, assert, cleanup }) => {
-    const { device, shopper, paymentId, checkout, command, confirmed } = await paidVend(client, fake, cleanup)
+  test('keeps a processed card refund as it is when signed refund events name another refund', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { device, shopper, paymentId, checkout, command, confirmed } = await paidVend(
+      client,
+      fake,
+      cleanup
+    )
     await device.report(command.command_id, 'no_drop')
     const processed = await refundReaches(paymentId, CardRefundStatus.Processed)
     const ours = fake.refunds.get(processed.providerRefundId!)!
     const payment = fake.payments.get(checkout.razorpay_payment_id)!
 
     for (const event of ['refund.failed', 'refund.processed', 'refund.created'] as const) {
-      const other = { ...ours, id: razorpayId('rfnd'), status: event === 'refund.failed' ? ('failed' as const) : ('processed' as const) }
+      const other = {
+        ...ours,
+        id: razorpayId('rfnd'),
+        status: event === 'refund.failed' ? ('failed' as const) : ('processed' as const),
+      }
       const response = await deliver(client, fake.webhook(event, { refund: other, payment }))
       response.assertStatus(200)
       assert.deepEqual(response.body(), { outcome: 'other_refund' }, event)
@@ -604,18 +843,32 @@ test.group('Pay per vend: refund webhooks', (group) => {
       refundError: null,
     })
     // Nothing asks an admin to act, and the order cannot be refunded again.
-    const attention = await (await app.container.make(ListPayments)).query({ refund: REFUND_ATTENTION })
-    assert.notInclude(attention.map((row) => row.id), paymentId)
+    const attention = await (
+      await app.container.make(ListPayments)
+    ).query({ refund: REFUND_ATTENTION })
+    assert.notInclude(
+      attention.map((row) => row.id),
+      paymentId
+    )
     const admin = await UserFactory.apply('admin').create()
     const orderId = confirmed.body().order.id
-    const again = await client.post(`/admin/orders/${orderId}/refund`).withGuard('web').loginAs(admin).withCsrfToken().redirects(0)
+    const again = await client
+      .post(`/admin/orders/${orderId}/refund`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
     again.assertStatus(302)
     again.assertFlashMessage('error', 'This order was already refunded.')
     assert.lengthOf(fake.refundCalls(), 1)
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('adopts the refund a lost answer left unknown and ignores an event older than the one that moved it', async ({ client, assert, cleanup }) => {
+  test('adopts the refund a lost answer left unknown and ignores an event older than the one that moved it', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     fake.failNext('refunds', { kind: 'lost_answer' })
     const { device, shopper, paymentId, command } = await paidVend(client, fake, cleanup)
     await device.report(command.command_id, 'no_drop')
@@ -625,7 +878,10 @@ test.group('Pay per vend: refund webhooks', (group) => {
     const createdAt = nowSeconds()
 
     const created = await deliver(client, fake.refundEvent('refund.created', refund, { createdAt }))
-    const older = await deliver(client, fake.refundEvent('refund.failed', refund, { createdAt: createdAt - 60 }))
+    const older = await deliver(
+      client,
+      fake.refundEvent('refund.failed', refund, { createdAt: createdAt - 60 })
+    )
 
     assert.deepEqual(created.body(), { outcome: 'refund_created' })
     assert.deepEqual(older.body(), { outcome: 'stale_refund_event' })
@@ -636,9 +892,15 @@ test.group('Pay per vend: refund webhooks', (group) => {
     })
 
     // A newer event about the same refund still settles it.
-    const newer = await deliver(client, fake.refundEvent('refund.processed', refund, { createdAt: createdAt + 60 }))
+    const newer = await deliver(
+      client,
+      fake.refundEvent('refund.processed', refund, { createdAt: createdAt + 60 })
+    )
     assert.deepEqual(newer.body(), { outcome: 'refund_processed' })
-    assert.containsSubset(await paymentRow(paymentId), { refundStatus: CardRefundStatus.Processed, providerRefundId: refund.id })
+    assert.containsSubset(await paymentRow(paymentId), {
+      refundStatus: CardRefundStatus.Processed,
+      providerRefundId: refund.id,
+    })
     // The sweeper asks Razorpay for nothing more.
     const issue = await app.container.make(IssueCardRefund)
     assert.equal(await issue.retryDue(DateTime.now().plus({ minutes: 10 })), 0)
@@ -646,7 +908,11 @@ test.group('Pay per vend: refund webhooks', (group) => {
     await assertNoWalletMoney(assert, shopper.user.id)
   })
 
-  test('treats a signed body replayed under another event id as a duplicate that changes nothing', async ({ client, assert, cleanup }) => {
+  test('treats a signed body replayed under another event id as a duplicate that changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     fake.refundStatus = 'pending'
     const { device, paymentId, command } = await paidVend(client, fake, cleanup)
     await device.report(command.command_id, 'no_drop')
@@ -658,13 +924,20 @@ test.group('Pay per vend: refund webhooks', (group) => {
     const before = await paymentRow(paymentId)
 
     const replayEventId = razorpayId('evt')
-    const replay = await deliver(client, { body: failed.body, headers: { ...failed.headers, 'x-razorpay-event-id': replayEventId } })
+    const replay = await deliver(client, {
+      body: failed.body,
+      headers: { ...failed.headers, 'x-razorpay-event-id': replayEventId },
+    })
 
     replay.assertStatus(200)
     assert.deepEqual(replay.body(), { outcome: 'duplicate' })
     const events = await paymentEvents()
     assert.lengthOf(events, 1)
-    assert.deepInclude(events[0], { eventId: failed.eventId, outcome: 'refund_failed', deliveries: 2 })
+    assert.deepInclude(events[0], {
+      eventId: failed.eventId,
+      outcome: 'refund_failed',
+      deliveries: 2,
+    })
     assert.deepEqual(await paymentRow(paymentId), before)
   })
 })

@@ -15,13 +15,18 @@ import { createShopper } from '#tests/helpers/shopper'
 test.group('Payment status moves', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('refuses to move a paid payment back to failed and leaves the row as it was', async ({ assert }) => {
+  test('refuses to move a paid payment back to failed and leaves the row as it was', async ({
+    assert,
+  }) => {
     const { user } = await createShopper()
     const payment = await PaymentFactory.merge({ userId: user.id }).create()
     const before = await db.from('payments').where('id', payment.id).first()
 
     await assert.rejects(
-      () => Payment.transition(db.connection(), payment.id, PaymentStatus.Paid, PaymentStatus.Failed, { failure_reason: 'cancelled' }),
+      () =>
+        Payment.transition(db.connection(), payment.id, PaymentStatus.Paid, PaymentStatus.Failed, {
+          failure_reason: 'cancelled',
+        }),
       InvalidPaymentTransitionException
     )
 
@@ -33,7 +38,13 @@ test.group('Payment status moves', (group) => {
     const payment = await PaymentFactory.apply('failed').merge({ userId: user.id }).create()
 
     await assert.rejects(
-      () => Payment.transition(db.connection(), payment.id, PaymentStatus.Failed, PaymentStatus.Created),
+      () =>
+        Payment.transition(
+          db.connection(),
+          payment.id,
+          PaymentStatus.Failed,
+          PaymentStatus.Created
+        ),
       InvalidPaymentTransitionException
     )
     assert.equal((await Payment.findOrFail(payment.id)).status, PaymentStatus.Failed)
@@ -43,9 +54,15 @@ test.group('Payment status moves', (group) => {
     const { user } = await createShopper()
     const payment = await PaymentFactory.merge({ userId: user.id }).create()
 
-    const moved = await Payment.transition(db.connection(), payment.id, PaymentStatus.Created, PaymentStatus.Failed, {
-      failure_reason: 'cancelled',
-    })
+    const moved = await Payment.transition(
+      db.connection(),
+      payment.id,
+      PaymentStatus.Created,
+      PaymentStatus.Failed,
+      {
+        failure_reason: 'cancelled',
+      }
+    )
 
     assert.isFalse(moved)
     await payment.refresh()
@@ -55,10 +72,14 @@ test.group('Payment status moves', (group) => {
 
   test('captures a failed payment late, once, stamping paid_at', async ({ assert }) => {
     const { user } = await createShopper()
-    const payment = await PaymentFactory.apply('failed').merge({ userId: user.id, providerPaymentId: null }).create()
+    const payment = await PaymentFactory.apply('failed')
+      .merge({ userId: user.id, providerPaymentId: null })
+      .create()
 
     const capture = () =>
-      Payment.transition(db.connection(), payment.id, CAPTURABLE, PaymentStatus.Paid, { provider_payment_id: 'pay_LateButWelcome1' })
+      Payment.transition(db.connection(), payment.id, CAPTURABLE, PaymentStatus.Paid, {
+        provider_payment_id: 'pay_LateButWelcome1',
+      })
 
     assert.isTrue(await capture())
     assert.isFalse(await capture(), 'a second report finds it paid already')

@@ -3,10 +3,23 @@ import { PaymentStatus } from '#enums/payment_status'
 import Payment from '#models/payment'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import { freeTcpPort, startProcess } from '#tests/helpers/processes'
 import { hmacHex, razorpayId, type CheckoutResponse } from '#tests/helpers/fake_razorpay'
-import { countRows, fakeRazorpaySettings, paymentRow, useFakeRazorpay, useGatewayForTest, verify } from '#tests/helpers/payments'
+import {
+  countRows,
+  fakeRazorpaySettings,
+  paymentRow,
+  useFakeRazorpay,
+  useGatewayForTest,
+  verify,
+} from '#tests/helpers/payments'
 
 /*
  * Wallet top-ups through Razorpay: add_balance opens a Razorpay
@@ -19,10 +32,16 @@ test.group('Razorpay top-ups', (group) => {
   const fake = useFakeRazorpay(group)
   group.each.setup(truncateAll)
 
-  test('opens a Razorpay order and hands Checkout the key id, never a secret', async ({ client, assert }) => {
+  test('opens a Razorpay order and hands Checkout the key id, never a secret', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper({ balancePaise: 1500 })
 
-    const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 25_000 })
+    const response = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 25_000 })
 
     response.assertStatus(201)
     const body = response.body()
@@ -87,9 +106,15 @@ test.group('Razorpay top-ups', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits the wallet exactly once when the browser returns with a valid signature', async ({ client, assert }) => {
+  test('credits the wallet exactly once when the browser returns with a valid signature', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper({ balancePaise: 1500 })
-    const opened = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 25_000 })
+    const opened = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 25_000 })
     opened.assertStatus(201)
     const paymentId = opened.body().payment.id
     const checkout = fake.simulateCheckout(opened.body().checkout.order_id)
@@ -130,16 +155,35 @@ test.group('Razorpay top-ups', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits once when the same valid response is sent 10 times at once', async ({ client, assert }) => {
+  test('credits once when the same valid response is sent 10 times at once', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
-    const opened = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 10_000 })
+    const opened = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 10_000 })
     const checkout = fake.simulateCheckout(opened.body().checkout.order_id)
 
-    const responses = await Promise.all(Array.from({ length: 10 }, () => verify(client, token, checkout)))
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => verify(client, token, checkout))
+    )
 
     for (const response of responses) response.assertStatus(200)
     const outcomes = responses.map((response) => response.body().outcome).sort()
-    assert.deepEqual(outcomes, ['already_paid', 'already_paid', 'already_paid', 'already_paid', 'already_paid', 'already_paid', 'already_paid', 'already_paid', 'already_paid', 'credited'])
+    assert.deepEqual(outcomes, [
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'already_paid',
+      'credited',
+    ])
     assert.equal(await balanceOf(user.id), 10_000)
     assert.lengthOf(await ledgerRowsOf(user.id), 1)
     assert.deepEqual(await ledgerDiscrepancies(), [])
@@ -152,17 +196,30 @@ test.group('Razorpay top-ups', (group) => {
    */
   const forgeries: {
     title: string
-    forge: (real: CheckoutResponse, other: CheckoutResponse, secrets: { keySecret: string; webhookSecret: string }) => CheckoutResponse
+    forge: (
+      real: CheckoutResponse,
+      other: CheckoutResponse,
+      secrets: { keySecret: string; webhookSecret: string }
+    ) => CheckoutResponse
   }[] = [
     {
       title: 'a signature made with another key secret',
-      forge: (real) => ({ ...real, razorpay_signature: hmacHex(`${real.razorpay_order_id}|${real.razorpay_payment_id}`, 'not-the-key-secret') }),
+      forge: (real) => ({
+        ...real,
+        razorpay_signature: hmacHex(
+          `${real.razorpay_order_id}|${real.razorpay_payment_id}`,
+          'not-the-key-secret'
+        ),
+      }),
     },
     {
       title: 'a signature made with the webhook secret',
       forge: (real, _other, secrets) => ({
         ...real,
-        razorpay_signature: hmacHex(`${real.razorpay_order_id}|${real.razorpay_payment_id}`, secrets.webhookSecret),
+        razorpay_signature: hmacHex(
+          `${real.razorpay_order_id}|${real.razorpay_payment_id}`,
+          secrets.webhookSecret
+        ),
       }),
     },
     {
@@ -181,7 +238,10 @@ test.group('Razorpay top-ups', (group) => {
       title: 'the fields signed in the wrong order (payment|order)',
       forge: (real, _other, secrets) => ({
         ...real,
-        razorpay_signature: hmacHex(`${real.razorpay_payment_id}|${real.razorpay_order_id}`, secrets.keySecret),
+        razorpay_signature: hmacHex(
+          `${real.razorpay_payment_id}|${real.razorpay_order_id}`,
+          secrets.keySecret
+        ),
       }),
     },
     {
@@ -194,8 +254,14 @@ test.group('Razorpay top-ups', (group) => {
     .with(forgeries)
     .run(async ({ client, assert }, { forge }) => {
       const { user, token } = await createShopper({ balancePaise: 700 })
-      const first = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 20_000 })
-      const second = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 30_000 })
+      const first = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 20_000 })
+      const second = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 30_000 })
       const real = fake.simulateCheckout(first.body().checkout.order_id)
       const other = fake.simulateCheckout(second.body().checkout.order_id)
       const before = await snapshot()
@@ -216,18 +282,37 @@ test.group('Razorpay top-ups', (group) => {
     })
 
   const malformed: { title: string; body: Record<string, unknown>; field: string }[] = [
-    { title: 'a signature that is not hex', body: { razorpay_signature: 'z'.repeat(64) }, field: 'razorpay_signature' },
-    { title: 'a short signature', body: { razorpay_signature: 'ab12' }, field: 'razorpay_signature' },
+    {
+      title: 'a signature that is not hex',
+      body: { razorpay_signature: 'z'.repeat(64) },
+      field: 'razorpay_signature',
+    },
+    {
+      title: 'a short signature',
+      body: { razorpay_signature: 'ab12' },
+      field: 'razorpay_signature',
+    },
     { title: 'no signature', body: { razorpay_signature: undefined }, field: 'razorpay_signature' },
-    { title: 'an order id without the order_ prefix', body: { razorpay_order_id: 'ord_123' }, field: 'razorpay_order_id' },
-    { title: 'a payment id with a quote', body: { razorpay_payment_id: "pay_1'--" }, field: 'razorpay_payment_id' },
+    {
+      title: 'an order id without the order_ prefix',
+      body: { razorpay_order_id: 'ord_123' },
+      field: 'razorpay_order_id',
+    },
+    {
+      title: 'a payment id with a quote',
+      body: { razorpay_payment_id: "pay_1'--" },
+      field: 'razorpay_payment_id',
+    },
   ]
 
   test('refuses a malformed response ({title}) with 422 and changes nothing')
     .with(malformed)
     .run(async ({ client, assert }, { body, field }) => {
       const { user, token } = await createShopper()
-      const opened = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 20_000 })
+      const opened = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 20_000 })
       const real = fake.simulateCheckout(opened.body().checkout.order_id)
       const before = await snapshot()
 
@@ -241,7 +326,10 @@ test.group('Razorpay top-ups', (group) => {
       assert.equal((await paymentRow(opened.body().payment.id)).status, PaymentStatus.Created)
     })
 
-  test("refuses to confirm someone else's top-up, even with Razorpay's real signature, with 404", async ({ client, assert }) => {
+  test("refuses to confirm someone else's top-up, even with Razorpay's real signature, with 404", async ({
+    client,
+    assert,
+  }) => {
     const owner = await createShopper({ balancePaise: 500 })
     const thief = await createShopper({ balancePaise: 100 })
     const opened = await client
@@ -269,17 +357,26 @@ test.group('Razorpay top-ups', (group) => {
     const owner = await createShopper()
     const other = await createShopper()
 
-    const response = await client.post(`/api/v1/users/${owner.user.id}/add_balance`).bearerToken(other.token).json({ amount_paise: 5000 })
+    const response = await client
+      .post(`/api/v1/users/${owner.user.id}/add_balance`)
+      .bearerToken(other.token)
+      .json({ amount_paise: 5000 })
 
     assertApiError(response, 403, 'forbidden')
     assert.equal(await countRows('payments'), 0)
     assert.lengthOf(fake.orderCalls(), 0)
   })
 
-  test("refuses a top-up under Razorpay's ₹1 minimum with 422 amount_too_small and calls nobody", async ({ client, assert }) => {
+  test("refuses a top-up under Razorpay's ₹1 minimum with 422 amount_too_small and calls nobody", async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
 
-    const response = await client.post(`/api/v1/users/${shopper.user.id}/add_balance`).bearerToken(shopper.token).json({ amount_paise: 99 })
+    const response = await client
+      .post(`/api/v1/users/${shopper.user.id}/add_balance`)
+      .bearerToken(shopper.token)
+      .json({ amount_paise: 99 })
 
     assertApiError(response, 422, 'amount_too_small', 'amount_paise')
     assert.equal(await countRows('payments'), 0)
@@ -287,7 +384,10 @@ test.group('Razorpay top-ups', (group) => {
     assert.equal(await balanceOf(shopper.user.id), 0)
   })
 
-  test('reuses the payment and the Razorpay order for a replayed Idempotency-Key', async ({ client, assert }) => {
+  test('reuses the payment and the Razorpay order for a replayed Idempotency-Key', async ({
+    client,
+    assert,
+  }) => {
     const { user, token } = await createShopper()
     const send = (amount: number) =>
       client
@@ -313,7 +413,11 @@ test.group('Razorpay top-ups', (group) => {
     assert.lengthOf(fake.orderCalls(), 1)
 
     // Paying the one order credits once.
-    const confirmed = await verify(client, token, fake.simulateCheckout(first.body().checkout.order_id))
+    const confirmed = await verify(
+      client,
+      token,
+      fake.simulateCheckout(first.body().checkout.order_id)
+    )
     confirmed.assertStatus(200)
     assert.equal(await balanceOf(user.id), 15_000)
     assert.lengthOf(await ledgerRowsOf(user.id), 1)
@@ -325,11 +429,18 @@ test.group('Razorpay top-ups', (group) => {
     assert,
     cleanup,
   }) => {
-    useGatewayForTest(fakeRazorpaySettings(fake, { razorpay: { keyId: null, keySecret: null } }), fake, cleanup)
+    useGatewayForTest(
+      fakeRazorpaySettings(fake, { razorpay: { keyId: null, keySecret: null } }),
+      fake,
+      cleanup
+    )
     const { user, token } = await createShopper({ balancePaise: 900 })
     const before = await snapshot()
 
-    const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 5000 })
+    const response = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 5000 })
 
     assertApiError(response, 503, 'payments_unavailable')
     assert.deepEqual(await snapshot(), before)
@@ -350,7 +461,10 @@ test.group('Razorpay top-ups', (group) => {
       fake.failNext('orders', failure)
       const before = await snapshot()
 
-      const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 5000 })
+      const response = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 5000 })
 
       assertApiError(response, 502, 'payment_provider_error')
       assert.lengthOf(fake.orderCalls(), 1)
@@ -361,7 +475,10 @@ test.group('Razorpay top-ups', (group) => {
       assert.isNull(payment.providerOrderId)
 
       // Razorpay is back: the next try opens a fresh order.
-      const retried = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 5000 })
+      const retried = await client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .json({ amount_paise: 5000 })
       retried.assertStatus(201)
       assert.notEqual(retried.body().payment.id, payment.id)
       assert.lengthOf(fake.orders, 1)
@@ -374,7 +491,11 @@ test.group('Razorpay top-ups', (group) => {
   }) => {
     const { user, token } = await createShopper()
     const send = () =>
-      client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).header('Idempotency-Key', 'retry-after-502').json({ amount_paise: 5000 })
+      client
+        .post(`/api/v1/users/${user.id}/add_balance`)
+        .bearerToken(token)
+        .header('Idempotency-Key', 'retry-after-502')
+        .json({ amount_paise: 5000 })
     fake.failNext('orders', { kind: 'status', status: 500 })
 
     const failed = await send()
@@ -399,11 +520,22 @@ test.group('Razorpay top-ups', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('answers 502 and credits nothing when Razorpay refuses the key (401)', async ({ client, assert, cleanup }) => {
-    useGatewayForTest(fakeRazorpaySettings(fake, { razorpay: { keySecret: 'rotated-away' } }), fake, cleanup)
+  test('answers 502 and credits nothing when Razorpay refuses the key (401)', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    useGatewayForTest(
+      fakeRazorpaySettings(fake, { razorpay: { keySecret: 'rotated-away' } }),
+      fake,
+      cleanup
+    )
     const { user, token } = await createShopper()
 
-    const response = await client.post(`/api/v1/users/${user.id}/add_balance`).bearerToken(token).json({ amount_paise: 5000 })
+    const response = await client
+      .post(`/api/v1/users/${user.id}/add_balance`)
+      .bearerToken(token)
+      .json({ amount_paise: 5000 })
 
     assertApiError(response, 502, 'payment_provider_error')
     assert.lengthOf(fake.orderCalls(), 1)
@@ -421,18 +553,25 @@ test.group('Razorpay top-ups', (group) => {
 test.group('Demo driver in production', (group) => {
   group.each.setup(truncateAll)
 
-  test('refuses top-ups and pay-per-vend with 503 payments_unavailable', async ({ assert, cleanup }) => {
+  test('refuses top-ups and pay-per-vend with 503 payments_unavailable', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freeTcpPort()
-    const server = startProcess('node', ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'], {
-      NODE_ENV: 'production',
-      PAYMENT_DRIVER: 'demo',
-      RAZORPAY_KEY_ID: '',
-      RAZORPAY_KEY_SECRET: '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      DISCOVERY_ENABLED: 'false',
-    })
+    const server = startProcess(
+      'node',
+      ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
+      {
+        NODE_ENV: 'production',
+        PAYMENT_DRIVER: 'demo',
+        RAZORPAY_KEY_ID: '',
+        RAZORPAY_KEY_SECRET: '',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        DISCOVERY_ENABLED: 'false',
+      }
+    )
     cleanup(async () => {
       await server.stop()
     })
@@ -442,7 +581,11 @@ test.group('Demo driver in production', (group) => {
     const post = (path: string, body: unknown) =>
       fetch(`http://127.0.0.1:${port}${path}`, {
         method: 'POST',
-        headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json', 'accept': 'application/json' },
+        headers: {
+          'authorization': `Bearer ${token}`,
+          'content-type': 'application/json',
+          'accept': 'application/json',
+        },
         body: JSON.stringify(body),
       })
 

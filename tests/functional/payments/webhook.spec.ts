@@ -5,10 +5,24 @@ import Slot from '#models/slot'
 import { PaymentEventFactory } from '#database/factories/payment_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
-import { assertApiError, balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
+import {
+  assertApiError,
+  balanceOf,
+  ledgerDiscrepancies,
+  ledgerRowsOf,
+  snapshot,
+} from '#tests/helpers/api'
 import { createOnlineMachine, disconnectDevice } from '#tests/helpers/device'
 import { hmacHex } from '#tests/helpers/fake_razorpay'
-import { countRows, deliver, openTopUp, paymentEvents, paymentRow, useFakeRazorpay, verify } from '#tests/helpers/payments'
+import {
+  countRows,
+  deliver,
+  openTopUp,
+  paymentEvents,
+  paymentRow,
+  useFakeRazorpay,
+  verify,
+} from '#tests/helpers/payments'
 
 /*
  * Razorpay's webhook: the path that still credits when the
@@ -27,27 +41,52 @@ test.group('Razorpay webhook', (group) => {
    */
   const badSignatures: {
     title: string
-    spoil: (delivery: ReturnType<typeof fake.paymentCaptured>) => { body: string; headers: Record<string, string>; omit?: string[] }
+    spoil: (delivery: ReturnType<typeof fake.paymentCaptured>) => {
+      body: string
+      headers: Record<string, string>
+      omit?: string[]
+    }
   }[] = [
-    { title: 'no X-Razorpay-Signature', spoil: (d) => ({ body: d.body, headers: d.headers, omit: ['x-razorpay-signature'] }) },
-    { title: 'an empty signature', spoil: (d) => ({ body: d.body, headers: { ...d.headers, 'x-razorpay-signature': '' } }) },
+    {
+      title: 'no X-Razorpay-Signature',
+      spoil: (d) => ({ body: d.body, headers: d.headers, omit: ['x-razorpay-signature'] }),
+    },
+    {
+      title: 'an empty signature',
+      spoil: (d) => ({ body: d.body, headers: { ...d.headers, 'x-razorpay-signature': '' } }),
+    },
     {
       title: 'a signature made with another secret',
-      spoil: (d) => ({ body: d.body, headers: { ...d.headers, 'x-razorpay-signature': hmacHex(d.body, 'guessed-secret') } }),
+      spoil: (d) => ({
+        body: d.body,
+        headers: { ...d.headers, 'x-razorpay-signature': hmacHex(d.body, 'guessed-secret') },
+      }),
     },
     {
       title: 'a signature made with the key secret instead of the webhook secret',
-      spoil: (d) => ({ body: d.body, headers: { ...d.headers, 'x-razorpay-signature': hmacHex(d.body, fake.keySecret) } }),
+      spoil: (d) => ({
+        body: d.body,
+        headers: { ...d.headers, 'x-razorpay-signature': hmacHex(d.body, fake.keySecret) },
+      }),
     },
     {
       title: 'a genuine signature over a tampered body (amount raised)',
-      spoil: (d) => ({ body: d.body.replace('"amount":20000', '"amount":2000000'), headers: d.headers }),
+      spoil: (d) => ({
+        body: d.body.replace('"amount":20000', '"amount":2000000'),
+        headers: d.headers,
+      }),
     },
     {
       title: 'a genuine signature over the body re-serialized with spaces',
       spoil: (d) => ({ body: JSON.stringify(JSON.parse(d.body), null, 2), headers: d.headers }),
     },
-    { title: 'a signature that is not hex', spoil: (d) => ({ body: d.body, headers: { ...d.headers, 'x-razorpay-signature': 'x'.repeat(64) } }) },
+    {
+      title: 'a signature that is not hex',
+      spoil: (d) => ({
+        body: d.body,
+        headers: { ...d.headers, 'x-razorpay-signature': 'x'.repeat(64) },
+      }),
+    },
   ]
 
   test('refuses a delivery with {title} with 400 and stores nothing')
@@ -74,7 +113,10 @@ test.group('Razorpay webhook', (group) => {
       assert.deepEqual(await ledgerDiscrepancies(), [])
     })
 
-  test('credits a top-up once from payment.captured when the browser never came back', async ({ client, assert }) => {
+  test('credits a top-up once from payment.captured when the browser never came back', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper({ balancePaise: 100 })
     const { paymentId, orderId } = await openTopUp(client, shopper, 20_000)
     const payment = fake.pay(orderId)
@@ -87,8 +129,16 @@ test.group('Razorpay webhook', (group) => {
     assert.equal(await balanceOf(shopper.user.id), 20_100)
     const rows = await ledgerRowsOf(shopper.user.id)
     assert.lengthOf(rows, 2)
-    assert.deepInclude(rows[1], { kind: 'topup', amountPaise: 20_000, balanceAfterPaise: 20_100, externalReference: `payment:${paymentId}` })
-    assert.containsSubset(await paymentRow(paymentId), { status: PaymentStatus.Paid, providerPaymentId: payment.id })
+    assert.deepInclude(rows[1], {
+      kind: 'topup',
+      amountPaise: 20_000,
+      balanceAfterPaise: 20_100,
+      externalReference: `payment:${paymentId}`,
+    })
+    assert.containsSubset(await paymentRow(paymentId), {
+      status: PaymentStatus.Paid,
+      providerPaymentId: payment.id,
+    })
 
     // Stored for admins as received, byte for byte, with what it did.
     const events = await paymentEvents()
@@ -108,7 +158,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits once when the webhook comes first and the browser verifies after', async ({ client, assert }) => {
+  test('credits once when the webhook comes first and the browser verifies after', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { orderId } = await openTopUp(client, shopper, 12_300)
     const checkout = fake.simulateCheckout(orderId)
@@ -125,7 +178,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits once when the browser verifies first and the webhook comes after', async ({ client, assert }) => {
+  test('credits once when the browser verifies first and the webhook comes after', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { paymentId, orderId } = await openTopUp(client, shopper, 12_300)
     const checkout = fake.simulateCheckout(orderId)
@@ -143,7 +199,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits once from order.paid, and payment.captured for the same payment changes nothing', async ({ client, assert }) => {
+  test('credits once from order.paid, and payment.captured for the same payment changes nothing', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper({ balancePaise: 50 })
     const { paymentId, orderId } = await openTopUp(client, shopper, 9_900)
     const payment = fake.pay(orderId)
@@ -166,7 +225,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('answers duplicate for a redelivered event and counts the delivery', async ({ client, assert }) => {
+  test('answers duplicate for a redelivered event and counts the delivery', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { orderId } = await openTopUp(client, shopper, 30_000)
     const delivery = fake.paymentCaptured(fake.pay(orderId))
@@ -194,7 +256,10 @@ test.group('Razorpay webhook', (group) => {
 
     for (const response of responses) response.assertStatus(200)
     const outcomes = responses.map((response) => response.body().outcome)
-    assert.deepEqual(outcomes.filter((outcome) => outcome !== 'duplicate'), ['credited'])
+    assert.deepEqual(
+      outcomes.filter((outcome) => outcome !== 'duplicate'),
+      ['credited']
+    )
     const events = await paymentEvents()
     assert.lengthOf(events, 1)
     assert.deepInclude(events[0], { outcome: 'credited', deliveries: 10 })
@@ -203,7 +268,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('credits once from payment.captured, order.paid and the browser all arriving at once', async ({ client, assert }) => {
+  test('credits once from payment.captured, order.paid and the browser all arriving at once', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper({ balancePaise: 1 })
     const { paymentId, orderId } = await openTopUp(client, shopper, 45_000)
     const checkout = fake.simulateCheckout(orderId)
@@ -218,11 +286,18 @@ test.group('Razorpay webhook', (group) => {
 
     for (const response of responses) response.assertStatus(200)
     const outcomes = responses.map((response) => response.body().outcome)
-    assert.equal(outcomes.filter((outcome) => outcome === 'credited').length, 1, outcomes.join(', '))
+    assert.equal(
+      outcomes.filter((outcome) => outcome === 'credited').length,
+      1,
+      outcomes.join(', ')
+    )
     for (const outcome of outcomes) assert.oneOf(outcome, ['credited', 'already_paid', 'duplicate'])
     const events = await paymentEvents()
     assert.lengthOf(events, 2)
-    assert.sameMembers(events.map((event) => event.deliveries), [4, 4])
+    assert.sameMembers(
+      events.map((event) => event.deliveries),
+      [4, 4]
+    )
     for (const event of events) {
       assert.include(['credited', 'already_paid'], event.outcome)
       assert.equal(event.paymentId, paymentId)
@@ -232,11 +307,21 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('releases the held unit of a pay-per-vend payment on payment.failed', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 2500, quantity: 3 })
+  test('releases the held unit of a pay-per-vend payment on payment.failed', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 2500,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const shopper = await createShopper()
-    const paid = await client.post(`/api/v1/products/${product.id}/pay`).bearerToken(shopper.token).json({ machine: machine.code })
+    const paid = await client
+      .post(`/api/v1/products/${product.id}/pay`)
+      .bearerToken(shopper.token)
+      .json({ machine: machine.code })
     paid.assertStatus(201)
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)
     const declined = fake.decline(paid.body().checkout.order_id)
@@ -255,14 +340,20 @@ test.group('Razorpay webhook', (group) => {
     assert.lengthOf(device.commands, 0)
 
     // A second failed attempt on the same order gives nothing back twice.
-    const again = await deliver(client, fake.paymentFailed(fake.decline(paid.body().checkout.order_id)))
+    const again = await deliver(
+      client,
+      fake.paymentFailed(fake.decline(paid.body().checkout.order_id))
+    )
     assert.equal(again.body().outcome, 'ignored')
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 3)
     assert.lengthOf(await ledgerRowsOf(shopper.user.id), 0)
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('ignores payment.failed for an attempt on an order that was paid later', async ({ client, assert }) => {
+  test('ignores payment.failed for an attempt on an order that was paid later', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { paymentId, orderId } = await openTopUp(client, shopper, 5_000)
     const declined = fake.decline(orderId)
@@ -278,7 +369,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('retries on redelivery an event whose handling failed before', async ({ client, assert }) => {
+  test('retries on redelivery an event whose handling failed before', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { paymentId, orderId } = await openTopUp(client, shopper, 8_000)
     const delivery = fake.paymentCaptured(fake.pay(orderId))
@@ -299,7 +393,13 @@ test.group('Razorpay webhook', (group) => {
     response.assertStatus(200)
     assert.equal(response.body().outcome, 'credited')
     const [event] = await paymentEvents()
-    assert.deepInclude(event, { outcome: 'credited', deliveries: 2, error: null, paymentId, processed: true })
+    assert.deepInclude(event, {
+      outcome: 'credited',
+      deliveries: 2,
+      error: null,
+      paymentId,
+      processed: true,
+    })
     assert.equal(await balanceOf(shopper.user.id), 8_000)
 
     const again = await deliver(client, delivery)
@@ -308,7 +408,10 @@ test.group('Razorpay webhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('handles on redelivery an event left unhandled by a process that died while handling it', async ({ client, assert }) => {
+  test('handles on redelivery an event left unhandled by a process that died while handling it', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { paymentId, orderId } = await openTopUp(client, shopper, 8_000)
     const delivery = fake.paymentCaptured(fake.pay(orderId))
@@ -356,7 +459,10 @@ test.group('Razorpay webhook', (group) => {
     )
   })
 
-  test('stores a capture for a Razorpay order that is not ours and changes nothing', async ({ client, assert }) => {
+  test('stores a capture for a Razorpay order that is not ours and changes nothing', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { orderId } = await openTopUp(client, shopper, 8_000)
     // Another integration on the same Razorpay account.
@@ -371,7 +477,10 @@ test.group('Razorpay webhook', (group) => {
     assert.equal((await paymentEvents())[0].outcome, 'unknown_order')
   })
 
-  test('credits nothing for a capture whose amount is not the payment amount', async ({ client, assert }) => {
+  test('credits nothing for a capture whose amount is not the payment amount', async ({
+    client,
+    assert,
+  }) => {
     const shopper = await createShopper()
     const { paymentId, orderId } = await openTopUp(client, shopper, 8_000)
     const payment = { ...fake.pay(orderId), amount: 800_000 }
@@ -384,11 +493,17 @@ test.group('Razorpay webhook', (group) => {
     assert.equal((await paymentRow(paymentId)).status, PaymentStatus.Created)
   })
 
-  test('refuses a signed body that is not a Razorpay event with 400 invalid_payload', async ({ client, assert }) => {
+  test('refuses a signed body that is not a Razorpay event with 400 invalid_payload', async ({
+    client,
+    assert,
+  }) => {
     const body = JSON.stringify({ hello: 'world' })
     const response = await client
       .post('/webhooks/razorpay')
-      .headers({ 'content-type': 'application/json', 'x-razorpay-signature': hmacHex(body, fake.webhookSecret) })
+      .headers({
+        'content-type': 'application/json',
+        'x-razorpay-signature': hmacHex(body, fake.webhookSecret),
+      })
       .unsafeJson(body)
 
     assertApiError(response, 400, 'invalid_payload')

@@ -19,8 +19,14 @@ import { formKey, getPage, postForm } from '#tests/functional/shopper/page_helpe
  * An online machine (a test device connected) selling one product at ₹25
  * from slot 1, disconnected when the test ends.
  */
-async function onlineMachine(cleanup: (handler: () => Promise<void>) => void, options: { quantity?: number; pricePaise?: number } = {}) {
-  const online = await createOnlineMachine({ pricePaise: options.pricePaise ?? 2500, quantity: options.quantity ?? 5 })
+async function onlineMachine(
+  cleanup: (handler: () => Promise<void>) => void,
+  options: { quantity?: number; pricePaise?: number } = {}
+) {
+  const online = await createOnlineMachine({
+    pricePaise: options.pricePaise ?? 2500,
+    quantity: options.quantity ?? 5,
+  })
   cleanup(() => disconnectDevice(online.device, online.machine.id))
   return { ...online, item: `${online.product.id}:1` }
 }
@@ -28,11 +34,18 @@ async function onlineMachine(cleanup: (handler: () => Promise<void>) => void, op
 test.group('Shopper page: buying with the wallet', (group) => {
   group.each.setup(truncateAll)
 
-  test('a form buy debits the wallet, sends the vend and opens the order page', async ({ client, assert, cleanup }) => {
+  test('a form buy debits the wallet, sends the vend and opens the order page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device, item } = await onlineMachine(cleanup)
     const { user } = await createShopper({ balancePaise: 10_000 })
 
-    const response = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const response = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
 
     response.assertStatus(302)
     const order = await Order.findByOrFail('user_id', user.id)
@@ -58,54 +71,88 @@ test.group('Shopper page: buying with the wallet', (group) => {
     assert.equal(second.header('location'), first.header('location'))
     assert.lengthOf(await Order.query().where('user_id', user.id), 1)
     assert.equal(await balanceOf(user.id), 7500)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === 'purchase'),
+      1
+    )
     await device.nextVend()
     assert.lengthOf(device.commands, 1)
 
     // A new render of the page carries a new key: that is a second buy.
-    const again = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const again = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     again.assertStatus(302)
     assert.equal(await balanceOf(user.id), 5000)
   })
 
-  test('a short balance comes back as "Top up first" and changes nothing', async ({ client, assert, cleanup }) => {
+  test('a short balance comes back as "Top up first" and changes nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, item } = await onlineMachine(cleanup, { pricePaise: 4500 })
     const { user } = await createShopper({ balancePaise: 2000 })
     const before = await snapshot()
 
-    const response = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const response = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
 
     response.assertStatus(302)
     response.assertHeader('location', `/m/${machine.code}`)
-    response.assertFlashMessage('error', 'Your balance is too low for this purchase. Top up and try again.')
+    response.assertFlashMessage(
+      'error',
+      'Your balance is too low for this purchase. Top up and try again.'
+    )
     response.assertFlashMessage('errorCode', 'insufficient_balance')
     assert.deepEqual(await snapshot(), before)
 
     // The page shows it with a way to the top-up buttons.
-    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(response.flashMessages())
+    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(
+      response.flashMessages()
+    )
     page.assertTextIncludes('Your balance is too low for this purchase.')
     page.assertTextIncludes('<a href="#top-up">Top up first</a>')
   })
 
-  test('sold out, offline and unknown products come back as messages, never an error page', async ({ client, assert, cleanup }) => {
+  test('sold out, offline and unknown products come back as messages, never an error page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, item } = await onlineMachine(cleanup, { quantity: 0 })
     const { user } = await createShopper({ balancePaise: 10_000 })
     const before = await snapshot()
 
-    const soldOut = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const soldOut = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     soldOut.assertStatus(302)
     soldOut.assertFlashMessage('errorCode', 'out_of_stock')
 
-    const notHere = await postForm(client, user, `/m/${machine.code}/buy`, { item: `${product.id + 1000}:1`, idempotency_key: formKey() })
+    const notHere = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item: `${product.id + 1000}:1`,
+      idempotency_key: formKey(),
+    })
     notHere.assertStatus(404)
     notHere.assertTextIncludes('Nothing here')
 
-    const tampered = await postForm(client, user, `/m/${machine.code}/buy`, { item: 'coffee please', idempotency_key: formKey() })
+    const tampered = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item: 'coffee please',
+      idempotency_key: formKey(),
+    })
     tampered.assertStatus(302)
     assert.property(tampered.flashMessage('inputErrorsBag'), 'item')
 
     await db.from('machines').where('id', machine.id).update({ status: 'offline' })
-    const offline = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const offline = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     offline.assertStatus(302)
     offline.assertFlashMessage('errorCode', 'machine_offline')
     offline.assertFlashMessage('error', 'This machine is not online right now.')
@@ -117,7 +164,10 @@ test.group('Shopper page: buying with the wallet', (group) => {
     const { machine, item } = await onlineMachine(cleanup, { quantity: 0 })
     const { user } = await createShopper({ balancePaise: 10_000 })
 
-    const response = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() }).header(
+    const response = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    }).header(
       'referer',
       `http://${process.env.HOST}:${process.env.PORT}/m/${machine.code}/orders/1`
     )
@@ -125,22 +175,35 @@ test.group('Shopper page: buying with the wallet', (group) => {
     response.assertHeader('location', `/m/${machine.code}/orders/1`)
   })
 
-  test('a buy claims the machine for the shopper; another shopper is told it is busy', async ({ client, assert, cleanup }) => {
+  test('a buy claims the machine for the shopper; another shopper is told it is busy', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, item } = await onlineMachine(cleanup)
     const { user: first } = await createShopper({ balancePaise: 10_000 })
     const { user: second } = await createShopper({ balancePaise: 10_000 })
 
-    const bought = await postForm(client, first, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const bought = await postForm(client, first, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     bought.assertStatus(302)
     const held = await Machine.findOrFail(machine.id)
     assert.equal(held.sessionUserId, first.id)
     assert.isAbove(held.sessionExpiresAt!.toMillis(), Date.now())
 
     const before = await snapshot()
-    const refused = await postForm(client, second, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const refused = await postForm(client, second, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     refused.assertStatus(302)
     refused.assertFlashMessage('errorCode', 'machine_busy')
-    assert.match(String(refused.flashMessage('error')), /^Someone else is using this machine right now\. Try again in about/)
+    assert.match(
+      String(refused.flashMessage('error')),
+      /^Someone else is using this machine right now\. Try again in about/
+    )
     assert.deepEqual(await snapshot(), before)
 
     const page = await getPage(client, second, `/m/${machine.code}`)
@@ -148,7 +211,10 @@ test.group('Shopper page: buying with the wallet', (group) => {
 
     // "I'm done" frees it for the next shopper at once.
     await postForm(client, first, `/m/${machine.code}/done`, {})
-    const next = await postForm(client, second, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const next = await postForm(client, second, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     next.assertStatus(302)
     assert.match(next.header('location')!, /\/orders\/\d+$/)
     assert.equal((await Machine.findOrFail(machine.id)).sessionUserId, second.id)
@@ -175,24 +241,39 @@ test.group('Shopper page: buying with the wallet', (group) => {
       })
     const before = await snapshot()
 
-    const missing = await postForm(client, user, `/m/${machine.code}/buy`, { item, idempotency_key: formKey() })
+    const missing = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      idempotency_key: formKey(),
+    })
     missing.assertStatus(302)
     missing.assertFlashMessage('errorCode', 'invalid_display_code')
-    assert.deepEqual(missing.flashMessage('inputErrorsBag'), { display_code: ["Enter the code shown on the machine's display."] })
+    assert.deepEqual(missing.flashMessage('inputErrorsBag'), {
+      display_code: ["Enter the code shown on the machine's display."],
+    })
 
-    const wrong = await postForm(client, user, `/m/${machine.code}/buy`, { item, display_code: '1111', idempotency_key: formKey() })
+    const wrong = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      display_code: '1111',
+      idempotency_key: formKey(),
+    })
     wrong.assertFlashMessage('errorCode', 'invalid_display_code')
     // What was typed comes back in the field; the form key does not.
     assert.equal(wrong.flashMessage('display_code'), '1111')
     assert.isUndefined(wrong.flashMessage('idempotency_key'))
     assert.deepEqual(await snapshot(), before)
 
-    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(wrong.flashMessages())
+    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(
+      wrong.flashMessages()
+    )
     page.assertTextIncludes('aria-invalid="true"')
     page.assertTextIncludes('value="1111"')
     page.assertTextIncludes('This code does not match the machine')
 
-    const right = await postForm(client, user, `/m/${machine.code}/buy`, { item, display_code: ' 4821 ', idempotency_key: formKey() })
+    const right = await postForm(client, user, `/m/${machine.code}/buy`, {
+      item,
+      display_code: ' 4821 ',
+      idempotency_key: formKey(),
+    })
     right.assertStatus(302)
     assert.match(right.header('location')!, /\/orders\/\d+$/)
     assert.equal(await balanceOf(user.id), 7500)
@@ -202,7 +283,11 @@ test.group('Shopper page: buying with the wallet', (group) => {
 test.group('Shopper page: paying per vend on the demo driver', (group) => {
   group.each.setup(truncateAll)
 
-  test('a card payment buys the item without touching the wallet and opens the order page', async ({ client, assert, cleanup }) => {
+  test('a card payment buys the item without touching the wallet and opens the order page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, device, item } = await onlineMachine(cleanup, { pricePaise: 4500 })
     const { user } = await createShopper({ balancePaise: 1000 })
     const fields = { item, idempotency_key: formKey() }
@@ -227,7 +312,11 @@ test.group('Shopper page: paying per vend on the demo driver', (group) => {
     assert.lengthOf(await Order.query().where('user_id', user.id), 1)
   })
 
-  test('the page script gets the order page to go to as JSON', async ({ client, assert, cleanup }) => {
+  test('the page script gets the order page to go to as JSON', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, item } = await onlineMachine(cleanup)
     const { user } = await createShopper()
 
@@ -243,10 +332,17 @@ test.group('Shopper page: paying per vend on the demo driver', (group) => {
     const order = await Order.findByOrFail('user_id', user.id)
     assert.equal(response.body().redirect, `/m/${machine.code}/orders/${order.id}`)
     assert.equal(response.body().payment.status, PaymentStatus.Paid)
-    assert.equal(order.status === OrderStatus.Pending || order.status === OrderStatus.Dispensing, true)
+    assert.equal(
+      order.status === OrderStatus.Pending || order.status === OrderStatus.Dispensing,
+      true
+    )
   })
 
-  test('a refused card payment answers the script with the API error shape', async ({ client, assert, cleanup }) => {
+  test('a refused card payment answers the script with the API error shape', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, item } = await onlineMachine(cleanup, { quantity: 0 })
     const { user } = await createShopper()
 
@@ -259,7 +355,9 @@ test.group('Shopper page: paying per vend on the demo driver', (group) => {
       .form({ item, idempotency_key: formKey() })
 
     response.assertStatus(409)
-    assert.deepEqual(response.body(), { errors: [{ code: 'out_of_stock', message: response.body().errors[0].message }] })
+    assert.deepEqual(response.body(), {
+      errors: [{ code: 'out_of_stock', message: response.body().errors[0].message }],
+    })
     assert.lengthOf(await Payment.query(), 0)
   })
 

@@ -16,7 +16,10 @@ import { formKey } from '#tests/functional/shopper/page_helpers'
 test.group('Shopper page identity', (group) => {
   group.each.setup(truncateAll)
 
-  test('the first visit creates exactly one shopper, signs them in and sets the cookies', async ({ client, assert }) => {
+  test('the first visit creates exactly one shopper, signs them in and sets the cookies', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
 
     const response = await client.get(`/m/${machine.code}`).header('accept', 'text/html')
@@ -42,20 +45,29 @@ test.group('Shopper page identity', (group) => {
     const first = await client.get(`/m/${machine.code}`).header('accept', 'text/html')
     const shopper = await User.findByOrFail('role', Role.User)
 
-    const second = await client.get(`/m/${machine.code}`).header('accept', 'text/html').withSession(first.session())
+    const second = await client
+      .get(`/m/${machine.code}`)
+      .header('accept', 'text/html')
+      .withSession(first.session())
 
     second.assertStatus(200)
     second.assertTextIncludes(shopper.username)
     assert.lengthOf(await User.query().where('role', Role.User), 1)
   })
 
-  test('the remember-me cookie alone brings the same wallet back after the session ended', async ({ client, assert }) => {
+  test('the remember-me cookie alone brings the same wallet back after the session ended', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const first = await client.get(`/m/${machine.code}`).header('accept', 'text/html')
     const shopper = await User.findByOrFail('role', Role.User)
     const remember = first.cookie('remember_shopper')!.value
 
-    const later = await client.get(`/m/${machine.code}`).header('accept', 'text/html').withEncryptedCookie('remember_shopper', remember)
+    const later = await client
+      .get(`/m/${machine.code}`)
+      .header('accept', 'text/html')
+      .withEncryptedCookie('remember_shopper', remember)
 
     later.assertStatus(200)
     later.assertTextIncludes(shopper.username)
@@ -63,7 +75,10 @@ test.group('Shopper page identity', (group) => {
     assert.lengthOf(await User.query().where('role', Role.User), 1)
   })
 
-  test('an unknown machine answers a friendly 404 page and makes no account', async ({ client, assert }) => {
+  test('an unknown machine answers a friendly 404 page and makes no account', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.get('/m/no-such-machine').header('accept', 'text/html')
 
     response.assertStatus(404)
@@ -72,7 +87,10 @@ test.group('Shopper page identity', (group) => {
     assert.equal(await countRows('users'), 0)
   })
 
-  test('a form posted without a shopper session goes back to the page with a message', async ({ client, assert }) => {
+  test('a form posted without a shopper session goes back to the page with a message', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
 
     const response = await client
@@ -89,11 +107,24 @@ test.group('Shopper page identity', (group) => {
     assert.equal(await countRows('transactions'), 0)
   })
 
-  test('an admin signed into the panel is a separate shopper on the page', async ({ client, assert }) => {
+  test('an admin signed into the panel is a separate shopper on the page', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
-    const admin = await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: 'correct horse battery', balancePaise: 0 })
+    const admin = await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: 'correct horse battery',
+      balancePaise: 0,
+    })
 
-    const response = await client.get(`/m/${machine.code}`).header('accept', 'text/html').withGuard('web').loginAs(admin)
+    const response = await client
+      .get(`/m/${machine.code}`)
+      .header('accept', 'text/html')
+      .withGuard('web')
+      .loginAs(admin)
 
     response.assertStatus(200)
     const shopper = await User.findByOrFail('role', Role.User)
@@ -108,17 +139,35 @@ test.group('Shopper page identity', (group) => {
   test("a shopper's session never opens the admin panel", async ({ client }) => {
     const { user } = await createShopper()
 
-    const response = await client.get('/admin').header('accept', 'text/html').withGuard('shopper').loginAs(user).redirects(0)
+    const response = await client
+      .get('/admin')
+      .header('accept', 'text/html')
+      .withGuard('shopper')
+      .loginAs(user)
+      .redirects(0)
 
     response.assertStatus(302)
     response.assertHeader('location', '/admin/login')
   })
 
-  test('an admin account found on the shopper guard is signed out there and gets a shopper of its own', async ({ client, assert }) => {
+  test('an admin account found on the shopper guard is signed out there and gets a shopper of its own', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
-    const admin = await User.create({ username: 'admin-ops', role: Role.Admin, email: 'ops@example.com', password: 'correct horse battery', balancePaise: 0 })
+    const admin = await User.create({
+      username: 'admin-ops',
+      role: Role.Admin,
+      email: 'ops@example.com',
+      password: 'correct horse battery',
+      balancePaise: 0,
+    })
 
-    const response = await client.get(`/m/${machine.code}`).header('accept', 'text/html').withGuard('shopper').loginAs(admin)
+    const response = await client
+      .get(`/m/${machine.code}`)
+      .header('accept', 'text/html')
+      .withGuard('shopper')
+      .loginAs(admin)
 
     response.assertStatus(200)
     const shopper = await User.findByOrFail('role', Role.User)

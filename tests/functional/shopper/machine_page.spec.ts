@@ -19,13 +19,42 @@ import { getPage, postForm } from '#tests/functional/shopper/page_helpers'
  * out) and an inactive one.
  */
 async function stockedMachine(status: MachineStatus = MachineStatus.Online) {
-  const machine = await MachineFactory.merge({ name: 'Lobby', location: 'Ground floor', status }).create()
-  const coffee = await ProductFactory.merge({ name: 'Cold Coffee', pricePaise: 4500, isRefundable: true }).create()
-  const chips = await ProductFactory.merge({ name: 'Masala Chips', pricePaise: 2000, isRefundable: false }).create()
-  const retired = await ProductFactory.merge({ name: 'Old Candy', pricePaise: 1000 }).apply('inactive').create()
-  const coffeeSlot = await SlotFactory.merge({ machineId: machine.id, number: 1, productId: coffee.id, quantity: 7 }).create()
-  await SlotFactory.merge({ machineId: machine.id, number: 2, productId: chips.id, quantity: 0 }).create()
-  await SlotFactory.merge({ machineId: machine.id, number: 3, productId: retired.id, quantity: 4 }).create()
+  const machine = await MachineFactory.merge({
+    name: 'Lobby',
+    location: 'Ground floor',
+    status,
+  }).create()
+  const coffee = await ProductFactory.merge({
+    name: 'Cold Coffee',
+    pricePaise: 4500,
+    isRefundable: true,
+  }).create()
+  const chips = await ProductFactory.merge({
+    name: 'Masala Chips',
+    pricePaise: 2000,
+    isRefundable: false,
+  }).create()
+  const retired = await ProductFactory.merge({ name: 'Old Candy', pricePaise: 1000 })
+    .apply('inactive')
+    .create()
+  const coffeeSlot = await SlotFactory.merge({
+    machineId: machine.id,
+    number: 1,
+    productId: coffee.id,
+    quantity: 7,
+  }).create()
+  await SlotFactory.merge({
+    machineId: machine.id,
+    number: 2,
+    productId: chips.id,
+    quantity: 0,
+  }).create()
+  await SlotFactory.merge({
+    machineId: machine.id,
+    number: 3,
+    productId: retired.id,
+    quantity: 4,
+  }).create()
   return { machine, coffee, coffeeSlot, chips, retired }
 }
 
@@ -45,7 +74,12 @@ async function sessionEndsIn(machineId: number, seconds: number) {
 function shownAlerts(html: string): string[] {
   return [...html.matchAll(/<p class="alert"([^>]*)>([\s\S]*?)<\/p>/g)]
     .filter((match) => !/\shidden[\s>=]|\shidden$/.test(match[1]))
-    .map((match) => match[2].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim())
+    .map((match) =>
+      match[2]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    )
 }
 
 /**
@@ -58,7 +92,10 @@ function buyButtons(html: string): string[] {
 test.group('Shopper page at a machine', (group) => {
   group.each.setup(truncateAll)
 
-  test("shows the machine, the shopper's wallet and the products with price and stock", async ({ client, assert }) => {
+  test("shows the machine, the shopper's wallet and the products with price and stock", async ({
+    client,
+    assert,
+  }) => {
     const { machine, coffee, chips } = await stockedMachine()
     const { user } = await createShopper({ balancePaise: 12_345 })
 
@@ -66,7 +103,19 @@ test.group('Shopper page at a machine', (group) => {
 
     response.assertStatus(200)
     const html = response.text()
-    for (const text of ['Lobby', 'Ground floor', 'Online', user.username, '₹123.45', 'Cold Coffee', '₹45.00', '7 left', 'Masala Chips', '₹20.00', 'Sold out']) {
+    for (const text of [
+      'Lobby',
+      'Ground floor',
+      'Online',
+      user.username,
+      '₹123.45',
+      'Cold Coffee',
+      '₹45.00',
+      '7 left',
+      'Masala Chips',
+      '₹20.00',
+      'Sold out',
+    ]) {
       assert.include(html, text)
     }
     assert.notInclude(html, 'Old Candy', 'a product off sale is not offered')
@@ -74,11 +123,17 @@ test.group('Shopper page at a machine', (group) => {
     assert.include(html, `name="item" value="${coffee.id}:1" formaction="/m/${machine.code}/buy"`)
     assert.include(html, `name="item" value="${coffee.id}:1" formaction="/m/${machine.code}/pay"`)
     assert.include(html, 'Pay ₹45 by card')
-    assert.match(html, new RegExp(`value="${chips.id}:2" formaction="/m/${machine.code}/buy"\\s+disabled`))
+    assert.match(
+      html,
+      new RegExp(`value="${chips.id}:2" formaction="/m/${machine.code}/buy"\\s+disabled`)
+    )
     // Top-ups: ₹50, ₹100, ₹200 and a custom amount, each form with its own key.
-    for (const amount of ['50', '100', '200']) assert.include(html, `name="amount" value="${amount}"`)
+    for (const amount of ['50', '100', '200'])
+      assert.include(html, `name="amount" value="${amount}"`)
     assert.include(html, 'id="custom-amount"')
-    const keys = [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map((match) => match[1])
+    const keys = [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map(
+      (match) => match[1]
+    )
     assert.lengthOf(keys, 5)
     assert.lengthOf(new Set(keys), 5)
     // No external script on the demo driver.
@@ -89,7 +144,8 @@ test.group('Shopper page at a machine', (group) => {
   test('renders fresh form keys on every visit', async ({ client, assert }) => {
     const { machine } = await stockedMachine()
     const { user } = await createShopper()
-    const keysOf = (html: string) => [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map((match) => match[1])
+    const keysOf = (html: string) =>
+      [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map((match) => match[1])
 
     const first = keysOf((await getPage(client, user, `/m/${machine.code}`)).text())
     const second = keysOf((await getPage(client, user, `/m/${machine.code}`)).text())
@@ -120,14 +176,18 @@ test.group('Shopper page at a machine', (group) => {
     // What a buy refused as offline flashes (app/exceptions/handler.ts, see buying.spec.ts).
     const refused = { error: 'This machine is not online right now.', errorCode: 'machine_offline' }
     const banners = {
-      [MachineStatus.Offline]: 'This machine is offline right now. You can look around; buying works again once it is back.',
-      [MachineStatus.Maintenance]: 'This machine is being serviced. You can look around; buying is paused.',
+      [MachineStatus.Offline]:
+        'This machine is offline right now. You can look around; buying works again once it is back.',
+      [MachineStatus.Maintenance]:
+        'This machine is being serviced. You can look around; buying is paused.',
     }
 
     for (const status of [MachineStatus.Offline, MachineStatus.Maintenance] as const) {
       await db.from('machines').where('id', machine.id).update({ status })
       for (const flash of [{}, refused]) {
-        const html = (await getPage(client, user, `/m/${machine.code}`).withFlashMessages(flash)).text()
+        const html = (
+          await getPage(client, user, `/m/${machine.code}`).withFlashMessages(flash)
+        ).text()
         assert.deepEqual(shownAlerts(html), [banners[status]], `${status} ${JSON.stringify(flash)}`)
         assert.notInclude(html, refused.error)
         const buttons = buyButtons(html)
@@ -139,17 +199,28 @@ test.group('Shopper page at a machine', (group) => {
     await db.from('machines').where('id', machine.id).update({ status: MachineStatus.Online })
     const html = (await getPage(client, user, `/m/${machine.code}`)).text()
     assert.deepEqual(shownAlerts(html), [])
-    const coffeeButtons = buyButtons(html).filter((button) => button.includes(`value="${coffee.id}:1"`))
+    const coffeeButtons = buyButtons(html).filter((button) =>
+      button.includes(`value="${coffee.id}:1"`)
+    )
     assert.lengthOf(coffeeButtons, 2)
     for (const button of coffeeButtons) assert.notMatch(button, /\sdisabled[\s>]/, button)
   })
 
-  test("lists the shopper's recent orders here, with status words, and never another shopper's", async ({ client, assert }) => {
+  test("lists the shopper's recent orders here, with status words, and never another shopper's", async ({
+    client,
+    assert,
+  }) => {
     const { machine, coffee, coffeeSlot } = await stockedMachine()
     const elsewhere = await MachineFactory.merge({ name: 'Cafeteria' }).create()
     const { user } = await createShopper()
     const { user: other } = await createShopper()
-    const dropped = await OrderFactory.merge({ userId: user.id, machineId: machine.id, slotId: coffeeSlot.id, productId: coffee.id, status: OrderStatus.Completed }).create()
+    const dropped = await OrderFactory.merge({
+      userId: user.id,
+      machineId: machine.id,
+      slotId: coffeeSlot.id,
+      productId: coffee.id,
+      status: OrderStatus.Completed,
+    }).create()
     const failed = await OrderFactory.merge({
       userId: user.id,
       machineId: machine.id,
@@ -158,7 +229,12 @@ test.group('Shopper page at a machine', (group) => {
       status: OrderStatus.Refunded,
       failureReason: 'jam',
     }).create()
-    const theirs = await OrderFactory.merge({ userId: other.id, machineId: machine.id, slotId: coffeeSlot.id, productId: coffee.id }).create()
+    const theirs = await OrderFactory.merge({
+      userId: other.id,
+      machineId: machine.id,
+      slotId: coffeeSlot.id,
+      productId: coffee.id,
+    }).create()
 
     const response = await getPage(client, user, `/m/${machine.code}`)
 
@@ -168,9 +244,19 @@ test.group('Shopper page at a machine', (group) => {
     assert.notInclude(html, `/orders/${theirs.id}"`)
     assert.include(html, 'Dropped')
     assert.include(html, 'Did not drop · refunded')
-    assert.notInclude(html, 'All your recent orders', 'no second list while every order is from here')
+    assert.notInclude(
+      html,
+      'All your recent orders',
+      'no second list while every order is from here'
+    )
 
-    const away = await OrderFactory.merge({ userId: user.id, machineId: elsewhere.id, slotId: coffeeSlot.id, productId: coffee.id, status: OrderStatus.Completed }).create()
+    const away = await OrderFactory.merge({
+      userId: user.id,
+      machineId: elsewhere.id,
+      slotId: coffeeSlot.id,
+      productId: coffee.id,
+      status: OrderStatus.Completed,
+    }).create()
     const later = await getPage(client, user, `/m/${machine.code}`)
     later.assertTextIncludes('All your recent orders')
     later.assertTextIncludes(`href="/m/${elsewhere.code}/orders/${away.id}"`)
@@ -191,7 +277,10 @@ test.group('Shopper page at a machine', (group) => {
     guarded.assertTextIncludes("Code on the machine's screen")
   })
 
-  test('says the machine is in use while another shopper holds its session', async ({ client, assert }) => {
+  test('says the machine is in use while another shopper holds its session', async ({
+    client,
+    assert,
+  }) => {
     const { machine } = await stockedMachine()
     const { user } = await createShopper()
     const { user: other } = await createShopper()
@@ -211,7 +300,10 @@ test.group('Shopper page at a machine', (group) => {
     assert.notInclude(free.text(), 'In use by another shopper')
   })
 
-  test('"I\'m done" releases the shopper\'s session on the machine, and only theirs', async ({ client, assert }) => {
+  test('"I\'m done" releases the shopper\'s session on the machine, and only theirs', async ({
+    client,
+    assert,
+  }) => {
     const { machine } = await stockedMachine()
     const { user } = await createShopper()
     const { user: other } = await createShopper()

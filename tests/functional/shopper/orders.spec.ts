@@ -10,21 +10,42 @@ import { createShopper } from '#tests/helpers/shopper'
 import { balanceOf, ledgerDiscrepancies, snapshot } from '#tests/helpers/api'
 import { createOnlineMachine, eventually } from '#tests/helpers/device'
 import { closeAfter, closeAll } from '#tests/helpers/device_session'
-import { connectWithTicket, formKey, getPage, liveTicketOf, postForm } from '#tests/functional/shopper/page_helpers'
+import {
+  connectWithTicket,
+  formKey,
+  getPage,
+  liveTicketOf,
+  postForm,
+} from '#tests/functional/shopper/page_helpers'
 
 /**
  * An online machine selling one ₹25 product (refundable unless told), a
  * shopper with ₹100 who bought it from the page, and the vend command the
  * device received.
  */
-async function boughtFromPage(client: Parameters<typeof postForm>[0], options: { isRefundable?: boolean } = {}) {
-  const online = await createOnlineMachine({ pricePaise: 2500, isRefundable: options.isRefundable ?? true })
+async function boughtFromPage(
+  client: Parameters<typeof postForm>[0],
+  options: { isRefundable?: boolean } = {}
+) {
+  const online = await createOnlineMachine({
+    pricePaise: 2500,
+    isRefundable: options.isRefundable ?? true,
+  })
   const { user } = await createShopper({ balancePaise: 10_000 })
-  const bought = await postForm(client, user, `/m/${online.machine.code}/buy`, { item: `${online.product.id}:1`, idempotency_key: formKey() })
+  const bought = await postForm(client, user, `/m/${online.machine.code}/buy`, {
+    item: `${online.product.id}:1`,
+    idempotency_key: formKey(),
+  })
   bought.assertStatus(302)
   const order = await Order.findByOrFail('user_id', user.id)
   const command = await online.device.nextVend()
-  return { ...online, user, order, command, orderUrl: `/m/${online.machine.code}/orders/${order.id}` }
+  return {
+    ...online,
+    user,
+    order,
+    command,
+    orderUrl: `/m/${online.machine.code}/orders/${order.id}`,
+  }
 }
 
 /**
@@ -44,7 +65,11 @@ function tampered(ticket: string): string {
 test.group('Shopper page: an order', (group) => {
   group.each.setup(truncateAll)
 
-  test('shows the progress in words for each step, and follows the vend without JavaScript', async ({ client, assert, cleanup }) => {
+  test('shows the progress in words for each step, and follows the vend without JavaScript', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, device, command, orderUrl, user } = await boughtFromPage(client)
     cleanup(() => closeAll(device))
 
@@ -65,7 +90,11 @@ test.group('Shopper page: an order', (group) => {
     assert.include(dropped.text(), `action="/m/${machine.code}/done"`)
   })
 
-  test('a failed vend reads as refunded to the wallet, with what happened', async ({ client, assert, cleanup }) => {
+  test('a failed vend reads as refunded to the wallet, with what happened', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { device, command, orderUrl, user } = await boughtFromPage(client)
     cleanup(() => closeAll(device))
 
@@ -80,7 +109,11 @@ test.group('Shopper page: an order', (group) => {
     assert.equal(await balanceOf(user.id), 10_000)
   })
 
-  test('the status panel alone is served for the live page', async ({ client, assert, cleanup }) => {
+  test('the status panel alone is served for the live page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { device, orderUrl, user } = await boughtFromPage(client)
     cleanup(() => closeAll(device))
 
@@ -91,13 +124,21 @@ test.group('Shopper page: an order', (group) => {
     assert.notInclude(response.text(), '<html')
   })
 
-  test("someone else's order, or an order under another machine's address, is a 404", async ({ client, cleanup }) => {
+  test("someone else's order, or an order under another machine's address, is a 404", async ({
+    client,
+    cleanup,
+  }) => {
     const { device, orderUrl, order } = await boughtFromPage(client)
     cleanup(() => closeAll(device))
     const { user: stranger } = await createShopper()
     const elsewhere = await MachineFactory.create()
 
-    for (const url of [orderUrl, `${orderUrl}/status`, `/m/${elsewhere.code}/orders/${order.id}`, `/m/${elsewhere.code}/orders/99999`]) {
+    for (const url of [
+      orderUrl,
+      `${orderUrl}/status`,
+      `/m/${elsewhere.code}/orders/${order.id}`,
+      `/m/${elsewhere.code}/orders/99999`,
+    ]) {
       const response = await getPage(client, stranger, url)
       response.assertStatus(404)
       response.assertTextIncludes('Nothing here')
@@ -106,16 +147,26 @@ test.group('Shopper page: an order', (group) => {
     const refund = await postForm(client, stranger, `${orderUrl}/refund`, {})
     refund.assertStatus(404)
 
-    const json = await client.get(orderUrl).header('accept', 'application/json').withGuard('shopper').loginAs(stranger)
+    const json = await client
+      .get(orderUrl)
+      .header('accept', 'application/json')
+      .withGuard('shopper')
+      .loginAs(stranger)
     json.assertStatus(404)
     json.assertBody({ errors: [{ code: 'not_found', message: 'Order not found.' }] })
   })
 
-  test('refunds a dropped refundable item to the wallet from the page, once', async ({ client, assert, cleanup }) => {
+  test('refunds a dropped refundable item to the wallet from the page, once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { device, command, orderUrl, user, order } = await boughtFromPage(client)
     cleanup(() => closeAll(device))
     await device.report(command.command_id, VendResult.Dropped)
-    await eventually(async () => (await Order.findOrFail(order.id)).status === OrderStatus.Completed)
+    await eventually(
+      async () => (await Order.findOrFail(order.id)).status === OrderStatus.Completed
+    )
 
     const refunded = await postForm(client, user, `${orderUrl}/refund`, {})
 
@@ -136,11 +187,19 @@ test.group('Shopper page: an order', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('a product that is not refundable gets no button, and a forced refund is refused on the page', async ({ client, assert, cleanup }) => {
-    const { device, command, orderUrl, user, order } = await boughtFromPage(client, { isRefundable: false })
+  test('a product that is not refundable gets no button, and a forced refund is refused on the page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { device, command, orderUrl, user, order } = await boughtFromPage(client, {
+      isRefundable: false,
+    })
     cleanup(() => closeAll(device))
     await device.report(command.command_id, VendResult.Dropped)
-    await eventually(async () => (await Order.findOrFail(order.id)).status === OrderStatus.Completed)
+    await eventually(
+      async () => (await Order.findOrFail(order.id)).status === OrderStatus.Completed
+    )
 
     const page = await getPage(client, user, orderUrl)
     assert.notInclude(page.text(), 'Refund ₹25.00')
@@ -157,7 +216,11 @@ test.group('Shopper page: an order', (group) => {
 test.group('Shopper page: live order updates', (group) => {
   group.each.setup(truncateAll)
 
-  test("the page's ticket opens the /orders socket and its order_updated events arrive", async ({ client, assert, cleanup }) => {
+  test("the page's ticket opens the /orders socket and its order_updated events arrive", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { device, command, orderUrl, user, order } = await boughtFromPage(client)
     opened(device)
@@ -194,13 +257,23 @@ test.group('Shopper page: live order updates', (group) => {
     }
   })
 
-  test("a shopper's ticket never carries another shopper's orders", async ({ client, assert, cleanup }) => {
+  test("a shopper's ticket never carries another shopper's orders", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const opened = closeAfter(cleanup)
     const { device, command, orderUrl, user } = await boughtFromPage(client)
     opened(device)
     const { user: other } = await createShopper()
-    const theirs = opened(await connectWithTicket(encryption.encrypt({ userId: other.id, purpose: 'shopper-live' }, '1h')))
-    const mine = opened(await connectWithTicket(liveTicketOf((await getPage(client, user, orderUrl)).text())))
+    const theirs = opened(
+      await connectWithTicket(
+        encryption.encrypt({ userId: other.id, purpose: 'shopper-live' }, '1h')
+      )
+    )
+    const mine = opened(
+      await connectWithTicket(liveTicketOf((await getPage(client, user, orderUrl)).text()))
+    )
 
     await device.report(command.command_id, VendResult.Dropped)
     await mine.waitForUpdate((update) => update.status === OrderStatus.Completed)

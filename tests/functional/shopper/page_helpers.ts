@@ -13,7 +13,12 @@ import { ShopperSocket } from '#tests/helpers/live_orders'
  * A form POST from the shopper's page as `user` (signed in on the
  * `shopper` guard, with a valid CSRF token), not following the redirect.
  */
-export function postForm(client: ApiClient, user: User, url: string, fields: Record<string, string | number>) {
+export function postForm(
+  client: ApiClient,
+  user: User,
+  url: string,
+  fields: Record<string, string | number>
+) {
   return client
     .post(url)
     .header('accept', 'text/html')
@@ -28,15 +33,31 @@ export function postForm(client: ApiClient, user: User, url: string, fields: Rec
  * The same request as the page's script sends it: `Accept:
  * application/json`, CSRF token in the header.
  */
-export function postJson(client: ApiClient, user: User, url: string, fields: Record<string, unknown>) {
-  return client.post(url).header('accept', 'application/json').withGuard('shopper').loginAs(user).withCsrfToken().json(fields)
+export function postJson(
+  client: ApiClient,
+  user: User,
+  url: string,
+  fields: Record<string, unknown>
+) {
+  return client
+    .post(url)
+    .header('accept', 'application/json')
+    .withGuard('shopper')
+    .loginAs(user)
+    .withCsrfToken()
+    .json(fields)
 }
 
 /**
  * GET a shopper page as `user`.
  */
 export function getPage(client: ApiClient, user: User, url: string) {
-  return client.get(url).header('accept', 'text/html').withGuard('shopper').loginAs(user).redirects(0)
+  return client
+    .get(url)
+    .header('accept', 'text/html')
+    .withGuard('shopper')
+    .loginAs(user)
+    .redirects(0)
 }
 
 /**
@@ -56,7 +77,12 @@ export function liveTicketOf(html: string): string {
  */
 export function connectWithTicket(ticket: unknown): Promise<ShopperSocket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl()}/orders`, { auth: { ticket }, transports: ['websocket'], reconnection: false, forceNew: true })
+    const socket = io(`${baseUrl()}/orders`, {
+      auth: { ticket },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
     const live = new ShopperSocket(socket)
     socket.once('connect', () => resolve(live))
     socket.once('connect_error', (error) => {

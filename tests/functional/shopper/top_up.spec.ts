@@ -14,11 +14,17 @@ import { formKey, getPage, postForm, postJson } from '#tests/functional/shopper/
 test.group('Shopper page: top-ups on the demo driver', (group) => {
   group.each.setup(truncateAll)
 
-  test('a preset button credits the wallet at once and comes back with a notice', async ({ client, assert }) => {
+  test('a preset button credits the wallet at once and comes back with a notice', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const { user } = await createShopper({ balancePaise: 500 })
 
-    const response = await postForm(client, user, `/m/${machine.code}/top_up`, { amount: '100', idempotency_key: formKey() })
+    const response = await postForm(client, user, `/m/${machine.code}/top_up`, {
+      amount: '100',
+      idempotency_key: formKey(),
+    })
 
     response.assertStatus(302)
     response.assertHeader('location', `/m/${machine.code}`)
@@ -26,7 +32,9 @@ test.group('Shopper page: top-ups on the demo driver', (group) => {
     assert.equal(await balanceOf(user.id), 10_500)
     assert.deepEqual(await ledgerDiscrepancies(), [])
 
-    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(response.flashMessages())
+    const page = await getPage(client, user, `/m/${machine.code}`).withFlashMessages(
+      response.flashMessages()
+    )
     page.assertTextIncludes('₹100.00 added to your wallet.')
     page.assertTextIncludes('₹105.00')
   })
@@ -48,8 +56,14 @@ test.group('Shopper page: top-ups on the demo driver', (group) => {
     const machine = await MachineFactory.create()
     const { user } = await createShopper()
 
-    await postForm(client, user, `/m/${machine.code}/top_up`, { amount: '49.90', idempotency_key: formKey() })
-    await postForm(client, user, `/m/${machine.code}/top_up`, { amount: '₹ 1,000.5', idempotency_key: formKey() })
+    await postForm(client, user, `/m/${machine.code}/top_up`, {
+      amount: '49.90',
+      idempotency_key: formKey(),
+    })
+    await postForm(client, user, `/m/${machine.code}/top_up`, {
+      amount: '₹ 1,000.5',
+      idempotency_key: formKey(),
+    })
 
     assert.deepEqual(
       (await ledgerRowsOf(user.id)).map((row) => row.amountPaise),
@@ -57,7 +71,10 @@ test.group('Shopper page: top-ups on the demo driver', (group) => {
     )
   })
 
-  test('refuses amounts that are not rupees, too small or too large, next to the field', async ({ client, assert }) => {
+  test('refuses amounts that are not rupees, too small or too large, next to the field', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const { user } = await createShopper()
     const before = await snapshot()
@@ -70,9 +87,16 @@ test.group('Shopper page: top-ups on the demo driver', (group) => {
       ['0.50', 'The smallest top-up is ₹1.'],
       ['100001', 'The largest top-up is ₹1,00,000.'],
     ]) {
-      const response = await postForm(client, user, `/m/${machine.code}/top_up`, { amount, idempotency_key: formKey() })
+      const response = await postForm(client, user, `/m/${machine.code}/top_up`, {
+        amount,
+        idempotency_key: formKey(),
+      })
       response.assertStatus(302)
-      assert.deepEqual(response.flashMessage('inputErrorsBag.amount'), [message], `amount ${JSON.stringify(amount)}`)
+      assert.deepEqual(
+        response.flashMessage('inputErrorsBag.amount'),
+        [message],
+        `amount ${JSON.stringify(amount)}`
+      )
     }
     assert.deepEqual(await snapshot(), before)
   })
@@ -88,16 +112,28 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
 
     const response = await getPage(client, user, `/m/${machine.code}`)
 
-    response.assertTextIncludes('<script src="https://checkout.razorpay.com/v1/checkout.js" defer></script>')
+    response.assertTextIncludes(
+      '<script src="https://checkout.razorpay.com/v1/checkout.js" defer></script>'
+    )
     response.assertTextIncludes('data-driver="razorpay"')
-    assert.equal([...response.text().matchAll(/<script src="https?:\/\//g)].length, 1, 'no other external script')
+    assert.equal(
+      [...response.text().matchAll(/<script src="https?:\/\//g)].length,
+      1,
+      'no other external script'
+    )
   })
 
-  test('a top-up hands the script Checkout options; the verified payment credits the wallet once', async ({ client, assert }) => {
+  test('a top-up hands the script Checkout options; the verified payment credits the wallet once', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const { user } = await createShopper({ balancePaise: 500 })
 
-    const opened = await postJson(client, user, `/m/${machine.code}/top_up`, { amount: '150', idempotency_key: formKey() })
+    const opened = await postJson(client, user, `/m/${machine.code}/top_up`, {
+      amount: '150',
+      idempotency_key: formKey(),
+    })
 
     opened.assertStatus(200)
     const { payment, checkout } = opened.body()
@@ -113,7 +149,11 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
     assert.equal(await balanceOf(user.id), 500)
 
     const paid = fake.simulateCheckout(checkout.order_id)
-    const fields = { razorpay_order_id: paid.razorpay_order_id, razorpay_payment_id: paid.razorpay_payment_id, razorpay_signature: paid.razorpay_signature }
+    const fields = {
+      razorpay_order_id: paid.razorpay_order_id,
+      razorpay_payment_id: paid.razorpay_payment_id,
+      razorpay_signature: paid.razorpay_signature,
+    }
     const verified = await postJson(client, user, `/m/${machine.code}/payments/verify`, fields)
 
     verified.assertStatus(200)
@@ -127,35 +167,62 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('a forged Checkout response is refused with 400 and changes nothing', async ({ client, assert }) => {
+  test('a forged Checkout response is refused with 400 and changes nothing', async ({
+    client,
+    assert,
+  }) => {
     const machine = await MachineFactory.create()
     const { user } = await createShopper()
-    const opened = await postJson(client, user, `/m/${machine.code}/top_up`, { amount: '100', idempotency_key: formKey() })
+    const opened = await postJson(client, user, `/m/${machine.code}/top_up`, {
+      amount: '100',
+      idempotency_key: formKey(),
+    })
     const payment = fake.pay(opened.body().checkout.order_id)
     const forged = fake.checkoutResponse(payment, 'not-the-key-secret')
     const before = await snapshot()
 
-    const response = await postJson(client, user, `/m/${machine.code}/payments/verify`, { ...forged })
+    const response = await postJson(client, user, `/m/${machine.code}/payments/verify`, {
+      ...forged,
+    })
 
     response.assertStatus(400)
     assert.equal(response.body().errors[0].code, 'invalid_signature')
     assert.deepEqual(await snapshot(), before)
   })
 
-  test('pay per vend: Checkout options with the unit held; closing Checkout puts it back', async ({ client, assert, cleanup }) => {
-    const { machine, product, slot, device } = await createOnlineMachine({ pricePaise: 4500, quantity: 3 })
+  test('pay per vend: Checkout options with the unit held; closing Checkout puts it back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, slot, device } = await createOnlineMachine({
+      pricePaise: 4500,
+      quantity: 3,
+    })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user } = await createShopper()
 
-    const opened = await postJson(client, user, `/m/${machine.code}/pay`, { item: `${product.id}:1`, idempotency_key: formKey() })
+    const opened = await postJson(client, user, `/m/${machine.code}/pay`, {
+      item: `${product.id}:1`,
+      idempotency_key: formKey(),
+    })
 
     opened.assertStatus(200)
     const { payment, checkout } = opened.body()
     assert.equal(checkout.amount, 4500)
     assert.equal(payment.status, PaymentStatus.Created)
-    assert.equal((await Slot.findOrFail(slot.id)).quantity, 2, 'the unit is held while the shopper pays')
+    assert.equal(
+      (await Slot.findOrFail(slot.id)).quantity,
+      2,
+      'the unit is held while the shopper pays'
+    )
 
-    const cancelled = await postJson(client, user, `/m/${machine.code}/payments/${payment.id}/cancel`, {})
+    const cancelled = await postJson(
+      client,
+      user,
+      `/m/${machine.code}/payments/${payment.id}/cancel`,
+      {}
+    )
 
     cancelled.assertStatus(200)
     assert.equal(cancelled.body().payment.status, PaymentStatus.Failed)
@@ -163,11 +230,18 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
     assert.equal((await paymentRow(payment.id)).failureReason, 'cancelled')
   })
 
-  test('pay per vend: the verified payment becomes an order and the script goes to its page', async ({ client, assert, cleanup }) => {
+  test('pay per vend: the verified payment becomes an order and the script goes to its page', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, device } = await createOnlineMachine({ pricePaise: 4500 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user } = await createShopper({ balancePaise: 700 })
-    const opened = await postJson(client, user, `/m/${machine.code}/pay`, { item: `${product.id}:1`, idempotency_key: formKey() })
+    const opened = await postJson(client, user, `/m/${machine.code}/pay`, {
+      item: `${product.id}:1`,
+      idempotency_key: formKey(),
+    })
     const paid = fake.simulateCheckout(opened.body().checkout.order_id)
 
     const verified = await postJson(client, user, `/m/${machine.code}/payments/verify`, {
@@ -188,9 +262,17 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
     cleanup(() => disconnectDevice(device, machine.id))
     const { user } = await createShopper()
     const { user: other } = await createShopper()
-    const opened = await postJson(client, user, `/m/${machine.code}/pay`, { item: `${product.id}:1`, idempotency_key: formKey() })
+    const opened = await postJson(client, user, `/m/${machine.code}/pay`, {
+      item: `${product.id}:1`,
+      idempotency_key: formKey(),
+    })
 
-    const response = await postJson(client, other, `/m/${machine.code}/payments/${opened.body().payment.id}/cancel`, {})
+    const response = await postJson(
+      client,
+      other,
+      `/m/${machine.code}/payments/${opened.body().payment.id}/cancel`,
+      {}
+    )
 
     response.assertStatus(404)
     assert.equal(response.body().errors[0].code, 'not_found')
@@ -198,7 +280,11 @@ test.group('Shopper page: card payments through Razorpay Checkout', (group) => {
     assert.equal((await Slot.findOrFail(slot.id)).quantity, 2)
   })
 
-  test('without JavaScript a card payment or top-up explains itself and starts nothing', async ({ client, assert, cleanup }) => {
+  test('without JavaScript a card payment or top-up explains itself and starts nothing', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, device } = await createOnlineMachine({ quantity: 3 })
     cleanup(() => disconnectDevice(device, machine.id))
     const { user } = await createShopper()

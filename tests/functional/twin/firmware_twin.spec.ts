@@ -78,14 +78,29 @@ test.group('Firmware twin', (group) => {
       return current.firmwareVersion ? current : null
     })
     assert.equal(stored.firmwareVersion, 'vendora-esp32-1.3.0')
-    assert.containsSubset(stored.telemetry, { firmware: 'vendora-esp32-1.3.0', reset_reason: 'power_on', reconnects: 0, pending_results: 0 })
+    assert.containsSubset(stored.telemetry, {
+      firmware: 'vendora-esp32-1.3.0',
+      reset_reason: 'power_on',
+      reconnects: 0,
+      pending_results: 0,
+    })
     assert.match(stored.telemetry?.mac ?? '', /^([0-9A-F]{2}:){5}[0-9A-F]{2}$/)
     assert.isAbove(stored.telemetry?.min_free_heap ?? 0, 0)
   }).timeout(45_000)
 
-  test('a beam glitch with no item is no_drop, never dropped: refunded and the unit put back', async ({ client, assert, cleanup }) => {
+  test('a beam glitch with no item is no_drop, never dropped: refunded and the unit put back', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { machine, product, slot, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
-    const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, noDrop: true, glitchAtMs: 400 })
+    const twin = Twin.start({
+      server: baseUrl(),
+      machine: machine.code,
+      key,
+      noDrop: true,
+      glitchAtMs: 400,
+    })
     cleanup(() => closeTwin(twin, machine.id))
     await twin.waitFor(line('JOINED'), 15_000)
     await waitUntilOnline(machine.id)
@@ -117,14 +132,20 @@ test.group('Firmware twin', (group) => {
       .where('id', bought.id)
       .update({
         status: OrderStatus.Dispensing,
-        dispatched_at: dbTimestamp(db.connection(), DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })),
+        dispatched_at: dbTimestamp(
+          db.connection(),
+          DateTime.now().minus({ milliseconds: vendingConfig.vendTimeoutMs + 1000 })
+        ),
       })
 
     const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, dropAfterMs: 300 })
     cleanup(() => closeTwin(twin, machine.id))
     await twin.waitFor(line('JOINED'), 15_000)
     // A late copy of the command, as a node that missed the deadline would send it.
-    ;(await channel()).io!.of('/devices').to(`machine:${machine.id}`).emit('vend', await expectedVend(bought.id))
+    ;(await channel())
+      .io!.of('/devices')
+      .to(`machine:${machine.id}`)
+      .emit('vend', await expectedVend(bought.id))
     await twin.waitFor(line(`RESULT ${bought.command_id} expired`))
 
     const order = await orderReaches(bought.id, OrderStatus.Refunded)
@@ -179,7 +200,13 @@ test.group('Firmware twin', (group) => {
     await before.stop('SIGKILL')
     assert.isEmpty(before.matching(/^RESULT /), 'cut before the vend ended')
 
-    const after = Twin.start({ server: baseUrl(), machine: machine.code, key, stateDir: before.stateDir, noDrop: true })
+    const after = Twin.start({
+      server: baseUrl(),
+      machine: machine.code,
+      key,
+      stateDir: before.stateDir,
+      noDrop: true,
+    })
     cleanup(() => closeTwin(after, machine.id))
     await after.waitFor(line(`RESULT ${bought.command_id} interrupted`))
     await after.waitFor(line(`ACKED ${bought.command_id}`), 20_000)
@@ -187,10 +214,17 @@ test.group('Firmware twin', (group) => {
     const order = await orderReaches(bought.id, OrderStatus.Refunded)
     assert.equal(order.failureReason, 'interrupted')
     assert.equal(await balanceOf(user.id), 10_000)
-    assert.isEmpty(after.matching(/^MOTOR /), `the motor did not turn after the restart\n${after.describe()}`)
+    assert.isEmpty(
+      after.matching(/^MOTOR /),
+      `the motor did not turn after the restart\n${after.describe()}`
+    )
   }).timeout(60_000)
 
-  test('the same vend delivered three times turns the motor once', async ({ client, assert, cleanup }) => {
+  test('the same vend delivered three times turns the motor once', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const proxy = await LinkProxy.start(Number(process.env.PORT))
     cleanup(() => proxy.close())
     const { machine, product, key } = await createMachine({ quantity: 5 })
@@ -229,7 +263,13 @@ test.group('Firmware twin', (group) => {
     cleanup(() => proxy.close())
     const { machine, product, key } = await createMachine({ quantity: 5 })
 
-    const trusting = Twin.start({ server: proxy.url, machine: machine.code, key, ca: certificates.caPath, dropAfterMs: 300 })
+    const trusting = Twin.start({
+      server: proxy.url,
+      machine: machine.code,
+      key,
+      ca: certificates.caPath,
+      dropAfterMs: 300,
+    })
     cleanup(() => closeTwin(trusting, machine.id))
     await trusting.waitFor(line('JOINED'), 15_000)
     await waitUntilOnline(machine.id)
@@ -240,7 +280,12 @@ test.group('Firmware twin', (group) => {
     assert.equal(proxy.tlsFailures, 0)
 
     const other = await createMachine({ quantity: 5 })
-    const doubting = Twin.start({ server: proxy.url, machine: other.machine.code, key: other.key, ca: certificates.otherCaPath })
+    const doubting = Twin.start({
+      server: proxy.url,
+      machine: other.machine.code,
+      key: other.key,
+      ca: certificates.otherCaPath,
+    })
     cleanup(() => doubting.close())
     await eventually(async () => proxy.tlsFailures > 0, 15_000)
     assert.isEmpty(doubting.matching(/^(LINK up|JOINED)$/), doubting.describe())

@@ -16,7 +16,13 @@ import SettleVend from '#actions/vends/settle_vend'
 import TopUpBalance from '#actions/wallet/top_up_balance'
 import InvalidPaymentSignatureException from '#exceptions/invalid_payment_signature_exception'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { FakeRazorpay, hmacHex, razorpayId, type FakeRefund, type WebhookDelivery } from '#tests/helpers/fake_razorpay'
+import {
+  FakeRazorpay,
+  hmacHex,
+  razorpayId,
+  type FakeRefund,
+  type WebhookDelivery,
+} from '#tests/helpers/fake_razorpay'
 import { countRows, fakeRazorpaySettings, paymentEvents, paymentRow } from '#tests/helpers/payments'
 import { useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
 import { expectedVend } from '#tests/helpers/device'
@@ -43,7 +49,8 @@ async function deliver(delivery: WebhookDelivery) {
 async function openTopUp(user: User, amountPaise: number) {
   const topUp = await app.container.make(TopUpBalance)
   const outcome = await topUp.handle(user, amountPaise)
-  if (outcome.kind !== 'checkout') throw new Error(`expected a Razorpay checkout, got ${outcome.kind}`)
+  if (outcome.kind !== 'checkout')
+    throw new Error(`expected a Razorpay checkout, got ${outcome.kind}`)
   return outcome.payment
 }
 
@@ -54,7 +61,8 @@ async function openTopUp(user: User, amountPaise: number) {
 async function openVendPayment(user: User, productId: number, machineCode: string) {
   const start = await app.container.make(StartVendPayment)
   const outcome = await start.handle({ user, productId, machineCode, clientIp: '203.0.113.7' })
-  if (outcome.kind !== 'checkout') throw new Error(`expected a Razorpay checkout, got ${outcome.kind}`)
+  if (outcome.kind !== 'checkout')
+    throw new Error(`expected a Razorpay checkout, got ${outcome.kind}`)
   return outcome.payment
 }
 
@@ -95,7 +103,14 @@ test.group('HandleRazorpayWebhook', (group) => {
     const before = await snapshot()
 
     await assert.rejects(
-      () => deliver({ ...genuine, headers: { ...genuine.headers, 'x-razorpay-signature': hmacHex(genuine.body, 'guessed-secret') } }),
+      () =>
+        deliver({
+          ...genuine,
+          headers: {
+            ...genuine.headers,
+            'x-razorpay-signature': hmacHex(genuine.body, 'guessed-secret'),
+          },
+        }),
       InvalidPaymentSignatureException
     )
 
@@ -104,7 +119,9 @@ test.group('HandleRazorpayWebhook', (group) => {
     assert.equal((await paymentRow(payment.id)).status, PaymentStatus.Created)
   })
 
-  test('order.paid after payment.captured for the same payment credits nothing more', async ({ assert }) => {
+  test('order.paid after payment.captured for the same payment credits nothing more', async ({
+    assert,
+  }) => {
     const user = await shopperWith(0)
     const payment = await openTopUp(user, 9_900)
     const captured = razorpay.pay(payment.providerOrderId!)
@@ -117,7 +134,9 @@ test.group('HandleRazorpayWebhook', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('payment.captured for a pay-per-vend payment sends the vend once through the device channel', async ({ assert }) => {
+  test('payment.captured for a pay-per-vend payment sends the vend once through the device channel', async ({
+    assert,
+  }) => {
     const user = await shopperWith(0)
     const { machine, product, slot } = await stockedMachine({ quantities: [5], pricePaise: 4000 })
     channel.connect(machine.id)
@@ -130,32 +149,54 @@ test.group('HandleRazorpayWebhook', (group) => {
 
     const order = await Order.findByOrFail('paymentId', payment.id)
     assert.equal(order.status, OrderStatus.Dispensing)
-    assert.deepInclude(order.$attributes, { userId: user.id, machineId: machine.id, slotId: slot.id, pricePaise: 4000 })
+    assert.deepInclude(order.$attributes, {
+      userId: user.id,
+      machineId: machine.id,
+      slotId: slot.id,
+      pricePaise: 4000,
+    })
     assert.deepEqual(channel.commands, [
-      { machineId: machine.id, event: 'vend', payload: { ...(await expectedVend(order.id)) }, room: 'machine' },
+      {
+        machineId: machine.id,
+        event: 'vend',
+        payload: { ...(await expectedVend(order.id)) },
+        room: 'machine',
+      },
     ])
     assert.equal(await stockOf(slot.id), 4, 'the held unit is the one vended')
-    assert.containsSubset(await paymentRow(payment.id), { status: PaymentStatus.Paid, providerPaymentId: captured.id, stockHeld: false })
+    assert.containsSubset(await paymentRow(payment.id), {
+      status: PaymentStatus.Paid,
+      providerPaymentId: captured.id,
+      stockHeld: false,
+    })
 
     // The same payment reported again (order.paid) makes no second order.
     // The order's command may go out again (as on every reconnect): the
     // same command id, which the device vends at most once.
     assert.equal((await deliver(razorpay.orderPaid(captured))).outcome, 'already_paid')
     assert.lengthOf(await Order.query().where('payment_id', payment.id), 1)
-    assert.sameMembers([...new Set(channel.vendCommands().map((command) => command.payload.command_id))], [order.commandId])
+    assert.sameMembers(
+      [...new Set(channel.vendCommands().map((command) => command.payload.command_id))],
+      [order.commandId]
+    )
     assert.equal(await stockOf(slot.id), 4)
     // Paid by card: the wallet never moved.
     assert.equal(await balanceOf(user.id), 0)
     assert.lengthOf(await ledgerRowsOf(user.id), 0)
   })
 
-  test('payment.captured for a pay-per-vend payment leaves the order pending when no device channel runs', async ({ assert }) => {
+  test('payment.captured for a pay-per-vend payment leaves the order pending when no device channel runs', async ({
+    assert,
+  }) => {
     const user = await shopperWith(0)
     const { machine, product } = await stockedMachine({ pricePaise: 4000 })
     channel.setAttached(false)
     const payment = await openVendPayment(user, product.id, machine.code)
 
-    assert.equal((await deliver(razorpay.paymentCaptured(razorpay.pay(payment.providerOrderId!)))).outcome, 'vended')
+    assert.equal(
+      (await deliver(razorpay.paymentCaptured(razorpay.pay(payment.providerOrderId!)))).outcome,
+      'vended'
+    )
 
     assert.equal((await Order.findByOrFail('paymentId', payment.id)).status, OrderStatus.Pending)
     assert.lengthOf(channel.commands, 0)
@@ -184,13 +225,28 @@ test.group('HandleRazorpayWebhook', (group) => {
 
     // Another refund of the same payment, made in Razorpay's dashboard.
     const other: FakeRefund = { ...structuredClone(ourRefund), id: razorpayId('rfnd'), amount: 100 }
-    assert.equal((await deliver(razorpay.refundEvent('refund.processed', other))).outcome, 'other_refund')
-    assert.containsSubset(await paymentRow(payment.id), { refundStatus: CardRefundStatus.Sent, providerRefundId: ourRefund.id })
+    assert.equal(
+      (await deliver(razorpay.refundEvent('refund.processed', other))).outcome,
+      'other_refund'
+    )
+    assert.containsSubset(await paymentRow(payment.id), {
+      refundStatus: CardRefundStatus.Sent,
+      providerRefundId: ourRefund.id,
+    })
 
-    assert.equal((await deliver(razorpay.refundEvent('refund.processed', ourRefund))).outcome, 'refund_processed')
-    assert.containsSubset(await paymentRow(payment.id), { refundStatus: CardRefundStatus.Processed, providerRefundId: ourRefund.id })
+    assert.equal(
+      (await deliver(razorpay.refundEvent('refund.processed', ourRefund))).outcome,
+      'refund_processed'
+    )
+    assert.containsSubset(await paymentRow(payment.id), {
+      refundStatus: CardRefundStatus.Processed,
+      providerRefundId: ourRefund.id,
+    })
 
-    assert.equal((await deliver(razorpay.refundEvent('refund.failed', other))).outcome, 'other_refund')
+    assert.equal(
+      (await deliver(razorpay.refundEvent('refund.failed', other))).outcome,
+      'other_refund'
+    )
     assert.containsSubset(await paymentRow(payment.id), {
       refundStatus: CardRefundStatus.Processed,
       providerRefundId: ourRefund.id,
@@ -214,7 +270,9 @@ test.group('HandleRazorpayWebhook: redeliveries', (group) => {
   const { razorpay } = useFakes(group)
   group.each.setup(truncateAll)
 
-  test('payment.captured for a top-up credits the wallet once; a redelivery is ignored', async ({ assert }) => {
+  test('payment.captured for a top-up credits the wallet once; a redelivery is ignored', async ({
+    assert,
+  }) => {
     const user = await shopperWith(100)
     const payment = await openTopUp(user, 20_000)
     const captured = razorpay.pay(payment.providerOrderId!)
@@ -238,10 +296,18 @@ test.group('HandleRazorpayWebhook: redeliveries', (group) => {
         [TransactionKind.TopUp, 20_000, `payment:${payment.id}`],
       ]
     )
-    assert.containsSubset(await paymentRow(payment.id), { status: PaymentStatus.Paid, providerPaymentId: captured.id })
+    assert.containsSubset(await paymentRow(payment.id), {
+      status: PaymentStatus.Paid,
+      providerPaymentId: captured.id,
+    })
     const events = await paymentEvents()
     assert.lengthOf(events, 1)
-    assert.deepInclude(events[0], { eventId: delivery.eventId, outcome: 'credited', deliveries: 3, paymentId: payment.id })
+    assert.deepInclude(events[0], {
+      eventId: delivery.eventId,
+      outcome: 'credited',
+      deliveries: 3,
+      paymentId: payment.id,
+    })
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 })

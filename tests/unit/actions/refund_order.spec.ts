@@ -12,7 +12,14 @@ import RefundOrder, { type RefundActor } from '#actions/orders/refund_order'
 import SettleVend from '#actions/vends/settle_vend'
 import RefundRefusedException from '#exceptions/refund_refused_exception'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { buyWithWallet, ledgerSumOf, orderRow, shopperWith, stockedMachine, useGlobalTransaction } from '#tests/helpers/actions'
+import {
+  buyWithWallet,
+  ledgerSumOf,
+  orderRow,
+  shopperWith,
+  stockedMachine,
+  useGlobalTransaction,
+} from '#tests/helpers/actions'
 
 const PRICE = 2500
 const OPENING = 10_000
@@ -23,7 +30,10 @@ const OPENING = 10_000
  */
 async function completedOrder(options: { isRefundable?: boolean } = {}) {
   const user = await shopperWith(OPENING)
-  const { machine, product } = await stockedMachine({ pricePaise: PRICE, isRefundable: options.isRefundable })
+  const { machine, product } = await stockedMachine({
+    pricePaise: PRICE,
+    isRefundable: options.isRefundable,
+  })
   const order = await buyWithWallet(user, product.id, machine.code)
   const settleVend = await app.container.make(SettleVend)
   const outcome = await settleVend.handle(order, VendResult.Dropped)
@@ -44,7 +54,8 @@ async function refusalOf(promise: Promise<unknown>) {
     () => null,
     (thrown) => thrown
   )
-  if (!(error instanceof RefundRefusedException)) throw error ?? new Error('the refund was not refused')
+  if (!(error instanceof RefundRefusedException))
+    throw error ?? new Error('the refund was not refused')
   return { code: error.code, status: error.status }
 }
 
@@ -55,7 +66,9 @@ async function refusalOf(promise: Promise<unknown>) {
 test.group('RefundOrder', (group) => {
   useGlobalTransaction(group)
 
-  test('gives the price back to the wallet with one refund row, and the ledger sums to the balance', async ({ assert }) => {
+  test('gives the price back to the wallet with one refund row, and the ledger sums to the balance', async ({
+    assert,
+  }) => {
     const { user, order } = await completedOrder()
     assert.equal(await balanceOf(user.id), OPENING - PRICE)
 
@@ -75,38 +88,59 @@ test.group('RefundOrder', (group) => {
     assert.deepEqual(await ledgerDiscrepancies(), [])
   })
 
-  test('refuses a second refund with already_refunded and credits nothing more', async ({ assert }) => {
+  test('refuses a second refund with already_refunded and credits nothing more', async ({
+    assert,
+  }) => {
     const { user, order } = await completedOrder()
     await refund(order, 'shopper')
     const after = await snapshot()
 
-    assert.deepEqual(await refusalOf(refund(order, 'shopper')), { code: 'already_refunded', status: 409 })
-    assert.deepEqual(await refusalOf(refund(order, 'admin')), { code: 'already_refunded', status: 409 })
+    assert.deepEqual(await refusalOf(refund(order, 'shopper')), {
+      code: 'already_refunded',
+      status: 409,
+    })
+    assert.deepEqual(await refusalOf(refund(order, 'admin')), {
+      code: 'already_refunded',
+      status: 409,
+    })
 
     assert.deepEqual(await snapshot(), after)
     assert.equal(await balanceOf(user.id), OPENING)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund),
+      1
+    )
   })
 
-  test('refuses a second refund through a stale copy of the order that still says completed', async ({ assert }) => {
+  test('refuses a second refund through a stale copy of the order that still says completed', async ({
+    assert,
+  }) => {
     const { user, order } = await completedOrder()
     const stale = await Order.findOrFail(order.id)
     await refund(order, 'admin')
     const after = await snapshot()
 
     assert.equal(stale.status, OrderStatus.Completed)
-    assert.deepEqual(await refusalOf(refund(stale, 'admin')), { code: 'already_refunded', status: 409 })
+    assert.deepEqual(await refusalOf(refund(stale, 'admin')), {
+      code: 'already_refunded',
+      status: 409,
+    })
 
     assert.deepEqual(await snapshot(), after)
     assert.equal(await balanceOf(user.id), OPENING)
     assert.equal(await ledgerSumOf(user.id), OPENING)
   })
 
-  test("refuses a shopper's refund of a product that is not refundable; an admin may", async ({ assert }) => {
+  test("refuses a shopper's refund of a product that is not refundable; an admin may", async ({
+    assert,
+  }) => {
     const { user, order } = await completedOrder({ isRefundable: false })
     const before = await snapshot()
 
-    assert.deepEqual(await refusalOf(refund(order, 'shopper')), { code: 'not_refundable', status: 409 })
+    assert.deepEqual(await refusalOf(refund(order, 'shopper')), {
+      code: 'not_refundable',
+      status: 409,
+    })
     assert.deepEqual(await snapshot(), before)
 
     await refund(order, 'admin')
@@ -117,11 +151,17 @@ test.group('RefundOrder', (group) => {
   test("refuses a shopper's refund once the refund window has closed", async ({ assert }) => {
     const { user, order } = await completedOrder()
     const closed = DateTime.now().minus({ milliseconds: vendingConfig.refundWindowMs + 60_000 })
-    await db.from('orders').where('id', order.id).update({ completed_at: dbTimestamp(db.connection(), closed) })
+    await db
+      .from('orders')
+      .where('id', order.id)
+      .update({ completed_at: dbTimestamp(db.connection(), closed) })
     await order.refresh()
     const before = await snapshot()
 
-    assert.deepEqual(await refusalOf(refund(order, 'shopper')), { code: 'refund_window_expired', status: 409 })
+    assert.deepEqual(await refusalOf(refund(order, 'shopper')), {
+      code: 'refund_window_expired',
+      status: 409,
+    })
 
     assert.deepEqual(await snapshot(), before)
     assert.equal(await balanceOf(user.id), OPENING - PRICE)
@@ -134,8 +174,14 @@ test.group('RefundOrder', (group) => {
     assert.equal(order.status, OrderStatus.Pending)
     const before = await snapshot()
 
-    assert.deepEqual(await refusalOf(refund(order, 'shopper')), { code: 'not_refundable', status: 409 })
-    assert.deepEqual(await refusalOf(refund(order, 'admin')), { code: 'not_refundable', status: 409 })
+    assert.deepEqual(await refusalOf(refund(order, 'shopper')), {
+      code: 'not_refundable',
+      status: 409,
+    })
+    assert.deepEqual(await refusalOf(refund(order, 'admin')), {
+      code: 'not_refundable',
+      status: 409,
+    })
 
     assert.deepEqual(await snapshot(), before)
   })

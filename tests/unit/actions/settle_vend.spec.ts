@@ -9,7 +9,16 @@ import Ledger from '#services/ledger'
 import SettleVend from '#actions/vends/settle_vend'
 import { type FakeDeviceChannel, useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
 import { balanceOf, ledgerDiscrepancies, ledgerRowsOf, snapshot } from '#tests/helpers/api'
-import { buyWithWallet, checkMarkOf, ledgerSumOf, orderRow, shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
+import {
+  buyWithWallet,
+  checkMarkOf,
+  ledgerSumOf,
+  orderRow,
+  shopperWith,
+  stockedMachine,
+  stockOf,
+  useGlobalTransaction,
+} from '#tests/helpers/actions'
 
 const PRICE = 2500
 const OPENING = 10_000
@@ -27,8 +36,10 @@ async function boughtOrder(channel: FakeDeviceChannel, options: { sent: boolean 
   channel.setAttached(options.sent).connect(machine.id)
   const order = await buyWithWallet(user, product.id, machine.code)
   const expected = options.sent ? OrderStatus.Dispensing : OrderStatus.Pending
-  if (order.status !== expected) throw new Error(`the buy left the order ${order.status}, not ${expected}`)
-  if (channel.vendCommands(machine.id).length !== (options.sent ? 1 : 0)) throw new Error('the buy did not send as expected')
+  if (order.status !== expected)
+    throw new Error(`the buy left the order ${order.status}, not ${expected}`)
+  if (channel.vendCommands(machine.id).length !== (options.sent ? 1 : 0))
+    throw new Error('the buy did not send as expected')
   return { user, machine, product, slot, order }
 }
 
@@ -70,7 +81,10 @@ test.group('SettleVend', (group) => {
 
     assert.equal(await settle(order, 'timeout'), 'refunded')
 
-    assert.deepEqual(await orderRow(order.id), { status: OrderStatus.Refunded, failureReason: 'timeout' })
+    assert.deepEqual(await orderRow(order.id), {
+      status: OrderStatus.Refunded,
+      failureReason: 'timeout',
+    })
     assert.equal(await balanceOf(user.id), OPENING)
     const refund = (await ledgerRowsOf(user.id)).at(-1)!
     assert.deepInclude(refund, {
@@ -86,11 +100,41 @@ test.group('SettleVend', (group) => {
 
   test('stock after a failure: {title}')
     .with([
-      { title: 'a command that never left (pending) gives the unit back', sent: false, result: 'timeout', stock: 5, flagged: false },
-      { title: 'no_drop gives the unit back', sent: true, result: VendResult.NoDrop, stock: 5, flagged: false },
-      { title: 'expired gives the unit back', sent: true, result: VendResult.Expired, stock: 5, flagged: false },
-      { title: 'a jam keeps the count and flags the slot', sent: true, result: VendResult.Jam, stock: 4, flagged: true },
-      { title: 'a timeout after sending keeps the count and flags the slot', sent: true, result: 'timeout', stock: 4, flagged: true },
+      {
+        title: 'a command that never left (pending) gives the unit back',
+        sent: false,
+        result: 'timeout',
+        stock: 5,
+        flagged: false,
+      },
+      {
+        title: 'no_drop gives the unit back',
+        sent: true,
+        result: VendResult.NoDrop,
+        stock: 5,
+        flagged: false,
+      },
+      {
+        title: 'expired gives the unit back',
+        sent: true,
+        result: VendResult.Expired,
+        stock: 5,
+        flagged: false,
+      },
+      {
+        title: 'a jam keeps the count and flags the slot',
+        sent: true,
+        result: VendResult.Jam,
+        stock: 4,
+        flagged: true,
+      },
+      {
+        title: 'a timeout after sending keeps the count and flags the slot',
+        sent: true,
+        result: 'timeout',
+        stock: 4,
+        flagged: true,
+      },
     ] as const)
     .run(async ({ assert }, row) => {
       const { user, slot, order } = await boughtOrder(channel, { sent: row.sent })
@@ -101,7 +145,9 @@ test.group('SettleVend', (group) => {
       assert.equal(await stockOf(slot.id), row.stock)
       assert.deepEqual(
         await checkMarkOf(slot.id),
-        row.flagged ? { flagged: true, reason: row.result, orderId: order.id } : { flagged: false, reason: null, orderId: null }
+        row.flagged
+          ? { flagged: true, reason: row.result, orderId: order.id }
+          : { flagged: false, reason: null, orderId: null }
       )
       assert.equal(await balanceOf(user.id), OPENING)
     })
@@ -118,10 +164,15 @@ test.group('SettleVend', (group) => {
     assert.deepEqual(await snapshot(), after)
     assert.equal((await orderRow(order.id)).status, OrderStatus.Refunded)
     assert.equal(await stockOf(slot.id), 5)
-    assert.lengthOf((await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund), 1)
+    assert.lengthOf(
+      (await ledgerRowsOf(user.id)).filter((row) => row.kind === TransactionKind.Refund),
+      1
+    )
   })
 
-  test('settles once even through a stale copy of the order that still says dispensing', async ({ assert }) => {
+  test('settles once even through a stale copy of the order that still says dispensing', async ({
+    assert,
+  }) => {
     const { user, slot, order } = await boughtOrder(channel, { sent: true })
     const stale = await Order.findOrFail(order.id)
     const staleToo = await Order.findOrFail(order.id)
@@ -152,20 +203,30 @@ test.group('SettleVend', (group) => {
     assert.isFalse((await checkMarkOf(slot.id)).flagged)
   })
 
-  test('fails, refunds and settles stock in one transaction: when the credit cannot be written, nothing changes', async ({ assert }) => {
+  test('fails, refunds and settles stock in one transaction: when the credit cannot be written, nothing changes', async ({
+    assert,
+  }) => {
     const { user, slot, order } = await boughtOrder(channel, { sent: true })
     // A ledger row already holds the order's refund reference, so the
     // refund's own row hits the unique index.
     const ledger = await app.container.make(Ledger)
     await db.transaction((trx) =>
-      ledger.post(trx, { userId: user.id, kind: TransactionKind.Adjustment, amountPaise: 1, externalReference: `refund:order:${order.id}` })
+      ledger.post(trx, {
+        userId: user.id,
+        kind: TransactionKind.Adjustment,
+        amountPaise: 1,
+        externalReference: `refund:order:${order.id}`,
+      })
     )
     const before = await snapshot()
 
     await assert.rejects(() => settle(order, VendResult.Jam))
 
     assert.deepEqual(await snapshot(), before)
-    assert.deepEqual(await orderRow(order.id), { status: OrderStatus.Dispensing, failureReason: null })
+    assert.deepEqual(await orderRow(order.id), {
+      status: OrderStatus.Dispensing,
+      failureReason: null,
+    })
     assert.isFalse((await checkMarkOf(slot.id)).flagged)
     assert.equal(await stockOf(slot.id), 4)
   })

@@ -44,13 +44,17 @@ test.group('TakeUnit', (group) => {
     assert.equal(await stockOf(slot.id), 2)
   })
 
-  test('takes the last unit, then refuses with out_of_stock and leaves the slot at zero', async ({ assert }) => {
+  test('takes the last unit, then refuses with out_of_stock and leaves the slot at zero', async ({
+    assert,
+  }) => {
     const user = await shopperWith(0)
     const { machine, product, slot } = await stockedMachine({ quantities: [1] })
     await take({ user, productId: product.id, machineCode: machine.code })
     assert.equal(await stockOf(slot.id), 0)
 
-    const refusal = await take({ user, productId: product.id, machineCode: machine.code }).catch((error) => error)
+    const refusal = await take({ user, productId: product.id, machineCode: machine.code }).catch(
+      (error) => error
+    )
 
     assert.instanceOf(refusal, OutOfStockException)
     assert.instanceOf(refusal, VendingException)
@@ -65,12 +69,18 @@ test.group('TakeUnit', (group) => {
     const user = await shopperWith(0)
     const { machine, product, slot } = await stockedMachine({ quantities: [1] })
     const takeUnit = await app.container.make(TakeUnit)
-    const prepared = await takeUnit.prepare({ user, productId: product.id, machineCode: machine.code })
+    const prepared = await takeUnit.prepare({
+      user,
+      productId: product.id,
+      machineCode: machine.code,
+    })
     assert.equal(prepared.slots[0].quantity, 1, 'the prepared read saw a unit')
     // Someone else's buy takes it meanwhile.
     await db.from('slots').where('id', slot.id).update({ quantity: 0 })
 
-    const refusal = await db.transaction((trx) => takeUnit.within(trx, prepared)).catch((error) => error)
+    const refusal = await db
+      .transaction((trx) => takeUnit.within(trx, prepared))
+      .catch((error) => error)
 
     assert.instanceOf(refusal, OutOfStockException)
     assert.equal(refusal.code, 'out_of_stock')
@@ -87,12 +97,19 @@ test.group('TakeUnit', (group) => {
     assert.deepEqual([await stockOf(slots[0].id), await stockOf(slots[1].id)], [0, 1])
   })
 
-  test('changes nothing when it refuses, not even the session the request claimed', async ({ assert }) => {
+  test('changes nothing when it refuses, not even the session the request claimed', async ({
+    assert,
+  }) => {
     const user = await shopperWith(5000)
     const { machine, product } = await stockedMachine({ quantities: [0, 0] })
     const before = await state(machine.id)
 
-    const refusal = await take({ user, productId: product.id, machineCode: machine.code, claimSession: true }).catch((error) => error)
+    const refusal = await take({
+      user,
+      productId: product.id,
+      machineCode: machine.code,
+      claimSession: true,
+    }).catch((error) => error)
 
     assert.instanceOf(refusal, OutOfStockException)
     assert.equal(refusal.code, 'out_of_stock')

@@ -4,7 +4,22 @@ import db from '@adonisjs/lucid/services/db'
 /**
  * Every table the application writes, as tests/helpers/database.ts lists them.
  */
-const TABLES = ['alert_episodes', 'audit_logs', 'device_events', 'restocks', 'payment_events', 'transactions', 'orders', 'payments', 'slots', 'remember_me_tokens', 'auth_access_tokens', 'products', 'machines', 'users']
+const TABLES = [
+  'alert_episodes',
+  'audit_logs',
+  'device_events',
+  'restocks',
+  'payment_events',
+  'transactions',
+  'orders',
+  'payments',
+  'slots',
+  'remember_me_tokens',
+  'auth_access_tokens',
+  'products',
+  'machines',
+  'users',
+]
 
 /*
  * Runs after the other action specs (files run in name order): each of

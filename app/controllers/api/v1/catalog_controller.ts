@@ -23,7 +23,10 @@ export default class CatalogController {
       .where('code', params.code)
       .preload('slots', (slots) => slots.orderBy('number').preload('product'))
       .firstOrFail()
-    return { machine: presentMachine(machine), data: machine.slots.map((slot) => presentSlot(slot, machine)) }
+    return {
+      machine: presentMachine(machine),
+      data: machine.slots.map((slot) => presentSlot(slot, machine)),
+    }
   }
 
   /**

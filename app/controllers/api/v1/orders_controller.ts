@@ -47,7 +47,10 @@ export default class OrdersController {
         field: 'order_id',
       })
     }
-    const refunded = await refundOrder.handle(order, auth.getUserOrFail().isAdmin ? 'admin' : 'shopper')
+    const refunded = await refundOrder.handle(
+      order,
+      auth.getUserOrFail().isAdmin ? 'admin' : 'shopper'
+    )
     return { order: presentOrder(refunded) }
   }
 

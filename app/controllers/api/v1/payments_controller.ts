@@ -35,8 +35,14 @@ export default class PaymentsController {
     const body =
       outcome.kind === 'checkout'
         ? { payment: presentPayment(outcome.payment), checkout: outcome.checkout, order: null }
-        : { payment: presentPayment(outcome.payment), checkout: null, order: presentOrder(outcome.order) }
-    return response.status(outcome.replayed ? 200 : 201).send({ ...body, replayed: outcome.replayed })
+        : {
+            payment: presentPayment(outcome.payment),
+            checkout: null,
+            order: presentOrder(outcome.order),
+          }
+    return response
+      .status(outcome.replayed ? 200 : 201)
+      .send({ ...body, replayed: outcome.replayed })
   }
 
   /**
