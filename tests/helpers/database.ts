@@ -1,9 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 
 /**
- * Tables in an order that respects foreign keys (children first).
+ * Every table the application writes, in an order that respects foreign
+ * keys (children first).
  */
-const TABLES = [
+export const TABLES = [
   'alert_episodes',
   'audit_logs',
   'device_events',

@@ -1,25 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-
-/**
- * Every table the application writes, as tests/helpers/database.ts lists them.
- */
-const TABLES = [
-  'alert_episodes',
-  'audit_logs',
-  'device_events',
-  'restocks',
-  'payment_events',
-  'transactions',
-  'orders',
-  'payments',
-  'slots',
-  'remember_me_tokens',
-  'auth_access_tokens',
-  'products',
-  'machines',
-  'users',
-]
+import { TABLES } from '#tests/helpers/database'
 
 /*
  * Runs after the other action specs (files run in name order): each of
