@@ -143,6 +143,8 @@ void Device::tick() {
   if (rebootPending_ && now >= rebootAtMs_ && !dispenser_.busy() && remote_.restarter) {
     rebootPending_ = false;
     log("restarting: the server asked for it");
+    // Acks held in RAM reach flash first, so no result is sent again after it.
+    if (!saveStore()) log("flash write failed before the restart");
     remote_.restarter->restart();
   }
 }
@@ -782,6 +784,9 @@ void Device::handleLogs() {
 }
 
 void Device::onOtaProgress(const OtaProgress& progress) {
+  // The restart into the new image follows: acks held in RAM reach flash
+  // first, so no result is sent again after it.
+  if (progress.state == OtaState::Rebooting && !saveStore()) log("flash write failed before the restart");
   std::string frame;
   if (!buildOtaProgressFrame(progress, frame)) return;
   queueRemoteFrame(frame);
