@@ -207,6 +207,25 @@ TEST_CASE("ota: download, verify, reboot, and the new image is confirmed once it
   CHECK(progressFrames(rig).empty());
 }
 
+TEST_CASE("ota: acks held in RAM reach flash before the restart, so no result is sent again by the new image") {
+  Rig rig;
+  const Release release;
+  readyWith(rig, release);
+  rig.vend("c-1", 1);
+  rig.advance(4000);
+  REQUIRE(rig.framesWith("vend_result").size() == 1);
+  rig.server("43/devices," + std::to_string(rig.device->nextAckId() - 1) + "[{\"ok\":true}]");
+  rig.sendOta(release);
+  rig.advance(2000);
+  REQUIRE(rig.restarter.restarts == 1);
+  rig.config.firmware = release.version;
+  rig.reboot();
+  rig.connectReadyKeepFrames();
+  rig.advance(12000);
+  CHECK(rig.framesWith("vend_result").empty());
+  CHECK(rig.device->store().pendingCount() == 0);
+}
+
 TEST_CASE("ota: a dropped connection resumes with Range from the last byte written, with back-off") {
   Rig rig;
   const Release release;
@@ -230,6 +249,19 @@ TEST_CASE("ota: a dropped connection resumes with Range from the last byte writt
   expected.push_back(progress(release.version, "rebooting"));
   CHECK(progressFrames(rig) == expected);
   CHECK(logged(rig, "resuming at byte 4608"));
+}
+
+TEST_CASE("ota: only attempts that bring no byte count toward maxRetries; a flaky link still finishes") {
+  Rig rig;
+  const Release release;
+  rig.download.dropAt = {1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000};  // 9 drops, maxRetries 6
+  readyWith(rig, release);
+  rig.sendOta(release);
+  rig.advance(30000);
+  CHECK(rig.download.opens.size() == 10);
+  CHECK(rig.download.opens.back() == 9000);
+  CHECK(rig.slot.image == release.image);
+  CHECK(rig.restarter.restarts == 1);
 }
 
 TEST_CASE("ota: connections that bring nothing back off 1 s, 2 s, 4 s ... and fail after maxRetries") {
@@ -313,6 +345,7 @@ TEST_CASE("ota: an image longer than announced fails size_mismatch") {
   const std::vector<std::string> frames = progressFrames(rig);
   REQUIRE(!frames.empty());
   CHECK(frames.back() == progress(release.version, "failed", -1, "size_mismatch"));
+  CHECK(rig.slot.image.size() < 10000);  // nothing past the announced size reaches flash
   CHECK(rig.slot.finishes == 0);
   CHECK(rig.slot.aborts == 1);
 }
