@@ -2,6 +2,7 @@
 // them the way the sketch wires it to the ESP32.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "../vendora_esp32/src/core/platform.h"
 #include "../vendora_esp32/src/core/wire_session.h"
 #include "json_nlohmann.h"
+#include "openssl_signer.h"
 
 namespace vendora_test {
 
@@ -303,6 +305,137 @@ class FakeSystem : public vendora::SystemInfo {
   uint32_t random32() override { return randomValue; }
 };
 
+/**
+ * The image server behind the signed download URL: serves `image` from the
+ * requested offset, `chunk` bytes per read, and can refuse connections,
+ * drop one when it reaches a byte offset, or go silent.
+ */
+class FakeDownload : public vendora::FirmwareDownload {
+ public:
+  std::string url = "https://vendora.example/firmware/download?sig=abc";
+  std::string image;
+  size_t chunk = 1024;
+  std::vector<uint32_t> dropAt;  // the connection drops once here (each entry once)
+  int refuseOpens = 0;           // the next this many opens fail
+  bool silent = false;           // connections open but never send
+  std::vector<uint32_t> opens;   // offsets asked for, in order
+  std::vector<uint64_t> openTimes;
+  FakeClock* clock = nullptr;
+
+  /** `GET <url> Range: bytes=<offset>-` for each request, as the vectors write them. */
+  std::vector<std::string> requests() const {
+    std::vector<std::string> out;
+    for (uint32_t offset : opens) out.push_back("GET " + url + " Range: bytes=" + std::to_string(offset) + "-");
+    return out;
+  }
+
+  bool open(const std::string& requested, uint32_t offset) override {
+    opens.push_back(offset);
+    openTimes.push_back(clock ? clock->now : 0);
+    if (refuseOpens > 0) {
+      --refuseOpens;
+      return false;
+    }
+    // 416 Range Not Satisfiable, or another URL.
+    if (requested != url || offset >= image.size()) return false;
+    pos_ = offset;
+    open_ = true;
+    return true;
+  }
+  int read(uint8_t* buffer, size_t capacity) override {
+    if (!open_) return -1;
+    if (silent) return 0;
+    for (size_t i = 0; i < dropAt.size(); ++i) {
+      if (dropAt[i] == pos_) {
+        dropAt.erase(dropAt.begin() + static_cast<long>(i));
+        open_ = false;
+        return -1;
+      }
+    }
+    if (pos_ >= image.size()) {
+      open_ = false;  // the server closed after the last byte
+      return -1;
+    }
+    size_t n = std::min(capacity, std::min(chunk, image.size() - pos_));
+    for (uint32_t drop : dropAt) {
+      if (drop > pos_ && drop - pos_ < n) n = drop - pos_;
+    }
+    std::copy(image.begin() + static_cast<long>(pos_), image.begin() + static_cast<long>(pos_ + n), buffer);
+    pos_ += n;
+    return static_cast<int>(n);
+  }
+  void close() override { open_ = false; }
+  bool isOpen() const { return open_; }
+
+ private:
+  bool open_ = false;
+  size_t pos_ = 0;
+};
+
+/** The inactive OTA partition and the boot switch. */
+class FakeSlot : public vendora::FirmwareSlot {
+ public:
+  uint32_t size = 1536 * 1024;  // a 1.5 MiB app partition
+  std::string image;
+  bool failBegin = false;
+  bool failWrite = false;
+  bool failConfirm = false;
+  int begins = 0, finishes = 0, aborts = 0, confirms = 0, rollbacks = 0;
+  bool outOfOrder = false;  // a write that did not continue the previous one
+
+  uint32_t capacity() override { return size; }
+  bool begin(uint32_t) override {
+    ++begins;
+    image.clear();
+    return !failBegin;
+  }
+  bool write(uint32_t offset, const uint8_t* data, size_t length) override {
+    if (failWrite) return false;
+    if (offset != image.size()) outOfOrder = true;
+    image.append(reinterpret_cast<const char*>(data), length);
+    return true;
+  }
+  bool finish() override {
+    ++finishes;
+    return true;
+  }
+  void abort() override { ++aborts; }
+  bool confirm() override {
+    ++confirms;
+    return !failConfirm;
+  }
+  void rollback() override { ++rollbacks; }
+};
+
+class FakeRestarter : public vendora::Restarter {
+ public:
+  int restarts = 0;
+  uint64_t lastAt = 0;
+  FakeClock* clock = nullptr;
+  void restart() override {
+    ++restarts;
+    lastAt = clock ? clock->now : 0;
+  }
+};
+
+/** A release as the server would announce it: a test image, its hash and signature. */
+struct Release {
+  std::string version = "vendora-esp32-0.3.0";
+  std::string image;
+  std::string sha256;
+  std::string signature;
+  /** `size` bytes of reproducible noise, hashed and signed with the test key. */
+  explicit Release(size_t size = 10240, uint32_t seed = 1) {
+    uint32_t x = seed * 2654435761u + 1;
+    for (size_t i = 0; i < size; ++i) {
+      x = x * 1103515245u + 12345u;
+      image += static_cast<char>(x >> 24);
+    }
+    sha256 = opensslSha256Hex(image);
+    signature = testReleaseKey().signBase64(image);
+  }
+};
+
 /** The machine the tests talk to. */
 const char kMachine[] = "vm-0042";
 const char kKey[] = "k3y-0f-vm-0042";
@@ -332,19 +465,49 @@ class Rig {
   FakeDisplay display;
   FakeSystem system;
   NlohmannJsonReader json;
+  // Remote operations (PROTOCOL.md §13); `remote = false` leaves them unwired.
+  FakeStorage settingsStorage;
+  FakeStorage otaRecord;
+  FakeDownload download;
+  FakeSlot slot;
+  FakeRestarter restarter;
+  OpenSslVerifier verifier{testReleaseKey().publicPem()};
+  vendora::OtaTimings otaTimings;
+  bool remote = true;
   vendora::DeviceConfig config;
+  std::unique_ptr<vendora::OtaUpdater> ota;
   std::unique_ptr<vendora::Device> device;
   std::unique_ptr<vendora::WireSession> wire;
 
-  explicit Rig(const vendora::DeviceConfig& deviceConfig = testConfig()) : config(deviceConfig) {}
+  explicit Rig(const vendora::DeviceConfig& deviceConfig = testConfig()) : config(deviceConfig) {
+    download.clock = &clock;
+    restarter.clock = &clock;
+  }
 
   /** Builds the Device and runs begin(), as setup() does, then wires the interrupts. */
   void boot() {
     vendora::Platform platform{clock, hardware, storage, transport, console, display, system};
     device.reset(new vendora::Device(config, platform, json));
     wire.reset(new vendora::WireSession(*device, transport));
+    if (remote) {
+      ota.reset(new vendora::OtaUpdater(clock, download, slot, verifier, otaRecord, restarter, otaTimings));
+      vendora::RemoteOps ops;
+      ops.settings = &settingsStorage;
+      ops.ota = ota.get();
+      ops.restarter = &restarter;
+      device->attachRemote(ops);
+    }
     device->begin();
     hardware.dispenser = &device->dispenser();
+  }
+
+  /** `42/devices,["ota",{...}]` announcing `release` at the download's URL. */
+  void sendOta(const Release& release) { server(otaFrame(release)); }
+  std::string otaFrame(const Release& release, const std::string& sha256 = "", const std::string& signature = "") {
+    return "42/devices,[\"ota\",{\"version\":\"" + release.version + "\",\"url\":\"" + download.url +
+           "\",\"size\":" + std::to_string(release.image.size()) + ",\"sha256\":\"" +
+           (sha256.empty() ? release.sha256 : sha256) + "\",\"signature\":\"" +
+           (signature.empty() ? release.signature : signature) + "\"}]";
   }
 
   /** Power cycle: RAM, motors and the link are gone; flash stays. */

@@ -113,6 +113,7 @@ class Replayer {
   void use(Rig& rig) {
     rig_ = &rig;
     read_ = rig.transport.frames.size();
+    httpRead_ = rig.download.opens.size();
   }
 
   /** The ack counter starts at the first ack id the vector's device frames use. */
@@ -147,10 +148,27 @@ class Replayer {
     handled_.insert(index);
   }
 
-  /** The core must send device step `index` next (running the clock until it does). */
+  /** A placeholder's value learnt while playing (what the device holds). */
+  void set(const std::string& name, const std::string& value) { vars_[name] = value; }
+
+  /**
+   * The core must send device step `index` next (running the clock until it
+   * does). A step with `"transport": "http"` is a request of the image
+   * download (`GET <url> Range: bytes=<offset>-`), read from the rig's
+   * FakeDownload rather than the socket.
+   */
   void expect(size_t index) {
     const Step& step = at(index, "device");
     const std::string expected = fill(step.frame, vars_);
+    if (step.transport == "http") {
+      for (int waited = 0; waited <= 30000 && rig_->download.opens.size() <= httpRead_; waited += 10) rig_->advance(10);
+      const std::vector<std::string> requests = rig_->download.requests();
+      INFO(vector_.name << " step " << index);
+      REQUIRE(requests.size() > httpRead_);
+      CHECK(requests[httpRead_++] == expected);
+      handled_.insert(index);
+      return;
+    }
     std::string actual;
     for (int waited = 0; waited <= 30000; waited += 10) {
       if (next(actual, isStatus(expected))) break;
@@ -229,6 +247,7 @@ class Replayer {
   Vars vars_;
   Rig* rig_ = nullptr;
   size_t read_ = 0;
+  size_t httpRead_ = 0;
   std::set<size_t> handled_;
   std::set<size_t> exactStatus_;
 };
@@ -239,7 +258,8 @@ TEST_CASE("every recorded vector has a firmware replay") {
   const std::set<std::string> replayed = {"vend_success",     "vend_failure",        "vend_redelivery",
                                           "vend_expired",     "status_telemetry",    "ack_rules",
                                           "invalid_credentials", "ping_pong",        "serial_lines",
-                                          "lan_discovery"};
+                                          "lan_discovery",    "ota_success",         "ota_resume",
+                                          "ota_refused",      "config",              "logs_reboot"};
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(VENDORA_PROTOCOL_DIR)) {
     if (entry.path().extension() != ".json") continue;
@@ -533,4 +553,143 @@ TEST_CASE("vector lan_discovery: the request the device broadcasts, the reply it
   CHECK(target.port == 3333);
   CHECK_FALSE(target.tls);
   CHECK(target.socketIoPath() == "/socket.io/?EIO=4");
+}
+
+namespace {
+
+/** serverVars() and the release the OTA vectors announce. */
+Vars otaVars(const Rig& rig, const Release& release) {
+  Vars vars = serverVars();
+  vars["version"] = release.version;
+  vars["url"] = rig.download.url;
+  vars["size"] = std::to_string(release.image.size());
+  vars["image_hash"] = release.sha256;
+  vars["signature"] = release.signature;
+  return vars;
+}
+
+/** The board restarted (a Restarter call): the rig boots again, as `firmware`, with the network up. */
+void restartAs(Rig& rig, const std::string& firmware) {
+  REQUIRE(rig.restarter.restarts == 1);
+  rig.config.firmware = firmware;
+  rig.reboot();
+  rig.networkUp();
+}
+
+}  // namespace
+
+TEST_CASE("vector ota_success: download, verifying, rebooting; the new image joins and confirms itself") {
+  Rig rig;
+  const Release release;
+  rig.download.image = release.image;
+  rig.boot();
+  rig.networkUp();
+  const Vector vector = loadVector("ota_success");
+  Replayer replay(vector, otaVars(rig, release));
+  replay.use(rig);
+  replay.play(0, 18);
+  rig.advance(2000);
+  CHECK(rig.slot.image == release.image);
+  restartAs(rig, release.version);
+  replay.use(rig);
+  replay.play(19, 24);
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.slot.confirms == 1);
+}
+
+TEST_CASE("vector ota_resume: the dropped download resumes with Range from the last byte written") {
+  Rig rig;
+  const Release release;
+  rig.download.image = release.image;
+  rig.download.dropAt = {4608};
+  rig.boot();
+  rig.networkUp();
+  const Vector vector = loadVector("ota_resume");
+  Vars vars = otaVars(rig, release);
+  vars["offset"] = "4608";
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.playAll();
+  rig.advance(2000);
+  CHECK(rig.restarter.restarts == 1);
+  CHECK(rig.slot.image == release.image);
+  replay.quiet();
+  replay.finish();
+}
+
+TEST_CASE("vector ota_refused: during a vend, a wrong SHA-256, a foreign signature, a malformed ota") {
+  Rig rig;
+  const Release release;
+  rig.download.image = release.image;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.networkUp();
+  const Vector vector = loadVector("ota_refused");
+  Vars vars = otaVars(rig, release);
+  vars["wrong_hash"] = std::string(64, '0');
+  const ReleaseKey stranger;
+  vars["wrong_signature"] = stranger.signBase64(release.image);
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.seedAckId();
+  replay.playAll();
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.hardware.motorStarts() == 1);
+  CHECK(rig.slot.begins == 2);
+  CHECK(rig.slot.aborts == 2);
+  CHECK(rig.slot.finishes == 0);
+  CHECK(rig.restarter.restarts == 0);
+}
+
+TEST_CASE("vector config: applied within bounds, per-field refusals, and an ota refused in the quiet hours") {
+  Rig rig;
+  const Release release;
+  rig.download.image = release.image;
+  rig.boot();
+  rig.networkUp();
+  const Vector vector = loadVector("config");
+  Vars vars = otaVars(rig, release);
+  vars["quiet_start_min"] = "720";  // 12:00-14:00 UTC holds server_time, 12:53
+  vars["quiet_end_min"] = "840";
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.playAll();
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.download.opens.empty());
+  CHECK(rig.settingsStorage.blob.find("quiet_start_min 720\n") != std::string::npos);
+}
+
+TEST_CASE("vector logs_reboot: the last log lines; reboot refused during a vend, then accepted") {
+  Rig rig;
+  rig.hardware.scripts[1].dropAfterMs = 800;
+  rig.boot();
+  rig.networkUp();
+  const Vector vector = loadVector("logs_reboot");
+  Vars vars = serverVars();
+  vars["log_lines"] = "";
+  vars["dropped"] = "";
+  Replayer replay(vector, vars);
+  replay.use(rig);
+  replay.seedAckId();
+  replay.play(0, 4);
+  // What the device holds: its last three lines, as JSON.
+  std::string lines = "[";
+  for (const std::string& line : rig.device->logRing().last(3)) {
+    if (lines.size() > 1) lines += ',';
+    appendJsonString(lines, line);
+  }
+  replay.set("log_lines", lines + "]");
+  replay.set("dropped", "0");
+  replay.play(5, 12);
+  CHECK(rig.restarter.restarts == 0);
+  rig.advance(1100);
+  restartAs(rig, rig.config.firmware);
+  replay.use(rig);
+  replay.play(13, 16);
+  replay.quiet();
+  replay.finish();
+  CHECK(rig.hardware.motorStarts() == 1);
 }

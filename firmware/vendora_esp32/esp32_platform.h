@@ -162,27 +162,41 @@ class Esp32Hardware : public vendora::Hardware {
  */
 class PreferencesStorage : public vendora::Storage {
  public:
+  /**
+   * One blob under `key` in the NVS namespace `space` (NVS allows 15
+   * characters for each). One instance per namespace: the command store
+   * keeps "vendora"/"cmds", the remote settings "vendora_cfg"/"settings".
+   */
+  explicit PreferencesStorage(const char* space = "vendora", const char* key = "cmds") : space_(space), key_(key) {}
+
   bool begin() {
-    open_ = prefs_.begin("vendora", false);
+    open_ = prefs_.begin(space_, false);
     return open_;
   }
 
   bool load(std::string& blob) override {
-    if (!open_ || !prefs_.isKey(kKey)) return false;
-    const size_t length = prefs_.getBytesLength(kKey);
+    if (!open_ || !prefs_.isKey(key_)) return false;
+    const size_t length = prefs_.getBytesLength(key_);
     if (length == 0) return false;
     blob.assign(length, '\0');
-    return prefs_.getBytes(kKey, &blob[0], length) == length;
+    return prefs_.getBytes(key_, &blob[0], length) == length;
   }
 
   bool save(const std::string& blob) override {
-    return open_ && prefs_.putBytes(kKey, blob.data(), blob.size()) == blob.size();
+    return open_ && prefs_.putBytes(key_, blob.data(), blob.size()) == blob.size();
   }
 
  private:
-  static constexpr const char* kKey = "cmds";
+  const char* space_;
+  const char* key_;
   Preferences prefs_;
   bool open_ = false;
+};
+
+/** The `reboot` command's restart: ESP.restart() (reset reason `software`). */
+class EspRestarter : public vendora::Restarter {
+ public:
+  void restart() override { ESP.restart(); }
 };
 
 /**

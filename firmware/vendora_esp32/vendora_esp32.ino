@@ -65,6 +65,8 @@ static Esp32Hardware hardware(cfg::kSlotPins, cfg::kHomeSwitchPins, kSlotCount, 
                               cfg::kSensorBlockedLevel, cfg::kStallPin, cfg::kStallActiveLevel,
                               cfg::kHomeActiveLevel);
 static PreferencesStorage storage;
+static PreferencesStorage settingsStorage("vendora_cfg", "settings");  // `config` (PROTOCOL.md §13.2)
+static EspRestarter restarter;
 static SocketTransport transport(socketIO);
 static SerialConsole console;
 static SerialDisplay display(console);
@@ -230,7 +232,15 @@ void setup() {
   startWatchdog();
   logLine(String("boot: ") + kFirmwareVersion + ", reset reason: " + resetReasonCode(esp_reset_reason()));
   if (!storage.begin()) logLine("nvs: cannot open; vends cannot be recorded and will be refused");
+  if (!settingsStorage.begin()) logLine("nvs: cannot open the settings; config.h's values run");
 
+  // Remote settings, logs and restarts (PROTOCOL.md §13). Firmware updates
+  // are not wired to the board's HTTP client and OTA partitions yet: `ota`
+  // is answered `not_supported`.
+  vendora::RemoteOps remote;
+  remote.settings = &settingsStorage;
+  remote.restarter = &restarter;
+  device.attachRemote(remote);
   device.begin();
   // From here the beam and home switch interrupts and the cut-off timer
   // can stop a motor without loop().

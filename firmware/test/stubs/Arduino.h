@@ -58,5 +58,6 @@ class EspClass {
  public:
   uint32_t getFreeHeap();
   uint32_t getMinFreeHeap();
+  void restart();
 };
 extern EspClass ESP;

@@ -7,6 +7,13 @@ namespace {
 const size_t kMaxInFlight = 32;
 const size_t kMaxSendsPerFlush = 4;
 const uint32_t kMaxAckId = 999999999;  // ids stay at most 9 digits
+// ota_progress frames held while the link is down; the oldest go first.
+const size_t kMaxRemoteOutbox = 16;
+// A `reboot` is answered, then the board restarts this much later, so the
+// answer can leave first.
+const uint32_t kRebootDelayMs = 1000;
+// `logs` without a usable count answers this many lines.
+const size_t kDefaultLogLines = 20;
 
 std::string str(uint64_t value) {
   std::string out;
@@ -78,7 +85,15 @@ Device::Device(const DeviceConfig& config, const Platform& platform, JsonReader&
       nextAckId_(1),
       lastStatusMs_(0),
       statusDue_(false),
-      saveDeferred_(false) {}
+      saveDeferred_(false),
+      rebootPending_(false),
+      rebootAtMs_(0) {
+  // config.h's values until the server pushes others (or they were stored).
+  settings_.maxMotorRunMs = config.dispense.motorMaxMs;
+  settings_.beamMinPulseUs = config.dispense.beamMinPulseUs;
+  settings_.beamIgnoreMs = config.dispense.beamIgnoreAfterStartMs;
+  settings_.telemetryPeriodMs = config.statusIntervalMs;
+}
 
 void Device::begin() {
   // Counters since boot: they cost no flash write (PROTOCOL.md §3, status).
@@ -97,6 +112,12 @@ void Device::begin() {
   log(std::string("firmware ") + config_.firmware + ", machine " + config_.machine + ", " +
       str(store_.entries().size()) + " stored command(s)" + (loaded ? "" : " (store empty)"));
   if (configProblem_) log(std::string("config: ") + configProblem_ + "; socket link disabled, serial VEND still works");
+  std::string blob;
+  if (remote_.settings && remote_.settings->load(blob) && parseSettings(blob, settings_)) {
+    applySettings();
+    log("settings: stored values applied");
+  }
+  if (remote_.ota) remote_.ota->begin(config_.firmware, *this);
 }
 
 void Device::tick() {
@@ -110,10 +131,21 @@ void Device::tick() {
   // blocks for seconds). Both happen here once it has stopped, the write
   // first, so no result leaves before it is in flash.
   if (saveDeferred_ && !dispenser_.motorOn() && !saveStore()) log("flash write failed (held while a motor turned)");
+  // No update step while a vend runs: a rollback or restart would cut it
+  // off (updates themselves never start while one runs).
+  if (remote_.ota && !dispenser_.busy()) remote_.ota->tick();
   updateLink(now);
   if (link_ == LinkState::Ready && !dispenser_.motorOn()) {
     flushOutbox(now);
+    flushRemote();
     if (statusDue_ || now - lastStatusMs_ >= config_.statusIntervalMs) sendStatus(now);
+  }
+  if (rebootPending_ && now >= rebootAtMs_ && !dispenser_.busy() && remote_.restarter) {
+    rebootPending_ = false;
+    log("restarting: the server asked for it");
+    // Acks held in RAM reach flash first, so no result is sent again after it.
+    if (!saveStore()) log("flash write failed before the restart");
+    remote_.restarter->restart();
   }
 }
 
@@ -321,6 +353,14 @@ void Device::handleEvent(const Packet& packet) {
       return;
     }
     platform_.display.showCode(code.code, code.hasTtl ? code.ttlMs : config_.displayDefaultMs);
+  } else if (name == "ota") {
+    handleOta();
+  } else if (name == "config") {
+    handleConfig();
+  } else if (name == "reboot") {
+    handleReboot();
+  } else if (name == "logs") {
+    handleLogs();
   } else {
     log("event ignored: " + name);
   }
@@ -356,6 +396,9 @@ void Device::onHello() {
   const uint64_t now = platform_.clock.nowMs();
   sendStatus(now);
   flushOutbox(now);
+  // A new image is kept once it has reached the server (PROTOCOL.md §13).
+  if (remote_.ota) remote_.ota->onJoined();
+  flushRemote();
 }
 
 bool Device::sendFrame(const std::string& frame) {
@@ -514,6 +557,14 @@ void Device::handleVend(const VendRequest& request, bool fromSocket, bool fromSe
       return;
     }
   }
+  const char* refusal = vendRefusal();
+  if (refusal) {
+    // No motor turns during an update or before a restart; answered as a
+    // full queue is: no_drop, which refunds the shopper.
+    log("command " + id + " refused (" + refusal + "): not vended, answered no_drop");
+    finishWithoutVend(id, VendResult::NoDrop, fromSocket, fromSerial);
+    return;
+  }
   if (tooLate(request.hasDeadline, request.expiresAtMs, now, id)) {
     finishWithoutVend(id, VendResult::Expired, fromSocket, fromSerial);
     return;
@@ -589,6 +640,7 @@ void Device::startNextVend(uint64_t now) {
     return;
   }
   currentId_ = next.id;
+  dispenser_.setTimings(config_.dispense);  // settings pushed since the last vend
   dispenser_.start(next.slot);
   log("vending " + next.id + " from slot " + strSigned(next.slot));
 }
@@ -624,6 +676,135 @@ bool Device::saveStore() {
   }
   saveDeferred_ = false;
   return store_.save();
+}
+
+// ---------------------------------------------------------------- remote operations
+
+const char* Device::vendRefusal() const {
+  if (remote_.ota && remote_.ota->updating()) return "updating";
+  if (rebootPending_) return "rebooting";
+  return nullptr;
+}
+
+void Device::handleOta() {
+  const uint64_t now = platform_.clock.nowMs();
+  OtaRequest request;
+  const char* reason = readOtaRequest(json_, request);
+  if (!reason && !remote_.ota) reason = "not_supported";
+  if (!reason && remote_.ota->updating() && remote_.ota->version() == request.version) {
+    // The server repeated the update that runs: it hears where it stands.
+    onOtaProgress(remote_.ota->current());
+    return;
+  }
+  // The server sends `ota` only to an idle machine outside its quiet hours;
+  // the device checks again, since a vend or the clock may have moved.
+  if (!reason && (remote_.ota->updating() || rebootPending_)) reason = "update_in_progress";
+  if (!reason && (dispenser_.busy() || !queue_.empty())) reason = "vend_in_progress";
+  if (!reason && serverClock_.synced() && inQuietHours(settings_, serverClock_.at(now))) reason = "quiet_hours";
+  if (!reason) reason = remote_.ota->start(request);
+  if (!reason) return;
+  log("ota " + (request.version.empty() ? std::string("(no version)") : request.version) + " refused: " + reason);
+  OtaProgress refusal;
+  refusal.version = request.version;
+  refusal.state = OtaState::Failed;
+  refusal.reason = reason;
+  onOtaProgress(refusal);
+}
+
+void Device::handleConfig() {
+  std::vector<SettingRejection> rejected;
+  if (!applyConfig(json_, settings_, rejected)) {
+    log("config dropped: not an object");
+    return;
+  }
+  applySettings();
+  for (size_t i = 0; i < rejected.size(); ++i) log("config: " + rejected[i].field + " refused (" + rejected[i].reason + ")");
+  if (remote_.settings && !remote_.settings->save(serializeSettings(settings_))) {
+    log("config: flash write failed; the settings run until the next restart");
+  }
+  std::string frame;
+  if (buildConfigAppliedFrame(settings_, rejected, frame)) sendFrame(frame);
+}
+
+void Device::applySettings() {
+  // The dispenser takes them at its next start (startNextVend): a running
+  // vend keeps the timings it began with.
+  config_.dispense.motorMaxMs = settings_.maxMotorRunMs;
+  config_.dispense.beamMinPulseUs = settings_.beamMinPulseUs;
+  config_.dispense.beamIgnoreAfterStartMs = settings_.beamIgnoreMs;
+  config_.statusIntervalMs = settings_.telemetryPeriodMs;
+}
+
+void Device::handleReboot() {
+  const char* reason = nullptr;
+  if (!remote_.restarter) {
+    reason = "not_supported";
+  } else if (dispenser_.busy() || !queue_.empty()) {
+    reason = "vend_in_progress";  // a restart would cut it off (interrupted)
+  } else if (remote_.ota && remote_.ota->updating()) {
+    reason = "update_in_progress";
+  }
+  std::string json = reason ? "{\"ok\":false,\"reason\":" : "{\"ok\":true";
+  if (reason) appendJsonString(json, reason);
+  json += '}';
+  std::string frame;
+  if (buildEventFrame("reboot_ack", json, false, 0, frame)) sendFrame(frame);
+  if (reason) {
+    log(std::string("reboot refused: ") + reason);
+    return;
+  }
+  log("reboot accepted: restarting in " + str(kRebootDelayMs) + " ms");
+  rebootPending_ = true;
+  rebootAtMs_ = platform_.clock.nowMs() + kRebootDelayMs;
+}
+
+void Device::handleLogs() {
+  int64_t count = static_cast<int64_t>(kDefaultLogLines);
+  if (json_.type({1, "count"}) != JsonType::None && (!json_.getInteger({1, "count"}, count) || count < 1)) {
+    count = static_cast<int64_t>(kDefaultLogLines);
+  }
+  if (count > static_cast<int64_t>(LogRing::kLines)) count = static_cast<int64_t>(LogRing::kLines);
+  std::vector<std::string> lines = logRing_.last(static_cast<size_t>(count));
+  std::string frame;
+  for (;;) {
+    std::string json = "{\"lines\":[";
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0) json += ',';
+      appendJsonString(json, lines[i]);
+    }
+    json += "],\"dropped\":";
+    appendUnsigned(json, logRing_.dropped());
+    json += '}';
+    // Lines full of escaped control bytes could pass the frame limit: the
+    // oldest give way.
+    if (buildEventFrame("log_lines", json, false, 0, frame) || lines.empty()) break;
+    lines.erase(lines.begin());
+  }
+  sendFrame(frame);
+}
+
+void Device::onOtaProgress(const OtaProgress& progress) {
+  // The restart into the new image follows: acks held in RAM reach flash
+  // first, so no result is sent again after it.
+  if (progress.state == OtaState::Rebooting && !saveStore()) log("flash write failed before the restart");
+  std::string frame;
+  if (!buildOtaProgressFrame(progress, frame)) return;
+  queueRemoteFrame(frame);
+  flushRemote();
+}
+
+void Device::onOtaLog(const std::string& message) { log(message); }
+
+void Device::queueRemoteFrame(const std::string& frame) {
+  if (remoteOutbox_.size() >= kMaxRemoteOutbox) remoteOutbox_.pop_front();
+  remoteOutbox_.push_back(frame);
+}
+
+void Device::flushRemote() {
+  while (!remoteOutbox_.empty() && link_ == LinkState::Ready && !dispenser_.motorOn()) {
+    if (!sendFrame(remoteOutbox_.front())) return;
+    remoteOutbox_.pop_front();
+  }
 }
 
 // ---------------------------------------------------------------- serial
@@ -689,7 +870,10 @@ void Device::printHelp() {
   log("HELP                       this text");
 }
 
-void Device::log(const std::string& message) { platform_.console.writeLine("# " + message); }
+void Device::log(const std::string& message) {
+  platform_.console.writeLine("# " + message);
+  logRing_.add(str(platform_.clock.nowMs()) + " " + message);
+}
 
 void Device::writeResult(const std::string& id, VendResult result) {
   platform_.console.writeLine(formatResultLine(id, result));

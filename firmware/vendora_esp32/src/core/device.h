@@ -16,9 +16,12 @@
 #include "dispenser.h"
 #include "frames.h"
 #include "json.h"
+#include "log_ring.h"
+#include "ota.h"
 #include "platform.h"
 #include "serial_protocol.h"
 #include "server_clock.h"
+#include "settings.h"
 #include "types.h"
 
 namespace vendora {
@@ -61,6 +64,18 @@ struct DeviceConfig {
 const char* configProblem(const DeviceConfig& config);
 
 /**
+ * The optional parts of the board for remote operations (PROTOCOL.md §13).
+ * A null pointer turns its feature off: `ota` and `reboot` are then
+ * refused `not_supported`, and `config` is applied in RAM only.
+ */
+struct RemoteOps {
+  Storage* settings;    // where pushed settings are kept across restarts
+  OtaUpdater* ota;      // firmware updates
+  Restarter* restarter; // the `reboot` command
+  RemoteOps() : settings(nullptr), ota(nullptr), restarter(nullptr) {}
+};
+
+/**
  * The socket.io link as the Device sees it:
  *   Offline    waiting (network down, or back-off after a failure)
  *   Connecting the sketch runs SocketIOclient::loop(), which connects
@@ -85,9 +100,12 @@ const char* linkStateName(LinkState state);
  *   until acked (`ok:true`, or `invalid_payload` which can never succeed);
  * - one vend at a time, others queued first in, first out.
  */
-class Device {
+class Device : private OtaListener {
  public:
   Device(const DeviceConfig& config, const Platform& platform, JsonReader& json);
+
+  /** Wires the remote operations; call before begin(). */
+  void attachRemote(const RemoteOps& remote) { remote_ = remote; }
 
   /**
    * Boot: loads the store and turns interrupted vends into results (each
@@ -157,6 +175,14 @@ class Device {
   const std::vector<SlotCounters>& slotCounters() const { return slotCounters_; }
   /** Milliseconds until the link may be tried again (0 when not backing off). */
   uint64_t retryInMs() const;
+  /** The settings `config` may change, as running. */
+  const RuntimeSettings& settings() const { return settings_; }
+  /** The log lines kept for `logs`. */
+  const LogRing& logRing() const { return logRing_; }
+  /** Whether a `reboot` was accepted and the restart is due. */
+  bool rebootPending() const { return rebootPending_; }
+  /** Why a vend would be refused now (`updating`, `rebooting`), or nullptr. */
+  const char* vendRefusal() const;
 
  private:
   struct QueuedVend {
@@ -208,6 +234,17 @@ class Device {
   void sendStatus(uint64_t now);
   uint32_t takeAckId();
 
+  // Remote operations
+  void handleOta();
+  void handleConfig();
+  void handleReboot();
+  void handleLogs();
+  void applySettings();
+  void queueRemoteFrame(const std::string& frame);
+  void flushRemote();
+  void onOtaProgress(const OtaProgress& progress) override;
+  void onOtaLog(const std::string& message) override;
+
   // Console
   void printStatus();
   void printHelp();
@@ -238,8 +275,14 @@ class Device {
   uint64_t lastStatusMs_;
   bool statusDue_;  // a status asked for while a motor turned
   std::vector<SlotCounters> slotCounters_;  // since boot, slot i+1 at i
-  bool saveDeferred_;
-  ServerClock serverClock_;  // a store write asked for while a motor turned
+  bool saveDeferred_;  // a store write asked for while a motor turned
+  ServerClock serverClock_;
+  RemoteOps remote_;
+  RuntimeSettings settings_;
+  LogRing logRing_;
+  std::deque<std::string> remoteOutbox_;  // ota_progress frames waiting for the link
+  bool rebootPending_;
+  uint64_t rebootAtMs_;
 };
 
 }  // namespace vendora

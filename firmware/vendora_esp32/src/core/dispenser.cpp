@@ -34,6 +34,12 @@ Dispenser::Dispenser(Hardware& hardware, Clock& clock, const DispenseTimings& ti
       homeLeft_(false),
       homeReached_(false) {}
 
+bool Dispenser::setTimings(const DispenseTimings& timings) {
+  if (busy()) return false;
+  timings_ = timings;
+  return true;
+}
+
 bool Dispenser::start(int slot) {
   if (phase_ != Phase::Idle) return false;
   const uint64_t nowMs = clock_.nowMs();

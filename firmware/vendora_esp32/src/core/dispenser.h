@@ -105,6 +105,14 @@ class Dispenser {
    */
   bool start(int slot);
 
+  /**
+   * Replaces the timings (settings pushed by the server). Only while idle:
+   * a running vend, and its interrupt half, keep the ones it started with.
+   *
+   * @returns false when a vend is running (nothing changed)
+   */
+  bool setTimings(const DispenseTimings& timings);
+
   /** Advances the state machine; call every loop. */
   void tick();
 

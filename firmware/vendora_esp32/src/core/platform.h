@@ -59,7 +59,8 @@ class Hardware {
 };
 
 /**
- * Persistent bytes for the command store (Preferences/NVS on the ESP32).
+ * Persistent bytes: the command store, and the settings and OTA record
+ * (each its own instance: Preferences/NVS keys on the ESP32).
  * `save` must be durable when it returns true: the store is written before
  * a motor turns.
  */
@@ -130,6 +131,13 @@ class SystemInfo {
   virtual bool macAddress(std::string& out) = 0;
   /** Any 32 random bits (esp_random on the ESP32). */
   virtual uint32_t random32() = 0;
+};
+
+/** Restarts the board (esp_restart on the ESP32; it does not return there). */
+class Restarter {
+ public:
+  virtual ~Restarter() {}
+  virtual void restart() = 0;
 };
 
 /** Everything the Device uses from the board. */
