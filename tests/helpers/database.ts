@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
  */
 const TABLES = [
   'alert_episodes',
+  'firmware_releases',
   'audit_logs',
   'device_events',
   'restocks',
