@@ -1,4 +1,5 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import firmwareConfig from '#config/firmware'
 
 /**
@@ -48,6 +49,19 @@ export const firmwareReleaseValidator = vine.compile(
 firmwareReleaseValidator.messagesProvider = messages
 
 /**
+ * The upload is named `*.bin`. Judged by the name the browser sent, not by
+ * sniffing the content as the `extnames` option does: an ESP32 image has no
+ * signature a sniffer knows, its first bytes may look like some other
+ * format, and an empty file has none at all (the size rule speaks to that).
+ */
+const binFileRule = vine.createRule((value, _options, field) => {
+  if (!field.isValid) return
+  const file = value as MultipartFile
+  if (!file.clientName.toLowerCase().endsWith('.bin'))
+    field.report('The firmware image must be a .bin file.', 'file.extname', field)
+})
+
+/**
  * The panel's upload form: the file must be there and be a `.bin`; the
  * release itself (version format, notes, size) is checked by
  * `firmwareReleaseValidator` in the action.
@@ -56,7 +70,7 @@ export const firmwareUploadValidator = vine.compile(
   vine.object({
     version: vine.string().trim(),
     notes: vine.string().trim().nullable().optional(),
-    image: vine.file({ extnames: ['bin'] }),
+    image: vine.file().use(binFileRule()),
   })
 )
 firmwareUploadValidator.messagesProvider = messages
