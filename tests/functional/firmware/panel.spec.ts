@@ -173,6 +173,32 @@ test.group('Admin firmware: list and upload', (group) => {
     assert.equal(release.sizeBytes, firmwareConfig.maxBytes)
   })
 
+  test('refuses a body over twice FIRMWARE_MAX_BYTES with 413 and leaves no temp file', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    cleanup(useSigningKey().restore)
+    const admin = await createAdmin()
+    const tmpBefore = await tmpUploads()
+    const response = await client
+      .post('/admin/firmware')
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .fields({ version: '1.7.0' })
+      .file('image', firmwareImage(firmwareConfig.maxBytes * 2 + 1024), { filename: 'fw.bin' })
+      .redirects(0)
+    response.assertStatus(413)
+    assert.lengthOf(await FirmwareRelease.all(), 0)
+    assert.deepEqual(await storedFirmware(), [])
+    // The parser may still be closing the file it was writing.
+    for (let tries = 0; tries < 20 && (await tmpUploads()).length > tmpBefore.length; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.deepEqual(await tmpUploads(), tmpBefore)
+  })
+
   test('sends bad input back to the form with the field’s message, storing nothing', async ({
     client,
     assert,
