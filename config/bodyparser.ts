@@ -36,11 +36,15 @@ export default defineConfig({
    * limit, so that a picture a little too big still gets the form's own
    * message, and anything bigger 413. UploadTmpFilesMiddleware deletes the
    * temp files when the request ends.
+   *
+   * A firmware image (`POST /admin/firmware`) may be bigger than this cap:
+   * that route reads its body itself, after auth, with its own limit
+   * (FirmwareUploadMiddleware).
    */
   multipart: {
     autoProcess: ['/admin/products', '/admin/products/:id'],
     convertEmptyStringsToNull: true,
-    processManually: [],
+    processManually: ['/admin/firmware'],
     limit: uploadsConfig.requestLimit,
     // The product form's text fields (a 2000-character description at most).
     fieldsLimit: '64kb',

@@ -15,6 +15,7 @@ import '#routes/admin/payments'
 import '#routes/admin/shoppers'
 import '#routes/admin/analytics'
 import '#routes/admin/audit'
+import '#routes/admin/firmware'
 
 const SessionController = () => import('#controllers/admin/session_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')

@@ -103,6 +103,17 @@ export default await Env.create(new URL('../', import.meta.url), {
   PRODUCT_UPLOADS_DIR: Env.schema.string.optional(),
 
   /*
+  | Firmware releases (config/firmware.ts): the operator's ECDSA P-256
+  | private key (PEM, or one line with `\n` escapes; `node ace
+  | firmware:keygen` makes one), where images are kept, the largest image
+  | accepted (bytes) and how long a device's download URL lasts (ms)
+  */
+  FIRMWARE_SIGNING_KEY: Env.schema.string.optional(),
+  FIRMWARE_DIR: Env.schema.string.optional(),
+  FIRMWARE_MAX_BYTES: Env.schema.number.optional(),
+  FIRMWARE_URL_TTL_MS: Env.schema.number.optional(),
+
+  /*
   | Demo (`npm run demo`)
   */
   DEMO_DEVICE_KEY: Env.schema.string.optional(),

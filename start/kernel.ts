@@ -42,6 +42,7 @@ export const middleware = router.named({
   forceJson: () => import('#middleware/force_json_response_middleware'),
   admin: () => import('#middleware/admin_middleware'),
   shopper: () => import('#middleware/shopper_middleware'),
+  firmwareUpload: () => import('#middleware/firmware_upload_middleware'),
 })
 
 /**

@@ -183,8 +183,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.report(error, ctx)
   }
 
+  /**
+   * JSON for the API, for devices fetching firmware (`/firmware/`, which
+   * send no Accept header) and for pages' scripts asking for it.
+   */
   protected wantsJson(ctx: HttpContext) {
-    return ctx.request.url().startsWith('/api/') || ctx.request.accepts(['html', 'json']) === 'json'
+    const url = ctx.request.url()
+    return (
+      url.startsWith('/api/') ||
+      url.startsWith('/firmware/') ||
+      ctx.request.accepts(['html', 'json']) === 'json'
+    )
   }
 
   /**

@@ -6,14 +6,17 @@ import bodyParserConfig from '#config/bodyparser'
 import uploadsConfig from '#config/uploads'
 
 /**
- * Whether the body parser processes multipart bodies on the route `pattern`
- * (`multipart.autoProcess` in config/bodyparser.ts).
+ * Whether multipart bodies are read into temp files on the route `pattern`:
+ * by the body parser (`multipart.autoProcess` in config/bodyparser.ts) or
+ * by the route itself (`multipart.processManually`, e.g. firmware uploads).
  */
 function takesUploads(pattern: string | undefined): boolean {
-  const { autoProcess } = bodyParserConfig.multipart
+  const { autoProcess, processManually } = bodyParserConfig.multipart
   return (
     autoProcess === true ||
-    (Array.isArray(autoProcess) && pattern !== undefined && autoProcess.includes(pattern))
+    (pattern !== undefined &&
+      ((Array.isArray(autoProcess) && autoProcess.includes(pattern)) ||
+        processManually.includes(pattern)))
   )
 }
 

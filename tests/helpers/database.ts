@@ -6,6 +6,7 @@ import db from '@adonisjs/lucid/services/db'
  */
 export const TABLES = [
   'alert_episodes',
+  'firmware_releases',
   'audit_logs',
   'device_events',
   'restocks',
