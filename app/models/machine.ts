@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { DeviceTelemetry } from '#validators/device'
+import type { DeviceSettings } from '#services/device_protocol'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { MachineStatus } from '#enums/machine_status'
@@ -45,6 +46,19 @@ export default class Machine extends BaseModel {
     consume: (value: string | null) => (value ? JSON.parse(value) : null),
   })
   declare telemetry: DeviceTelemetry | null
+
+  /**
+   * The settings the device last reported as running (`config_applied`,
+   * firmware/PROTOCOL.md §13.2); null until it answered a `config`.
+   */
+  @column({
+    prepare: (value: DeviceSettings | null) => (value ? JSON.stringify(value) : null),
+    consume: (value: string | null) => (value ? JSON.parse(value) : null),
+  })
+  declare deviceSettings: DeviceSettings | null
+
+  @column.dateTime()
+  declare deviceSettingsAt: DateTime | null
 
   /**
    * Whether a buy must quote the code on the machine's display (the

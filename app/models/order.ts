@@ -3,7 +3,7 @@ import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import vendingConfig from '#config/vending'
-import { OrderStatus, canTransition } from '#enums/order_status'
+import { AWAITING_RESULT, OrderStatus, canTransition } from '#enums/order_status'
 import InvalidOrderTransitionException from '#exceptions/invalid_order_transition_exception'
 import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helpers'
 import User from '#models/user'
@@ -117,6 +117,22 @@ export default class Order extends BaseModel {
     return this.dispatchedAt
       ? this.dispatchedAt.plus({ milliseconds: vendingConfig.vendTimeoutMs })
       : null
+  }
+
+  /**
+   * Whether machine `machineId` has a vend in flight: an order paid and
+   * not yet settled (`pending` or `dispensing`, `AWAITING_RESULT`). A
+   * firmware update or a reboot must wait for it (firmware/PROTOCOL.md
+   * §13: the device refuses both while a vend runs or waits).
+   */
+  static async hasVendInFlight(machineId: number, client?: QueryClientContract): Promise<boolean> {
+    const query = client ? Order.query({ client }) : Order.query()
+    const row = await query
+      .where('machine_id', machineId)
+      .whereIn('status', [...AWAITING_RESULT])
+      .select('id')
+      .first()
+    return row !== null
   }
 
   /**

@@ -164,6 +164,46 @@ export interface DeviceStatus {
 }
 
 /**
+ * The device settings a `config` may set and `config_applied.settings`
+ * reports (firmware/PROTOCOL.md §13.2). Units are in the names: `_ms`
+ * milliseconds, `_us` microseconds, `_min` minutes after 00:00 UTC.
+ */
+export interface DeviceSettings {
+  max_motor_run_ms: number
+  beam_min_pulse_us: number
+  beam_ignore_ms: number
+  telemetry_period_ms: number
+  quiet_start_min: number
+  quiet_end_min: number
+}
+
+/**
+ * Whether `at` falls in the quiet hours of `settings` (PROTOCOL.md §13.2):
+ * from `quiet_start_min` to `quiet_end_min` exclusive, minutes after
+ * 00:00 UTC; equal bounds mean none, a start after the end spans midnight.
+ * No settings known: no quiet hours (the device checks again itself).
+ */
+export function inQuietHours(
+  settings: Pick<DeviceSettings, 'quiet_start_min' | 'quiet_end_min'> | null,
+  at: Date = new Date()
+): boolean {
+  if (!settings) return false
+  const { quiet_start_min: start, quiet_end_min: end } = settings
+  if (start === end) return false
+  const minute = at.getUTCHours() * 60 + at.getUTCMinutes()
+  return start < end ? minute >= start && minute < end : minute >= start || minute < end
+}
+
+/**
+ * The `firmware` string a device running release `version` (semver, as
+ * published) reports in `status`, and the `version` of its `ota`
+ * (PROTOCOL.md §13.1): `vendora-esp32-1.2.3`.
+ */
+export function deviceFirmwareVersion(version: string): string {
+  return `vendora-esp32-${version}`
+}
+
+/**
  * `machine_status { code, status }` on `/orders`: `online`, `offline` or
  * `maintenance`.
  */
