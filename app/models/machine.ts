@@ -61,6 +61,17 @@ export default class Machine extends BaseModel {
   declare deviceSettingsAt: DateTime | null
 
   /**
+   * Labels an operator gives the machine (`airport`, `campus-north`), to
+   * pick machines by tag, e.g. for a firmware rollout. Lower case, no
+   * duplicates; stored as a JSON array.
+   */
+  @column({
+    prepare: (value: string[] | null) => (value && value.length > 0 ? JSON.stringify(value) : null),
+    consume: (value: string | null) => (value ? JSON.parse(value) : []),
+  })
+  declare tags: string[]
+
+  /**
    * Whether a buy must quote the code on the machine's display (the
    * presence check; checked by `TakeUnit`). Set by an operator.
    */

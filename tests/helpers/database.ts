@@ -5,6 +5,8 @@ import db from '@adonisjs/lucid/services/db'
  * keys (children first).
  */
 export const TABLES = [
+  'firmware_rollout_targets',
+  'firmware_rollouts',
   'alert_episodes',
   'firmware_releases',
   'audit_logs',
