@@ -8,7 +8,7 @@ import { CardRefundStatus, cardRefundSources } from '#enums/card_refund_status'
 import Payment from '#models/payment'
 import PaymentEvent from '#models/payment_event'
 import PaymentGateway from '#services/payment_gateway'
-import { affectedRows, isUniqueViolation } from '#services/db_helpers'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import CapturePayment from '#actions/payments/capture_payment'
 import ReleasePaymentHold from '#actions/payments/release_payment_hold'
 import InvalidPaymentSignatureException from '#exceptions/invalid_payment_signature_exception'
@@ -187,22 +187,29 @@ export default class HandleRazorpayWebhook {
     payload: string,
     ids: { providerOrderId: string | null; providerPaymentId: string | null }
   ): Promise<PaymentEvent | null> {
-    try {
-      return await PaymentEvent.create({
+    // ON CONFLICT DO NOTHING rather than catching the unique violation:
+    // on PostgreSQL that error aborts the enclosing transaction, so a
+    // caller's transaction (or a test's) could not go on after a
+    // redelivery. Either unique index (event id, body digest) skips it.
+    const inserted: { id: number }[] = await db
+      .knexQuery()
+      .table('payment_events')
+      .insert({
         provider: 'razorpay',
-        eventId,
-        bodySha256,
+        event_id: eventId,
+        body_sha256: bodySha256,
         event: event.slice(0, 64),
-        providerOrderId: ids.providerOrderId?.slice(0, 64) ?? null,
-        providerPaymentId: ids.providerPaymentId?.slice(0, 64) ?? null,
+        provider_order_id: ids.providerOrderId?.slice(0, 64) ?? null,
+        provider_payment_id: ids.providerPaymentId?.slice(0, 64) ?? null,
         payload,
         outcome: 'received',
         deliveries: 1,
-        receivedAt: DateTime.now(),
+        received_at: dbTimestamp(db.connection()),
       })
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error
-    }
+      .onConflict()
+      .ignore()
+      .returning('id')
+    if (inserted.length === 1) return PaymentEvent.findOrFail(inserted[0].id)
     const existing = await PaymentEvent.query()
       .where('event_id', eventId)
       .orWhere('body_sha256', bodySha256)

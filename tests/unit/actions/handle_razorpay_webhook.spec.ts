@@ -26,7 +26,6 @@ import {
 import { countRows, fakeRazorpaySettings, paymentEvents, paymentRow } from '#tests/helpers/payments'
 import { useFakeDeviceChannel } from '#tests/helpers/fake_device_channel'
 import { expectedVend } from '#tests/helpers/device'
-import { truncateAll } from '#tests/helpers/database'
 import { shopperWith, stockedMachine, stockOf, useGlobalTransaction } from '#tests/helpers/actions'
 
 /**
@@ -259,16 +258,9 @@ test.group('HandleRazorpayWebhook', (group) => {
   })
 })
 
-/*
- * Redeliveries truncate instead: the handler recognises one by the unique
- * index refusing its INSERT, an error it catches on the plain connection.
- * PostgreSQL aborts the enclosing transaction on that error, which in
- * production is the INSERT's own; inside a global transaction it would be
- * the test's, and every later query would fail.
- */
 test.group('HandleRazorpayWebhook: redeliveries', (group) => {
   const { razorpay } = useFakes(group)
-  group.each.setup(truncateAll)
+  useGlobalTransaction(group)
 
   test('payment.captured for a top-up credits the wallet once; a redelivery is ignored', async ({
     assert,
