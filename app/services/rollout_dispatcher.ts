@@ -15,7 +15,7 @@ import AuditTrail from '#services/audit_trail'
 import DeviceChannel from '#services/device_channel'
 import DeviceMonitor from '#services/device_monitor'
 import FirmwareReleases from '#services/firmware_releases'
-import { dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import {
   ServerToDeviceEvent,
   deviceFirmwareVersion,
@@ -23,7 +23,7 @@ import {
   type OtaCommand,
 } from '#services/device_protocol'
 import { announceRolloutChange } from '#services/rollout_events'
-import { ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
+import { PASSING_REFUSALS, ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
 
 /**
  * Offers firmware updates to machines and moves rollouts along
@@ -34,7 +34,8 @@ import { ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
  * SHA-256 and signature, `version` the device firmware string) only when
  * its machine is online, has no vend in flight, is outside its quiet
  * hours (as the device last reported them) and has no other update in
- * flight. Offers go out when a rollout starts or resumes, when a machine
+ * flight, and not within `refusalRetryMs` of the device refusing it for a
+ * passing reason. Offers go out when a rollout starts or resumes, when a machine
  * connects or finishes a vend, and on each tick (`RolloutTicker`), which
  * also notices quiet hours ending and rollouts created by another
  * process, and gives up on offers gone stale (config/firmware.ts
@@ -141,7 +142,7 @@ export default class RolloutDispatcher {
           .where('status', RolloutStatus.Running)
           .where('stage', rollout.stage)
           .update({ stage: outcome.stage, updated_at: dbTimestamp(trx) })
-        moved = Number(Array.isArray(result) ? result[0] : result) === 1
+        moved = affectedRows(result) === 1
         action = 'firmware.rollout.stage'
         after = { stage: outcome.stage }
       } else {
@@ -188,6 +189,20 @@ export default class RolloutDispatcher {
       )
       .if(scope.machineId !== undefined, (query) =>
         query.where('firmware_rollout_targets.machine_id', scope.machineId!)
+      )
+      // A passing refusal waits `refusalRetryMs` before the next offer.
+      .where((query) =>
+        query
+          .whereNull('firmware_rollout_targets.reason')
+          .orWhereNotIn('firmware_rollout_targets.reason', [...PASSING_REFUSALS])
+          .orWhere(
+            'firmware_rollout_targets.updated_at',
+            '<',
+            dbTimestamp(
+              db.connection(),
+              DateTime.now().minus({ milliseconds: firmwareConfig.rollout.refusalRetryMs })
+            )
+          )
       )
       .select('firmware_rollout_targets.*')
       .select('firmware_rollouts.firmware_release_id as release_id')

@@ -9,13 +9,14 @@ import type { RolloutTargetState } from '#enums/rollout_target_state'
 import {
   AdminEvent,
   DeviceToServerEvent,
+  Namespaces,
   ServerToDeviceEvent,
   type OtaCommand,
   type OtaProgressMessage,
 } from '#services/device_protocol'
 import { issueLiveTicket } from '#services/live_tickets'
-import type { TestDevice } from '#tests/helpers/device'
-import { eventually } from '#tests/helpers/device'
+import { TestDevice, eventually } from '#tests/helpers/device'
+import { TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { firmwareImage, imageFile, useSigningKey } from '#tests/helpers/firmware'
 import { baseUrl } from '#tests/helpers/server'
 
@@ -58,6 +59,26 @@ export class OtaListener {
   status(firmware: string): void {
     this.device.socket.emit(DeviceToServerEvent.Status, { firmware })
   }
+}
+
+/**
+ * Connects a test device for machine `code` (the factory key) that
+ * records `ota` from the start: an offer made as it connects may reach it
+ * in the same read as its `hello`.
+ */
+export function connectListening(code: string): Promise<{ device: TestDevice; ota: OtaListener }> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseUrl()}${Namespaces.Devices}`, {
+      auth: { machine: code, key: TEST_DEVICE_KEY },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
+    const device = new TestDevice(socket)
+    const ota = new OtaListener(device)
+    socket.once(ServerToDeviceEvent.Hello, () => resolve({ device, ota }))
+    socket.once('connect_error', (error) => reject(error))
+  })
 }
 
 /**

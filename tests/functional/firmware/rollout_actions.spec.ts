@@ -207,7 +207,10 @@ test.group('Firmware rollouts: starting, pausing, resuming, cancelling', (group)
     assert.equal((await refusal(cancelAction.handle(rollout, null))).code, 'invalid_rollout_state')
     assert.equal((await refusal(resumeAction.handle(rollout, null))).code, 'invalid_rollout_state')
 
-    const actions = (await AuditLog.query().where('subject_id', rollout.id).orderBy('id')).map(
+    const actions = (await AuditLog.query()
+      .where('subject_type', 'firmware_rollout')
+      .where('subject_id', rollout.id)
+      .orderBy('id')).map(
       (row) => row.action
     )
     assert.deepEqual(actions, [
