@@ -52,6 +52,28 @@ export class OtaListener {
     return eventually(async () => this.offers[count - 1], timeoutMs)
   }
 
+  /**
+   * From now on, answers every `ota` as the firmware would (PROTOCOL.md
+   * §13.1): with `confirmed`, the whole way (downloading, verifying,
+   * rebooting, then `status` with the new firmware and `confirmed`); with
+   * a reason, `downloading` then `failed` with it.
+   */
+  answerWith(outcome: 'confirmed' | { failed: string }): void {
+    this.device.socket.on(ServerToDeviceEvent.Ota, (command: OtaCommand) => {
+      const version = command.version
+      this.progress({ version, state: 'downloading', percent: 0 })
+      if (outcome !== 'confirmed') {
+        this.progress({ version, state: 'failed', reason: outcome.failed })
+        return
+      }
+      this.progress({ version, state: 'downloading', percent: 100 })
+      this.progress({ version, state: 'verifying' })
+      this.progress({ version, state: 'rebooting' })
+      this.status(version)
+      this.progress({ version, state: 'confirmed' })
+    })
+  }
+
   progress(frame: OtaProgressMessage): void {
     this.device.socket.emit(DeviceToServerEvent.OtaProgress, frame)
   }
