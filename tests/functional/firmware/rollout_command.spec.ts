@@ -38,14 +38,14 @@ test.group('Firmware rollouts: node ace firmware:rollout', (group) => {
   group.each.setup(async () => {
     await publishRelease('1.2.3')
     return async () => {
-      for (const { device, machineId } of opened.splice(0)) {
-        if (device.socket.connected) await disconnectDevice(device, machineId)
+      for (const each of opened.splice(0)) {
+        if (each.device.socket.connected) await disconnectDevice(each.device, each.machineId)
       }
     }
   })
   group.each.timeout(60_000)
 
-  async function device() {
+  async function updatableMachine() {
     const machine = await MachineFactory.merge({ firmwareVersion: OLD }).create()
     const connected = await connectListening(machine.code)
     opened.push({ device: connected.device, machineId: machine.id })
@@ -55,8 +55,8 @@ test.group('Firmware rollouts: node ace firmware:rollout', (group) => {
   test('--wait prints each machine confirmed on the new firmware and exits 0', async ({
     assert,
   }) => {
-    const first = await device()
-    const second = await device()
+    const first = await updatableMachine()
+    const second = await updatableMachine()
     first.ota.answerWith('confirmed')
     second.ota.answerWith('confirmed')
 
@@ -80,8 +80,8 @@ test.group('Firmware rollouts: node ace firmware:rollout', (group) => {
   })
 
   test('--wait exits 1 when the canary fails and the rollout halts', async ({ assert }) => {
-    const first = await device()
-    const second = await device()
+    const first = await updatableMachine()
+    const second = await updatableMachine()
     first.ota.answerWith({ failed: 'bad_signature' })
     second.ota.answerWith({ failed: 'bad_signature' })
 
