@@ -141,7 +141,7 @@ export default class RolloutDispatcher {
           .where('id', rolloutId)
           .where('status', RolloutStatus.Running)
           .where('stage', rollout.stage)
-          .update({ stage: outcome.stage, updated_at: dbTimestamp(trx) })
+          .update({ stage: outcome.stage, failures_accepted: 0, updated_at: dbTimestamp(trx) })
         moved = affectedRows(result) === 1
         action = 'firmware.rollout.stage'
         after = { stage: outcome.stage }

@@ -292,6 +292,38 @@ test.group('Firmware rollouts: offering updates and following them', (group) => 
     await targetInState(rollout.id, other.machine.id, RolloutTargetState.Pending)
   })
 
+  test('a halted rollout resumed by its operator goes on to stage 1, halting at its first failure', async ({
+    assert,
+  }) => {
+    const machines = [await onlineMachine(), await onlineMachine()]
+    const rollout = await start({ machineCodes: machines.map((m) => m.machine.code) })
+    const canary = await eventually(async () => machines.find((m) => m.ota.offers.length > 0))
+    const rest = machines.find((m) => m !== canary)!
+    canary.ota.progress({ version: NEW, state: 'failed', reason: 'flash_error' })
+    const halted = await eventually(async () => {
+      const row = await FirmwareRollout.findOrFail(rollout.id)
+      return row.status === RolloutStatus.Halted ? row : null
+    })
+
+    const resumed = await (await app.container.make(ResumeRollout)).handle(halted, null)
+    assert.equal(resumed.status, RolloutStatus.Running)
+    const resume = await AuditLog.query().where('action', 'firmware.rollout.resume').firstOrFail()
+    assert.equal((resume.after as { failures_accepted: number }).failures_accepted, 1)
+    assert.isNull(resumed.haltReason)
+    await rest.ota.offer()
+    const inStage1 = await FirmwareRollout.findOrFail(rollout.id)
+    assert.equal(inStage1.stage, 1)
+    assert.equal(inStage1.failuresAccepted, 0)
+    assert.lengthOf(canary.ota.offers, 1)
+
+    rest.ota.progress({ version: NEW, state: 'rolled_back', reason: 'boot_failed' })
+    const again = await eventually(async () => {
+      const row = await FirmwareRollout.findOrFail(rollout.id)
+      return row.status === RolloutStatus.Halted ? row : null
+    })
+    assert.include(again.haltReason!, 'stage 1')
+  })
+
   test('offers the canary first, then the rest once it confirmed', async ({ assert }) => {
     const machines = [await onlineMachine(), await onlineMachine(), await onlineMachine()]
     const rollout = await start({ machineCodes: machines.map((m) => m.machine.code) })
