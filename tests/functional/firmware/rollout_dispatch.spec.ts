@@ -157,6 +157,32 @@ test.group('Firmware rollouts: offering updates and following them', (group) => 
     assert.equal(offer.version, NEW)
   })
 
+  test('refuses buys while the machine installs its update, and takes them again after', async ({
+    assert,
+    client,
+  }) => {
+    const { machine, product, slot, device, ota } = await onlineMachine()
+    const shopper = await createShopper({ balancePaise: 10_000 })
+    const rollout = await start({ machineCodes: [machine.code] })
+    await ota.offer()
+    ota.progress({ version: NEW, state: 'downloading', percent: 10 })
+    await targetInState(rollout.id, machine.id, RolloutTargetState.Downloading)
+
+    const refused = await client
+      .post(`/api/v1/products/${product.id}/buy`)
+      .bearerToken(shopper.token)
+      .json({ machine: machine.code })
+    refused.assertStatus(409)
+    assert.equal(refused.body().errors[0].code, 'machine_updating')
+    assert.equal((await slot.refresh()).quantity, 5)
+    assert.lengthOf(device.commands, 0)
+
+    ota.progress({ version: NEW, state: 'failed', reason: 'download_failed' })
+    await targetInState(rollout.id, machine.id, RolloutTargetState.Failed)
+    await buyThroughApi(client, shopper.token, product, machine)
+    await device.nextVend()
+  })
+
   test('offers nothing in the machine’s quiet hours, and the update once they end', async ({
     assert,
   }) => {
