@@ -6,6 +6,7 @@ import PauseRollout from '#actions/firmware/pause_rollout'
 import ResumeRollout from '#actions/firmware/resume_rollout'
 import CancelRollout from '#actions/firmware/cancel_rollout'
 import AuditLog from '#models/audit_log'
+import DeviceEvent from '#models/device_event'
 import FirmwareRollout from '#models/firmware_rollout'
 import type FirmwareRelease from '#models/firmware_release'
 import Machine from '#models/machine'
@@ -448,6 +449,44 @@ test.group('Firmware rollouts: offering updates and following them', (group) => 
     assert.equal(failed.versionAfter, OLD)
     // Below the threshold of 2 and nothing left: completed.
     assert.equal((await FirmwareRollout.findOrFail(rollout.id)).status, RolloutStatus.Completed)
+  })
+
+  test('ignores a malformed ota_progress, noting it in the monitor', async ({ assert }) => {
+    const { machine, device, ota } = await onlineMachine()
+    const rollout = await start({ machineCodes: [machine.code] })
+    await ota.offer()
+    device.socket.emit('ota_progress', { version: NEW, state: 'exploded' })
+    device.socket.emit('ota_progress', { version: NEW, state: 'downloading', percent: 250 })
+    device.socket.emit('ota_progress', 'downloading')
+    const noted = await eventually(async () => {
+      const rows = await DeviceEvent.query()
+        .where('machine_id', machine.id)
+        .where('event', 'ota_progress')
+      return rows.length === 3 ? rows : null
+    })
+    for (const row of noted) assert.deepEqual(row.payload, { error: 'invalid_payload' })
+    const target = await targetInState(rollout.id, machine.id, RolloutTargetState.Sent)
+    assert.isNull(target.percent)
+  })
+
+  test('offers a download that stopped making progress again (stalled)', async ({ assert }) => {
+    const { machine, ota } = await onlineMachine()
+    const rollout = await start({ machineCodes: [machine.code] })
+    await ota.offer()
+    ota.progress({ version: NEW, state: 'downloading', percent: 30 })
+    await targetInState(rollout.id, machine.id, RolloutTargetState.Downloading)
+    await tick()
+    assert.lengthOf(ota.offers, 1)
+
+    firmwareConfig.rollout.stallTimeoutMs = STALE_AT_ONCE
+    await tick()
+    await ota.offer(2)
+    const again = await targetInState(rollout.id, machine.id, RolloutTargetState.Sent)
+    assert.equal(again.attempts, 2)
+    // The device answers a repeated ota with where it stands.
+    ota.progress({ version: NEW, state: 'downloading', percent: 40 })
+    const resumed = await targetInState(rollout.id, machine.id, RolloutTargetState.Downloading)
+    assert.equal(resumed.percent, 40)
   })
 
   test('a machine that reconnects mid-rollout is offered again after its offer expired', async ({
