@@ -342,7 +342,8 @@ export default class RolloutDispatcher {
   /**
    * Moves `target` to `to` from the state it was read in, recording
    * `set`, and for a final state `version_after` and an audit row, and
-   * announces it. The caller settles the rollout (`dispatchRollout`).
+   * announces it. A target sent back to pending in a cancelled rollout is
+   * cancelled at once. The caller settles the rollout (`dispatchRollout`).
    *
    * @returns whether this call made the move
    */
@@ -352,11 +353,31 @@ export default class RolloutDispatcher {
     set: Record<string, string | number | null>,
     versionAfter: string | null
   ): Promise<boolean> {
-    const final = to !== RolloutTargetState.Pending && !TARGET_IN_FLIGHT.includes(to)
     return db.transaction(async (trx) => {
+      let final = to !== RolloutTargetState.Pending && !TARGET_IN_FLIGHT.includes(to)
       const changes = final ? { ...set, version_after: versionAfter } : set
       if (!(await FirmwareRolloutTarget.transition(trx, target.id, target.state, to, changes))) {
         return false
+      }
+      if (to === RolloutTargetState.Pending) {
+        // Back in line in a rollout that was cancelled meanwhile: it will
+        // never be offered again, so it is cancelled like the others were.
+        const rollout = await trx
+          .from('firmware_rollouts')
+          .where('id', target.rolloutId)
+          .select('status')
+          .first()
+        if (rollout?.status === RolloutStatus.Cancelled) {
+          await FirmwareRolloutTarget.transition(
+            trx,
+            target.id,
+            RolloutTargetState.Pending,
+            RolloutTargetState.Cancelled,
+            { version_after: versionAfter }
+          )
+          to = RolloutTargetState.Cancelled
+          final = true
+        }
       }
       if (final) {
         await this.auditTrail.record(

@@ -415,6 +415,29 @@ test.group('Firmware rollouts: offering updates and following them', (group) => 
     assert.equal((await FirmwareRollout.findOrFail(rollout.id)).status, RolloutStatus.Cancelled)
   })
 
+  test('an offer of a cancelled rollout that goes unanswered or is refused ends cancelled', async ({
+    assert,
+  }) => {
+    const first = await onlineMachine()
+    const second = await onlineMachine()
+    const rollout = await start({
+      machineCodes: [first.machine.code, second.machine.code],
+      canaryCount: 2,
+    })
+    await first.ota.offer()
+    await second.ota.offer()
+    await (await app.container.make(CancelRollout)).handle(rollout, null)
+
+    first.ota.progress({ version: NEW, state: 'failed', reason: 'vend_in_progress' })
+    const refused = await targetInState(rollout.id, first.machine.id, RolloutTargetState.Cancelled)
+    assert.equal(refused.reason, 'vend_in_progress')
+    firmwareConfig.rollout.offerTimeoutMs = STALE_AT_ONCE
+    await tick()
+    await targetInState(rollout.id, second.machine.id, RolloutTargetState.Cancelled)
+    assert.lengthOf(first.ota.offers, 1)
+    assert.lengthOf(second.ota.offers, 1)
+  })
+
   test('offers an unanswered update again, then fails it no_answer', async ({ assert }) => {
     const { machine, ota } = await onlineMachine()
     firmwareConfig.rollout.maxAttempts = 2
