@@ -22,7 +22,8 @@ export const firmwareRolloutValidator = vine.compile(
     machines: vine
       .array(vine.string().trim().minLength(1).maxLength(64))
       .minLength(1)
-      .maxLength(10_000)
+      .maxLength(1000)
+      .distinct()
       .optional()
       .requiredWhen('target', '=', 'machines'),
     tag: vine
@@ -38,7 +39,7 @@ export const firmwareRolloutValidator = vine.compile(
       .range([1, 100])
       .optional()
       .requiredWhen('target', '=', 'percent'),
-    canary_count: vine.number().withoutDecimals().range([0, 1000]).optional(),
+    canary_count: vine.number().withoutDecimals().range([1, 1000]).optional(),
     failure_threshold: vine.number().withoutDecimals().range([1, 1000]).optional(),
   })
 )
@@ -50,15 +51,17 @@ firmwareRolloutValidator.messagesProvider = new SimpleMessagesProvider({
   'machines.requiredWhen': 'Choose at least one machine.',
   'machines.array.minLength': 'Choose at least one machine.',
   'machines.minLength': 'Choose at least one machine.',
+  'machines.distinct': 'Choose each machine once.',
+  'machines.maxLength': 'Choose at most 1000 machines.',
   'tag.requiredWhen': 'Enter the tag of the machines to update.',
   'tag.regex': 'A tag is 1–32 letters, digits or dashes.',
   'percent.requiredWhen': 'Enter the share of the fleet, 1–100.',
   'percent.number': 'Enter the share of the fleet as a whole number, 1–100.',
   'percent.withoutDecimals': 'Enter the share of the fleet as a whole number, 1–100.',
   'percent.range': 'Enter the share of the fleet, 1–100.',
-  'canary_count.number': 'Enter how many machines go first, 0–1000.',
-  'canary_count.withoutDecimals': 'Enter how many machines go first, 0–1000.',
-  'canary_count.range': 'Enter how many machines go first, 0–1000.',
+  'canary_count.number': 'Enter how many machines go first, 1–1000.',
+  'canary_count.withoutDecimals': 'Enter how many machines go first, 1–1000.',
+  'canary_count.range': 'Enter how many machines go first, 1–1000.',
   'failure_threshold.number': 'Enter how many failures halt the rollout, 1–1000.',
   'failure_threshold.withoutDecimals': 'Enter how many failures halt the rollout, 1–1000.',
   'failure_threshold.range': 'Enter how many failures halt the rollout, 1–1000.',
