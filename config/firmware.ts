@@ -32,6 +32,34 @@ const firmwareConfig = {
    * or undefined when none is set: then nothing can be published.
    */
   signingKey: env.get('FIRMWARE_SIGNING_KEY'),
+
+  /**
+   * Firmware rollouts (RolloutDispatcher), all in milliseconds. Plain
+   * numbers, read when used, so a test may shorten them.
+   *
+   * - `tickMs` (`ROLLOUT_TICK_MS`, default 5 s): how often the server looks
+   *   for targets to offer and offers gone stale. It is also how soon it
+   *   notices a rollout started by another process (`node ace
+   *   firmware:rollout`) and quiet hours that ended.
+   * - `offerTimeoutMs` (`ROLLOUT_OFFER_TIMEOUT_MS`, 60 s): an `ota` with no
+   *   `ota_progress` in this long goes back to pending and is offered
+   *   again, with a fresh URL.
+   * - `maxAttempts` (5): offers per target; after the last one goes
+   *   unanswered it fails with `no_answer`.
+   * - `stallTimeoutMs` (5 min): a download or verification with no
+   *   progress frame in this long is offered again (the device answers a
+   *   repeated `ota` with where it stands, or starts over after a restart).
+   * - `confirmTimeoutMs` (10 min): a target `rebooting` this long without
+   *   its confirmation fails with `not_confirmed` (the device itself gives
+   *   a new image 180 s).
+   */
+  rollout: {
+    tickMs: env.get('ROLLOUT_TICK_MS') ?? 5_000,
+    offerTimeoutMs: env.get('ROLLOUT_OFFER_TIMEOUT_MS') ?? 60_000,
+    maxAttempts: 5,
+    stallTimeoutMs: 5 * 60_000,
+    confirmTimeoutMs: 10 * 60_000,
+  },
 }
 
 export default firmwareConfig

@@ -1,5 +1,7 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import VendSweeper from '#jobs/vend_sweeper'
+import RolloutTicker from '#jobs/rollout_ticker'
+import RolloutDispatcher from '#services/rollout_dispatcher'
 import ClusterLock from '#services/cluster_lock'
 import DeviceChannel from '#services/device_channel'
 import MachinePresence from '#services/machine_presence'
@@ -67,6 +69,12 @@ export default class VendingProvider {
         await resolver.make(ClusterLock),
         await resolver.make(MachinePresence),
         await resolver.make(CheckAlerts)
+      )
+    })
+    this.app.container.singleton(RolloutTicker, async (resolver) => {
+      return new RolloutTicker(
+        await resolver.make(RolloutDispatcher),
+        await resolver.make(ClusterLock)
       )
     })
     // Configs read when first made, not when the provider is imported.

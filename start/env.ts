@@ -112,6 +112,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   FIRMWARE_DIR: Env.schema.string.optional(),
   FIRMWARE_MAX_BYTES: Env.schema.number.optional(),
   FIRMWARE_URL_TTL_MS: Env.schema.number.optional(),
+  ROLLOUT_TICK_MS: Env.schema.number.optional(),
+  ROLLOUT_OFFER_TIMEOUT_MS: Env.schema.number.optional(),
 
   /*
   | Demo (`npm run demo`)

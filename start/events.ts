@@ -20,5 +20,6 @@ emitter.on('order:updated', [RealtimeListener, 'orderUpdated'])
 emitter.on('fleet:changed', [RealtimeListener, 'fleetChanged'])
 emitter.on('machine:status', [RealtimeListener, 'machineStatus'])
 emitter.on('machine:event', [RealtimeListener, 'machineEvent'])
+emitter.on('rollout:changed', [RealtimeListener, 'rolloutChanged'])
 
 emitter.on('payment:refund_due', [CardRefundListener, 'refundDue'])

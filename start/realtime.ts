@@ -4,13 +4,14 @@ import logger from '@adonisjs/core/services/logger'
 import SocketServer from '#sockets/server'
 import MachinePresence from '#services/machine_presence'
 import VendSweeper from '#jobs/vend_sweeper'
+import RolloutTicker from '#jobs/rollout_ticker'
 import LanDiscovery from '#services/lan_discovery'
 import discoveryConfig from '#config/discovery'
 
 /**
  * Resets machine presence, attaches the socket.io server to a listening
  * HTTP server (`SocketServer`), starts the
- * vend sweeper and, when `DISCOVERY_ENABLED=true`, the LAN discovery
+ * vend sweeper, the firmware rollouts' ticker and, when `DISCOVERY_ENABLED=true`, the LAN discovery
  * responder. Used by the web server (VendingProvider), `node ace demo`
  * and the test bootstrap, so all three run the same real-time stack.
  *
@@ -24,6 +25,8 @@ export async function startRealtime(httpServer: HttpServer) {
   sockets.attach(httpServer)
   const sweeper = await app.container.make(VendSweeper)
   sweeper.start()
+  const rollouts = await app.container.make(RolloutTicker)
+  rollouts.start()
   const discovery = await app.container.make(LanDiscovery)
   if (discoveryConfig.enabled) {
     await discovery.start().catch((error: Error) => {
@@ -50,7 +53,7 @@ export async function startRealtime(httpServer: HttpServer) {
  * 3. let in-flight requests finish, for at most `timeoutMs`
  *    (`SHUTDOWN_TIMEOUT_MS`, default 10 000 ms), then close whatever is
  *    left;
- * 4. stop the sweeper (waiting for a sweep in progress) and discovery,
+ * 4. stop the sweeper and the rollout ticker (waiting for a run in progress) and discovery,
  *    leave the cluster registry, close the adapter's Redis connections.
  *
  * Never rejects: each failure is logged and the shutdown goes on.
@@ -93,13 +96,15 @@ export async function gracefulShutdown(httpServer: HttpServer | undefined, timeo
 }
 
 /**
- * Stops LAN discovery and the sweeper, and closes every socket.
+ * Stops LAN discovery, the sweeper and the rollout ticker, and closes every socket.
  */
 export async function stopRealtime() {
   const discovery = await app.container.make(LanDiscovery)
   await discovery.stop()
   const sweeper = await app.container.make(VendSweeper)
   await sweeper.stop()
+  const rollouts = await app.container.make(RolloutTicker)
+  await rollouts.stop()
   const sockets = await app.container.make(SocketServer)
   await sockets.close()
 }

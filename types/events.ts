@@ -1,6 +1,7 @@
 import type { OrderUpdate } from '#services/order_events'
 import type { RefundDue } from '#services/card_refunds'
 import type { MachineEventRecorded, MachineStatusChange } from '#services/fleet_events'
+import type { RolloutChanged } from '#services/rollout_events'
 
 declare module '@adonisjs/core/types' {
   interface EventsList {
@@ -30,5 +31,11 @@ declare module '@adonisjs/core/types' {
      * A communication monitor entry was written (`DeviceMonitor`).
      */
     'machine:event': MachineEventRecorded
+
+    /**
+     * A firmware rollout or one of its targets changed, after commit:
+     * dashboards hear `rollout_changed { rollout_id }` and re-read it.
+     */
+    'rollout:changed': RolloutChanged
   }
 }

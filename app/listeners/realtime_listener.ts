@@ -1,8 +1,9 @@
 import { inject } from '@adonisjs/core'
 import DeviceChannel from '#services/device_channel'
-import { Rooms, ShopperEvent } from '#services/device_protocol'
+import { AdminEvent, Rooms, ShopperEvent } from '#services/device_protocol'
 import type { OrderUpdate } from '#services/order_events'
 import type { MachineEventRecorded, MachineStatusChange } from '#services/fleet_events'
+import type { RolloutChanged } from '#services/rollout_events'
 
 /**
  * The one real-time fan-out: forwards committed changes to live sockets
@@ -41,5 +42,12 @@ export default class RealtimeListener {
    */
   machineEvent(recorded: MachineEventRecorded): void {
     this.channel.notifyMachineEvent({ machine_id: recorded.machineId, event: recorded.event })
+  }
+
+  /**
+   * `rollout:changed`: dashboards get `rollout_changed { rollout_id }`.
+   */
+  rolloutChanged(change: RolloutChanged): void {
+    this.channel.emitToAdmins(AdminEvent.RolloutChanged, { rollout_id: change.rollout_id })
   }
 }

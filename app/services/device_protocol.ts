@@ -30,6 +30,8 @@ export const ServerToDeviceEvent = {
   DisplayCode: 'display_code',
   /** The node is going away: connect again, through the proxy (`ReconnectMessage`). */
   Reconnect: 'reconnect',
+  /** A firmware update to install (`OtaCommand`, firmware/PROTOCOL.md §13.1). */
+  Ota: 'ota',
 } as const
 
 /**
@@ -40,6 +42,8 @@ export const DeviceToServerEvent = {
   VendResult: 'vend_result',
   /** Telemetry (`DeviceStatus`), sent after every `hello`. */
   Status: 'status',
+  /** Where a firmware update stands (`OtaProgressMessage`, §13.1), no ack. */
+  OtaProgress: 'ota_progress',
 } as const
 
 /**
@@ -60,6 +64,8 @@ export const AdminEvent = {
   FleetChanged: 'fleet_changed',
   /** A communication monitor entry was written (`{ machine_id, event }`). */
   MachineEvent: 'machine_event',
+  /** A firmware rollout or one of its targets changed (`{ rollout_id }`). */
+  RolloutChanged: 'rollout_changed',
 } as const
 
 /**
@@ -201,6 +207,47 @@ export function inQuietHours(
  */
 export function deviceFirmwareVersion(version: string): string {
   return `vendora-esp32-${version}`
+}
+
+/**
+ * `ota { version, url, size, sha256, signature }` (firmware/PROTOCOL.md
+ * §13.1): `version` the firmware string the new image reports
+ * (`deviceFirmwareVersion`), `url` its signed download URL for this
+ * machine, `size` in bytes, `sha256` lower-case hex, `signature` base64 DER
+ * ECDSA P-256 over the image's SHA-256.
+ */
+export interface OtaCommand {
+  version: string
+  url: string
+  size: number
+  sha256: string
+  signature: string
+}
+
+/**
+ * The `state` of an `ota_progress` frame (firmware/PROTOCOL.md §13.1).
+ */
+export const OtaProgressState = {
+  Downloading: 'downloading',
+  Verifying: 'verifying',
+  Rebooting: 'rebooting',
+  Confirmed: 'confirmed',
+  Failed: 'failed',
+  RolledBack: 'rolled_back',
+} as const
+
+export type OtaProgressStateName = (typeof OtaProgressState)[keyof typeof OtaProgressState]
+
+/**
+ * `ota_progress { version?, state, percent?, reason? }`, device → server:
+ * `percent` 0–100 while downloading, `reason` for `failed` and
+ * `rolled_back` (the reasons table of §13.1).
+ */
+export interface OtaProgressMessage {
+  version?: string
+  state: OtaProgressStateName
+  percent?: number
+  reason?: string
 }
 
 /**

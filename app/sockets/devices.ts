@@ -12,17 +12,25 @@ import DispatchVend from '#actions/vends/dispatch_vend'
 import RecordVendResult from '#actions/vends/record_vend_result'
 import RecordDeviceStatus from '#actions/machines/record_device_status'
 import RotateDisplayCodes from '#actions/machines/rotate_display_codes'
-import { deviceAuthValidator, deviceStatusValidator, vendResultValidator } from '#validators/device'
+import RecordOtaProgress from '#actions/firmware/record_ota_progress'
+import {
+  deviceAuthValidator,
+  deviceStatusValidator,
+  otaProgressValidator,
+  vendResultValidator,
+} from '#validators/device'
 import ClusterLock from '#services/cluster_lock'
 import DeviceChannel from '#services/device_channel'
 import DeviceMonitor from '#services/device_monitor'
 import MachinePresence from '#services/machine_presence'
+import RolloutDispatcher from '#services/rollout_dispatcher'
 import {
   DeviceToServerEvent,
   ProtocolError,
   Rooms,
   ServerToDeviceEvent,
   type HelloMessage,
+  type OtaProgressMessage,
   type VendResultAck,
   type VendResultMessage,
 } from '#services/device_protocol'
@@ -52,7 +60,9 @@ export default class DeviceSockets {
     protected dispatchVend: DispatchVend,
     protected recordVendResult: RecordVendResult,
     protected recordDeviceStatus: RecordDeviceStatus,
-    protected rotateDisplayCodes: RotateDisplayCodes
+    protected rotateDisplayCodes: RotateDisplayCodes,
+    protected recordOtaProgress: RecordOtaProgress,
+    protected rolloutDispatcher: RolloutDispatcher
   ) {}
 
   /**
@@ -188,11 +198,24 @@ export default class DeviceSockets {
       }
     )
 
+    // The last `status` being handled: an `ota_progress` after it waits for
+    // it, so `confirmed` finds the new firmware the device reported first.
+    let statusHandled: Promise<unknown> = Promise.resolve()
     socket.on(DeviceToServerEvent.Status, (payload: unknown) => {
       // No ack in the protocol: a failure is only logged (by toSocketError).
-      this.onStatus(machineId, payload).catch((error) =>
+      statusHandled = this.onStatus(machineId, payload).catch((error) =>
         toSocketError(error, { machine: code, event: DeviceToServerEvent.Status })
       )
+    })
+
+    // Firmware rollouts (PROTOCOL.md §13.1): progress of an offered update.
+    socket.on(DeviceToServerEvent.OtaProgress, (payload: unknown) => {
+      // No ack in the protocol: a failure is only logged.
+      void statusHandled
+        .then(() => this.onOtaProgress(machineId, payload))
+        .catch((error) =>
+          toSocketError(error, { machine: code, event: DeviceToServerEvent.OtaProgress })
+        )
     })
 
     socket.join(Rooms.machine(machineId))
@@ -226,6 +249,10 @@ export default class DeviceSockets {
       } else {
         this.dispatchVend.send(order)
       }
+    }
+    // A pending firmware update is offered once the machine is back and idle.
+    if (this.channel.isCurrent(machineId, socket)) {
+      void this.rolloutDispatcher.dispatchMachine(machineId)
     }
   }
 
@@ -275,6 +302,8 @@ export default class DeviceSockets {
       result: parsed.result,
       outcome,
     })
+    // The vend settled: the machine may be free for a pending firmware update.
+    if (outcome !== 'unknown_command') void this.rolloutDispatcher.dispatchMachine(machineId)
     return { ok: true }
   }
 
@@ -293,5 +322,30 @@ export default class DeviceSockets {
       return
     }
     await this.recordDeviceStatus.handle(machineId, telemetry)
+    // The new firmware reporting in confirms its update, even if the
+    // `confirmed` frame was lost.
+    await this.recordOtaProgress.noteFirmware(machineId, telemetry.firmware)
+  }
+
+  /**
+   * `ota_progress { version?, state, percent?, reason? }` (firmware/PROTOCOL.md
+   * §13.1): recorded on the machine's update (`RecordOtaProgress`); an
+   * invalid frame is ignored and noted in the monitor.
+   */
+  protected async onOtaProgress(machineId: number, payload: unknown) {
+    let frame: OtaProgressMessage
+    try {
+      frame = await otaProgressValidator.validate(payload ?? {})
+    } catch {
+      void this.monitor.record(machineId, 'in', DeviceToServerEvent.OtaProgress, {
+        error: INVALID_PAYLOAD,
+      })
+      return
+    }
+    const outcome = await this.recordOtaProgress.handle(machineId, frame)
+    void this.monitor.record(machineId, 'in', DeviceToServerEvent.OtaProgress, {
+      ...frame,
+      outcome,
+    })
   }
 }

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { VendResult } from '#enums/vend_result'
+import { OtaProgressState } from '#services/device_protocol'
 
 /**
  * Auth payload a device sends in its namespace connect (`40/devices,{...}`).
@@ -67,3 +68,29 @@ export const deviceStatusValidator = vine.compile(
  * its page: what `deviceStatusValidator` accepted.
  */
 export type DeviceTelemetry = Awaited<ReturnType<typeof deviceStatusValidator.validate>>
+
+/**
+ * Device → server `ota_progress { version?, state, percent?, reason? }`
+ * (firmware/PROTOCOL.md §13.1): `version` the `ota`'s firmware string,
+ * `percent` 0–100, `reason` a short snake_case word from the reasons
+ * table (unknown ones are kept: a newer firmware may know more).
+ */
+export const otaProgressValidator = vine.compile(
+  vine.object({
+    version: vine
+      .string()
+      .trim()
+      .minLength(1)
+      .maxLength(64)
+      .regex(/^[\x21-\x7e]+$/)
+      .optional(),
+    state: vine.enum(Object.values(OtaProgressState)),
+    percent: vine.number().withoutDecimals().min(0).max(100).optional(),
+    reason: vine
+      .string()
+      .trim()
+      .maxLength(64)
+      .regex(/^[a-z0-9_]+$/)
+      .optional(),
+  })
+)

@@ -74,3 +74,42 @@ export const firmwareUploadValidator = vine.compile(
   })
 )
 firmwareUploadValidator.messagesProvider = messages
+
+const rolloutMessages = new SimpleMessagesProvider({
+  'version.required': 'Choose the firmware version to roll out.',
+  'machineCodes.minLength': 'Name at least one machine.',
+  'machineCodes.maxLength': 'Name at most {{ max }} machines; use a tag or a share instead.',
+  'machineCodes.*.minLength': 'A machine code cannot be empty.',
+  'tag.minLength': 'Enter a tag.',
+  'percent.min': 'The share of the fleet must be 1 to 100 %.',
+  'percent.max': 'The share of the fleet must be 1 to 100 %.',
+  'percent.withoutDecimals': 'The share of the fleet must be a whole percentage.',
+  'canaryCount.min': 'The canary stage needs at least one machine.',
+  'canaryCount.withoutDecimals': 'The canary size must be a whole number of machines.',
+  'failureThreshold.min': 'The failure threshold must be at least 1.',
+  'failureThreshold.withoutDecimals': 'The failure threshold must be a whole number.',
+})
+
+/**
+ * The shapes of a rollout's start (`StartRollout` runs it; a form may too):
+ * `version` as published, one of `machineCodes` (1–1000 codes), `tag` or
+ * `percent` (1–100), an optional `canaryCount` (machines in stage 0, ≥ 1)
+ * and `failureThreshold` (failures in one stage that halt it, ≥ 1).
+ * That exactly one selector is given is checked by the action.
+ */
+export const startRolloutValidator = vine.compile(
+  vine.object({
+    version: vine.string().trim().minLength(1).maxLength(64),
+    machineCodes: vine
+      .array(vine.string().trim().minLength(1).maxLength(64))
+      .minLength(1)
+      .maxLength(1000)
+      .distinct()
+      .optional(),
+    tag: vine.string().trim().toLowerCase().minLength(1).maxLength(64).optional(),
+    percent: vine.number().withoutDecimals().min(1).max(100).optional(),
+    canaryCount: vine.number().withoutDecimals().min(1).optional(),
+    failureThreshold: vine.number().withoutDecimals().min(1).optional(),
+  })
+)
+startRolloutValidator.messagesProvider = rolloutMessages
