@@ -7,8 +7,9 @@ import FirmwareRolloutTarget from '#models/firmware_rollout_target'
 import { Role } from '#enums/role'
 import { RolloutStatus } from '#enums/rollout_status'
 import { RolloutTargetState } from '#enums/rollout_target_state'
-import { MachineFactory } from '#database/factories/machine_factory'
+import { MachineFactory as Machines, TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { truncateAll } from '#tests/helpers/database'
+import { connectDevice, waitUntilOnline } from '#tests/helpers/device'
 
 const PASSWORD = 'correct horse battery'
 
@@ -84,7 +85,7 @@ test.group('Admin firmware rollouts in a browser', (group) => {
       createdBy: admin.id,
     })
     for (const [i, fields] of states.entries()) {
-      const machine = await MachineFactory.merge({
+      const machine = await Machines.merge({
         code: `airport-t2-0${i + 1}`,
         name: `Terminal 2, gate ${i + 1}`,
         firmwareVersion: 'vendora-esp32-1.3.2',
@@ -129,5 +130,81 @@ test.group('Admin firmware rollouts in a browser', (group) => {
 
     await page.goto('/admin/machines?tag=airport-terminal-2')
     assert.isAtMost(await screenshots(page, 'machines-by-tag'), 390)
+  })
+
+  test("a rollout started from the form follows a real device's ota_progress without a reload", async ({
+    visit,
+    assert,
+  }) => {
+    await createAdmin()
+    await createRelease('1.4.0')
+    const online = await Machines.merge({
+      code: 'bay-01',
+      name: 'Bay one',
+      firmwareVersion: 'vendora-esp32-1.3.0',
+    }).create()
+    await Machines.merge({
+      code: 'bay-02',
+      name: 'Bay two',
+      firmwareVersion: 'vendora-esp32-1.3.0',
+    }).create()
+    const device = await connectDevice('bay-01', TEST_DEVICE_KEY)
+    await waitUntilOnline(online.id)
+    const offered = new Promise<{ version: string; url: string }>((resolve) =>
+      device.socket.once('ota', resolve)
+    )
+
+    const page = await visit('/admin/login')
+    await logIn(page)
+    await page.goto('/admin/firmware')
+    await page.locator('[data-roll-out="1.4.0"]').click()
+    await page.locator('select[name="machines[]"]').selectOption(['bay-01', 'bay-02'])
+    await page.getByLabel('Canaries').fill('2')
+    await page.getByLabel('Failures that halt it').fill('1')
+    await page.getByRole('button', { name: 'Start rollout' }).click()
+    await page.assertTextContains('.notice', 'started')
+    await page.locator('#live-state.connected').waitFor()
+    await page.evaluate(() => ((globalThis as any).__sameDocument = true))
+
+    // The device was offered the update at once; it reports its download.
+    const ota = await offered
+    assert.equal(ota.version, 'vendora-esp32-1.4.0')
+    device.socket.emit('ota_progress', { version: ota.version, state: 'downloading', percent: 0 })
+    const row = page.locator('tr[data-target-machine="bay-01"]')
+    await page.locator('tr[data-target-machine="bay-01"][data-state="downloading"]').waitFor()
+    device.socket.emit('ota_progress', { version: ota.version, state: 'downloading', percent: 40 })
+    await page.waitForFunction(
+      () =>
+        (globalThis as any).document
+          .querySelector('tr[data-target-machine="bay-01"] [data-percent]')
+          ?.textContent.trim() === '40%'
+    )
+    assert.equal(await row.locator('progress').getAttribute('value'), '40')
+    assert.isAtMost(await screenshots(page, 'downloading'), 390)
+
+    // A failed canary reaches the threshold of 1: the rollout halts.
+    device.socket.emit('ota_progress', {
+      version: ota.version,
+      state: 'failed',
+      reason: 'sha256_mismatch',
+    })
+    await page.locator('#rollout-summary[data-status="halted"]').waitFor()
+    await page.locator('tr[data-target-machine="bay-01"][data-state="failed"]').waitFor()
+    await page.assertTextContains('tr[data-target-machine="bay-01"]', 'sha256_mismatch')
+    assert.isTrue(await page.evaluate(() => (globalThis as any).__sameDocument === true))
+    assert.isAtMost(await screenshots(page, 'live-halted'), 390)
+
+    // The operator's buttons: resume, then cancel (confirmed).
+    await page.getByRole('button', { name: 'Resume' }).click()
+    await page.assertTextContains('.notice', 'resumed')
+    await page.locator('#rollout-summary[data-status="running"]').waitFor()
+    await page.getByText('Cancel rollout…').click()
+    await page.getByRole('button', { name: 'Yes, cancel the rollout' }).click()
+    await page.assertTextContains('.notice', 'cancelled')
+    await page.locator('#rollout-summary[data-status="cancelled"]').waitFor()
+    assert.equal(await page.locator('.rollout-actions').count(), 0)
+    const rollout = await FirmwareRollout.firstOrFail()
+    assert.equal(rollout.status, RolloutStatus.Cancelled)
+    device.close()
   })
 })
