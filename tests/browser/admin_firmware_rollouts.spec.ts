@@ -118,6 +118,18 @@ test.group('Admin firmware rollouts in a browser', (group) => {
     await page.getByLabel('Chosen machines').first().check()
     assert.isAtMost(await screenshots(page, 'form'), 390)
 
+    // A tag no machine has: StartRollout's refusal, under the tag input.
+    await page.getByLabel('Every machine with a tag').check()
+    await page.locator('input[name="tag"]').fill('nowhere')
+    await page.getByRole('button', { name: 'Start rollout' }).click()
+    await page.assertTextContains('[role="alert"]', 'No machine matches.')
+    await page.assertTextContains('.field-error', 'No machine matches.')
+    assert.isTrue(await page.locator('input[name="tag"]').isVisible())
+    assert.equal(await page.locator('input[name="tag"]').inputValue(), 'nowhere')
+    assert.equal(await page.locator('select[name="version"]').inputValue(), '1.4.0')
+    assert.isAtMost(await screenshots(page, 'form-refused'), 390)
+    assert.lengthOf(await FirmwareRollout.all(), 1)
+
     await page.goto(`/admin/firmware/rollouts/${rollout.id}`)
     await page.locator('#live-state.connected').waitFor()
     await page.assertTextContains('#rollout-status', 'halted')
