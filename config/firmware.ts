@@ -44,6 +44,10 @@ const firmwareConfig = {
    * - `offerTimeoutMs` (`ROLLOUT_OFFER_TIMEOUT_MS`, 60 s): an `ota` with no
    *   `ota_progress` in this long goes back to pending and is offered
    *   again, with a fresh URL.
+   * - `refusalRetryMs` (30 s): a target the device refused for a passing
+   *   reason (`vend_in_progress`, `quiet_hours`, `update_in_progress`) is
+   *   not offered again before this long, so a device whose clock
+   *   disagrees with ours about its quiet hours is not asked in a loop.
    * - `maxAttempts` (5): offers per target; after the last one goes
    *   unanswered it fails with `no_answer`.
    * - `stallTimeoutMs` (5 min): a download or verification with no
@@ -56,6 +60,7 @@ const firmwareConfig = {
   rollout: {
     tickMs: env.get('ROLLOUT_TICK_MS') ?? 5_000,
     offerTimeoutMs: env.get('ROLLOUT_OFFER_TIMEOUT_MS') ?? 60_000,
+    refusalRetryMs: 30_000,
     maxAttempts: 5,
     stallTimeoutMs: 5 * 60_000,
     confirmTimeoutMs: 10 * 60_000,

@@ -13,8 +13,8 @@ import User from '#models/user'
  * A firmware release offered to a set of machines in stages: stage 0 is
  * the canary, stage 1 the rest. `stage` is the stage being offered now;
  * `failureThreshold` is how many failed or rolled-back targets in one stage
- * halt the rollout. `selector` says, for people, how the machines were
- * chosen. Status moves: `ROLLOUT_TRANSITIONS` in `#enums/rollout_status`.
+ * (beyond `failuresAccepted`) halt the rollout. `selector` says, for
+ * people, how the machines were chosen. Status moves: `ROLLOUT_TRANSITIONS` in `#enums/rollout_status`.
  */
 export default class FirmwareRollout extends BaseModel {
   @column({ isPrimary: true })
@@ -37,6 +37,14 @@ export default class FirmwareRollout extends BaseModel {
 
   @column()
   declare haltReason: string | null
+
+  /**
+   * Failures of the current stage an operator accepted by resuming the
+   * halted rollout: the threshold counts failures beyond them. Back to 0
+   * when the next stage starts.
+   */
+  @column()
+  declare failuresAccepted: number
 
   /** The admin who started it (null from `node ace firmware:rollout`). */
   @column()

@@ -67,6 +67,25 @@ export default class FirmwareRolloutTarget extends BaseModel {
   declare machine: BelongsTo<typeof Machine>
 
   /**
+   * Whether machine `machineId` is installing an update now (a target of
+   * it downloading, verifying or rebooting): the device starts no vend
+   * meanwhile (firmware/PROTOCOL.md §13.1).
+   */
+  static async isInstalling(machineId: number, client?: QueryClientContract): Promise<boolean> {
+    const query = client ? FirmwareRolloutTarget.query({ client }) : FirmwareRolloutTarget.query()
+    const row = await query
+      .where('machine_id', machineId)
+      .whereIn('state', [
+        RolloutTargetState.Downloading,
+        RolloutTargetState.Verifying,
+        RolloutTargetState.Rebooting,
+      ])
+      .select('id')
+      .first()
+    return row !== null
+  }
+
+  /**
    * Moves target `targetId` from one of `from` to `to` with one
    * conditional UPDATE (of two racing callers, e.g. a late `ota_progress`
    * and the offer's timeout, exactly one wins). A final state stamps

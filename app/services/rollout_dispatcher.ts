@@ -15,7 +15,7 @@ import AuditTrail from '#services/audit_trail'
 import DeviceChannel from '#services/device_channel'
 import DeviceMonitor from '#services/device_monitor'
 import FirmwareReleases from '#services/firmware_releases'
-import { dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import {
   ServerToDeviceEvent,
   deviceFirmwareVersion,
@@ -23,7 +23,7 @@ import {
   type OtaCommand,
 } from '#services/device_protocol'
 import { announceRolloutChange } from '#services/rollout_events'
-import { ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
+import { PASSING_REFUSALS, ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
 
 /**
  * Offers firmware updates to machines and moves rollouts along
@@ -34,7 +34,8 @@ import { ROLLOUT_SUBJECT, stageOutcome } from '#services/rollout_plan'
  * SHA-256 and signature, `version` the device firmware string) only when
  * its machine is online, has no vend in flight, is outside its quiet
  * hours (as the device last reported them) and has no other update in
- * flight. Offers go out when a rollout starts or resumes, when a machine
+ * flight, and not within `refusalRetryMs` of the device refusing it for a
+ * passing reason. Offers go out when a rollout starts or resumes, when a machine
  * connects or finishes a vend, and on each tick (`RolloutTicker`), which
  * also notices quiet hours ending and rollouts created by another
  * process, and gives up on offers gone stale (config/firmware.ts
@@ -140,8 +141,8 @@ export default class RolloutDispatcher {
           .where('id', rolloutId)
           .where('status', RolloutStatus.Running)
           .where('stage', rollout.stage)
-          .update({ stage: outcome.stage, updated_at: dbTimestamp(trx) })
-        moved = Number(Array.isArray(result) ? result[0] : result) === 1
+          .update({ stage: outcome.stage, failures_accepted: 0, updated_at: dbTimestamp(trx) })
+        moved = affectedRows(result) === 1
         action = 'firmware.rollout.stage'
         after = { stage: outcome.stage }
       } else {
@@ -188,6 +189,20 @@ export default class RolloutDispatcher {
       )
       .if(scope.machineId !== undefined, (query) =>
         query.where('firmware_rollout_targets.machine_id', scope.machineId!)
+      )
+      // A passing refusal waits `refusalRetryMs` before the next offer.
+      .where((query) =>
+        query
+          .whereNull('firmware_rollout_targets.reason')
+          .orWhereNotIn('firmware_rollout_targets.reason', [...PASSING_REFUSALS])
+          .orWhere(
+            'firmware_rollout_targets.updated_at',
+            '<',
+            dbTimestamp(
+              db.connection(),
+              DateTime.now().minus({ milliseconds: firmwareConfig.rollout.refusalRetryMs })
+            )
+          )
       )
       .select('firmware_rollout_targets.*')
       .select('firmware_rollouts.firmware_release_id as release_id')
@@ -327,7 +342,8 @@ export default class RolloutDispatcher {
   /**
    * Moves `target` to `to` from the state it was read in, recording
    * `set`, and for a final state `version_after` and an audit row, and
-   * announces it. The caller settles the rollout (`dispatchRollout`).
+   * announces it. A target sent back to pending in a cancelled rollout is
+   * cancelled at once. The caller settles the rollout (`dispatchRollout`).
    *
    * @returns whether this call made the move
    */
@@ -337,11 +353,31 @@ export default class RolloutDispatcher {
     set: Record<string, string | number | null>,
     versionAfter: string | null
   ): Promise<boolean> {
-    const final = to !== RolloutTargetState.Pending && !TARGET_IN_FLIGHT.includes(to)
     return db.transaction(async (trx) => {
+      let final = to !== RolloutTargetState.Pending && !TARGET_IN_FLIGHT.includes(to)
       const changes = final ? { ...set, version_after: versionAfter } : set
       if (!(await FirmwareRolloutTarget.transition(trx, target.id, target.state, to, changes))) {
         return false
+      }
+      if (to === RolloutTargetState.Pending) {
+        // Back in line in a rollout that was cancelled meanwhile: it will
+        // never be offered again, so it is cancelled like the others were.
+        const rollout = await trx
+          .from('firmware_rollouts')
+          .where('id', target.rolloutId)
+          .select('status')
+          .first()
+        if (rollout?.status === RolloutStatus.Cancelled) {
+          await FirmwareRolloutTarget.transition(
+            trx,
+            target.id,
+            RolloutTargetState.Pending,
+            RolloutTargetState.Cancelled,
+            { version_after: versionAfter }
+          )
+          to = RolloutTargetState.Cancelled
+          final = true
+        }
       }
       if (final) {
         await this.auditTrail.record(

@@ -108,8 +108,9 @@ export function progressMove(
 
 /**
  * What a rollout's targets say it should do next:
- * - `halt`: the current stage's failed and rolled-back targets reached
- *   `failureThreshold` (only a running rollout halts);
+ * - `halt`: the current stage's failed and rolled-back targets, beyond the
+ *   `failuresAccepted` by an operator's resume, reached `failureThreshold`
+ *   (only a running rollout halts);
  * - `advance`: every target of the current stage ended and a later stage
  *   has targets: start it;
  * - `complete`: every target ended;
@@ -118,7 +119,12 @@ export function progressMove(
  * waits for its operator, and a cancelled or completed one is done.
  */
 export function stageOutcome(
-  rollout: { status: RolloutStatus; stage: number; failureThreshold: number },
+  rollout: {
+    status: RolloutStatus
+    stage: number
+    failureThreshold: number
+    failuresAccepted?: number
+  },
   targets: readonly { stage: number; state: RolloutTargetState }[]
 ):
   | { kind: 'halt'; failures: number }
@@ -128,7 +134,9 @@ export function stageOutcome(
   if (rollout.status !== RolloutStatus.Running) return { kind: 'none' }
   const current = targets.filter((target) => target.stage === rollout.stage)
   const failures = current.filter((target) => TARGET_FAILURES.includes(target.state)).length
-  if (failures >= rollout.failureThreshold) return { kind: 'halt', failures }
+  if (failures - (rollout.failuresAccepted ?? 0) >= rollout.failureThreshold) {
+    return { kind: 'halt', failures }
+  }
   if (!current.every((target) => TARGET_FINAL.includes(target.state))) return { kind: 'none' }
   const later = targets.filter((target) => target.stage > rollout.stage).map((t) => t.stage)
   if (later.length > 0) return { kind: 'advance', stage: Math.min(...later) }

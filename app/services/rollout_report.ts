@@ -15,6 +15,8 @@ export interface RolloutTargetView {
   machineId: number
   machineCode: string
   machineName: string
+  /** The firmware the machine reported last (`status`), whatever this rollout did. */
+  machineFirmware: string | null
   stage: number
   state: RolloutTargetState
   versionBefore: string | null
@@ -84,6 +86,7 @@ export default class RolloutReport {
         machineId: target.machineId,
         machineCode: target.machine?.code ?? String(target.machineId),
         machineName: target.machine?.name ?? '',
+        machineFirmware: target.machine?.firmwareVersion ?? null,
         stage: target.stage,
         state: target.state,
         versionBefore: target.versionBefore,

@@ -198,24 +198,28 @@ export default class DeviceSockets {
       }
     )
 
-    // The last `status` being handled: an `ota_progress` after it waits for
-    // it, so `confirmed` finds the new firmware the device reported first.
-    let statusHandled: Promise<unknown> = Promise.resolve()
+    // `status` and `ota_progress` of one connection are handled one after
+    // the other, in the order they came: progress frames are read against
+    // the state the previous one left, and `confirmed` finds the new
+    // firmware the device reported in the `status` just before it.
+    let inOrder: Promise<unknown> = Promise.resolve()
     socket.on(DeviceToServerEvent.Status, (payload: unknown) => {
       // No ack in the protocol: a failure is only logged (by toSocketError).
-      statusHandled = this.onStatus(machineId, payload).catch((error) =>
-        toSocketError(error, { machine: code, event: DeviceToServerEvent.Status })
+      inOrder = inOrder.then(() =>
+        this.onStatus(machineId, payload).catch((error) =>
+          toSocketError(error, { machine: code, event: DeviceToServerEvent.Status })
+        )
       )
     })
 
     // Firmware rollouts (PROTOCOL.md §13.1): progress of an offered update.
     socket.on(DeviceToServerEvent.OtaProgress, (payload: unknown) => {
       // No ack in the protocol: a failure is only logged.
-      void statusHandled
-        .then(() => this.onOtaProgress(machineId, payload))
-        .catch((error) =>
+      inOrder = inOrder.then(() =>
+        this.onOtaProgress(machineId, payload).catch((error) =>
           toSocketError(error, { machine: code, event: DeviceToServerEvent.OtaProgress })
         )
+      )
     })
 
     socket.join(Rooms.machine(machineId))

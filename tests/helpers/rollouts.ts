@@ -9,13 +9,14 @@ import type { RolloutTargetState } from '#enums/rollout_target_state'
 import {
   AdminEvent,
   DeviceToServerEvent,
+  Namespaces,
   ServerToDeviceEvent,
   type OtaCommand,
   type OtaProgressMessage,
 } from '#services/device_protocol'
 import { issueLiveTicket } from '#services/live_tickets'
-import type { TestDevice } from '#tests/helpers/device'
-import { eventually } from '#tests/helpers/device'
+import { TestDevice, eventually } from '#tests/helpers/device'
+import { TEST_DEVICE_KEY } from '#database/factories/machine_factory'
 import { firmwareImage, imageFile, useSigningKey } from '#tests/helpers/firmware'
 import { baseUrl } from '#tests/helpers/server'
 
@@ -51,6 +52,28 @@ export class OtaListener {
     return eventually(async () => this.offers[count - 1], timeoutMs)
   }
 
+  /**
+   * From now on, answers every `ota` as the firmware would (PROTOCOL.md
+   * §13.1): with `confirmed`, the whole way (downloading, verifying,
+   * rebooting, then `status` with the new firmware and `confirmed`); with
+   * a reason, `downloading` then `failed` with it.
+   */
+  answerWith(outcome: 'confirmed' | { failed: string }): void {
+    this.device.socket.on(ServerToDeviceEvent.Ota, (command: OtaCommand) => {
+      const version = command.version
+      this.progress({ version, state: 'downloading', percent: 0 })
+      if (outcome !== 'confirmed') {
+        this.progress({ version, state: 'failed', reason: outcome.failed })
+        return
+      }
+      this.progress({ version, state: 'downloading', percent: 100 })
+      this.progress({ version, state: 'verifying' })
+      this.progress({ version, state: 'rebooting' })
+      this.status(version)
+      this.progress({ version, state: 'confirmed' })
+    })
+  }
+
   progress(frame: OtaProgressMessage): void {
     this.device.socket.emit(DeviceToServerEvent.OtaProgress, frame)
   }
@@ -58,6 +81,26 @@ export class OtaListener {
   status(firmware: string): void {
     this.device.socket.emit(DeviceToServerEvent.Status, { firmware })
   }
+}
+
+/**
+ * Connects a test device for machine `code` (the factory key) that
+ * records `ota` from the start: an offer made as it connects may reach it
+ * in the same read as its `hello`.
+ */
+export function connectListening(code: string): Promise<{ device: TestDevice; ota: OtaListener }> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseUrl()}${Namespaces.Devices}`, {
+      auth: { machine: code, key: TEST_DEVICE_KEY },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
+    const device = new TestDevice(socket)
+    const ota = new OtaListener(device)
+    socket.once(ServerToDeviceEvent.Hello, () => resolve({ device, ota }))
+    socket.once('connect_error', (error) => reject(error))
+  })
 }
 
 /**

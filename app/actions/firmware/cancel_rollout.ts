@@ -4,7 +4,7 @@ import { RolloutStatus } from '#enums/rollout_status'
 import { RolloutTargetState } from '#enums/rollout_target_state'
 import type FirmwareRollout from '#models/firmware_rollout'
 import type User from '#models/user'
-import { dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import RolloutControl from '#services/rollout_control'
 
 /**
@@ -37,7 +37,7 @@ export default class CancelRollout {
           .where('rollout_id', rollout.id)
           .where('state', RolloutTargetState.Pending)
           .update({ state: RolloutTargetState.Cancelled, finished_at: now, updated_at: now })
-        return { targets_cancelled: Number(Array.isArray(cancelled) ? cancelled[0] : cancelled) }
+        return { targets_cancelled: affectedRows(cancelled) }
       },
     })
   }

@@ -6,7 +6,7 @@ import { RolloutTargetState, TARGET_IN_FLIGHT } from '#enums/rollout_target_stat
 import FirmwareRolloutTarget from '#models/firmware_rollout_target'
 import Machine from '#models/machine'
 import { deviceFirmwareVersion, type OtaProgressMessage } from '#services/device_protocol'
-import { dbTimestamp } from '#services/db_helpers'
+import { affectedRows, dbTimestamp } from '#services/db_helpers'
 import { announceRolloutChange } from '#services/rollout_events'
 import { progressMove } from '#services/rollout_plan'
 import RolloutDispatcher from '#services/rollout_dispatcher'
@@ -82,6 +82,19 @@ export default class RecordOtaProgress {
    */
   async handle(machineId: number, frame: OtaProgressMessage): Promise<OtaProgressOutcome> {
     if (frame.version === undefined && frame.state !== 'failed') return 'ignored'
+    // A move lost to a racing one (the tick expiring the offer, an
+    // operator's cancel) is judged again against the state that won.
+    for (let round = 0; round < 3; round++) {
+      const outcome = await this.apply(machineId, frame)
+      if (outcome !== 'raced') return outcome
+    }
+    return 'ignored'
+  }
+
+  protected async apply(
+    machineId: number,
+    frame: OtaProgressMessage
+  ): Promise<OtaProgressOutcome | 'raced'> {
     const found = await findTarget(machineId, frame.version)
     if (!found) return 'no_target'
     const { target } = found
@@ -95,7 +108,7 @@ export default class RecordOtaProgress {
         .where('state', RolloutTargetState.Downloading)
         .where((query) => query.whereNull('percent').orWhere('percent', '<', move.percent))
         .update({ percent: move.percent, updated_at: dbTimestamp(db.connection()) })
-      if (Number(Array.isArray(raised) ? raised[0] : raised) !== 1) return 'ignored'
+      if (affectedRows(raised) !== 1) return 'raced'
       announceRolloutChange(target.rolloutId)
       return 'percent'
     }
@@ -108,7 +121,7 @@ export default class RecordOtaProgress {
         RolloutTargetState.Pending,
         RolloutTargetState.Sent
       )
-      if (!resent) return 'ignored'
+      if (!resent) return 'raced'
       target.state = RolloutTargetState.Sent
     }
 
@@ -122,8 +135,7 @@ export default class RecordOtaProgress {
     const set: Record<string, string | number | null> = {}
     if (move.percent !== undefined) set.percent = move.percent
     if (move.reason !== undefined) set.reason = move.reason
-    const moved = await this.dispatcher.finishTarget(target, move.to, set, versionAfter)
-    if (!moved) return 'ignored'
+    if (!(await this.dispatcher.finishTarget(target, move.to, set, versionAfter))) return 'raced'
     logger.info(
       { machineId, rollout: target.rolloutId, from: target.state, to: move.to, reason: move.reason },
       'firmware update progress'

@@ -10,9 +10,9 @@ import RolloutDispatcher from '#services/rollout_dispatcher'
 /**
  * Resumes a paused or halted rollout: it runs again and its pending
  * targets are offered. A halted rollout's operator looked at the
- * failures and chose to go on, so resuming one raises its
- * `failure_threshold` to the stage's failures so far plus one: the next
- * failure in the stage halts it again.
+ * failures and chose to go on, so resuming one accepts the stage's
+ * failures so far (`failures_accepted`): the threshold counts from there,
+ * and a new stage starts from none.
  */
 @inject()
 export default class ResumeRollout {
@@ -37,7 +37,7 @@ export default class ResumeRollout {
         .count('* as total')
         .first()
       const failures = Number(row?.total ?? 0)
-      set = { ...set, failure_threshold: Math.max(rollout.failureThreshold, failures + 1) }
+      set = { ...set, failures_accepted: failures }
     }
     const resumed = await this.control.move(rollout, actor, {
       from: [RolloutStatus.Paused, RolloutStatus.Halted],

@@ -9,6 +9,7 @@ import Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import { deviceFirmwareVersion } from '#services/device_protocol'
+import { lockNameWithin } from '#services/db_helpers'
 import { announceRolloutChange } from '#services/rollout_events'
 import { ROLLOUT_SUBJECT, defaultCanaryCount } from '#services/rollout_plan'
 import RolloutDispatcher from '#services/rollout_dispatcher'
@@ -93,6 +94,9 @@ export default class StartRollout {
     const firmware = deviceFirmwareVersion(release.version)
 
     const rollout = await db.transaction(async (trx) => {
+      // Two starts at once must not both take a machine: on PostgreSQL they
+      // queue here (SQLite runs one transaction at a time anyway).
+      await lockNameWithin(trx, 'firmware_rollout_start')
       const heldRows: { machine_id: number }[] = await trx
         .from('firmware_rollout_targets')
         .join('firmware_rollouts', 'firmware_rollouts.id', 'firmware_rollout_targets.rollout_id')

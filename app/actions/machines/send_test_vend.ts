@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
+import FirmwareRolloutTarget from '#models/firmware_rollout_target'
 import Machine from '#models/machine'
 import Order from '#models/order'
 import Slot from '#models/slot'
@@ -64,6 +65,12 @@ export default class SendTestVend {
       const current = await Machine.query({ client: trx }).where('id', machine.id).firstOrFail()
       if (current.status === MachineStatus.Offline) {
         throw new TestVendRefused('The machine is offline.')
+      }
+      // The device starts no vend while it installs an update (PROTOCOL.md §13.1).
+      if (await FirmwareRolloutTarget.isInstalling(current.id, trx)) {
+        throw new TestVendRefused(
+          'The machine is installing a firmware update. Try again once it finished.'
+        )
       }
       if (!(await Slot.takeOne(trx, slot)))
         throw new TestVendRefused(`Slot ${slotNumber} is empty. Restock it first.`)

@@ -17,6 +17,8 @@ import UnknownMachineException from '#exceptions/unknown_machine_exception'
 import UnknownSlotException from '#exceptions/unknown_slot_exception'
 import InvalidDisplayCodeException from '#exceptions/invalid_display_code_exception'
 import MachineBusyException from '#exceptions/machine_busy_exception'
+import MachineUpdatingException from '#exceptions/machine_updating_exception'
+import FirmwareRolloutTarget from '#models/firmware_rollout_target'
 import MachineSession from '#actions/machines/machine_session'
 
 /**
@@ -64,7 +66,8 @@ export interface TakenUnit {
  * `StartVendPayment` per vend): the product must be active and in the
  * machine, the machine online, the display code quoted when the machine
  * requires it, no other shopper's session holding the machine (so two
- * people at one machine cannot mix up their vends),
+ * people at one machine cannot mix up their vends), no firmware update
+ * being installed on it,
  * and stock is taken with a conditional decrement (`Slot.takeOne`) so it
  * never goes below zero.
  */
@@ -109,13 +112,15 @@ export default class TakeUnit {
    * claim included.
    *
    * @returns the slot the unit came from and the machine as read here
-   * @throws MachineOfflineException, MachineBusyException, OutOfStockException (409)
+   * @throws MachineOfflineException, MachineUpdatingException, MachineBusyException,
+   *   OutOfStockException (409)
    */
   async within(trx: TransactionClientContract, prepared: PreparedUnit): Promise<TakenUnit> {
     const current = await Machine.query({ client: trx })
       .where('id', prepared.machine.id)
       .firstOrFail()
     this.assertOnline(current)
+    await this.assertNotUpdating(trx, current.id)
 
     const { user, claimSession } = prepared.request
     const now = DateTime.now()
@@ -131,6 +136,19 @@ export default class TakeUnit {
       if (await Slot.takeOne(trx, slot)) return { slot, machine: current }
     }
     throw new OutOfStockException()
+  }
+
+  /**
+   * A machine installing a firmware update starts no vend (PROTOCOL.md
+   * §13.1): one indexed read of its rollout targets.
+   *
+   * @throws MachineUpdatingException (409) while an update of the machine
+   *   is downloading, verifying or rebooting
+   */
+  protected async assertNotUpdating(trx: TransactionClientContract, machineId: number) {
+    if (await FirmwareRolloutTarget.isInstalling(machineId, trx)) {
+      throw new MachineUpdatingException()
+    }
   }
 
   /**

@@ -180,6 +180,20 @@ test.group('Firmware rollouts: starting, pausing, resuming, cancelling', (group)
     assert.lengthOf(await targetsOf(second.id), 2)
   })
 
+  test('of two starts racing for one machine, one wins and the other is refused', async ({
+    assert,
+  }) => {
+    const [machine] = await machines(1)
+    const outcomes = await Promise.allSettled([
+      start({ machineCodes: [machine.code] }),
+      start({ machineCodes: [machine.code] }),
+    ])
+    assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1)
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected')
+    assert.equal((refused as PromiseRejectedResult).reason.code, 'machine_in_rollout')
+    assert.lengthOf(await FirmwareRolloutTarget.all(), 1)
+  })
+
   test('pauses, resumes and cancels, refusing moves the status does not allow', async ({
     assert,
   }) => {
@@ -207,7 +221,10 @@ test.group('Firmware rollouts: starting, pausing, resuming, cancelling', (group)
     assert.equal((await refusal(cancelAction.handle(rollout, null))).code, 'invalid_rollout_state')
     assert.equal((await refusal(resumeAction.handle(rollout, null))).code, 'invalid_rollout_state')
 
-    const actions = (await AuditLog.query().where('subject_id', rollout.id).orderBy('id')).map(
+    const actions = (await AuditLog.query()
+      .where('subject_type', 'firmware_rollout')
+      .where('subject_id', rollout.id)
+      .orderBy('id')).map(
       (row) => row.action
     )
     assert.deepEqual(actions, [
