@@ -5,6 +5,7 @@
 */
 import edge from 'edge.js'
 import app from '@adonisjs/core/services/app'
+import { DateTime } from 'luxon'
 
 /*
  * edge.js 6.5 decides at construction, before AdonisJS turns its cache on,
@@ -31,3 +32,11 @@ edge.global('rupees', (paise: number) => rupeeFormat.format(Number(paise) / 100)
  * A value as a JavaScript literal safe inside an inline <script>.
  */
 edge.global('js', (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c'))
+
+/**
+ * An ISO 8601 time (as read services hand them to views) → "05 Dec 2026,
+ * 14:03" in the server's zone; '' for null.
+ */
+edge.global('isoTime', (iso: string | null) =>
+  iso ? DateTime.fromISO(iso).toFormat('dd LLL yyyy, HH:mm') : ''
+)

@@ -20,6 +20,13 @@ export interface FormRefusal {
    * flash, and the message next to `field`.
    */
   wording?: Record<string, { message: string; field?: string; fieldMessage?: string }>
+  /**
+   * The input a refusal belongs next to, by exception code, when the form
+   * calls it otherwise than the exception's `field` (the exception's
+   * message is kept), e.g. `{ no_machines_selected: 'tag' }` on a form
+   * where the machines were picked by tag.
+   */
+  fields?: Record<string, string>
 }
 
 declare module '@adonisjs/core/http' {

@@ -143,7 +143,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const { session, response } = ctx
     const refusal: FormRefusal = ctx.formRefusal ?? {}
     const wording = error.code ? refusal.wording?.[error.code] : undefined
-    const field = wording ? wording.field : error.field
+    const field = wording
+      ? wording.field
+      : ((error.code && refusal.fields?.[error.code]) ?? error.field)
     const message = wording?.message ?? error.message
 
     session.flashExcept(['_csrf', 'idempotency_key'])

@@ -27,6 +27,7 @@ panelRoutes(() => {
         .post('display-code', [MachinesController, 'displayCode'])
         .as('admin.machines.display_code')
       router.post('test-vend', [MachinesController, 'testVend']).as('admin.machines.test_vend')
+      router.post('tags', [MachinesController, 'tags']).as('admin.machines.tags')
       router.get('qr', [MachinesController, 'qr']).as('admin.machines.qr')
 
       router.get('planogram', [PlanogramController, 'show']).as('admin.planogram.show')

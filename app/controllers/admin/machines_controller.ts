@@ -11,10 +11,13 @@ import RotateDeviceKey from '#actions/machines/rotate_device_key'
 import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
+import SetMachineTags from '#actions/machines/set_machine_tags'
 import {
   createMachineValidator,
   machineDisplayCodeValidator,
+  machineListFilterValidator,
   machineMaintenanceValidator,
+  machineTagsValidator,
   testVendValidator,
 } from '#validators/machine'
 import { publicBaseUrl, shopperPageQr } from '#services/public_url'
@@ -31,23 +34,30 @@ const MONITOR_ROWS = 100
  */
 export default class MachinesController {
   /**
-   * GET /admin/machines
+   * GET /admin/machines (`?tag=airport` lists only machines with the tag)
    */
-  async index({ view, auth }: HttpContext) {
+  async index({ view, auth, request }: HttpContext) {
+    const { tag } = await machineListFilterValidator.validate(request.qs())
     return view.render('pages/admin/machines/index', {
       title: 'Machines',
       active: 'machines',
-      machines: await this.listing(),
+      machines: await this.listing(tag),
+      tag,
+      tags: await this.allTags(),
       liveTicket: this.liveTicket(auth.user!.id),
     })
   }
 
   /**
    * GET /admin/machines/live — the list's rows, re-fetched by the page
-   * when the `/admin` socket says the fleet changed.
+   * when the `/admin` socket says the fleet changed (same `?tag=`).
    */
-  async listFragment({ view }: HttpContext) {
-    return view.render('pages/admin/machines/partials/list', { machines: await this.listing() })
+  async listFragment({ view, request }: HttpContext) {
+    const { tag } = await machineListFilterValidator.validate(request.qs())
+    return view.render('pages/admin/machines/partials/list', {
+      machines: await this.listing(tag),
+      tag,
+    })
   }
 
   /**
@@ -164,6 +174,23 @@ export default class MachinesController {
   }
 
   /**
+   * POST /admin/machines/:id/tags — replaces the machine's tags with the
+   * comma-separated `tags` (empty clears them).
+   */
+  @inject()
+  async tags({ request, params, auth, session, response }: HttpContext, setTags: SetMachineTags) {
+    const { tags } = await request.validateUsing(machineTagsValidator)
+    const machine = await setTags.handle(auth.user!, Number(params.id), tags ?? [])
+    session.flash(
+      'notice',
+      machine.tags.length
+        ? `${machine.code} is tagged ${machine.tags.join(', ')}.`
+        : `${machine.code} has no tags now.`
+    )
+    return response.redirect().toRoute('admin.machines.show', { id: machine.id })
+  }
+
+  /**
    * GET /admin/machines/:id/qr — a printable label for the machine: its
    * shopper page as a big QR code, name, code, location and the URL.
    */
@@ -195,8 +222,22 @@ export default class MachinesController {
     })
   }
 
-  protected listing() {
-    return Machine.query().withCount('slots').orderBy('code')
+  /**
+   * The machines, with `tag` when given. Tags are stored as a JSON array of
+   * `[a-z0-9-]` labels, so the quoted label matches exactly one element
+   * (no LIKE wildcard can occur in a tag), on SQLite and PostgreSQL alike.
+   */
+  protected listing(tag?: string) {
+    return Machine.query()
+      .withCount('slots')
+      .if(tag, (query) => query.where('tags', 'like', `%"${tag}"%`))
+      .orderBy('code')
+  }
+
+  /** Every tag in use, sorted, for the list's filter. */
+  protected async allTags(): Promise<string[]> {
+    const rows = await Machine.query().whereNotNull('tags').select('tags')
+    return [...new Set(rows.flatMap((machine) => machine.tags))].sort()
   }
 
   protected async liveState(machine: Machine) {
