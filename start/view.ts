@@ -31,3 +31,13 @@ edge.global('rupees', (paise: number) => rupeeFormat.format(Number(paise) / 100)
  * A value as a JavaScript literal safe inside an inline <script>.
  */
 edge.global('js', (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c'))
+
+/**
+ * Minutes after 00:00 UTC → "HH:MM" (device quiet hours, PROTOCOL.md
+ * §13.2); empty for no value.
+ */
+edge.global('utcTimeOfDay', (minutes: number | null | undefined) =>
+  typeof minutes === 'number'
+    ? `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+    : ''
+)
