@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
+import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
 import AuditLog from '#models/audit_log'
 import DeviceEvent from '#models/device_event'
@@ -264,31 +265,51 @@ test.group('Machine device: refusals', (group) => {
     assert,
   }) => {
     const admin = await createAdmin()
-    const machine = await MachineFactory.create()
+    const offline = await MachineFactory.create()
+    // Written online, but no device holds a socket (its node went away).
+    const stale = await MachineFactory.merge({ status: MachineStatus.Online }).create()
 
-    for (const [operation, form] of [
-      ['settings', { max_motor_run_ms: '4000' }],
-      ['logs', { count: '10' }],
-      ['reboot', {}],
-    ] as const) {
-      const response = await post(client, admin, machine, operation, form)
-      response.assertStatus(302)
-      response.assertHeader('location', `/admin/machines/${machine.id}#device`)
-      response.assertFlashMessage(
-        'error',
-        'The machine is offline, so nothing was sent to its device.'
+    for (const machine of [offline, stale]) {
+      for (const [operation, form] of [
+        ['settings', { max_motor_run_ms: '4000' }],
+        ['logs', { count: '10' }],
+        ['reboot', {}],
+      ] as const) {
+        const response = await post(client, admin, machine, operation, form)
+        response.assertStatus(302)
+        response.assertHeader('location', `/admin/machines/${machine.id}#device`)
+        response.assertFlashMessage(
+          'error',
+          'The machine is offline, so nothing was sent to its device.'
+        )
+        response.assertFlashMessage('errorCode', 'machine_offline')
+      }
+      assert.deepEqual(await auditActions(machine.id), [])
+      assert.equal(
+        await DeviceEvent.query()
+          .where('machine_id', machine.id)
+          .count('* as total')
+          .first()
+          .then((row) => Number(row!.$extras.total)),
+        0
       )
-      response.assertFlashMessage('errorCode', 'machine_offline')
     }
-    assert.deepEqual(await auditActions(machine.id), [])
-    assert.equal(
-      await DeviceEvent.query()
-        .where('machine_id', machine.id)
-        .count('* as total')
-        .first()
-        .then((row) => Number(row!.$extras.total)),
-      0
-    )
+  })
+
+  test('a machine in maintenance with its device connected still takes them (that is when one is retuned)', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const admin = await createAdmin()
+    const { machine, device } = await createOnlineMachine()
+    cleanup(() => disconnectDevice(device, machine.id))
+    const commands = remoteCommands(device)
+    await Machine.query().where('id', machine.id).update({ status: MachineStatus.Maintenance })
+
+    const response = await post(client, admin, machine, 'reboot')
+    response.assertFlashMissing('error')
+    assert.deepEqual(await commands.nth(1), ['reboot', {}])
   })
 
   test('a signed-in shopper is refused and nothing reaches the device', async ({
