@@ -250,6 +250,9 @@ export interface LogsRequest {
 /** The most log lines a device keeps and sends (PROTOCOL.md §13.3). */
 export const MAX_DEVICE_LOG_LINES = 64
 
+/** Log lines a device sends when `logs` names no count (PROTOCOL.md §13.3). */
+export const DEFAULT_DEVICE_LOG_LINES = 20
+
 /**
  * Device → server `log_lines { lines, dropped }`: its last log lines,
  * oldest first, each `<uptime_ms> <message>`; `dropped` counts the lines

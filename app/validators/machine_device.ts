@@ -69,8 +69,8 @@ deviceSettingsValidator.messagesProvider = new SimpleMessagesProvider({
 
 /**
  * Panel: how many of its last log lines to ask the device for (`logs
- * { count }`, 1 to `MAX_DEVICE_LOG_LINES`; 20 when blank, the firmware's
- * default).
+ * { count }`, 1 to `MAX_DEVICE_LOG_LINES`; blank: the firmware's
+ * default, `DEFAULT_DEVICE_LOG_LINES`).
  */
 export const deviceLogsValidator = vine.compile(
   vine.object({

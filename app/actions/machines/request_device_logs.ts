@@ -3,7 +3,11 @@ import type Machine from '#models/machine'
 import type User from '#models/user'
 import AuditTrail from '#services/audit_trail'
 import RemoteOperations from '#services/remote_operations'
-import { ServerToDeviceEvent, type LogsRequest } from '#services/device_protocol'
+import {
+  DEFAULT_DEVICE_LOG_LINES,
+  ServerToDeviceEvent,
+  type LogsRequest,
+} from '#services/device_protocol'
 
 /**
  * An operator asks a machine's device for its recent log lines: `logs
@@ -18,11 +22,16 @@ export default class RequestDeviceLogs {
   ) {}
 
   /**
-   * @param count lines wanted, 1 to `MAX_DEVICE_LOG_LINES`
+   * @param count lines wanted, 1 to `MAX_DEVICE_LOG_LINES` (the
+   *   firmware's 20 when not given)
    * @throws DeviceOperationRefusedException `machine_offline` when no
    *   device is connected (nothing sent, nothing audited)
    */
-  async handle(actor: User, machine: Machine, count: number): Promise<void> {
+  async handle(
+    actor: User,
+    machine: Machine,
+    count: number = DEFAULT_DEVICE_LOG_LINES
+  ): Promise<void> {
     await this.operations.ensureReachable(machine.id)
     const request: LogsRequest = { count }
     await this.auditTrail.record({

@@ -41,7 +41,7 @@ export default class MachineDeviceController {
   async logs(ctx: HttpContext, requestDeviceLogs: RequestDeviceLogs) {
     const machine = await this.machine(ctx)
     const { count } = await ctx.request.validateUsing(deviceLogsValidator)
-    await requestDeviceLogs.handle(ctx.auth.user!, machine, count ?? 20)
+    await requestDeviceLogs.handle(ctx.auth.user!, machine, count)
     ctx.session.flash(
       'notice',
       `Log request sent to ${machine.code}. Its lines show below once it answers.`

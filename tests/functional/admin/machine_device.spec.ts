@@ -194,7 +194,7 @@ test.group('Machine device: settings', (group) => {
     assert.include(html, '<td data-setting="quiet_hours">none</td>')
   })
 
-  test('a form with every field blank reads the running values back with config {}', async ({
+  test('a form with every field blank reads the running values back with config {}; a blank line count asks for 20', async ({
     client,
     assert,
     cleanup,
@@ -211,7 +211,13 @@ test.group('Machine device: settings', (group) => {
       `Asked ${machine.code} for its running settings. They show below once it answers.`
     )
     assert.deepEqual(await commands.nth(1), ['config', {}])
-    assert.deepEqual(await auditActions(machine.id), ['machine.device_settings_read'])
+    // A blank line count asks for the firmware's default.
+    await post(client, admin, machine, 'logs', { count: '' })
+    assert.deepEqual(await commands.nth(2), ['logs', { count: 20 }])
+    assert.deepEqual(await auditActions(machine.id), [
+      'machine.device_settings_read',
+      'machine.device_logs',
+    ])
   })
 
   test('refuses out-of-range and malformed input with form errors, and sends nothing', async ({
