@@ -40,3 +40,13 @@ edge.global('js', (value: unknown) => JSON.stringify(value ?? null).replace(/</g
 edge.global('isoTime', (iso: string | null) =>
   iso ? DateTime.fromISO(iso).toFormat('dd LLL yyyy, HH:mm') : ''
 )
+
+/**
+ * Minutes after 00:00 UTC → "HH:MM" (device quiet hours, PROTOCOL.md
+ * §13.2); empty for no value.
+ */
+edge.global('utcTimeOfDay', (minutes: number | null | undefined) =>
+  typeof minutes === 'number'
+    ? `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+    : ''
+)

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { DeviceTelemetry } from '#validators/device'
-import type { DeviceSettings } from '#services/device_protocol'
+import type { DeviceSettings, LogLinesMessage } from '#services/device_protocol'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { MachineStatus } from '#enums/machine_status'
@@ -70,6 +70,19 @@ export default class Machine extends BaseModel {
     consume: (value: string | null) => (value ? JSON.parse(value) : []),
   })
   declare tags: string[]
+
+  /**
+   * The device's log lines as it last sent them (`log_lines`,
+   * firmware/PROTOCOL.md §13.3), oldest first; null until pulled once.
+   */
+  @column({
+    prepare: (value: LogLinesMessage | null) => (value ? JSON.stringify(value) : null),
+    consume: (value: string | null) => (value ? JSON.parse(value) : null),
+  })
+  declare deviceLogs: LogLinesMessage | null
+
+  @column.dateTime()
+  declare deviceLogsAt: DateTime | null
 
   /**
    * Whether a buy must quote the code on the machine's display (the

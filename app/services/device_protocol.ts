@@ -32,6 +32,13 @@ export const ServerToDeviceEvent = {
   Reconnect: 'reconnect',
   /** A firmware update to install (`OtaCommand`, firmware/PROTOCOL.md §13.1). */
   Ota: 'ota',
+  // Remote operations (PROTOCOL.md §13.2, §13.3), each answered by a device event.
+  /** Settings to apply (`ConfigMessage`), answered by `config_applied`. */
+  Config: 'config',
+  /** Restart now (`{}`), answered by `reboot_ack`. */
+  Reboot: 'reboot',
+  /** Send the recent log lines (`LogsRequest`), answered by `log_lines`. */
+  Logs: 'logs',
 } as const
 
 /**
@@ -44,6 +51,13 @@ export const DeviceToServerEvent = {
   Status: 'status',
   /** Where a firmware update stands (`OtaProgressMessage`, §13.1), no ack. */
   OtaProgress: 'ota_progress',
+  // Answers to the remote operations (PROTOCOL.md §13.2, §13.3); no ack id.
+  /** The settings as they now run (`ConfigAppliedMessage`). */
+  ConfigApplied: 'config_applied',
+  /** Whether a `reboot` was taken (`RebootAck`). */
+  RebootAck: 'reboot_ack',
+  /** The device's last log lines (`LogLinesMessage`). */
+  LogLines: 'log_lines',
 } as const
 
 /**
@@ -181,6 +195,78 @@ export interface DeviceSettings {
   telemetry_period_ms: number
   quiet_start_min: number
   quiet_end_min: number
+}
+
+/**
+ * Bounds of each device setting, inclusive (PROTOCOL.md §13.2): what the
+ * firmware accepts in a `config`. The panel's form and the validator of
+ * `config_applied` both take them from here.
+ */
+export const DEVICE_SETTING_BOUNDS: Record<keyof DeviceSettings, { min: number; max: number }> = {
+  max_motor_run_ms: { min: 1000, max: 20_000 },
+  beam_min_pulse_us: { min: 500, max: 50_000 },
+  beam_ignore_ms: { min: 0, max: 500 },
+  telemetry_period_ms: { min: 10_000, max: 3_600_000 },
+  quiet_start_min: { min: 0, max: 1439 },
+  quiet_end_min: { min: 0, max: 1439 },
+}
+
+/**
+ * `config { ...settings }`: the settings to change, any subset; `{}`
+ * changes nothing and reads the running values back (PROTOCOL.md §13.2).
+ */
+export type ConfigMessage = Partial<DeviceSettings>
+
+/**
+ * One field a device refused in a `config`: `reason` `out_of_range` or
+ * `not_an_integer` (the field kept its value).
+ */
+export interface SettingRejection {
+  field: string
+  reason: string
+}
+
+/**
+ * Device → server `config_applied { settings, rejected }`: every setting
+ * as it now runs, and the fields of the `config` it refused.
+ */
+export interface ConfigAppliedMessage {
+  settings: DeviceSettings
+  rejected: SettingRejection[]
+}
+
+/**
+ * Device → server `reboot_ack { ok, reason? }`: `ok` true when the device
+ * restarts about 1 s later; else `reason` (`vend_in_progress`,
+ * `update_in_progress`, `not_supported`) and nothing happens.
+ */
+export interface RebootAck {
+  ok: boolean
+  reason?: string
+}
+
+/**
+ * `logs { count }`: how many of its last log lines the device should send
+ * (1 to `MAX_DEVICE_LOG_LINES`).
+ */
+export interface LogsRequest {
+  count: number
+}
+
+/** The most log lines a device keeps and sends (PROTOCOL.md §13.3). */
+export const MAX_DEVICE_LOG_LINES = 64
+
+/** Log lines a device sends when `logs` names no count (PROTOCOL.md §13.3). */
+export const DEFAULT_DEVICE_LOG_LINES = 20
+
+/**
+ * Device → server `log_lines { lines, dropped }`: its last log lines,
+ * oldest first, each `<uptime_ms> <message>`; `dropped` counts the lines
+ * its ring lost since boot. Also what `machines.device_logs` keeps.
+ */
+export interface LogLinesMessage {
+  lines: string[]
+  dropped: number
 }
 
 /**

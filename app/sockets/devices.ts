@@ -35,6 +35,7 @@ import {
   type VendResultMessage,
 } from '#services/device_protocol'
 import { INVALID_PAYLOAD, failureAck, namespaceAuth, refusal, toSocketError } from '#sockets/errors'
+import DeviceOperationSockets from '#sockets/device_operations'
 
 /**
  * Per-socket data of a connected device.
@@ -48,7 +49,8 @@ interface DeviceData {
  * The `/devices` namespace that vending machines connect to
  * (firmware/PROTOCOL.md): authentication as namespace middleware, then per
  * connection the greeting, presence, re-sent commands and the handlers of
- * `vend_result` and `status`, which validate and call actions.
+ * `vend_result` and `status`, which validate and call actions (the
+ * answers to remote operations have theirs in `DeviceOperationSockets`).
  */
 @inject()
 export default class DeviceSockets {
@@ -62,7 +64,8 @@ export default class DeviceSockets {
     protected recordDeviceStatus: RecordDeviceStatus,
     protected rotateDisplayCodes: RotateDisplayCodes,
     protected recordOtaProgress: RecordOtaProgress,
-    protected rolloutDispatcher: RolloutDispatcher
+    protected rolloutDispatcher: RolloutDispatcher,
+    protected deviceOperations: DeviceOperationSockets
   ) {}
 
   /**
@@ -221,6 +224,9 @@ export default class DeviceSockets {
         )
       )
     })
+
+    // Answers to remote operations: config_applied, reboot_ack, log_lines.
+    this.deviceOperations.register(socket, machineId, code)
 
     socket.join(Rooms.machine(machineId))
     void this.monitor.record(machineId, 'link', 'connect', {

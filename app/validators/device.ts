@@ -1,6 +1,11 @@
 import vine from '@vinejs/vine'
 import { VendResult } from '#enums/vend_result'
-import { OtaProgressState } from '#services/device_protocol'
+import {
+  DEVICE_SETTING_BOUNDS,
+  MAX_DEVICE_LOG_LINES,
+  OtaProgressState,
+  type DeviceSettings,
+} from '#services/device_protocol'
 
 /**
  * Auth payload a device sends in its namespace connect (`40/devices,{...}`).
@@ -92,5 +97,62 @@ export const otaProgressValidator = vine.compile(
       .maxLength(64)
       .regex(/^[a-z0-9_]+$/)
       .optional(),
+  })
+)
+// Answers to the remote operations (firmware/PROTOCOL.md §13.2, §13.3).
+
+/** A setting as the device reports it: an integer within its protocol bounds. */
+function reportedSetting(name: keyof DeviceSettings) {
+  const { min, max } = DEVICE_SETTING_BOUNDS[name]
+  return vine.number({ strict: true }).withoutDecimals().min(min).max(max)
+}
+
+/**
+ * Device → server `config_applied { settings, rejected }`: all six
+ * settings as they run now (each within its bounds: the firmware never
+ * runs another value) and the refused fields (at most 16; `rejected` may
+ * be left out by a lenient firmware, read as none).
+ */
+export const configAppliedValidator = vine.compile(
+  vine.object({
+    settings: vine.object({
+      max_motor_run_ms: reportedSetting('max_motor_run_ms'),
+      beam_min_pulse_us: reportedSetting('beam_min_pulse_us'),
+      beam_ignore_ms: reportedSetting('beam_ignore_ms'),
+      telemetry_period_ms: reportedSetting('telemetry_period_ms'),
+      quiet_start_min: reportedSetting('quiet_start_min'),
+      quiet_end_min: reportedSetting('quiet_end_min'),
+    }),
+    rejected: vine
+      .array(
+        vine.object({
+          field: vine.string().trim().maxLength(64),
+          reason: vine.string().trim().maxLength(32),
+        })
+      )
+      .maxLength(16)
+      .optional(),
+  })
+)
+
+/**
+ * Device → server `reboot_ack { ok, reason? }`.
+ */
+export const rebootAckValidator = vine.compile(
+  vine.object({
+    ok: vine.boolean({ strict: true }),
+    reason: vine.string().trim().maxLength(32).optional(),
+  })
+)
+
+/**
+ * Device → server `log_lines { lines, dropped }`: at most
+ * `MAX_DEVICE_LOG_LINES` lines (the device cuts each to 120 characters;
+ * 512 leaves room for escapes), so what is stored stays bounded.
+ */
+export const logLinesValidator = vine.compile(
+  vine.object({
+    lines: vine.array(vine.string().maxLength(512)).maxLength(MAX_DEVICE_LOG_LINES),
+    dropped: vine.number({ strict: true }).withoutDecimals().min(0),
   })
 )

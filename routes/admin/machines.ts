@@ -6,6 +6,7 @@ import { panelRoutes } from '#routes/admin/panel'
 
 const MachinesController = () => import('#controllers/admin/machines_controller')
 const PlanogramController = () => import('#controllers/admin/planogram_controller')
+const MachineDeviceController = () => import('#controllers/admin/machine_device_controller')
 
 panelRoutes(() => {
   router.get('machines', [MachinesController, 'index']).as('admin.machines.index')
@@ -29,6 +30,19 @@ panelRoutes(() => {
       router.post('test-vend', [MachinesController, 'testVend']).as('admin.machines.test_vend')
       router.post('tags', [MachinesController, 'tags']).as('admin.machines.tags')
       router.get('qr', [MachinesController, 'qr']).as('admin.machines.qr')
+
+      // Remote operations on the machine's device (PROTOCOL.md §13.2–13.3).
+      router
+        .group(() => {
+          router
+            .post('settings', [MachineDeviceController, 'settings'])
+            .as('admin.machines.device.settings')
+          router.post('logs', [MachineDeviceController, 'logs']).as('admin.machines.device.logs')
+          router
+            .post('reboot', [MachineDeviceController, 'reboot'])
+            .as('admin.machines.device.reboot')
+        })
+        .prefix('device')
 
       router.get('planogram', [PlanogramController, 'show']).as('admin.planogram.show')
       router.post('slots', [PlanogramController, 'store']).as('admin.planogram.add_slot')

@@ -21,6 +21,7 @@ import {
   testVendValidator,
 } from '#validators/machine'
 import { publicBaseUrl, shopperPageQr } from '#services/public_url'
+import { DeviceToServerEvent, ServerToDeviceEvent } from '#services/device_protocol'
 
 /**
  * How many monitor events the machine page shows.
@@ -251,7 +252,34 @@ export default class MachinesController {
       .preload('product')
       .orderBy('id', 'desc')
       .limit(5)
-    return { machine, events, testVends }
+    return { machine, events, testVends, deviceOps: await this.deviceOperations(machine.id) }
+  }
+
+  /**
+   * The latest remote operations and their answers, from the monitor, for
+   * the Device card: the last `reboot` and the `reboot_ack` after it, the
+   * last `config_applied` (its refused fields) and a `config` still
+   * unanswered.
+   */
+  protected async deviceOperations(machineId: number) {
+    const latest = (event: string) =>
+      DeviceEvent.query()
+        .where('machine_id', machineId)
+        .where('event', event)
+        .orderBy('id', 'desc')
+        .first()
+    const [reboot, rebootAck, config, configApplied] = await Promise.all([
+      latest(ServerToDeviceEvent.Reboot),
+      latest(DeviceToServerEvent.RebootAck),
+      latest(ServerToDeviceEvent.Config),
+      latest(DeviceToServerEvent.ConfigApplied),
+    ])
+    return {
+      reboot,
+      rebootAck: reboot && rebootAck && rebootAck.id > reboot.id ? rebootAck : null,
+      configApplied,
+      configPending: config && (!configApplied || configApplied.id < config.id) ? config : null,
+    }
   }
 
   /**
