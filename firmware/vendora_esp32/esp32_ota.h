@@ -1,8 +1,7 @@
 // The board side of firmware updates (PROTOCOL.md §13.1, src/core/ota.h):
 // the image's download over WiFiClient / WiFiClientSecure with HTTP Range,
 // the inactive OTA partition through ESP-IDF's esp_ota_ops, and the
-// release signature check with mbedTLS. Included once, by the sketch,
-// after esp32_platform.h.
+// release signature check with mbedTLS. Included once, by the sketch.
 #pragma once
 
 #include <Arduino.h>

@@ -3,8 +3,9 @@
 // A thin shell: the decisions (vend state machine, command store, result
 // outbox, /devices frames, serial line protocol, discovery parsing) live in
 // the portable core under src/core/, tested on a PC (firmware/test/). This
-// file connects it to Wi-Fi, SocketIOclient, GPIO, Preferences and the USB
-// serial port. Protocol: firmware/PROTOCOL.md; wiring and setup: firmware/README.md.
+// file connects it to Wi-Fi, SocketIOclient, GPIO, Preferences, the USB
+// serial port and the OTA partitions (esp32_ota.h). Protocol:
+// firmware/PROTOCOL.md; wiring and setup: firmware/README.md.
 
 #include <Arduino.h>
 #include <ArduinoJson.h>
@@ -18,6 +19,11 @@
 #include "config.h"
 #else
 #error "config.h is missing: copy config.example.h to config.h and fill it in (firmware/README.md)"
+#endif
+
+// A config.h from before firmware updates: it builds, and refuses `ota`.
+#ifndef VENDORA_FIRMWARE_PUBKEY
+#define VENDORA_FIRMWARE_PUBKEY ""
 #endif
 
 #include "arduinojson_reader.h"
@@ -254,9 +260,13 @@ void setup() {
   vendora::RemoteOps remote;
   remote.settings = &settingsStorage;
   remote.restarter = &restarter;
-  if (!otaRecord.begin()) logLine("nvs: cannot open the update record; firmware updates are off");
-  else if (!otaVerifier.begin(VENDORA_FIRMWARE_PUBKEY)) logLine("ota: no usable VENDORA_FIRMWARE_PUBKEY in config.h; firmware updates are off");
-  else remote.ota = &otaUpdater;
+  if (!otaRecord.begin()) {
+    logLine("nvs: cannot open the update record; firmware updates are off");
+  } else if (!otaVerifier.begin(VENDORA_FIRMWARE_PUBKEY)) {
+    logLine("ota: no usable VENDORA_FIRMWARE_PUBKEY in config.h; firmware updates are off");
+  } else {
+    remote.ota = &otaUpdater;
+  }
   device.attachRemote(remote);
   device.begin();
   // An image that another route installed (a serial flash keeps no

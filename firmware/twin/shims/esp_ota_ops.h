@@ -3,9 +3,10 @@
 // the two app slots, `otadata` which one boots and its state. A slot
 // without a file holds the image the twin was built as. Like the board:
 // esp_ota_write appends in order, esp_ota_end checks the image (here: the
-// twin image header, firmware/twin/README.md), a new boot partition boots
-// ESP_OTA_IMG_NEW -> PENDING_VERIFY, and one still pending at the next
-// boot is abandoned for the other slot (the bootloader's rollback).
+// twin image header: firmware/README.md, "Firmware updates in the twin"),
+// a new boot partition boots ESP_OTA_IMG_NEW -> PENDING_VERIFY, and one
+// still pending at the next boot is abandoned for the other slot (the
+// bootloader's rollback).
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 // The board's OTA partitions (esp_ota_ops.h, esp_partition.h) over files
 // in the state directory, and the bootloader's choice of the image at each
-// start. What a twin image is and how it boots: firmware/twin/README.md.
+// start. What a twin image is and how it boots: firmware/README.md, "Firmware updates in the twin".
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -129,7 +129,7 @@ void setCommandIdProvider(std::function<std::string()> provider);
 
 /**
  * The image a slot holds: a twin image begins with the line
- * `VENDORA-TWIN-IMAGE <firmware>[ <flag>...]\n` (firmware/twin/README.md).
+ * `VENDORA-TWIN-IMAGE <firmware>[ <flag>...]\n` (firmware/README.md, "Firmware updates in the twin").
  * `firmware` empty: the image the twin was built as.
  */
 struct BootImage {

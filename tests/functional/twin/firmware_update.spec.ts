@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import { test } from '@japa/runner'
+import type { TestContext } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
 import FirmwareSigner from '#services/firmware_signer'
 import FirmwareReleases from '#services/firmware_releases'
@@ -150,7 +151,7 @@ test.group('Firmware twin / updates over the air', (group) => {
    * twin running RUNNING, online.
    */
   async function onlineTwin(
-    cleanup: (fn: () => unknown) => void,
+    cleanup: TestContext['cleanup'],
     options: { otaConfirmDeadlineMs?: number; noDrop?: boolean } = {}
   ) {
     const signing = useSigningKey()
