@@ -119,7 +119,8 @@ bool readImage(int slot, twin::BootImage& image) {
   std::string rest(line + sizeof kImageMagic - 1, length - (sizeof kImageMagic - 1) - 1);
   const size_t space = rest.find(' ');
   image.firmware = rest.substr(0, space);
-  image.noRejoin = space != std::string::npos && (" " + rest.substr(space) + " ").find(" no-rejoin ") != std::string::npos;
+  const std::string flags = space == std::string::npos ? std::string() : rest.substr(space) + " ";
+  image.noRejoin = flags.find(" no-rejoin ") != std::string::npos;
   return !image.firmware.empty();
 }
 

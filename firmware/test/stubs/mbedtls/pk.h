@@ -5,7 +5,13 @@
 
 #include "md.h"
 
-typedef enum { MBEDTLS_PK_NONE = 0, MBEDTLS_PK_RSA, MBEDTLS_PK_ECKEY, MBEDTLS_PK_ECKEY_DH, MBEDTLS_PK_ECDSA } mbedtls_pk_type_t;
+typedef enum {
+  MBEDTLS_PK_NONE = 0,
+  MBEDTLS_PK_RSA,
+  MBEDTLS_PK_ECKEY,
+  MBEDTLS_PK_ECKEY_DH,
+  MBEDTLS_PK_ECDSA,
+} mbedtls_pk_type_t;
 
 typedef struct mbedtls_pk_context {
   const void* pk_info;
