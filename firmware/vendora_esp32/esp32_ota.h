@@ -12,13 +12,11 @@
 #include <esp_task_wdt.h>
 #include <mbedtls/md.h>
 #include <mbedtls/pk.h>
-#include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <string>
 
+#include "src/core/http_range.h"
 #include "src/core/ota.h"
 
 /**
@@ -44,18 +42,18 @@ class Esp32FirmwareDownload : public vendora::FirmwareDownload {
    * @param caCert PEM of the CA an https URL's certificate must chain to
    *   (config.h's kCaCert); an https URL without one is refused
    * @param handshakeTimeoutMs TLS handshake limit (config.h's kHandshakeTimeoutMs)
+   * @param console where a refused connection is explained (the core only
+   *   counts it)
    */
-  Esp32FirmwareDownload(const char* caCert, uint32_t handshakeTimeoutMs)
-      : caCert_(caCert), handshakeTimeoutMs_(handshakeTimeoutMs) {}
+  Esp32FirmwareDownload(const char* caCert, uint32_t handshakeTimeoutMs, vendora::Console& console)
+      : caCert_(caCert), handshakeTimeoutMs_(handshakeTimeoutMs), console_(console) {}
 
   bool open(const std::string& url, uint32_t offset) override {
     close();
-    std::string host, path;
-    uint16_t port = 0;
-    bool tls = false;
-    if (!splitUrl(url, tls, host, port, path)) return fail("download: cannot read the URL");
+    vendora::HttpUrl parts;
+    if (!vendora::splitHttpUrl(url, parts)) return fail("download: cannot read the URL");
     WiFiClient* client = &plain_;
-    if (tls) {
+    if (parts.tls) {
       if (caCert_ == nullptr || strstr(caCert_, "BEGIN CERTIFICATE") == nullptr) {
         return fail("download: https without a CA certificate in config.h");
       }
@@ -64,23 +62,23 @@ class Esp32FirmwareDownload : public vendora::FirmwareDownload {
       client = &secure_;
     }
     esp_task_wdt_reset();
-    if (!client->connect(host.c_str(), port, static_cast<int32_t>(kConnectTimeoutMs))) {
-      return fail("download: cannot connect to " + host);
+    if (!client->connect(parts.host.c_str(), parts.port, static_cast<int32_t>(kConnectTimeoutMs))) {
+      return fail("download: cannot connect to " + parts.host);
     }
     client_ = client;
     esp_task_wdt_reset();
-    const bool defaultPort = port == (tls ? 443 : 80);
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host +
-                                (defaultPort ? std::string() : ":" + std::to_string(port)) +
-                                "\r\nUser-Agent: vendora-esp32\r\nRange: bytes=" + std::to_string(offset) +
-                                "-\r\nConnection: close\r\n\r\n";
+    const std::string request = vendora::buildRangeRequest(parts, offset);
     if (client_->write(reinterpret_cast<const uint8_t*>(request.data()), request.size()) != request.size()) {
       return fail("download: request not sent");
     }
     std::string head;
     if (!readHead(head)) return fail("download: no response head");
     esp_task_wdt_reset();
-    return checkHead(head, offset);
+    int64_t length = -1;
+    const char* problem = vendora::checkRangeResponse(head, offset, length);
+    if (problem) return fail(std::string("download: ") + problem + " (" + head.substr(0, head.find('\r')) + ")");
+    remaining_ = length;
+    return true;
   }
 
   int read(uint8_t* buffer, size_t capacity) override {
@@ -103,39 +101,7 @@ class Esp32FirmwareDownload : public vendora::FirmwareDownload {
     remaining_ = -1;
   }
 
-  /** Why the last open() failed, for the serial console. */
-  const std::string& lastError() const { return error_; }
-
  private:
-  /** `http[s]://host[:port]/path?query` into its parts; no user info, no IPv6 literal. */
-  static bool splitUrl(const std::string& url, bool& tls, std::string& host, uint16_t& port, std::string& path) {
-    size_t start;
-    if (url.compare(0, 7, "http://") == 0) {
-      tls = false;
-      start = 7;
-    } else if (url.compare(0, 8, "https://") == 0) {
-      tls = true;
-      start = 8;
-    } else {
-      return false;
-    }
-    const size_t slash = url.find('/', start);
-    const std::string authority = url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    path = slash == std::string::npos ? "/" : url.substr(slash);
-    if (authority.empty() || authority.find('@') != std::string::npos || authority[0] == '[') return false;
-    const size_t colon = authority.find(':');
-    host = authority.substr(0, colon);
-    port = tls ? 443 : 80;
-    if (colon != std::string::npos) {
-      const std::string digits = authority.substr(colon + 1);
-      char* end = nullptr;
-      const unsigned long value = strtoul(digits.c_str(), &end, 10);
-      if (digits.empty() || *end != '\0' || value == 0 || value > 65535) return false;
-      port = static_cast<uint16_t>(value);
-    }
-    return !host.empty();
-  }
-
   /** Reads up to the blank line after the headers, byte by byte (the body stays in the client). */
   bool readHead(std::string& head) {
     const unsigned long started = millis();
@@ -153,66 +119,19 @@ class Esp32FirmwareDownload : public vendora::FirmwareDownload {
     return false;
   }
 
-  /** A header's value (name case-insensitive), or false when absent. */
-  static bool header(const std::string& head, const char* name, std::string& value) {
-    const size_t nameLength = strlen(name);
-    size_t line = head.find("\r\n");
-    while (line != std::string::npos && line + 2 < head.size()) {
-      const size_t start = line + 2;
-      const size_t end = head.find("\r\n", start);
-      if (end == std::string::npos) return false;
-      if (end - start > nameLength && head[start + nameLength] == ':' &&
-          strncasecmp(head.c_str() + start, name, nameLength) == 0) {
-        size_t from = start + nameLength + 1;
-        while (from < end && head[from] == ' ') ++from;
-        value = head.substr(from, end - from);
-        return true;
-      }
-      line = end;
-    }
-    return false;
-  }
-
-  /**
-   * 206 whose Content-Range starts at `offset`, or 200 for offset 0; no
-   * chunked body (the server sends Content-Length).
-   */
-  bool checkHead(const std::string& head, uint32_t offset) {
-    if (head.compare(0, 9, "HTTP/1.1 ") != 0 && head.compare(0, 9, "HTTP/1.0 ") != 0) {
-      return fail("download: not an HTTP answer");
-    }
-    const int status = atoi(head.c_str() + 9);
-    std::string value;
-    if (header(head, "Transfer-Encoding", value) && strcasecmp(value.c_str(), "identity") != 0) {
-      return fail("download: chunked answer");
-    }
-    if (status == 206) {
-      unsigned long first = 0;
-      if (!header(head, "Content-Range", value) || sscanf(value.c_str(), "bytes %lu-", &first) != 1 ||
-          first != offset) {
-        return fail("download: 206 not from byte " + std::to_string(offset));
-      }
-    } else if (!(status == 200 && offset == 0)) {
-      return fail("download: HTTP " + std::to_string(status) + " from byte " + std::to_string(offset));
-    }
-    remaining_ = -1;
-    if (header(head, "Content-Length", value)) remaining_ = atol(value.c_str());
-    return true;
-  }
-
   bool fail(const std::string& why) {
-    error_ = why;
+    console_.writeLine("# ota " + why);
     close();
     return false;
   }
 
   const char* caCert_;
   uint32_t handshakeTimeoutMs_;
+  vendora::Console& console_;
   WiFiClient plain_;
   WiFiClientSecure secure_;
   WiFiClient* client_ = nullptr;
-  long remaining_ = -1;  // body bytes still to come (Content-Length), -1: unknown
-  std::string error_;
+  int64_t remaining_ = -1;  // body bytes still to come (Content-Length), -1: unknown
 };
 
 /**

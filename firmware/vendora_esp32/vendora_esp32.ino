@@ -88,7 +88,7 @@ static vendora::OtaTimings makeOtaTimings() {
   timings.confirmDeadlineMs = cfg::kOtaConfirmDeadlineMs;
   return timings;
 }
-static Esp32FirmwareDownload otaDownload(cfg::kCaCert, cfg::kHandshakeTimeoutMs);
+static Esp32FirmwareDownload otaDownload(cfg::kCaCert, cfg::kHandshakeTimeoutMs, console);
 static Esp32FirmwareSlot otaSlot;
 static MbedtlsSignatureVerifier otaVerifier;
 static PreferencesStorage otaRecord("vendora_ota", "record");  // survives the restart into the new image

@@ -16,7 +16,15 @@ import { imageFile, keepFirmwareClean, useSigningKey } from '#tests/helpers/firm
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { baseUrl } from '#tests/helpers/server'
-import { Twin, closeTwin, publicKeyFile, requireTwin, twinImage } from '#tests/helpers/twin'
+import {
+  LinkProxy,
+  Twin,
+  closeTwin,
+  makeTestCertificates,
+  publicKeyFile,
+  requireTwin,
+  twinImage,
+} from '#tests/helpers/twin'
 
 function line(text: string) {
   return new RegExp(`^${text}$`)
@@ -152,7 +160,7 @@ test.group('Firmware twin / updates over the air', (group) => {
    */
   async function onlineTwin(
     cleanup: TestContext['cleanup'],
-    options: { otaConfirmDeadlineMs?: number; noDrop?: boolean } = {}
+    options: { otaConfirmDeadlineMs?: number; noDrop?: boolean; server?: string; ca?: string } = {}
   ) {
     const signing = useSigningKey()
     cleanup(signing.restore)
@@ -161,11 +169,11 @@ test.group('Firmware twin / updates over the air', (group) => {
     const { machine, product, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
     const twin = Twin.start({
       server: baseUrl(),
+      ...options,
       machine: machine.code,
       key,
       version: '1.0.0',
       firmwarePubkey: keyFile.path,
-      ...options,
     })
     cleanup(() => closeTwin(twin, machine.id))
     await twin.waitFor(line(`BOOT ${RUNNING} power-on`))
@@ -200,6 +208,27 @@ test.group('Firmware twin / updates over the air', (group) => {
     )
     assert.lengthOf(twin.matching(/^BOOT /), 2)
     assert.notInclude(twin.events.join('\n'), 'OTA failed')
+  }).timeout(60_000)
+
+  test('over TLS the image is fetched from an https URL checked against the CA the board carries', async ({
+    cleanup,
+  }) => {
+    const certificates = makeTestCertificates()
+    cleanup(() => certificates.remove())
+    const proxy = await LinkProxy.start(Number(process.env.PORT), certificates)
+    cleanup(() => proxy.close())
+    const { twin, machine } = await onlineTwin(cleanup, {
+      server: proxy.url,
+      ca: certificates.caPath,
+    })
+    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+
+    await sendOta(machine.id, release, downloadUrl(release, machine.id, proxy.url))
+
+    await twin.waitFor(line('OTA verifying'), 15_000)
+    await twin.waitFor(line('BOOT vendora-esp32-1.2.3 software'), 10_000)
+    await twin.waitFor(line('OTA confirmed'), 15_000)
+    await firmwareBecomes(machine.id, 'vendora-esp32-1.2.3')
   }).timeout(60_000)
 
   test('an image whose bytes no longer match the release SHA-256 is refused sha256_mismatch; the old version keeps running', async ({
