@@ -316,6 +316,25 @@ test.group('Firmware twin / updates over the air', (group) => {
     assert.equal((await Machine.findOrFail(machine.id)).firmwareVersion, RUNNING)
   }).timeout(60_000)
 
+  test('a board without the release public key refuses every ota not_supported', async ({
+    assert,
+    cleanup,
+  }) => {
+    const signing = useSigningKey()
+    cleanup(signing.restore)
+    const { machine, key } = await createMachine()
+    const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, version: '1.0.0' })
+    cleanup(() => closeTwin(twin, machine.id))
+    await twin.waitFor(line('JOINED'), 15_000)
+    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+
+    await sendOta(machine.id, release, downloadUrl(release, machine.id))
+
+    await twin.waitFor(line('OTA failed not_supported'))
+    assert.lengthOf(twin.matching(/^OTA downloading/), 0)
+    assert.match(twin.console, /no usable VENDORA_FIRMWARE_PUBKEY/)
+  }).timeout(60_000)
+
   test('an ota while a vend runs is refused vend_in_progress by the device; the vend finishes', async ({
     assert,
     client,
