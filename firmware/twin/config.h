@@ -1,6 +1,7 @@
 // The sketch's config.h in the twin: every setting of config.example.h,
 // except the server, TLS, the machine and its key, which come from the
 // twin's command line (src/main.cpp fills them in before setup()), the
+// firmware update key and confirmation deadline (the same), the
 // stall input, wired so that --stall-after-ms can make a jam, and the home
 // switches, wired when --home-switches is given.
 //
@@ -27,6 +28,10 @@ extern bool kUseTls;
 extern char kCaCert[16384];
 extern char kMachineCode[128];
 extern char kDeviceKey[512];
+// --ota-confirm-deadline-ms (config.example.h's value by default).
+extern unsigned long kOtaConfirmDeadlineMs;
+// --firmware-pubkey: the PEM the board carries as VENDORA_FIRMWARE_PUBKEY.
+extern char kFirmwarePubkey[4096];
 
 // GPIO35, as firmware/README.md wires the optional stall comparator.
 constexpr int kStallPin = 35;
@@ -34,3 +39,6 @@ constexpr int kStallPin = 35;
 extern int kHomeSwitchPins[sizeof kSlotPins / sizeof kSlotPins[0]];
 constexpr int kHomeActiveLevel = LOW;
 }  // namespace cfg
+
+#undef VENDORA_FIRMWARE_PUBKEY
+#define VENDORA_FIRMWARE_PUBKEY ::cfg::kFirmwarePubkey

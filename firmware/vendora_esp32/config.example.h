@@ -110,6 +110,19 @@ constexpr unsigned long kHomeLeaveMs = 300;
 // from hello (PROTOCOL.md §6.5).
 constexpr unsigned long kVendDeadlineMarginMs = 2000;
 
+// ---- Firmware updates over the air (firmware/README.md, PROTOCOL.md §13.1)
+// The public half of the key the server signs releases with, as PEM.
+// `node ace firmware:keygen` prints this line ready to paste; replace the
+// whole #define with it. Until a real key is here the board refuses every
+// `ota` (not_supported): it could not check an image.
+#define VENDORA_FIRMWARE_PUBKEY \
+  "-----BEGIN PUBLIC KEY-----\n" \
+  "paste the key from node ace firmware:keygen (see above)\n" \
+  "-----END PUBLIC KEY-----\n"
+// A new image must rejoin the server within this long after its first
+// boot, else the previous image is restored (rolled_back).
+constexpr unsigned long kOtaConfirmDeadlineMs = 180000;
+
 // ---- Link and housekeeping
 constexpr unsigned long kTelemetryPeriodMs = 60000;  // `status` after each hello, then this often
 constexpr unsigned long kResendIntervalMs = 5000;   // unacked vend_result resend period

@@ -3,8 +3,9 @@
 // A thin shell: the decisions (vend state machine, command store, result
 // outbox, /devices frames, serial line protocol, discovery parsing) live in
 // the portable core under src/core/, tested on a PC (firmware/test/). This
-// file connects it to Wi-Fi, SocketIOclient, GPIO, Preferences and the USB
-// serial port. Protocol: firmware/PROTOCOL.md; wiring and setup: firmware/README.md.
+// file connects it to Wi-Fi, SocketIOclient, GPIO, Preferences, the USB
+// serial port and the OTA partitions (esp32_ota.h). Protocol:
+// firmware/PROTOCOL.md; wiring and setup: firmware/README.md.
 
 #include <Arduino.h>
 #include <ArduinoJson.h>
@@ -20,7 +21,13 @@
 #error "config.h is missing: copy config.example.h to config.h and fill it in (firmware/README.md)"
 #endif
 
+// A config.h from before firmware updates: it builds, and refuses `ota`.
+#ifndef VENDORA_FIRMWARE_PUBKEY
+#define VENDORA_FIRMWARE_PUBKEY ""
+#endif
+
 #include "arduinojson_reader.h"
+#include "esp32_ota.h"
 #include "esp32_platform.h"
 #include "lan_discovery_udp.h"
 #include "src/core/backoff.h"
@@ -72,6 +79,21 @@ static SerialConsole console;
 static SerialDisplay display(console);
 static Esp32System board;
 static ArduinoJsonReader json;
+
+// ---- Firmware updates (PROTOCOL.md §13.1): with the release key's public
+// half in config.h; without one (or one that does not parse) `ota` is
+// answered `not_supported`, since no image could be checked.
+static vendora::OtaTimings makeOtaTimings() {
+  vendora::OtaTimings timings;
+  timings.confirmDeadlineMs = cfg::kOtaConfirmDeadlineMs;
+  return timings;
+}
+static Esp32FirmwareDownload otaDownload(cfg::kCaCert, cfg::kHandshakeTimeoutMs, console);
+static Esp32FirmwareSlot otaSlot;
+static MbedtlsSignatureVerifier otaVerifier;
+static PreferencesStorage otaRecord("vendora_ota", "record");  // survives the restart into the new image
+static vendora::OtaUpdater otaUpdater(boardClock, otaDownload, otaSlot, otaVerifier, otaRecord, restarter,
+                                      makeOtaTimings());
 
 static vendora::DeviceConfig makeConfig() {
   vendora::DeviceConfig config;
@@ -234,14 +256,25 @@ void setup() {
   if (!storage.begin()) logLine("nvs: cannot open; vends cannot be recorded and will be refused");
   if (!settingsStorage.begin()) logLine("nvs: cannot open the settings; config.h's values run");
 
-  // Remote settings, logs and restarts (PROTOCOL.md §13). Firmware updates
-  // are not wired to the board's HTTP client and OTA partitions yet: `ota`
-  // is answered `not_supported`.
+  // Remote settings, logs, restarts and firmware updates (PROTOCOL.md §13).
   vendora::RemoteOps remote;
   remote.settings = &settingsStorage;
   remote.restarter = &restarter;
+  if (!otaRecord.begin()) {
+    logLine("nvs: cannot open the update record; firmware updates are off");
+  } else if (!otaVerifier.begin(VENDORA_FIRMWARE_PUBKEY)) {
+    logLine("ota: no usable VENDORA_FIRMWARE_PUBKEY in config.h; firmware updates are off");
+  } else {
+    remote.ota = &otaUpdater;
+  }
   device.attachRemote(remote);
   device.begin();
+  // An image that another route installed (a serial flash keeps no
+  // record) and that boots pending its verdict is kept at once: only an
+  // update of ours waits for the server (the core's Pending state).
+  if (otaSlot.pendingVerify() && otaUpdater.state() != vendora::OtaState::Pending) {
+    logLine(otaSlot.confirm() ? "ota: running image marked valid" : "ota: cannot mark the running image valid");
+  }
   // From here the beam and home switch interrupts and the cut-off timer
   // can stop a motor without loop().
   if (!hardware.attach(device.dispenser())) logLine("motor cut-off timer: cannot create; loop() checks only");
@@ -260,6 +293,11 @@ void setup() {
     logLine("server: no host in config.h; using LAN discovery (UDP 12346)");
   }
 }
+
+// The Arduino core marks a freshly booted image valid before setup()
+// unless the sketch says it decides later: this one does, once the image
+// has rejoined the server (or rolls it back).
+extern "C" bool verifyRollbackLater() { return true; }
 
 void loop() {
   esp_task_wdt_reset();

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
@@ -63,6 +64,14 @@ export interface TwinOptions {
   ca?: string
   /** Reported as firmware `vendora-esp32-<version>` instead of the sketch's own. */
   version?: string
+  /**
+   * The PEM file of the public key firmware images must be signed by (the
+   * board's `VENDORA_FIRMWARE_PUBKEY`); without it `ota` is refused
+   * `not_supported`.
+   */
+  firmwarePubkey?: string
+  /** How long a new image has to rejoin the server before it is rolled back (board: 180 s). */
+  otaConfirmDeadlineMs?: number
 }
 
 /**
@@ -113,6 +122,9 @@ export class Twin {
     if (options.glitchAtMs !== undefined) args.push('--glitch-at-ms', String(options.glitchAtMs))
     if (options.ca) args.push('--ca', options.ca)
     if (options.version) args.push('--version', options.version)
+    if (options.firmwarePubkey) args.push('--firmware-pubkey', options.firmwarePubkey)
+    if (options.otaConfirmDeadlineMs !== undefined)
+      args.push('--ota-confirm-deadline-ms', String(options.otaConfirmDeadlineMs))
     const child = spawn(TWIN_BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     return new Twin(child, stateDir)
   }
@@ -293,6 +305,39 @@ export class LinkProxy {
     this.cut()
     await new Promise((resolve) => this.#server.close(resolve))
   }
+}
+
+/**
+ * A firmware image the twin can boot (firmware/twin/README.md): the header
+ * line `VENDORA-TWIN-IMAGE <firmware>[ <flag>...]`, then random bytes up
+ * to `bytes` in all. The twin, booting it from an OTA slot, reports
+ * `firmware`; the flag `no-rejoin` makes it an image that never reaches
+ * the server.
+ *
+ * @param firmware the `firmware` string it reports, e.g. `vendora-esp32-1.2.3`
+ */
+export function twinImage(
+  firmware: string,
+  options: { bytes?: number; flags?: string[] } = {}
+): Buffer {
+  const header = Buffer.from(
+    `VENDORA-TWIN-IMAGE ${[firmware, ...(options.flags ?? [])].join(' ')}\n`,
+    'latin1'
+  )
+  const bytes = options.bytes ?? 64 * 1024
+  if (bytes < header.length) throw new Error(`a twin image needs at least ${header.length} bytes`)
+  return Buffer.concat([header, randomBytes(bytes - header.length)])
+}
+
+/**
+ * Writes `pem` (a public key) to a throwaway file for `--firmware-pubkey`;
+ * returns its path and the cleanup.
+ */
+export function publicKeyFile(pem: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vendora-twin-key-'))
+  const path = join(dir, 'firmware-pubkey.pem')
+  writeFileSync(path, pem)
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 /**

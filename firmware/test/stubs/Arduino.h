@@ -29,6 +29,7 @@ void attachInterrupt(uint8_t interrupt, void (*handler)(void), int mode);
 typedef void (*voidFuncPtrArg)(void*);
 void attachInterruptArg(uint8_t pin, voidFuncPtrArg handler, void* arg, int mode);
 unsigned long millis();
+void delay(uint32_t ms);
 
 class String {
  public:

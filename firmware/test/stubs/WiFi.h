@@ -14,6 +14,10 @@ class WiFiClient {
  public:
   virtual ~WiFiClient();
   int connect(const char* host, uint16_t port, int32_t timeout);
+  size_t write(const uint8_t* buf, size_t size);
+  int available();
+  int read();
+  int read(uint8_t* buf, size_t size);
   uint8_t connected();
   void stop();
 };

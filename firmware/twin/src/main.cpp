@@ -3,7 +3,8 @@
 // the shims in firmware/twin/shims. It connects to a real server, vends on
 // simulated hardware and prints one line per event on stdout:
 //
-//   BOOT <version> <reset reason>   the board started (power-on, software, watchdog)
+//   BOOT <version> <reset reason>   the board started (power-on, software, watchdog);
+//                                   <version> is the booted slot's (a twin image's header)
 //   LINK up | LINK down             the library's websocket connected / closed
 //   JOINED                          the core saw `hello`: the machine is online
 //   MOTOR <slot> ON <command_id>    a motor started, for the command in flash
@@ -11,6 +12,8 @@
 //   RESULT <command_id> <result>    the core decided a vend's result
 //   ACKED <command_id>              the server acknowledged that result
 //   WATCHDOG, REBOOT <reason>       the task watchdog tripped; the board restarts
+//   OTA <state> [<percent>|<reason>] the sketch sent an ota_progress (downloading 40,
+//                                   verifying, rebooting, confirmed, failed bad_signature...)
 //   STOPPED                         SIGTERM or SIGINT: a clean exit (status 0)
 //
 // The board's serial console goes to stderr; stdin is its serial input.
@@ -50,6 +53,8 @@ char kCaCert[16384] = "";
 char kMachineCode[128] = "";
 char kDeviceKey[512] = "";
 int kHomeSwitchPins[sizeof kSlotPins / sizeof kSlotPins[0]] = {};
+unsigned long kOtaConfirmDeadlineMs = ::vendora_twin_defaults::cfg::kOtaConfirmDeadlineMs;
+char kFirmwarePubkey[4096] = "";
 }  // namespace cfg
 
 namespace {
@@ -75,6 +80,10 @@ const char kUsage[] =
     "                        at rest, released 150 ms into a turn, pressed again after a turn\n"
     "  --turn-ms N           one turn of a spiral (2000)\n"
     "  --version V           report firmware vendora-esp32-V instead of the sketch's own\n"
+    "                        (a twin image booted from an OTA slot reports its header's)\n"
+    "  --firmware-pubkey FILE  PEM public key that firmware images must be signed by\n"
+    "                        (VENDORA_FIRMWARE_PUBKEY); without it `ota` is not_supported\n"
+    "  --ota-confirm-deadline-ms N  a new image must rejoin within N ms (180000)\n"
     "  --verbose             library and ESP-IDF logs on stderr\n";
 
 /** What the command line asks for beyond config.h's settings. */
@@ -136,7 +145,7 @@ void makeDirectories(const std::string& path) {
 
 /** Reads the command line into cfg:: and options(). */
 void configure(int argc, char** argv) {
-  std::string server, machine, key, stateDir, caFile;
+  std::string server, machine, key, stateDir, caFile, pubkeyFile;
   twin::Script& script = options().script;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
@@ -154,6 +163,10 @@ void configure(int argc, char** argv) {
       stateDir = value();
     } else if (option == "--ca") {
       caFile = value();
+    } else if (option == "--firmware-pubkey") {
+      pubkeyFile = value();
+    } else if (option == "--ota-confirm-deadline-ms") {
+      cfg::kOtaConfirmDeadlineMs = parseMs("--ota-confirm-deadline-ms", value());
     } else if (option == "--drop-after-ms") {
       script.dropAfterMs = parseMs("--drop-after-ms", value());
     } else if (option == "--drop-ms") {
@@ -190,11 +203,17 @@ void configure(int argc, char** argv) {
   cfg::kUseTls = target.tls;
   if (target.tls && caFile.empty()) fail("an https server needs --ca (the board checks the server's certificate)");
   if (!caFile.empty()) copyTo(cfg::kCaCert, sizeof cfg::kCaCert, readFile(caFile.c_str()), "the CA file");
+  if (!pubkeyFile.empty()) {
+    copyTo(cfg::kFirmwarePubkey, sizeof cfg::kFirmwarePubkey, readFile(pubkeyFile.c_str()), "the public key file");
+  }
   copyTo(cfg::kMachineCode, sizeof cfg::kMachineCode, machine, "--machine");
   copyTo(cfg::kDeviceKey, sizeof cfg::kDeviceKey, key, "--key");
   makeDirectories(stateDir);
   options().stateDir = stateDir;
   options().machine = machine;
+  // The bootloader picks the slot; a twin image there names its version.
+  const twin::BootImage image = twin::bootFromFlash(stateDir);
+  if (!image.firmware.empty()) options().version = image.firmware;
   for (int i = 0; i < kSlotCount; ++i) {
     const bool wired = options().homeSwitches && i < static_cast<int>(sizeof kTwinHomePins / sizeof kTwinHomePins[0]);
     cfg::kHomeSwitchPins[i] = wired ? kTwinHomePins[i] : -1;

@@ -65,7 +65,8 @@ WiFiClass WiFi;
 wl_status_t WiFiClass::begin(const char* ssid, const char*, int32_t, const uint8_t*, bool connect) {
   ssid_ = ssid ? ssid : "";
   if (mode_ == WIFI_MODE_NULL) mode_ = WIFI_MODE_STA;
-  status_ = connect ? WL_CONNECTED : WL_IDLE_STATUS;
+  // An image built not to rejoin (twin.h, BootImage) never associates.
+  status_ = twin::wifiBlocked() ? WL_DISCONNECTED : connect ? WL_CONNECTED : WL_IDLE_STATUS;
   return status_;
 }
 
@@ -76,7 +77,7 @@ bool WiFiClass::disconnect(bool wifioff, bool) {
 }
 
 bool WiFiClass::reconnect() {
-  status_ = WL_CONNECTED;
+  status_ = twin::wifiBlocked() ? WL_DISCONNECTED : WL_CONNECTED;
   return true;
 }
 
@@ -211,6 +212,7 @@ int NetworkClient::connect(const char* host, uint16_t port, int32_t timeoutMs) {
 }
 
 void NetworkClient::stop() {
+  twin::tapReset(this);
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   connected_ = false;
@@ -293,6 +295,7 @@ size_t NetworkClient::write(const uint8_t* buf, size_t size) {
     if (ready == 0) continue;
     const ssize_t wrote = send(fd_, buf + sent, size - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (wrote > 0) {
+      twin::tapWrite(this, buf + sent, static_cast<size_t>(wrote));
       sent += static_cast<size_t>(wrote);
       retry = kMaxWriteRetry;
     } else if (wrote < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {

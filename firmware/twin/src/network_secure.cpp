@@ -218,7 +218,10 @@ size_t NetworkClientSecure::write(const uint8_t* buf, size_t size) {
   for (;;) {
     ERR_clear_error();
     const int ret = SSL_write(ssl_, buf, static_cast<int>(size));
-    if (ret > 0) return static_cast<size_t>(ret);
+    if (ret > 0) {
+      twin::tapWrite(this, buf, static_cast<size_t>(ret));
+      return static_cast<size_t>(ret);
+    }
     const int error = SSL_get_error(ssl_, ret);
     if ((error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) || twin::nowUs() >= deadlineUs) {
       log_e("Closing connection on failed write");

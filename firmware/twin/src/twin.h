@@ -125,4 +125,37 @@ void configureHardware(const Wiring& wiring, const Script& script);
  */
 void setCommandIdProvider(std::function<std::string()> provider);
 
+// ---- firmware updates (ota.cpp, wire_tap.cpp)
+
+/**
+ * The image a slot holds: a twin image begins with the line
+ * `VENDORA-TWIN-IMAGE <firmware>[ <flag>...]\n` (firmware/README.md, "Firmware updates in the twin").
+ * `firmware` empty: the image the twin was built as.
+ */
+struct BootImage {
+  std::string firmware;
+  bool noRejoin = false;  // flag `no-rejoin`: its Wi-Fi never associates
+};
+
+/**
+ * The bootloader: reads otadata in `stateDir`, abandons an image that was
+ * booted before and never confirmed (back to the other slot), and says
+ * which image runs. Call once per start, before the sketch's objects are
+ * built (it only uses state built on first use).
+ */
+BootImage bootFromFlash(const std::string& stateDir);
+
+/** Whether the running image is one that never gets on the network (`no-rejoin`). */
+bool wifiBlocked();
+
+/**
+ * Watches what a client writes to its socket: after the HTTP request of a
+ * websocket upgrade, the (masked) websocket frames; each socket.io
+ * `ota_progress` event among them is printed as an event line
+ * `OTA <state>[ <percent>][ <reason>]`.
+ */
+void tapWrite(const void* client, const uint8_t* data, size_t size);
+/** Forgets a client's stream (closed, or about to connect again). */
+void tapReset(const void* client);
+
 }  // namespace twin
