@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import firmwareConfig from '#config/firmware'
 import FirmwareSigner, { type FirmwareKeyPair } from '#services/firmware_signer'
+import type FirmwareRelease from '#models/firmware_release'
+import PublishFirmwareRelease from '#actions/firmware/publish_firmware_release'
 
 /**
  * The image files in the firmware folder, sorted.
@@ -60,4 +62,19 @@ export async function imageFile(
   const path = join(dir, `${randomUUID()}.bin`)
   await writeFile(path, image)
   return { path, remove: () => rm(path, { force: true }) }
+}
+
+/**
+ * Publishes `image` as release `version` through the real
+ * `PublishFirmwareRelease`, signed with the key the container's
+ * FirmwareSigner holds now (`useSigningKey`).
+ */
+export async function publishImage(version: string, image: Buffer): Promise<FirmwareRelease> {
+  const file = await imageFile(image)
+  try {
+    const action = await app.container.make(PublishFirmwareRelease)
+    return await action.handle(null, { version, imagePath: file.path })
+  } finally {
+    await file.remove()
+  }
 }

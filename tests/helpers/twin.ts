@@ -5,10 +5,13 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Group } from '@japa/runner/core'
+import type { Group, TestContext } from '@japa/runner/core'
 import { MachineStatus } from '#enums/machine_status'
 import Machine from '#models/machine'
-import { eventually } from '#tests/helpers/device'
+import { deviceFirmwareVersion } from '#services/device_protocol'
+import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { useSigningKey } from '#tests/helpers/firmware'
+import { baseUrl } from '#tests/helpers/server'
 import { channel } from '#tests/helpers/device_session'
 
 /**
@@ -420,4 +423,46 @@ export function makeTestCertificates() {
     cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   }
+}
+
+/** The firmware string `startOnlineTwin` runs before any update. */
+export const TWIN_RUNNING_FIRMWARE = deviceFirmwareVersion('1.0.0')
+
+/** The machine's stored firmware string once it is `expected`. */
+export function firmwareBecomes(machineId: number, expected: string, timeoutMs = 10_000) {
+  return eventually(async () => {
+    const machine = await Machine.findOrFail(machineId)
+    return machine.firmwareVersion === expected ? machine : null
+  }, timeoutMs)
+}
+
+/**
+ * A machine, a signing key whose public half the twin carries (swapped
+ * into the container's FirmwareSigner until the test ends), and the twin
+ * running `TWIN_RUNNING_FIRMWARE`, online and with that firmware
+ * recorded. `options` go to `Twin.start`.
+ */
+export async function startOnlineTwin(
+  cleanup: TestContext['cleanup'],
+  options: { otaConfirmDeadlineMs?: number; noDrop?: boolean; server?: string; ca?: string } = {}
+) {
+  const signing = useSigningKey()
+  cleanup(signing.restore)
+  const keyFile = publicKeyFile(signing.publicKeyPem)
+  cleanup(keyFile.remove)
+  const { machine, product, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
+  const twin = Twin.start({
+    server: baseUrl(),
+    ...options,
+    machine: machine.code,
+    key,
+    version: '1.0.0',
+    firmwarePubkey: keyFile.path,
+  })
+  cleanup(() => closeTwin(twin, machine.id))
+  await twin.waitFor(new RegExp(`^BOOT ${TWIN_RUNNING_FIRMWARE} power-on$`))
+  await twin.waitFor(/^JOINED$/, 15_000)
+  await waitUntilOnline(machine.id)
+  await firmwareBecomes(machine.id, TWIN_RUNNING_FIRMWARE)
+  return { twin, machine, product }
 }

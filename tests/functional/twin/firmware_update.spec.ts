@@ -1,18 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import { test } from '@japa/runner'
-import type { TestContext } from '@japa/runner/core'
-import app from '@adonisjs/core/services/app'
 import FirmwareSigner from '#services/firmware_signer'
 import FirmwareReleases from '#services/firmware_releases'
-import { deviceFirmwareVersion, type ServerToDeviceEventName } from '#services/device_protocol'
+import { ServerToDeviceEvent, deviceFirmwareVersion } from '#services/device_protocol'
 import type FirmwareRelease from '#models/firmware_release'
 import Machine from '#models/machine'
-import PublishFirmwareRelease from '#actions/firmware/publish_firmware_release'
 import { truncateAll } from '#tests/helpers/database'
-import { createMachine, eventually, waitUntilOnline } from '#tests/helpers/device'
+import { createMachine } from '#tests/helpers/device'
 import { channel } from '#tests/helpers/device_session'
-import { imageFile, keepFirmwareClean, useSigningKey } from '#tests/helpers/firmware'
+import { keepFirmwareClean, publishImage, useSigningKey } from '#tests/helpers/firmware'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { baseUrl } from '#tests/helpers/server'
@@ -21,8 +18,10 @@ import {
   Twin,
   closeTwin,
   makeTestCertificates,
-  publicKeyFile,
   requireTwin,
+  startOnlineTwin,
+  TWIN_RUNNING_FIRMWARE,
+  firmwareBecomes,
   twinImage,
 } from '#tests/helpers/twin'
 
@@ -31,21 +30,7 @@ function line(text: string) {
 }
 
 /** The firmware string the twin runs before each update. */
-const RUNNING = deviceFirmwareVersion('1.0.0')
-
-/**
- * Publishes `image` as release `version` through the real action, signed
- * with the key the container's FirmwareSigner holds now.
- */
-async function publish(version: string, image: Buffer): Promise<FirmwareRelease> {
-  const file = await imageFile(image)
-  try {
-    const action = await app.container.make(PublishFirmwareRelease)
-    return await action.handle(null, { version, imagePath: file.path })
-  } finally {
-    await file.remove()
-  }
-}
+const RUNNING = TWIN_RUNNING_FIRMWARE
 
 /**
  * The signed download URL of `release` for `machineId`, pointed at
@@ -63,7 +48,7 @@ function downloadUrl(release: FirmwareRelease, machineId: number, origin = baseU
  */
 async function sendOta(machineId: number, release: FirmwareRelease, url: string) {
   const devices = await channel()
-  const sent = devices.sendToMachine(machineId, 'ota' as ServerToDeviceEventName, {
+  const sent = devices.sendToMachine(machineId, ServerToDeviceEvent.Ota, {
     version: deviceFirmwareVersion(release.version),
     url,
     size: release.sizeBytes,
@@ -71,14 +56,6 @@ async function sendOta(machineId: number, release: FirmwareRelease, url: string)
     signature: release.signature,
   })
   if (!sent) throw new Error('the device channel is not attached')
-}
-
-/** The machine's stored firmware string once it is `expected`. */
-function firmwareBecomes(machineId: number, expected: string, timeoutMs = 10_000) {
-  return eventually(async () => {
-    const machine = await Machine.findOrFail(machineId)
-    return machine.firmwareVersion === expected ? machine : null
-  }, timeoutMs)
 }
 
 /**
@@ -154,41 +131,12 @@ test.group('Firmware twin / updates over the air', (group) => {
   group.each.setup(truncateAll)
   group.each.setup(() => keepFirmwareClean())
 
-  /**
-   * A machine, a signing key whose public half the twin carries, and the
-   * twin running RUNNING, online.
-   */
-  async function onlineTwin(
-    cleanup: TestContext['cleanup'],
-    options: { otaConfirmDeadlineMs?: number; noDrop?: boolean; server?: string; ca?: string } = {}
-  ) {
-    const signing = useSigningKey()
-    cleanup(signing.restore)
-    const keyFile = publicKeyFile(signing.publicKeyPem)
-    cleanup(keyFile.remove)
-    const { machine, product, key } = await createMachine({ pricePaise: 2500, quantity: 5 })
-    const twin = Twin.start({
-      server: baseUrl(),
-      ...options,
-      machine: machine.code,
-      key,
-      version: '1.0.0',
-      firmwarePubkey: keyFile.path,
-    })
-    cleanup(() => closeTwin(twin, machine.id))
-    await twin.waitFor(line(`BOOT ${RUNNING} power-on`))
-    await twin.waitFor(line('JOINED'), 15_000)
-    await waitUntilOnline(machine.id)
-    await firmwareBecomes(machine.id, RUNNING)
-    return { twin, machine, product }
-  }
-
   test('a signed release is downloaded, verified, booted and confirmed; the machine reports the new version', async ({
     assert,
     cleanup,
   }) => {
-    const { twin, machine } = await onlineTwin(cleanup)
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const { twin, machine } = await startOnlineTwin(cleanup)
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
 
     await sendOta(machine.id, release, downloadUrl(release, machine.id))
 
@@ -217,11 +165,11 @@ test.group('Firmware twin / updates over the air', (group) => {
     cleanup(() => certificates.remove())
     const proxy = await LinkProxy.start(Number(process.env.PORT), certificates)
     cleanup(() => proxy.close())
-    const { twin, machine } = await onlineTwin(cleanup, {
+    const { twin, machine } = await startOnlineTwin(cleanup, {
       server: proxy.url,
       ca: certificates.caPath,
     })
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
 
     await sendOta(machine.id, release, downloadUrl(release, machine.id, proxy.url))
 
@@ -235,8 +183,8 @@ test.group('Firmware twin / updates over the air', (group) => {
     assert,
     cleanup,
   }) => {
-    const { twin, machine } = await onlineTwin(cleanup)
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const { twin, machine } = await startOnlineTwin(cleanup)
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
     // The stored image altered after publishing (a disk fault, a tamperer).
     const path = FirmwareReleases.pathOf(release.fileName)!
     const bytes = await readFile(path)
@@ -255,12 +203,12 @@ test.group('Firmware twin / updates over the air', (group) => {
     assert,
     cleanup,
   }) => {
-    const { twin, machine } = await onlineTwin(cleanup)
+    const { twin, machine } = await startOnlineTwin(cleanup)
     // Published by a signer whose public key the board does not carry.
     const other = FirmwareSigner.generate()
     const impostor = useSigningKey(other.privateKeyPem)
     cleanup(impostor.restore)
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
 
     await sendOta(machine.id, release, downloadUrl(release, machine.id))
 
@@ -275,8 +223,8 @@ test.group('Firmware twin / updates over the air', (group) => {
     assert,
     cleanup,
   }) => {
-    const { twin, machine } = await onlineTwin(cleanup)
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const { twin, machine } = await startOnlineTwin(cleanup)
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
     const cutAfter = 20_000
     const proxy = await startCuttingProxy(cutAfter)
     cleanup(proxy.close)
@@ -295,8 +243,8 @@ test.group('Firmware twin / updates over the air', (group) => {
     assert,
     cleanup,
   }) => {
-    const { twin, machine } = await onlineTwin(cleanup, { otaConfirmDeadlineMs: 3000 })
-    const release = await publish(
+    const { twin, machine } = await startOnlineTwin(cleanup, { otaConfirmDeadlineMs: 3000 })
+    const release = await publishImage(
       '1.2.4',
       twinImage(deviceFirmwareVersion('1.2.4'), { flags: ['no-rejoin'] })
     )
@@ -326,7 +274,7 @@ test.group('Firmware twin / updates over the air', (group) => {
     const twin = Twin.start({ server: baseUrl(), machine: machine.code, key, version: '1.0.0' })
     cleanup(() => closeTwin(twin, machine.id))
     await twin.waitFor(line('JOINED'), 15_000)
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
 
     await sendOta(machine.id, release, downloadUrl(release, machine.id))
 
@@ -343,8 +291,8 @@ test.group('Firmware twin / updates over the air', (group) => {
     // Nothing falls: after the motor's 5 s, the vend waits 1.5 s for a
     // late drop. The device reads no socket while a motor turns, so the
     // `ota` sent meanwhile is read in that wait, with the vend unfinished.
-    const { twin, machine, product } = await onlineTwin(cleanup, { noDrop: true })
-    const release = await publish('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
+    const { twin, machine, product } = await startOnlineTwin(cleanup, { noDrop: true })
+    const release = await publishImage('1.2.3', twinImage(deviceFirmwareVersion('1.2.3')))
     const { token } = await createShopper({ balancePaise: 10_000 })
 
     const bought = await buyThroughApi(client, token, product, machine)
