@@ -2,6 +2,7 @@ import logger from '@adonisjs/core/services/logger'
 import firmwareConfig from '#config/firmware'
 import ClusterLock from '#services/cluster_lock'
 import RolloutDispatcher from '#services/rollout_dispatcher'
+import IntervalJob from '#jobs/interval_job'
 
 /**
  * The firmware rollouts' clock: every `ROLLOUT_TICK_MS` (default 5 s)
@@ -14,18 +15,20 @@ import RolloutDispatcher from '#services/rollout_dispatcher'
  * under the cluster lock `firmware-rollouts`, held for most of an
  * interval: one node ticks per interval. (Offers made on events, a
  * machine's hello or a vend's end, run on the node that heard it; the
- * conditional updates keep them to one per target.) The timer never keeps
- * the process alive on its own.
+ * conditional updates keep them to one per target.) The timer is
+ * `IntervalJob`'s.
  */
-export default class RolloutTicker {
-  #timer?: NodeJS.Timeout
-  #running?: Promise<unknown>
-  #intervalMs: number = firmwareConfig.rollout.tickMs
-
+export default class RolloutTicker extends IntervalJob {
   constructor(
     protected dispatcher: RolloutDispatcher,
     protected clusterLock: ClusterLock
-  ) {}
+  ) {
+    super(firmwareConfig.rollout.tickMs)
+  }
+
+  protected run() {
+    return this.tick()
+  }
 
   /**
    * One tick, unless another node holds the lock. Failures are logged.
@@ -41,8 +44,8 @@ export default class RolloutTicker {
           if (changed > 0) logger.info({ changed }, 'firmware rollout targets offered or expired')
         },
         {
-          ttlMs: Math.max(30_000, this.#intervalMs * 3),
-          holdMs: Math.floor(this.#intervalMs * 0.9),
+          ttlMs: Math.max(30_000, this.intervalMs * 3),
+          holdMs: Math.floor(this.intervalMs * 0.9),
         }
       )
       return outcome.ran
@@ -50,24 +53,5 @@ export default class RolloutTicker {
       logger.error({ err: error }, 'firmware rollout tick failed')
       return false
     }
-  }
-
-  start(intervalMs: number = firmwareConfig.rollout.tickMs) {
-    if (this.#timer) return
-    this.#intervalMs = intervalMs
-    this.#timer = setInterval(() => {
-      if (this.#running) return
-      this.#running = this.tick().finally(() => (this.#running = undefined))
-    }, intervalMs)
-    this.#timer.unref()
-  }
-
-  /**
-   * Stops the timer and waits for a tick in progress.
-   */
-  async stop() {
-    clearInterval(this.#timer)
-    this.#timer = undefined
-    await this.#running
   }
 }

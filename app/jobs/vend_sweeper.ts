@@ -10,6 +10,7 @@ import CheckAlerts from '#actions/alerts/check_alerts'
 import ClusterLock from '#services/cluster_lock'
 import MachinePresence from '#services/machine_presence'
 import DeviceEvent from '#models/device_event'
+import IntervalJob from '#jobs/interval_job'
 
 /**
  * One periodic job: a name for the logs and the work, which answers how
@@ -38,11 +39,7 @@ interface SweepJob {
  * Jobs added to the list inherit the lock.
  */
 @inject()
-export default class VendSweeper {
-  #timer?: NodeJS.Timeout
-  #running?: Promise<unknown>
-  #intervalMs: number = vendingConfig.sweepIntervalMs
-
+export default class VendSweeper extends IntervalJob {
   constructor(
     protected failTimedOutVends: FailTimedOutVends,
     protected resendUnansweredVends: ResendUnansweredVends,
@@ -52,7 +49,13 @@ export default class VendSweeper {
     protected clusterLock: ClusterLock,
     protected presence: MachinePresence,
     protected checkAlerts: CheckAlerts
-  ) {}
+  ) {
+    super(vendingConfig.sweepIntervalMs)
+  }
+
+  protected run() {
+    return this.sweep()
+  }
 
   /**
    * The jobs of one sweep, in order.
@@ -102,9 +105,9 @@ export default class VendSweeper {
           finishedAt = new Date().toISOString()
         },
         {
-          ttlMs: Math.max(30_000, this.#intervalMs * 3),
+          ttlMs: Math.max(30_000, this.intervalMs * 3),
           // A little under the interval, so the next tick of the node that swept finds it free.
-          holdMs: Math.floor(this.#intervalMs * 0.9),
+          holdMs: Math.floor(this.intervalMs * 0.9),
         }
       )
       if (outcome.ran) {
@@ -129,24 +132,5 @@ export default class VendSweeper {
         logger.error({ err: error }, `sweep job failed: ${job.name}`)
       }
     }
-  }
-
-  start(intervalMs: number = vendingConfig.sweepIntervalMs) {
-    if (this.#timer) return
-    this.#intervalMs = intervalMs
-    this.#timer = setInterval(() => {
-      if (this.#running) return
-      this.#running = this.sweep().finally(() => (this.#running = undefined))
-    }, intervalMs)
-    this.#timer.unref()
-  }
-
-  /**
-   * Stops the timer and waits for a sweep in progress.
-   */
-  async stop() {
-    clearInterval(this.#timer)
-    this.#timer = undefined
-    await this.#running
   }
 }
