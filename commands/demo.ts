@@ -5,6 +5,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
 import SeedDemo from '#actions/demo/seed_demo'
 import MachineSimulator from '#services/machine_simulator'
+import FirmwareSigner from '#services/firmware_signer'
 import { startRealtime, stopRealtime } from '#start/realtime'
 import { shopperPageUrl } from '#services/public_url'
 
@@ -56,6 +57,7 @@ export default class Demo extends BaseCommand {
     await startRealtime(httpServer)
 
     const origin = `http://127.0.0.1:${port}`
+    const signer = await this.app.container.make(FirmwareSigner)
     const simulator = new MachineSimulator({
       url: origin,
       machine: 'demo-1',
@@ -63,6 +65,8 @@ export default class Demo extends BaseCommand {
       dropRate: 0.9,
       jamRate: 0.05,
       vendMs: 1500,
+      // Installs the releases this server signs, so a rollout to demo-1 completes.
+      releasePublicKey: signer.releasePublicKeyPem(),
       log: (message) => this.logger.info(`simulator ${message}`),
     })
     await simulator.connect()

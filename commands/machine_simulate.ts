@@ -1,7 +1,9 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
+import { readFile } from 'node:fs/promises'
 import MachineSimulator from '#services/machine_simulator'
+import FirmwareSigner from '#services/firmware_signer'
 import { localServerUrl } from '#services/public_url'
 
 /**
@@ -10,7 +12,10 @@ import { localServerUrl } from '#services/public_url'
  * socket.io device protocol, until stopped with Ctrl-C or SIGTERM.
  *
  * Without `--url` it dials the server of this environment's `HOST` and
- * `PORT` (`localServerUrl`). It stops on SIGINT or SIGTERM at any moment,
+ * `PORT` (`localServerUrl`). It installs firmware updates signed with the
+ * release key whose public half is `--release-key` (a PEM file), or, by
+ * default, the key of this environment's `FIRMWARE_SIGNING_KEY`; with
+ * neither it answers updates `not_supported`. It stops on SIGINT or SIGTERM at any moment,
  * also while it is still retrying an unreachable server.
  */
 export default class MachineSimulate extends BaseCommand {
@@ -27,6 +32,11 @@ export default class MachineSimulate extends BaseCommand {
   @flags.string({ description: 'Server URL (default: http://HOST:PORT of this environment)' })
   declare url?: string
 
+  @flags.string({
+    description: 'Firmware release public key (PEM file); default: FIRMWARE_SIGNING_KEY',
+  })
+  declare releaseKey?: string
+
   @flags.number({ description: 'Probability that a vend drops the item (0..1)', default: 0.9 })
   declare dropRate: number
 
@@ -41,6 +51,16 @@ export default class MachineSimulate extends BaseCommand {
       return this.fail('--drop-rate and --jam-rate must be between 0 and 1 and add up to at most 1')
     }
 
+    const signer = await this.app.container.make(FirmwareSigner)
+    let releasePublicKey: string | null
+    try {
+      releasePublicKey = this.releaseKey
+        ? await readFile(this.releaseKey, 'utf8')
+        : signer.releasePublicKeyPem()
+    } catch (error) {
+      return this.fail(`Could not read --release-key: ${(error as Error).message}`)
+    }
+
     const url = this.url ?? localServerUrl()
     const simulator = new MachineSimulator({
       url,
@@ -49,6 +69,7 @@ export default class MachineSimulate extends BaseCommand {
       dropRate: this.dropRate,
       jamRate: this.jamRate,
       vendMs: this.vendMs,
+      releasePublicKey,
       log: (message) => this.logger.info(message),
     })
 

@@ -4,9 +4,12 @@ import {
   DeviceToServerEvent,
   Namespaces,
   ProtocolError,
+  OtaProgressState,
   ServerToDeviceEvent,
   type DeviceStatus,
   type HelloMessage,
+  type OtaCommand,
+  type OtaProgressMessage,
   type VendCommand,
   type VendResultAck,
 } from '#services/device_protocol'
@@ -43,6 +46,26 @@ export interface Dispenser {
 }
 
 /**
+ * What installs firmware updates behind a `DeviceClient` (`ota`,
+ * firmware/PROTOCOL.md §13.1). The client has already refused what the
+ * firmware refuses before downloading (a vend in progress, another update,
+ * the running version); the updater downloads and checks the image.
+ */
+export interface Updater {
+  /**
+   * Downloads and checks the image of `command`, reporting each
+   * `ota_progress` frame through `progress`: `downloading` (percent 0 to
+   * 100), `verifying`, then `rebooting` when the image checked out, or
+   * `failed` with the reason of §13.1.
+   *
+   * @returns true when the device should restart into `command.version`
+   *   (the client then reconnects, reports the new firmware in `status`
+   *   and sends `confirmed`); false after a `failed` frame. Never rejects.
+   */
+  install(command: OtaCommand, progress: (frame: OtaProgressMessage) => void): Promise<boolean>
+}
+
+/**
  * Settings of a device client.
  *
  * - `url`: server origin, e.g. `http://127.0.0.1:3333` (the client joins
@@ -56,6 +79,8 @@ export interface Dispenser {
  *   trying again, in milliseconds (default 30 000, as PROTOCOL.md asks)
  * - `keepResults`: how many acknowledged results to remember for
  *   de-duplication before the oldest are forgotten (default 1000)
+ * - `restartMs`: how long a restart into a new firmware takes, in
+ *   milliseconds (default 1500, as the firmware waits after `rebooting`)
  * - `log`: receives one line per event, prefixed with `[<machine>]`
  */
 export interface DeviceClientOptions {
@@ -66,6 +91,7 @@ export interface DeviceClientOptions {
   resendMs?: number
   refusedRetryMs?: number
   keepResults?: number
+  restartMs?: number
   log?: (message: string) => void
 }
 
@@ -83,6 +109,11 @@ export interface DeviceClientOptions {
  *   resend can fix);
  * - it reconnects by itself when the link drops.
  *
+ * With an `Updater` it also installs firmware updates (`ota`): one at a
+ * time, never while a vend runs, restarting into the new version and
+ * confirming it after the next `hello`. Without one it answers every `ota`
+ * `failed` / `not_supported`, as a build without a release key does.
+ *
  * Used by `MachineSimulator` (a simulated motor) and `SerialBridge` (a
  * board on a USB serial line).
  */
@@ -91,6 +122,10 @@ export default class DeviceClient {
   readonly results = new Map<string, VendResult>()
   readonly options: Required<Omit<DeviceClientOptions, 'log' | 'status'>> &
     Pick<DeviceClientOptions, 'log' | 'status'>
+  /** The firmware version being installed, until it is confirmed or failed. */
+  #installing?: string
+  /** A version installed and restarted into, confirmed after the next `hello`. */
+  #awaitingConfirmation?: string
   #socket?: Socket
   /** Commands whose `dispense()` has not settled, by id. */
   #dispensing = new Map<string, VendCommand>()
@@ -107,13 +142,16 @@ export default class DeviceClient {
 
   constructor(
     options: DeviceClientOptions,
-    protected dispenser: Dispenser
+    protected dispenser: Dispenser,
+    protected updater?: Updater
   ) {
     this.options = {
       ...options,
+      status: options.status ? { ...options.status } : undefined,
       resendMs: options.resendMs ?? 2000,
       refusedRetryMs: options.refusedRetryMs ?? 30_000,
       keepResults: options.keepResults ?? 1000,
+      restartMs: options.restartMs ?? 1500,
     }
   }
 
@@ -147,6 +185,7 @@ export default class DeviceClient {
         this.#rejectConnect = undefined
         this.log(`connected as ${this.options.machine}`)
         if (this.options.status) socket.emit(DeviceToServerEvent.Status, this.options.status)
+        this.confirmUpdate()
         for (const commandId of this.#unacked.keys()) this.sendResult(commandId)
         resolve()
       })
@@ -155,6 +194,7 @@ export default class DeviceClient {
       })
       socket.on('connect_error', (error) => this.onConnectError(socket, error, reject))
       socket.on(ServerToDeviceEvent.Vend, (command: VendCommand) => this.onVend(command))
+      socket.on(ServerToDeviceEvent.Ota, (command: OtaCommand) => this.onOta(command))
     })
   }
 
@@ -216,6 +256,67 @@ export default class DeviceClient {
     this.log(`connection refused (${error.message}), retrying in ${this.options.refusedRetryMs} ms`)
     clearTimeout(this.#retryTimer)
     this.#retryTimer = setTimeout(() => socket.connect(), this.options.refusedRetryMs)
+  }
+
+  /**
+   * An `ota`: refused as the firmware refuses it (§13.1), else handed to
+   * the updater; when it checked out, the client "restarts": it drops the
+   * link, reports the new version and confirms it after the next `hello`.
+   */
+  protected onOta(command: OtaCommand) {
+    if (this.#closed) return
+    const version = typeof command?.version === 'string' ? command.version : undefined
+    const refuse = (reason: string) => {
+      this.log(`firmware update ${version ?? '(no version)'} refused: ${reason}`)
+      this.sendOtaProgress({ version, state: OtaProgressState.Failed, reason })
+    }
+    if (!version || typeof command.url !== 'string') return refuse('missing_field')
+    if (!this.updater) return refuse('not_supported')
+    // A repeated offer of the version on its way is answered by its own frames.
+    if (this.#installing === version) return
+    if (this.#installing || this.#awaitingConfirmation) return refuse('update_in_progress')
+    if (this.#dispensing.size > 0) return refuse('vend_in_progress')
+    if (this.options.status?.firmware === version) return refuse('already_installed')
+
+    this.#installing = version
+    this.log(`installing firmware ${version}`)
+    this.updater
+      .install(command, (frame) => this.sendOtaProgress(frame))
+      .then((restart) => {
+        if (this.#closed) return
+        if (!restart) {
+          this.#installing = undefined
+          return
+        }
+        this.restartInto(version)
+      })
+  }
+
+  /** Drops the link as a reboot does and comes back running `version`. */
+  protected restartInto(version: string) {
+    this.#awaitingConfirmation = version
+    this.#installing = undefined
+    this.options.status = { ...this.options.status, firmware: version }
+    this.log(`restarting into firmware ${version}`)
+    this.#socket?.disconnect()
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#closed) this.#socket?.connect()
+    }, this.options.restartMs)
+  }
+
+  /** After the first `hello` on a new firmware: it joined, so it is valid. */
+  protected confirmUpdate() {
+    const version = this.#awaitingConfirmation
+    if (!version) return
+    this.#awaitingConfirmation = undefined
+    this.log(`firmware ${version} confirmed`)
+    this.sendOtaProgress({ version, state: OtaProgressState.Confirmed })
+  }
+
+  /** Sends an `ota_progress` frame when connected (it has no ack: lost frames stay lost). */
+  protected sendOtaProgress(frame: OtaProgressMessage) {
+    if (this.connected) this.#socket!.emit(DeviceToServerEvent.OtaProgress, frame)
   }
 
   protected onVend(command: VendCommand) {

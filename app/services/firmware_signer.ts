@@ -87,6 +87,20 @@ export default class FirmwareSigner {
   }
 
   /**
+   * The public key as SPKI PEM when a valid signing key is configured, else
+   * null: what a simulated machine checks update images with, as a board
+   * built with that key in `config.h` would.
+   */
+  releasePublicKeyPem(): string | null {
+    if (!this.configured) return null
+    try {
+      return this.publicKeyPem()
+    } catch {
+      return null
+    }
+  }
+
+  /**
    * Signs an image.
    *
    * @returns base64 of the DER ECDSA P-256/SHA-256 signature over `image`

@@ -1,6 +1,12 @@
+import { createHash, createPublicKey, verify } from 'node:crypto'
 import { VendResult } from '#enums/vend_result'
-import DeviceClient, { type Dispenser } from '#services/device_client'
-import type { VendCommand } from '#services/device_protocol'
+import DeviceClient, { type Dispenser, type Updater } from '#services/device_client'
+import {
+  OtaProgressState,
+  type OtaCommand,
+  type OtaProgressMessage,
+  type VendCommand,
+} from '#services/device_protocol'
 
 /**
  * Settings of a simulated machine.
@@ -10,6 +16,11 @@ import type { VendCommand } from '#services/device_protocol'
  *   `jamRate` of the whole are jams and the remainder `no_drop`
  * - `vendMs`: how long the motor "turns" before the result, in milliseconds
  * - `resendMs`: how often an unacknowledged result is sent again
+ * - `firmware`: the version reported in `status` (default `simulator-1.0`)
+ * - `releasePublicKey`: the firmware release public key (SPKI PEM) that
+ *   update images must be signed with; without it the simulator answers
+ *   every `ota` `not_supported`, as a board built without a key does
+ * - `restartMs`: how long a restart into a new firmware takes (ms)
  */
 export interface SimulatorOptions {
   url: string
@@ -20,6 +31,8 @@ export interface SimulatorOptions {
   vendMs?: number
   resendMs?: number
   firmware?: string
+  releasePublicKey?: string | null
+  restartMs?: number
   log?: (message: string) => void
 }
 
@@ -64,14 +77,69 @@ export class SimulatedMotor implements Dispenser {
 }
 
 /**
+ * Firmware updates in software: downloads the image of an `ota` over HTTP
+ * and checks it as the sketch does (size, SHA-256, then the ECDSA P-256
+ * signature over the image with the release public key), reporting the
+ * same `ota_progress` frames (firmware/PROTOCOL.md §13.1). Nothing is
+ * flashed: a checked image only makes the simulator report its version.
+ */
+export class SimulatedUpdater implements Updater {
+  constructor(protected releasePublicKey: string | null) {}
+
+  async install(
+    command: OtaCommand,
+    progress: (frame: OtaProgressMessage) => void
+  ): Promise<boolean> {
+    const version = command.version
+    const failed = (reason: string) => {
+      progress({ version, state: OtaProgressState.Failed, reason })
+      return false
+    }
+    if (!this.releasePublicKey) return failed('not_supported')
+
+    progress({ version, state: OtaProgressState.Downloading, percent: 0 })
+    let image: Buffer
+    try {
+      const response = await fetch(command.url, { signal: AbortSignal.timeout(20_000) })
+      if (!response.ok) return failed('download_failed')
+      image = Buffer.from(await response.arrayBuffer())
+    } catch {
+      return failed('download_failed')
+    }
+    if (image.length > command.size) return failed('size_mismatch')
+    if (image.length < command.size) return failed('download_failed')
+    for (let percent = 10; percent <= 100; percent += 10) {
+      progress({ version, state: OtaProgressState.Downloading, percent })
+    }
+
+    progress({ version, state: OtaProgressState.Verifying })
+    const sha256 = createHash('sha256').update(image).digest('hex')
+    if (sha256 !== String(command.sha256).toLowerCase()) return failed('sha256_mismatch')
+    let signed = false
+    try {
+      const key = createPublicKey(this.releasePublicKey)
+      signed = verify('sha256', image, key, Buffer.from(String(command.signature), 'base64'))
+    } catch {
+      signed = false
+    }
+    if (!signed) return failed('bad_signature')
+
+    progress({ version, state: OtaProgressState.Rebooting })
+    return true
+  }
+}
+
+/**
  * A vending machine in software, speaking the real `/devices` protocol
  * (firmware/PROTOCOL.md) as the ESP32 sketch does: a `DeviceClient` (hello
  * first, each command id vended at most once, results resent until acked)
- * driving a `SimulatedMotor`. It reports fixed telemetry (`firmware`,
- * default `simulator-1.0`) after every `hello`.
+ * driving a `SimulatedMotor`, and a `SimulatedUpdater` for `ota`. It
+ * reports fixed telemetry (`firmware`, default `simulator-1.0`, then the
+ * version of each update it installed) after every `hello`.
  */
 export default class MachineSimulator {
-  readonly options: Required<Omit<SimulatorOptions, 'log'>> & Pick<SimulatorOptions, 'log'>
+  readonly options: Required<Omit<SimulatorOptions, 'log' | 'releasePublicKey'>> &
+    Pick<SimulatorOptions, 'log' | 'releasePublicKey'>
   #motor: SimulatedMotor
   #client: DeviceClient
 
@@ -82,6 +150,7 @@ export default class MachineSimulator {
       vendMs: 800,
       resendMs: 2000,
       firmware: 'simulator-1.0',
+      restartMs: 1500,
       ...options,
     }
     this.#motor = new SimulatedMotor(this.options)
@@ -91,10 +160,12 @@ export default class MachineSimulator {
         machine: this.options.machine,
         key: this.options.key,
         resendMs: this.options.resendMs,
+        restartMs: this.options.restartMs,
         status: { firmware: this.options.firmware, rssi: -50, free_heap: 180_000, sensor_ok: true },
         log: this.options.log,
       },
-      this.#motor
+      this.#motor,
+      new SimulatedUpdater(this.options.releasePublicKey ?? null)
     )
   }
 
@@ -114,6 +185,11 @@ export default class MachineSimulator {
 
   get connected(): boolean {
     return this.#client.connected
+  }
+
+  /** The firmware version it reports now (changes with each update it installs). */
+  get firmware(): string | undefined {
+    return this.#client.options.status?.firmware
   }
 
   /**
