@@ -1,5 +1,5 @@
 import vine, { errors, SimpleMessagesProvider } from '@vinejs/vine'
-import { rupeesField } from '#validators/product'
+import { nullableRupeesField } from '#validators/product'
 
 /**
  * Most units any slot can be set to hold.
@@ -48,7 +48,7 @@ addSlotValidator.messagesProvider = messages
  * go below the units already in the slot (`meta.quantity`).
  *
  * `price_override` is this machine's price for the slot's product, typed
- * in rupees like the product form's price (`rupeesField`) and validated
+ * in rupees like the product form's price (`nullableRupeesField`) and validated
  * to integer paise; empty (the body parser's null) clears the override,
  * left out it stays as it is.
  */
@@ -57,7 +57,7 @@ export const updateSlotValidator = vine.withMetaData<{ quantity: number }>().com
     product_id: productId(),
     capacity: vine.number().withoutDecimals().min(1).max(MAX_SLOT_CAPACITY).use(atLeastRule()),
     low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
-    price_override: rupeesField().nullable().optional(),
+    price_override: nullableRupeesField().optional(),
   })
 )
 updateSlotValidator.messagesProvider = messages

@@ -65,6 +65,19 @@ const rupeesRule = vine.createRule((value, _options, field) => {
 export const rupeesField = () => vine.string().trim().use(rupeesRule()).transform(rupeesToPaise)
 
 /**
+ * `rupeesField` where an empty field (the body parser's null) means "no
+ * price": null passes through as null, anything typed is checked and
+ * converted the same way.
+ */
+export const nullableRupeesField = () =>
+  vine
+    .string()
+    .trim()
+    .use(rupeesRule())
+    .nullable()
+    .transform((value) => (value === null ? null : rupeesToPaise(value)))
+
+/**
  * Extension checks trust the file name when the content is not
  * recognised (a text file named `x.png`), so the first bytes must also be
  * those of a JPEG, PNG or WebP image.
