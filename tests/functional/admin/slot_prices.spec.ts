@@ -75,7 +75,10 @@ test.group('Admin planogram: slot prices', (group) => {
     planogram.assertStatus(200)
     const row = /<tr data-slot="1">[\s\S]*?<\/tr>/.exec(planogram.text())![0]
     assert.match(row, /data-product-price>₹25\.00</)
-    assert.match(row, /data-slot-price>\s*<strong>₹55\.50<\/strong> <span class="badge price-override">/)
+    assert.match(
+      row,
+      /data-slot-price>\s*<strong>₹55\.50<\/strong> <span class="badge price-override">/
+    )
 
     const form = await client
       .get(`/admin/machines/${machine.id}/slots/1`)
@@ -119,7 +122,10 @@ test.group('Admin planogram: slot prices', (group) => {
 
     cleared.assertFlashMessage('notice', 'Slot 1 saved.')
     assert.isNull(await overrideOf(slot.id))
-    const audit = await AuditLog.query().where('action', 'slot.update').orderBy('id', 'desc').first()
+    const audit = await AuditLog.query()
+      .where('action', 'slot.update')
+      .orderBy('id', 'desc')
+      .first()
     assert.deepEqual(audit!.before, { product_id: product.id, capacity: 12, price_paise: 5550 })
     assert.deepEqual(audit!.after, { product_id: product.id, capacity: 12, price_paise: null })
   })
@@ -149,7 +155,13 @@ test.group('Admin planogram: slot prices', (group) => {
     await slot.refresh()
     assert.equal(slot.pricePaise, 5550)
     assert.equal(slot.capacity, 10)
-    assert.equal(await AuditLog.query().count('* as total').first().then((r) => Number(r!.$extras.total)), 0)
+    assert.equal(
+      await AuditLog.query()
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      0
+    )
   })
 
   test('a new product clears the override carried over by the form, but takes one typed for it', async ({
@@ -187,7 +199,11 @@ test.group('Admin planogram: slot prices', (group) => {
     assert.equal(await overrideOf(slot.id), 4500)
 
     // An emptied slot has no price.
-    await saveSlot(client, admin, machine.id, { product_id: '', capacity: '10', price_override: '45' })
+    await saveSlot(client, admin, machine.id, {
+      product_id: '',
+      capacity: '10',
+      price_override: '45',
+    })
     assert.isNull(await overrideOf(slot.id))
   })
 })

@@ -80,6 +80,25 @@ test.group('Slot prices: planogram and wallet buys', (group) => {
     assert.equal(catalogue.body().data[0].price_paise, PRODUCT_PRICE)
   })
 
+  test("shows the shopper page's price and card button at this machine's price", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, device } = await machineWithOverride(AIRPORT_PRICE)
+    cleanup(() => disconnectDevice(device, machine.id))
+
+    const page = await client.get(`/m/${machine.code}`).header('accept', 'text/html')
+
+    page.assertStatus(200)
+    const card = /<article class="product[^"]*" data-product-id[\s\S]*?<\/article>/.exec(
+      page.text()
+    )![0]
+    assert.match(card, /<strong class="price">₹40\.00<\/strong>/)
+    assert.match(card, /Pay ₹40 by card/)
+    assert.notInclude(card, '₹25')
+  })
+
   test('charges the override on a wallet buy: order, ledger row and balance agree', async ({
     client,
     assert,
