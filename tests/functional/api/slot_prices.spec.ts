@@ -5,6 +5,7 @@ import { CardRefundStatus } from '#enums/card_refund_status'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import { SlotFactory } from '#database/factories/slot_factory'
+import { MachineFactory } from '#database/factories/machine_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import {
@@ -123,6 +124,40 @@ test.group('Slot prices: planogram and wallet buys', (group) => {
       orderId: order.id,
     })
     assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('charges the price of the slot the unit came from when the buy names no slot', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { machine, product, device } = await machineWithOverride(AIRPORT_PRICE, 0)
+    cleanup(() => disconnectDevice(device, machine.id))
+    const slot2 = await SlotFactory.merge({
+      machineId: machine.id,
+      productId: product.id,
+      number: 2,
+      quantity: 3,
+    }).create()
+    await Slot.query().where('id', slot2.id).update({ pricePaise: 3500 })
+    const { user, token } = await createShopper({ balancePaise: 10_000 })
+
+    const response = await buy(client, token, product.id, machine.code)
+
+    response.assertStatus(201)
+    assert.containsSubset(response.body().order, { slot: 2, price_paise: 3500 })
+    assert.equal(await balanceOf(user.id), 10_000 - 3500)
+    assert.deepEqual(await ledgerDiscrepancies(), [])
+  })
+
+  test('the database refuses an override of zero or less', async ({ assert }) => {
+    const machine = await MachineFactory.create()
+    const slot = await SlotFactory.merge({ machineId: machine.id, productId: null }).create()
+
+    for (const bad of [0, -100]) {
+      await assert.rejects(() => Slot.query().where('id', slot.id).update({ pricePaise: bad }))
+    }
+    assert.isNull((await Slot.findOrFail(slot.id)).pricePaise)
   })
 
   test('charges the product price when the slot has no override', async ({
