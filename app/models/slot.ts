@@ -39,6 +39,16 @@ export default class Slot extends BaseModel {
   declare lowStockThreshold: number
 
   /**
+   * This machine's price for the slot's product, integer paise (> 0), or
+   * null for the product's own price. Cleared when the slot's product
+   * changes (`UpdateSlot`): an override was set for one product. What a
+   * shopper pays is `effectivePricePaise()`; an order keeps the price it
+   * was charged, so changing this never changes a placed order.
+   */
+  @column()
+  declare pricePaise: number | null
+
+  /**
    * Set when a vend from this slot ended with its real count unknown
    * (`jam`, `sensor_fault`, `interrupted`, no result): the operator should
    * look (`Slot.flagForCheck`). `needsCheckReason` is that vend's failure
@@ -164,4 +174,36 @@ export default class Slot extends BaseModel {
 
   @belongsTo(() => Product)
   declare product: BelongsTo<typeof Product>
+
+  /**
+   * The price a shopper pays for a unit from this slot, integer paise: the
+   * slot's override, else its product's price. Expects `product` preloaded
+   * (or passed, for a slot read without it).
+   *
+   * @throws Error when the slot holds no product
+   */
+  effectivePricePaise(product: Pick<Product, 'pricePaise'> | null = this.product ?? null): number {
+    if (this.pricePaise !== null && this.pricePaise !== undefined) return this.pricePaise
+    if (!product) throw new Error(`slot ${this.id} holds no product: it has no price`)
+    return product.pricePaise
+  }
+
+  /**
+   * The price of a unit from slot `slotId` as it stands inside the
+   * caller's transaction, integer paise: the slot's override, else its
+   * product's price (one joined read). Read in the transaction that takes
+   * the unit, so a price change racing a buy is either wholly before it
+   * or wholly after: the amount charged is the amount the order records.
+   *
+   * @throws E_ROW_NOT_FOUND when the slot or its product is gone
+   */
+  static async priceWithin(trx: TransactionClientContract, slotId: number): Promise<number> {
+    const row = await trx
+      .from('slots')
+      .join('products', 'products.id', 'slots.product_id')
+      .where('slots.id', slotId)
+      .select('slots.price_paise as override', 'products.price_paise as product')
+      .firstOrFail()
+    return Number(row.override ?? row.product)
+  }
 }

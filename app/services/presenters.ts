@@ -48,15 +48,21 @@ export function presentMachine(machine: Machine) {
 
 /**
  * One planogram row; `available` says whether a buy can succeed right now.
+ * `price_paise` is what a shopper pays for a unit from this slot (the
+ * slot's override, else the product's price; null for an empty slot), and
+ * the nested product's `price_paise` is that same price, so a client that
+ * reads the product's price shows what this machine charges.
  * Expects `slot.product` preloaded.
  */
 export function presentSlot(slot: Slot, machine: Machine) {
   const product = slot.product ?? null
+  const pricePaise = product ? slot.effectivePricePaise(product) : null
   return {
     slot: slot.number,
     quantity: slot.quantity,
     capacity: slot.capacity,
-    product: product ? presentProduct(product) : null,
+    price_paise: pricePaise,
+    product: product ? { ...presentProduct(product), price_paise: pricePaise } : null,
     available:
       Boolean(product?.isActive) && slot.quantity > 0 && machine.status === MachineStatus.Online,
   }

@@ -1,4 +1,5 @@
 import vine, { errors, SimpleMessagesProvider } from '@vinejs/vine'
+import { nullableRupeesField } from '#validators/product'
 
 /**
  * Most units any slot can be set to hold.
@@ -27,6 +28,7 @@ const messages = new SimpleMessagesProvider({
     'The alert threshold cannot be below {{ min }} (0 turns the alert off).',
   'low_stock_threshold.max': 'The alert threshold can be at most {{ max }}.',
   'quantity.max': 'That is more than this slot holds ({{ max }} units).',
+  'price_override.string': 'Enter the price in rupees, for example 45.50, or leave it empty.',
 })
 
 /**
@@ -44,12 +46,18 @@ addSlotValidator.messagesProvider = messages
  * Panel: a slot's product, capacity and low-stock alert threshold (units;
  * 0 turns the alert off; left out, it stays as it is). The capacity cannot
  * go below the units already in the slot (`meta.quantity`).
+ *
+ * `price_override` is this machine's price for the slot's product, typed
+ * in rupees like the product form's price (`nullableRupeesField`) and validated
+ * to integer paise; empty (the body parser's null) clears the override,
+ * left out it stays as it is.
  */
 export const updateSlotValidator = vine.withMetaData<{ quantity: number }>().compile(
   vine.object({
     product_id: productId(),
     capacity: vine.number().withoutDecimals().min(1).max(MAX_SLOT_CAPACITY).use(atLeastRule()),
     low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
+    price_override: nullableRupeesField().optional(),
   })
 )
 updateSlotValidator.messagesProvider = messages

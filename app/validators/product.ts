@@ -57,6 +57,27 @@ const rupeesRule = vine.createRule((value, _options, field) => {
 })
 
 /**
+ * A price typed in rupees ("45.50"), checked by the one rupees rule above;
+ * the validated value is integer paise (4550). The product form's price and
+ * a slot's price override (`updateSlotValidator`) both use it, so a price
+ * is parsed one way everywhere.
+ */
+export const rupeesField = () => vine.string().trim().use(rupeesRule()).transform(rupeesToPaise)
+
+/**
+ * `rupeesField` where an empty field (the body parser's null) means "no
+ * price": null passes through as null, anything typed is checked and
+ * converted the same way.
+ */
+export const nullableRupeesField = () =>
+  vine
+    .string()
+    .trim()
+    .use(rupeesRule())
+    .nullable()
+    .transform((value) => (value === null ? null : rupeesToPaise(value)))
+
+/**
  * Extension checks trust the file name when the content is not
  * recognised (a text file named `x.png`), so the first bytes must also be
  * those of a JPEG, PNG or WebP image.
@@ -92,7 +113,7 @@ const productFields = {
   /**
    * Typed in rupees ("45.50"); the validated value is integer paise (4550).
    */
-  price: vine.string().trim().use(rupeesRule()).transform(rupeesToPaise),
+  price: rupeesField(),
   is_refundable: vine.boolean().optional(),
   image: vine
     .file({ size: uploadsConfig.products.maxSize, extnames: uploadsConfig.products.extnames })

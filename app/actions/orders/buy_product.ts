@@ -34,6 +34,7 @@ export interface BuyOutcome {
  *
  * In one database transaction: the machine must be online, one unit of
  * stock is taken (`TakeUnit`: `UPDATE slots ... WHERE quantity > 0`) and the price is
+ * read (the slot's override, else the product's: `Slot.priceWithin`) and
  * debited (`Ledger.post`, `WHERE balance + amount >= 0`), and the order is
  * written `pending`, then `dispensing` when the machine's device can take it
  * now (`DispatchVend.claimWithin`). Both updates are conditional, so
@@ -73,7 +74,7 @@ export default class BuyProduct {
         const prepared = await this.takeUnit.prepare(request)
         const { machine } = prepared
         return db.transaction(async (trx) => {
-          const { slot, machine: current } = await this.takeUnit.within(trx, prepared)
+          const { slot, machine: current, pricePaise } = await this.takeUnit.within(trx, prepared)
           const created = await Order.create(
             {
               userId: user.id,
@@ -81,7 +82,7 @@ export default class BuyProduct {
               slotId: slot.id,
               slotNumber: slot.number,
               productId: prepared.product.id,
-              pricePaise: prepared.product.pricePaise,
+              pricePaise,
               status: OrderStatus.Pending,
               commandId: randomUUID(),
               idempotencyKey: idempotencyKey ?? null,
@@ -91,7 +92,7 @@ export default class BuyProduct {
           await this.ledger.post(trx, {
             userId: user.id,
             kind: TransactionKind.Purchase,
-            amountPaise: -prepared.product.pricePaise,
+            amountPaise: -pricePaise,
             orderId: created.id,
             note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
           })

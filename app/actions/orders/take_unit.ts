@@ -51,13 +51,16 @@ export interface PreparedUnit {
 }
 
 /**
- * What `TakeUnit.within` took: the slot the unit came from, and the
- * machine as read inside the transaction (online, not held by another
- * shopper's session).
+ * What `TakeUnit.within` took: the slot the unit came from, the machine as
+ * read inside the transaction (online, not held by another shopper's
+ * session), and `pricePaise`, the unit's price (the slot's override, else
+ * the product's) read in that same transaction: the one amount to charge
+ * and to record on the order.
  */
 export interface TakenUnit {
   slot: Slot
   machine: Machine
+  pricePaise: number
 }
 
 /**
@@ -111,7 +114,10 @@ export default class TakeUnit {
    * slot that has one. A refusal here rolls the caller's transaction back,
    * claim included.
    *
-   * @returns the slot the unit came from and the machine as read here
+   * @returns the slot the unit came from, the machine as read here and the
+   *   unit's price in paise (`Slot.priceWithin`, read after the slot's row
+   *   was written, so no price change can slip between the read and the
+   *   commit on PostgreSQL; SQLite runs one writer at a time)
    * @throws MachineOfflineException, MachineUpdatingException, MachineBusyException,
    *   OutOfStockException (409)
    */
@@ -133,7 +139,9 @@ export default class TakeUnit {
     }
 
     for (const slot of prepared.slots) {
-      if (await Slot.takeOne(trx, slot)) return { slot, machine: current }
+      if (await Slot.takeOne(trx, slot)) {
+        return { slot, machine: current, pricePaise: await Slot.priceWithin(trx, slot.id) }
+      }
     }
     throw new OutOfStockException()
   }

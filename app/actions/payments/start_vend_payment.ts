@@ -62,8 +62,9 @@ class HeldUnderKey extends Error {
 }
 
 /**
- * Pay per vend: buys one item with a card payment for its exact price,
- * without the wallet, so a shopper need not top up before a first buy.
+ * Pay per vend: buys one item with a card payment for its exact price (the
+ * slot's price at this machine: its override, else the product's), without
+ * the wallet, so a shopper need not top up before a first buy.
  *
  * The unit is taken at once (`TakeUnit`, the same rules as a wallet buy)
  * and held for the payment (`stock_held`) for `PAYMENT_HOLD_MS`, so nobody
@@ -125,7 +126,12 @@ export default class StartVendPayment {
       (key) => Payment.query().where('user_id', user.id).where('idempotency_key', key).first(),
       async () => {
         const prepared = await this.takeUnit.prepare(request)
-        this.gateway.assertAmount(prepared.product.pricePaise)
+        // Early, before the shopper's earlier hold is replaced: refused when
+        // no candidate slot reaches the minimum. The slot actually taken is
+        // checked again in the hold's transaction (`holdWithin`).
+        this.gateway.assertAmount(
+          Math.max(...prepared.slots.map((slot) => slot.effectivePricePaise(prepared.product)))
+        )
         const payment = await this.hold(request, prepared)
         return { payment, prepared }
       }
@@ -224,13 +230,17 @@ export default class StartVendPayment {
       if (Number(row.total) >= cap) throw new TooManyOpenPaymentsException()
     }
 
-    const { slot } = await this.takeUnit.within(trx, prepared)
+    const { slot, pricePaise } = await this.takeUnit.within(trx, prepared)
+    // The price as read with the unit taken (a slot's override may have
+    // changed since `prepare`); under the provider's minimum, the throw
+    // rolls the unit back.
+    this.gateway.assertAmount(pricePaise)
     return Payment.create(
       {
         userId: user.id,
         purpose: PaymentPurpose.Vend,
         provider: this.gateway.driver,
-        amountPaise: prepared.product.pricePaise,
+        amountPaise: pricePaise,
         currency: 'INR',
         status: PaymentStatus.Created,
         idempotencyKey: idempotencyKey ?? null,

@@ -8,14 +8,32 @@ import { affectedRows, dbTimestamp, lockRowForUpdate } from '#services/db_helper
 import { fieldError } from '#validators/planogram'
 
 /**
+ * What the slot form changes. `lowStockThreshold` and `pricePaise` left
+ * undefined stay as they are. `pricePaise` is this machine's price for the
+ * slot's product (integer paise > 0), or null for the product's own price;
+ * it is its own input because who may change prices is a narrower
+ * question than who may fill a slot, decided by the caller.
+ */
+export interface SlotChanges {
+  productId: number | null
+  capacity: number
+  lowStockThreshold?: number
+  pricePaise?: number | null
+}
+
+/**
  * Assigns a product to a slot (or none) and sets its capacity and, when
  * given, its low-stock alert threshold (units, 0 = no alert; see
- * `CheckAlerts`).
+ * `CheckAlerts`) and its price override.
  *
  * Rules: the capacity never drops below the units in the slot (checked by
  * the validator, then enforced by a conditional UPDATE in case a restock
  * raced it); a slot's product changes only while the slot is empty, since
  * the units in it are the old product and would be sold as the new one.
+ * A new product clears the override (an airport price for crisps is wrong
+ * for water) unless the same save sets a different one; an empty slot has
+ * no price. Orders keep the price they were charged, so no change here
+ * reaches an order already placed. Changed prices are in the audit row.
  */
 @inject()
 export default class UpdateSlot {
@@ -24,11 +42,7 @@ export default class UpdateSlot {
   /**
    * @throws E_VALIDATION_ERROR on `product_id` or `capacity`
    */
-  async handle(
-    actor: User,
-    slotId: number,
-    input: { productId: number | null; capacity: number; lowStockThreshold?: number }
-  ): Promise<Slot> {
+  async handle(actor: User, slotId: number, input: SlotChanges): Promise<Slot> {
     const slot = await db.transaction(async (trx) => {
       const current = await lockRowForUpdate(Slot, trx, slotId)
       if (current.productId !== input.productId && current.quantity > 0) {
@@ -38,6 +52,7 @@ export default class UpdateSlot {
         )
       }
 
+      const pricePaise = nextPrice(current, input)
       const updated = await trx
         .from('slots')
         .where('id', slotId)
@@ -48,6 +63,7 @@ export default class UpdateSlot {
           ...(input.lowStockThreshold === undefined
             ? {}
             : { low_stock_threshold: input.lowStockThreshold }),
+          price_paise: pricePaise,
           updated_at: dbTimestamp(trx),
         })
       if (affectedRows(updated) !== 1) {
@@ -63,16 +79,19 @@ export default class UpdateSlot {
           action: 'slot.update',
           subjectType: 'slot',
           subjectId: slotId,
-          // The threshold is in the row only when the form sent one.
+          // The threshold is in the row only when the form sent one, the
+          // price override only when it changed.
           before: {
             product_id: current.productId,
             capacity: current.capacity,
             ...threshold(input, current.lowStockThreshold),
+            ...(pricePaise === current.pricePaise ? {} : { price_paise: current.pricePaise }),
           },
           after: {
             product_id: input.productId,
             capacity: input.capacity,
             ...threshold(input, input.lowStockThreshold),
+            ...(pricePaise === current.pricePaise ? {} : { price_paise: pricePaise }),
           },
         },
         trx
@@ -86,4 +105,19 @@ export default class UpdateSlot {
 
 function threshold(input: { lowStockThreshold?: number }, value: number | undefined) {
   return input.lowStockThreshold === undefined ? {} : { low_stock_threshold: value }
+}
+
+/**
+ * The slot's override after this save (paise or null). A new product
+ * drops the old override: a price the form merely carried over was set
+ * for the old product, while one the operator changed in the same save is
+ * meant for the new one.
+ */
+function nextPrice(current: Slot, input: SlotChanges): number | null {
+  if (input.productId === null) return null
+  const given = input.pricePaise
+  if (current.productId !== input.productId) {
+    return given !== undefined && given !== current.pricePaise ? given : null
+  }
+  return given === undefined ? current.pricePaise : given
 }

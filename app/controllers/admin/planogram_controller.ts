@@ -74,8 +74,9 @@ export default class PlanogramController {
   }
 
   /**
-   * POST /admin/machines/:id/slots/:number — product, capacity and
-   * low-stock alert threshold.
+   * POST /admin/machines/:id/slots/:number — product, capacity,
+   * low-stock alert threshold and price override (`price_override`,
+   * rupees; empty clears it, absent leaves it).
    */
   @inject()
   async update({ request, params, auth, session, response }: HttpContext, updateSlot: UpdateSlot) {
@@ -87,6 +88,8 @@ export default class PlanogramController {
       productId: input.product_id ?? null,
       capacity: input.capacity,
       lowStockThreshold: input.low_stock_threshold,
+      // Price changes are a narrower right than filling a slot: a role check belongs here.
+      pricePaise: input.price_override,
     })
     session.flash('notice', `Slot ${slot.number} saved.`)
     return response
