@@ -195,6 +195,39 @@ test.group('Restock planning: pick list', (group) => {
     await slot.refresh()
     assert.isNull(slot.parLevel)
     assert.equal(slot.effectiveParLevel, 8)
+
+    // The database refuses a negative par from any other writer too.
+    await assert.rejects(() => Slot.query().where('id', slot.id).update({ parLevel: -1 }))
+    await slot.refresh()
+    assert.isNull(slot.parLevel)
+  })
+
+  test('the planogram suggests a higher par when par would sell out before the next visit', async ({
+    client,
+    assert,
+  }) => {
+    const user = await admin()
+    const shopper = await UserFactory.create()
+    const machine = await MachineFactory.create()
+    const chips = await ProductFactory.create()
+    const lowPar = await slotOf(machine, 1, chips, 2, { parLevel: 2 }) // 1 a day: 2 < 3 days
+    const small = await slotOf(machine, 2, chips, 2, { capacity: 4 }) // 2 a day: 4 < 3 × 2
+    const enough = await slotOf(machine, 3, chips, 3, { parLevel: 3 }) // 1 a day: 3 days last
+    await sales(shopper, lowPar, 14)
+    await sales(shopper, small, 28)
+    await sales(shopper, enough, 14)
+
+    const page = await get(client, user, `/admin/machines/${machine.id}/planogram`)
+
+    const row = (number: number) =>
+      new RegExp(`<tr data-slot="${number}">[\\s\\S]*?</tr>`).exec(page.text())![0]
+    assert.match(
+      row(1),
+      /data-raise-par="3">\s*Par 2 sells out before the next visit \(3 days\): raise it to at least 3\./
+    )
+    assert.match(row(2), /data-raise-par="6">\s*Even full \(4\) it sells out before the next visit/)
+    assert.match(row(2), /data-days-until-empty>\s*<span class="debit">1\.0<\/span>/)
+    assert.notInclude(row(3), 'data-raise-par')
   })
 
   test('days until empty come from 14 days of completed shopper sales of the slot product', async ({
@@ -446,6 +479,12 @@ test.group('Restock planning: visit', (group) => {
       audits.map((row) => row.note),
       ['Restock visit: loaded 6', 'Restock visit: loaded 3']
     )
+
+    const nothing = await post(client, user, `/admin/machines/${machine.id}/visit`, {
+      [`loaded[slot_${one.id}]`]: '0',
+    })
+    nothing.assertFlashMessage('notice', 'Nothing was loaded; no restock recorded.')
+    assert.lengthOf(await Restock.all(), 2)
   })
 
   test('refuses counts that do not fit or are not numbers, changing nothing', async ({
