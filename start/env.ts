@@ -75,6 +75,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   MACHINE_SESSION_TTL_MS: Env.schema.number.optional(),
 
   /*
+  | Restock planning (config/restock.ts): days until the next planned visit
+  */
+  RESTOCK_HORIZON_DAYS: Env.schema.number.optional(),
+
+  /*
   | Payments (config/payments.ts): Razorpay when its keys are set, else the
   | demo driver (refused in production)
   */

@@ -49,6 +49,22 @@ export default class Slot extends BaseModel {
   declare pricePaise: number | null
 
   /**
+   * Par level: the units a restock fills this slot to, or null for its
+   * capacity. Read it through `effectiveParLevel`, which also caps a par
+   * left above a capacity that was cut later.
+   */
+  @column()
+  declare parLevel: number | null
+
+  /**
+   * The units to fill this slot to on a visit: the par level, else the
+   * capacity, never above the capacity. The pick list's `par`.
+   */
+  get effectiveParLevel(): number {
+    return Math.min(this.parLevel ?? this.capacity, this.capacity)
+  }
+
+  /**
    * Set when a vend from this slot ended with its real count unknown
    * (`jam`, `sensor_fault`, `interrupted`, no result): the operator should
    * look (`Slot.flagForCheck`). `needsCheckReason` is that vend's failure

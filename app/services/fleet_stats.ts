@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
 import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import { dbTimestamp } from '#services/db_helpers'
+import RestockForecast, { type MachineRunningOut } from '#services/restock_forecast'
+import restockConfig from '#config/restock'
 
 /**
  * The dashboard's figures. Money in paise; "today" is the server's
@@ -24,13 +27,22 @@ export interface FleetSnapshot {
   /** Slots a failed vend flagged for a check (`Slot.flagForCheck`), oldest first. */
   slotsToCheck: Slot[]
   recentOrders: Order[]
+  /**
+   * Machines with a slot that sells out before the next planned visit
+   * (days until empty below `horizonDays`, `RestockForecast`).
+   */
+  runningOut: MachineRunningOut[]
+  horizonDays: number
 }
 
 /**
  * Reads the fleet's state for the admin dashboard, in a handful of
  * aggregate queries.
  */
+@inject()
 export default class FleetStats {
+  constructor(protected forecast: RestockForecast) {}
+
   async snapshot(now: DateTime = DateTime.now()): Promise<FleetSnapshot> {
     const since = dbTimestamp(db.connection(), now.startOf('day'))
 
@@ -106,6 +118,8 @@ export default class FleetStats {
       lowStock,
       slotsToCheck,
       recentOrders,
+      runningOut: await this.forecast.runningOutWithin(restockConfig.horizonDays, now),
+      horizonDays: restockConfig.horizonDays,
     }
   }
 }

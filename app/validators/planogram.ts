@@ -28,6 +28,9 @@ const messages = new SimpleMessagesProvider({
     'The alert threshold cannot be below {{ min }} (0 turns the alert off).',
   'low_stock_threshold.max': 'The alert threshold can be at most {{ max }}.',
   'quantity.max': 'That is more than this slot holds ({{ max }} units).',
+  'par_level.min': 'The par level cannot be below {{ min }}.',
+  'par_level.max': 'The par level can be at most {{ max }}.',
+  'par_level.number': 'Enter the par level as a whole number of units, or leave it empty.',
   'price_override.string': 'Enter the price in rupees, for example 45.50, or leave it empty.',
 })
 
@@ -51,6 +54,10 @@ addSlotValidator.messagesProvider = messages
  * in rupees like the product form's price (`nullableRupeesField`) and validated
  * to integer paise; empty (the body parser's null) clears the override,
  * left out it stays as it is.
+ *
+ * `par_level` is the units a restock fills the slot to (the pick list's
+ * par), at most the capacity sent with it; empty means "the capacity",
+ * left out it stays as it is.
  */
 export const updateSlotValidator = vine.withMetaData<{ quantity: number }>().compile(
   vine.object({
@@ -58,6 +65,14 @@ export const updateSlotValidator = vine.withMetaData<{ quantity: number }>().com
     capacity: vine.number().withoutDecimals().min(1).max(MAX_SLOT_CAPACITY).use(atLeastRule()),
     low_stock_threshold: vine.number().withoutDecimals().min(0).max(MAX_SLOT_CAPACITY).optional(),
     price_override: nullableRupeesField().optional(),
+    par_level: vine
+      .number()
+      .withoutDecimals()
+      .min(0)
+      .max(MAX_SLOT_CAPACITY)
+      .use(withinSiblingCapacityRule())
+      .nullable()
+      .optional(),
   })
 )
 updateSlotValidator.messagesProvider = messages
@@ -97,6 +112,19 @@ function atLeastRule() {
       field.report(
         `The slot holds ${quantity} units now; the capacity cannot be below that.`,
         'capacity_below_stock',
+        field
+      )
+    }
+  })()
+}
+
+function withinSiblingCapacityRule() {
+  return vine.createRule((value, _options, field) => {
+    const capacity = Number((field.parent as { capacity?: unknown }).capacity)
+    if (typeof value === 'number' && Number.isFinite(capacity) && value > capacity) {
+      field.report(
+        `The par level can be at most the capacity (${capacity} units); leave it empty to fill to capacity.`,
+        'par_over_capacity',
         field
       )
     }

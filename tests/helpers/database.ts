@@ -12,6 +12,8 @@ export const TABLES = [
   'audit_logs',
   'device_events',
   'restocks',
+  'restock_route_machines',
+  'restock_routes',
   'payment_events',
   'transactions',
   'orders',

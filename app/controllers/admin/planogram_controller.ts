@@ -9,6 +9,8 @@ import AddSlot from '#actions/planogram/add_slot'
 import UpdateSlot from '#actions/planogram/update_slot'
 import RestockSlot from '#actions/planogram/restock_slot'
 import ClearSlotCheck from '#actions/planogram/clear_slot_check'
+import RestockForecast, { parSuggestion } from '#services/restock_forecast'
+import restockConfig from '#config/restock'
 import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
 
 /**
@@ -17,14 +19,18 @@ import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#va
  */
 export default class PlanogramController {
   /**
-   * GET /admin/machines/:id/planogram
+   * GET /admin/machines/:id/planogram — with each slot's par level, days
+   * until empty and, when par would not last to the next visit, a higher
+   * par to consider.
    */
-  async show({ view, params }: HttpContext) {
+  @inject()
+  async show({ view, params }: HttpContext, forecast: RestockForecast) {
     const machine = await Machine.findOrFail(params.id)
     const slots = await Slot.query()
       .where('machine_id', machine.id)
       .preload('product')
       .orderBy('number')
+    const forecasts = await forecast.forSlots(slots)
     const restocks = await this.history(machine.id).limit(30)
     const alerts = await AlertEpisode.query()
       .where('machine_id', machine.id)
@@ -37,6 +43,19 @@ export default class PlanogramController {
       slots,
       restocks,
       alerts,
+      horizonDays: restockConfig.horizonDays,
+      outlook: Object.fromEntries(
+        slots.map((slot) => {
+          const slotForecast = forecasts.get(slot.id)
+          return [
+            slot.id,
+            {
+              daysUntilEmpty: slotForecast?.daysUntilEmpty ?? null,
+              raisePar: parSuggestion(slot, slotForecast),
+            },
+          ]
+        })
+      ),
       products: await this.activeProducts(),
     })
   }
@@ -90,6 +109,7 @@ export default class PlanogramController {
       lowStockThreshold: input.low_stock_threshold,
       // Price changes are a narrower right than filling a slot: a role check belongs here.
       pricePaise: input.price_override,
+      parLevel: input.par_level,
     })
     session.flash('notice', `Slot ${slot.number} saved.`)
     return response
