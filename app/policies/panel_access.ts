@@ -106,6 +106,7 @@ export const PANEL_AREAS: readonly { key: string; route: string; label: string }
   { key: 'analytics', route: 'admin.analytics', label: 'Analytics' },
   { key: 'firmware', route: 'admin.firmware.index', label: 'Firmware' },
   { key: 'audit', route: 'admin.audit.index', label: 'Audit log' },
+  { key: 'team', route: 'admin.team.index', label: 'Team' },
 ]
 
 /**

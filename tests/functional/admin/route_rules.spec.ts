@@ -3,8 +3,13 @@ import router from '@adonisjs/core/services/router'
 import { Role } from '#enums/role'
 import { PANEL_AREAS, PANEL_ROUTE_RULES, ruleFor } from '#policies/panel_access'
 
-/** Panel routes that need no role: the login form itself. */
-const PUBLIC_PANEL_ROUTES = new Set(['admin.login', 'admin.login.store'])
+/** Panel routes that need no role: the login form and the invitation link's page. */
+const PUBLIC_PANEL_ROUTES = new Set([
+  'admin.login',
+  'admin.login.store',
+  'admin.invitations.show',
+  'admin.invitations.accept',
+])
 
 function panelRoutes() {
   return Object.values(router.toJSON())
