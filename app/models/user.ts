@@ -95,7 +95,8 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   /**
    * Whether this user may see money (sales figures, prices, order totals,
-   * payments): admins and viewers; restockers work without it.
+   * payments) and shoppers: admins and viewers; restockers work without
+   * them (`PANEL_ROUTE_RULES` keeps them off those pages too).
    */
   get seesMoney() {
     return this.role === Role.Admin || this.role === Role.Viewer

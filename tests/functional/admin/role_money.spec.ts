@@ -28,7 +28,7 @@ async function pricedMachine() {
 test.group('Panel roles: money', (group) => {
   group.each.setup(truncateAll)
 
-  test('a restocker sees no sales figures or prices; admins and viewers do', async ({
+  test('a restocker sees no sales figures, prices or shoppers; admins and viewers do', async ({
     client,
     assert,
   }) => {
@@ -41,6 +41,7 @@ test.group('Panel roles: money', (group) => {
       dashboard.assertStatus(200)
       assert.equal(dashboard.text().includes('Sales today'), money, `${role} dashboard`)
       assert.equal(dashboard.text().includes('<th>Price</th>'), money, `${role} orders`)
+      assert.equal(dashboard.text().includes('<th>Shopper</th>'), money, `${role} shoppers`)
       const fragment = await client.get('/admin/dashboard/live').withGuard('web').loginAs(user)
       assert.equal(fragment.text().includes('data-stat="sales"'), money, `${role} live figures`)
       const planogram = await client.get(pages[1]).withGuard('web').loginAs(user)
