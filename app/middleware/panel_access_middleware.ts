@@ -42,7 +42,7 @@ export default class PanelAccessMiddleware {
     }
     // Bouncer's own refusal renders itself, bypassing the panel's error
     // pages: the same 403 as any refusal instead (`forbidden` in JSON).
-    if (await ctx.bouncer.with(PanelPolicy).denies('open', ctx.route?.name)) {
+    if (await ctx.bouncer.with(PanelPolicy).denies('open', ctx.route?.name, ctx.request.method())) {
       throw new Exception('Your role may not open this page.', {
         status: 403,
         code: 'E_AUTHORIZATION_FAILURE',

@@ -15,8 +15,9 @@ import { Role, type PanelRole } from '#enums/role'
  *   visits. No money (products, orders, payments, shoppers, analytics), no
  *   audit log, firmware, machine keys or settings, no team.
  * - viewer: read-only. Every page that only shows (exports included), none
- *   of the form pages (create, edit, confirm) and no POST except logging out;
- *   no team page, no restock visits.
+ *   of the form pages (create, edit, confirm) and no POST except logging out
+ *   (enforced for every route by `roleMayOpen`, whatever a rule lists); no
+ *   team page, no restock visits.
  */
 
 const ADMIN: readonly PanelRole[] = [Role.Admin]
@@ -131,10 +132,21 @@ export function ruleFor(
 }
 
 /**
- * Whether a user of `role` may open the panel route named `routeName`.
- * Unnamed routes and names without a rule are closed to everyone.
+ * What a viewer may send besides GET/HEAD: logging out. Everything else a
+ * viewer sends is refused whatever the rules say, so a wildcard rule that
+ * lets viewers read an area (`admin.feedback.*`) never lets them change it.
  */
-export function roleMayOpen(role: string, routeName: string | undefined): boolean {
+const VIEWER_WRITES = new Set(['admin.logout'])
+
+/**
+ * Whether a user of `role` may open the panel route named `routeName` with
+ * `method`. Unnamed routes and names without a rule are closed to everyone;
+ * a viewer is read-only (`VIEWER_WRITES`).
+ */
+export function roleMayOpen(role: string, routeName: string | undefined, method = 'GET'): boolean {
   if (!routeName) return false
+  if (role === Role.Viewer && !['GET', 'HEAD'].includes(method) && !VIEWER_WRITES.has(routeName)) {
+    return false
+  }
   return ruleFor(routeName)?.roles.includes(role as PanelRole) ?? false
 }

@@ -9,10 +9,11 @@ import { roleMayOpen } from '#policies/panel_access'
  */
 export default class PanelPolicy extends BasePolicy {
   /**
-   * May `actor` open the panel route named `routeName`? Refused: 403.
+   * May `actor` open the panel route named `routeName` with HTTP `method`?
+   * Refused: 403.
    */
-  open(actor: User, routeName: string | undefined): AuthorizerResponse {
-    if (actor.isActivePanelUser && roleMayOpen(actor.role, routeName)) return true
+  open(actor: User, routeName: string | undefined, method = 'GET'): AuthorizerResponse {
+    if (actor.isActivePanelUser && roleMayOpen(actor.role, routeName, method)) return true
     return AuthorizationResponse.deny('Your role may not open this page.', 403)
   }
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import { Role } from '#enums/role'
-import { PANEL_AREAS, PANEL_ROUTE_RULES, ruleFor } from '#policies/panel_access'
+import { PANEL_AREAS, PANEL_ROUTE_RULES, roleMayOpen, ruleFor } from '#policies/panel_access'
 
 /** Panel routes that need no role: the login form and the invitation link's page. */
 const PUBLIC_PANEL_ROUTES = new Set([
@@ -28,12 +28,28 @@ test.group('Panel route rules', () => {
     assert.deepEqual(missing, [], 'routes without a rule in PANEL_ROUTE_RULES')
   })
 
-  test('a viewer is read-only: no rule lets a viewer post, except logging out', ({ assert }) => {
+  test('a viewer is read-only: every route that changes something refuses a viewer, except logging out', ({
+    assert,
+  }) => {
     const writable = panelRoutes()
-      .filter((route) => route.methods.some((method) => !['GET', 'HEAD'].includes(method)))
-      .filter((route) => route.name && ruleFor(route.name)?.roles.includes(Role.Viewer))
-      .map((route) => route.name)
+      .flatMap((route) =>
+        route.methods
+          .filter((method) => !['GET', 'HEAD'].includes(method))
+          .map((method) => ({ name: route.name, method }))
+      )
+      .filter(({ name, method }) => roleMayOpen(Role.Viewer, name, method))
+      .map(({ name }) => name)
     assert.deepEqual(writable, ['admin.logout'])
+  })
+
+  test('a viewer is refused any POST even where a wildcard rule lets viewers read', ({
+    assert,
+  }) => {
+    assert.isTrue(roleMayOpen(Role.Viewer, 'admin.feedback.index', 'GET'))
+    assert.isFalse(roleMayOpen(Role.Viewer, 'admin.feedback.resolve', 'POST'))
+    assert.isTrue(roleMayOpen(Role.Admin, 'admin.feedback.resolve', 'POST'))
+    assert.isFalse(roleMayOpen(Role.Viewer, 'admin.payments.index', 'DELETE'))
+    assert.isTrue(roleMayOpen(Role.Viewer, 'admin.logout', 'POST'))
   })
 
   test('money and the team stay with admins (and viewers reading)', ({ assert }) => {
