@@ -17,6 +17,7 @@ import '#routes/admin/analytics'
 import '#routes/admin/audit'
 import '#routes/admin/firmware'
 import '#routes/admin/restock'
+import '#routes/admin/team'
 
 const SessionController = () => import('#controllers/admin/session_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')

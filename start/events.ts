@@ -21,5 +21,6 @@ emitter.on('fleet:changed', [RealtimeListener, 'fleetChanged'])
 emitter.on('machine:status', [RealtimeListener, 'machineStatus'])
 emitter.on('machine:event', [RealtimeListener, 'machineEvent'])
 emitter.on('rollout:changed', [RealtimeListener, 'rolloutChanged'])
+emitter.on('user:deactivated', [RealtimeListener, 'userDeactivated'])
 
 emitter.on('payment:refund_due', [CardRefundListener, 'refundDue'])

@@ -40,7 +40,7 @@ export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
   silentAuth: () => import('#middleware/silent_auth_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
-  admin: () => import('#middleware/admin_middleware'),
+  panelAccess: () => import('#middleware/panel_access_middleware'),
   shopper: () => import('#middleware/shopper_middleware'),
   firmwareUpload: () => import('#middleware/firmware_upload_middleware'),
 })

@@ -37,5 +37,11 @@ declare module '@adonisjs/core/types' {
      * dashboards hear `rollout_changed { rollout_id }` and re-read it.
      */
     'rollout:changed': RolloutChanged
+
+    /**
+     * A panel user was deactivated, after commit: their live pages on
+     * `/admin` are disconnected.
+     */
+    'user:deactivated': { userId: number }
   }
 }

@@ -50,4 +50,11 @@ export default class RealtimeListener {
   rolloutChanged(change: RolloutChanged): void {
     this.channel.emitToAdmins(AdminEvent.RolloutChanged, { rollout_id: change.rollout_id })
   }
+
+  /**
+   * `user:deactivated`: the user's `/admin` sockets are closed.
+   */
+  userDeactivated(event: { userId: number }): void {
+    this.channel.disconnectPanelUser(event.userId)
+  }
 }

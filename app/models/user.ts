@@ -6,7 +6,7 @@ import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
-import { Role } from '#enums/role'
+import { Role, isPanelRole } from '#enums/role'
 import Order from '#models/order'
 import Transaction from '#models/transaction'
 
@@ -16,8 +16,8 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 /**
- * A shopper (anonymous, generated `username`, bearer token) or an admin
- * (email + password). `balancePaise` is integer paise and always equals the
+ * A shopper (anonymous, generated `username`, bearer token) or a panel
+ * user (email + password; role admin, restocker or viewer). `balancePaise` is integer paise and always equals the
  * sum of the user's ledger rows; only `Ledger.post` changes it.
  */
 export default class User extends compose(BaseModel, AuthFinder) {
@@ -38,6 +38,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @column({ consume: (value) => Number(value) })
   declare balancePaise: number
+
+  /**
+   * When an admin switched this panel user off; null while active. A
+   * deactivated user cannot sign in and is signed out on their next request.
+   */
+  @column.dateTime()
+  declare deactivatedAt: DateTime | null
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -65,7 +72,33 @@ export default class User extends compose(BaseModel, AuthFinder) {
    */
   static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
 
+  /**
+   * Role `admin`: everything in the panel, money and the team included.
+   */
   get isAdmin() {
     return this.role === Role.Admin
+  }
+
+  /**
+   * A member of the panel team (admin, restocker or viewer), active or not.
+   */
+  get isPanelUser() {
+    return isPanelRole(this.role)
+  }
+
+  /**
+   * A panel user who has not been deactivated: who may sign in and stay in.
+   */
+  get isActivePanelUser() {
+    return this.isPanelUser && !this.deactivatedAt
+  }
+
+  /**
+   * Whether this user may see money (sales figures, prices, order totals,
+   * payments) and shoppers: admins and viewers; restockers work without
+   * them (`PANEL_ROUTE_RULES` keeps them off those pages too).
+   */
+  get seesMoney() {
+    return this.role === Role.Admin || this.role === Role.Viewer
   }
 }

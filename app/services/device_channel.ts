@@ -132,6 +132,15 @@ export default class DeviceChannel {
   }
 
   /**
+   * Closes every `/admin` socket of panel user `userId` (room
+   * `panel-user:<id>`), on every node through the adapter: a deactivated
+   * user's live pages stop hearing the fleet at once.
+   */
+  disconnectPanelUser(userId: number): void {
+    this.#admins?.in(Rooms.panelUser(userId)).disconnectSockets(true)
+  }
+
+  /**
    * `machine_status { code, status }` to the pages watching the machine
    * (room `presence:<id>` on `/orders`).
    */

@@ -107,13 +107,16 @@ export type DeviceToServerEventName = (typeof DeviceToServerEvent)[keyof typeof 
 /**
  * socket.io rooms. A machine's device joins `machine` (vend commands) and,
  * once greeted, `display` (display codes); shoppers join `user` (their
- * orders) and `presence` (a machine they watch).
+ * orders) and `presence` (a machine they watch); panel pages on `/admin`
+ * join `panelUser`.
  */
 export const Rooms = {
   machine: (machineId: number) => `machine:${machineId}`,
   display: (machineId: number) => `display:${machineId}`,
   user: (userId: number) => `user:${userId}`,
   presence: (machineId: number) => `presence:${machineId}`,
+  /** `/admin`: every live page of one panel user, disconnected when they are deactivated. */
+  panelUser: (userId: number) => `panel-user:${userId}`,
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Namespace, Socket } from 'socket.io'
 import { inject } from '@adonisjs/core'
 import User from '#models/user'
 import { readLiveTicket } from '#services/live_tickets'
-import { ProtocolError } from '#services/device_protocol'
+import { ProtocolError, Rooms } from '#services/device_protocol'
 import { namespaceAuth, refusal } from '#sockets/errors'
 
 /**
@@ -20,8 +20,8 @@ export default class AdminSockets {
 
   /**
    * Checks the encrypted ticket the dashboard page was rendered with
-   * (`DashboardController.show`): it names a user who must still be an
-   * admin.
+   * (`DashboardController.show` and the other live pages): it names a panel
+   * user who must still be active. The socket joins the user's room.
    *
    * @throws Error `unauthorized`
    */
@@ -29,6 +29,8 @@ export default class AdminSockets {
     const userId = readLiveTicket(socket.handshake.auth?.ticket, 'admin-live')
     if (userId === null) throw refusal(ProtocolError.Unauthorized)
     const user = await User.find(userId)
-    if (!user?.isAdmin) throw refusal(ProtocolError.Unauthorized)
+    if (!user?.isActivePanelUser) throw refusal(ProtocolError.Unauthorized)
+    // Deactivating the user disconnects this room, on every node (DeviceChannel.disconnectPanelUser).
+    await socket.join(Rooms.panelUser(user.id))
   }
 }

@@ -28,6 +28,7 @@ const openingBalances = new WeakMap<User, number>()
  * UserFactory.apply('withBalance').create()             → DEFAULT_TEST_BALANCE_PAISE
  * UserFactory.merge({ balancePaise: 5000 }).create()    → 5000 paise, one topup row
  * UserFactory.apply('admin').create()                   → an admin
+ * UserFactory.apply('restocker' | 'viewer').create()    → the other panel roles
  */
 export const UserFactory = factory
   .define(User, () => ({
@@ -40,6 +41,12 @@ export const UserFactory = factory
   })
   .state('admin', (user) => {
     user.role = Role.Admin
+  })
+  .state('restocker', (user) => {
+    user.role = Role.Restocker
+  })
+  .state('viewer', (user) => {
+    user.role = Role.Viewer
   })
   .before('create', (_, user) => {
     if (user.balancePaise > 0) openingBalances.set(user, user.balancePaise)

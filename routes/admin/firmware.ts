@@ -49,7 +49,7 @@ panelRoutes(() => {
 })
 
 /*
- * The upload reads its (large) body itself, after auth and the admin check
+ * The upload reads its (large) body itself, after auth and the role check
  * and before shield, which needs the CSRF field from it: the same guards
  * as `panelRoutes`, with FirmwareUploadMiddleware between them.
  */
@@ -58,7 +58,7 @@ router
   .use([
     middleware.session(),
     middleware.auth({ guards: ['api', 'web'] }),
-    middleware.admin(),
+    middleware.panelAccess(),
     middleware.firmwareUpload(),
     middleware.shield(),
   ])

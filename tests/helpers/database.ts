@@ -9,6 +9,7 @@ export const TABLES = [
   'firmware_rollouts',
   'alert_episodes',
   'firmware_releases',
+  'user_invitations',
   'audit_logs',
   'device_events',
   'restocks',

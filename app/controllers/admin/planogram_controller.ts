@@ -7,6 +7,8 @@ import Slot from '#models/slot'
 import AlertEpisode from '#models/alert_episode'
 import AddSlot from '#actions/planogram/add_slot'
 import UpdateSlot from '#actions/planogram/update_slot'
+import PanelPolicy from '#policies/panel_policy'
+import VendingException from '#exceptions/vending_exception'
 import RestockSlot from '#actions/planogram/restock_slot'
 import ClearSlotCheck from '#actions/planogram/clear_slot_check'
 import RestockForecast, { parSuggestion } from '#services/restock_forecast'
@@ -63,7 +65,7 @@ export default class PlanogramController {
   /**
    * GET /admin/machines/:id/slots/:number
    */
-  async edit({ view, params }: HttpContext) {
+  async edit({ view, params, bouncer }: HttpContext) {
     const { machine, slot } = await this.findSlot(params)
     await slot.load('product')
     const restocks = await this.history(machine.id).where('restocks.slot_id', slot.id).limit(30)
@@ -74,6 +76,7 @@ export default class PlanogramController {
       slot,
       restocks,
       products: await this.activeProducts(slot.productId),
+      mayChangePrice: await bouncer.with(PanelPolicy).allows('changePrice'),
     })
   }
 
@@ -98,16 +101,31 @@ export default class PlanogramController {
    * rupees; empty clears it, absent leaves it).
    */
   @inject()
-  async update({ request, params, auth, session, response }: HttpContext, updateSlot: UpdateSlot) {
+  async update(
+    { request, params, auth, session, response, bouncer }: HttpContext,
+    updateSlot: UpdateSlot
+  ) {
     const { machine, slot } = await this.findSlot(params)
     const input = await request.validateUsing(updateSlotValidator, {
       meta: { quantity: slot.quantity },
     })
+    // Prices are money: only roles that may change them (PanelPolicy)
+    // send a different override; the same value resubmitted is no change.
+    if (
+      input.price_override !== undefined &&
+      input.price_override !== slot.pricePaise &&
+      (await bouncer.with(PanelPolicy).denies('changePrice'))
+    ) {
+      throw new VendingException('Only an admin may change a price.', {
+        status: 403,
+        code: 'price_change_forbidden',
+        field: 'price_override',
+      })
+    }
     await updateSlot.handle(auth.user!, slot.id, {
       productId: input.product_id ?? null,
       capacity: input.capacity,
       lowStockThreshold: input.low_stock_threshold,
-      // Price changes are a narrower right than filling a slot: a role check belongs here.
       pricePaise: input.price_override,
       parLevel: input.par_level,
     })

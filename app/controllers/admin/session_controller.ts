@@ -32,8 +32,8 @@ export default class SessionController {
     const [throttled, user] = await throttle
       .penalize(`admin_login_${email.toLowerCase()}_${request.ip()}`, async () => {
         const found = await User.verifyCredentials(email, password)
-        // A shopper's account fails like a wrong password.
-        if (!found.isAdmin) throw new Error('not an admin')
+        // A shopper's or a deactivated account fails like a wrong password.
+        if (!found.isActivePanelUser) throw new Error('not a panel user')
         return found
       })
       .catch(() => [null, null] as const)
