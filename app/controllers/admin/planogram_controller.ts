@@ -10,6 +10,9 @@ import UpdateSlot from '#actions/planogram/update_slot'
 import RestockSlot from '#actions/planogram/restock_slot'
 import ClearSlotCheck from '#actions/planogram/clear_slot_check'
 import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
+import { planogramSuggestionsValidator } from '#validators/sales_insights'
+import PlanogramSuggestions, { suggestionWindow } from '#services/planogram_suggestions'
+import { filledQuery } from '#services/filter_query'
 
 /**
  * A machine's planogram: its slots, what each holds, restocks, and its
@@ -17,10 +20,19 @@ import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#va
  */
 export default class PlanogramController {
   /**
-   * GET /admin/machines/:id/planogram
+   * GET /admin/machines/:id/planogram?window — `window`: days of sales the
+   * suggestions look at (default 28, clamped to 7..90; not a whole number:
+   * the default).
    */
-  async show({ view, params }: HttpContext) {
+  @inject()
+  async show({ view, params, request }: HttpContext, planogramSuggestions: PlanogramSuggestions) {
     const machine = await Machine.findOrFail(params.id)
+    // A window that is no number is the default, like a missing one.
+    const [, query] = await planogramSuggestionsValidator.tryValidate(filledQuery(request.qs()))
+    const suggestions = await planogramSuggestions.forMachine(
+      machine,
+      suggestionWindow(query?.window)
+    )
     const slots = await Slot.query()
       .where('machine_id', machine.id)
       .preload('product')
@@ -37,6 +49,7 @@ export default class PlanogramController {
       slots,
       restocks,
       alerts,
+      suggestions,
       products: await this.activeProducts(),
     })
   }
