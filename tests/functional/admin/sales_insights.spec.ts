@@ -298,6 +298,7 @@ test.group('Sales insights: page and CSV', (group) => {
       'href="/admin/analytics.csv?report=products&amp;from=2026-03-02&amp;to=2026-03-08"'
     )
     assert.notMatch(html, /<script[^>]+src="https?:/, 'no CDN script')
+    assert.notInclude(html, 'aria-invalid')
   })
 
   test('refuses a backwards or over-long range with invalid_range', async ({ client, assert }) => {
@@ -313,8 +314,11 @@ test.group('Sales insights: page and CSV', (group) => {
       page.text(),
       /id="range-error" data-error="invalid_range">The range ends before it starts/
     )
-    // The form keeps what was sent.
-    assert.include(page.text(), 'name="from" value="2026-03-08"')
+    // The form keeps what was sent, the error tied to its first input.
+    assert.include(
+      page.text(),
+      'name="from" value="2026-03-08" aria-invalid="true" aria-describedby="range-error"'
+    )
 
     const json = await client
       .get('/admin/analytics/insights')
