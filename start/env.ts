@@ -128,6 +128,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   DEMO_ADMIN_PASSWORD: Env.schema.string.optional(),
 
   /*
+  | The operator's time zone for sales insights (config/analytics.ts), an
+  | IANA name such as Asia/Kolkata; default the process's TZ, else UTC
+  */
+  APP_TZ: Env.schema.string.optional(),
+
+  /*
   | Redis (config/redis.ts): set to run several app nodes (socket.io adapter,
   | shared rate limits, cluster-wide locks), e.g. redis://127.0.0.1:6379/0
   */

@@ -1,3 +1,5 @@
+import type VendingException from '#exceptions/vending_exception'
+
 /**
  * How a refused form (a `VendingException` out of a POST from a page)
  * ends, when not the default of the exception handler: back to the page
@@ -27,6 +29,13 @@ export interface FormRefusal {
    * where the machines were picked by tag.
    */
   fields?: Record<string, string>
+  /**
+   * A page read with GET whose filter form was refused (e.g. a bad date
+   * range): the page as re-rendered with the refusal shown on its form,
+   * sent with the exception's status. Without it a refused GET gets an
+   * error page (a redirect back could only loop).
+   */
+  render?: (error: VendingException) => Promise<string> | string
 }
 
 declare module '@adonisjs/core/http' {

@@ -72,6 +72,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error instanceof VendingException && page && ctx.request.method() !== 'GET') {
       return this.flashBackToForm(error, ctx)
     }
+    if (error instanceof VendingException && page && ctx.formRefusal?.render) {
+      return ctx.response.status(error.status).send(await ctx.formRefusal.render(error))
+    }
     return super.handle(error, ctx)
   }
 

@@ -2,12 +2,13 @@ import { DateTime } from 'luxon'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
-import { AWAITING_RESULT, OrderStatus } from '#enums/order_status'
+import { AWAITING_RESULT } from '#enums/order_status'
 import Order from '#models/order'
 import Slot from '#models/slot'
 import { dbTimestamp } from '#services/db_helpers'
 import RestockForecast, { type MachineRunningOut } from '#services/restock_forecast'
 import restockConfig from '#config/restock'
+import { placedBetween, saleOrders } from '#services/sales_report'
 
 /**
  * The dashboard's figures. Money in paise; "today" is the server's
@@ -54,13 +55,9 @@ export default class FleetStats {
     const machines = { online: 0, offline: 0, maintenance: 0 } as Record<MachineStatus, number>
     for (const row of statusRows) machines[row.status as MachineStatus] = Number(row.total)
 
-    // Operators' free test vends are not sales.
-    const sales = await db
-      .from('orders')
-      .where('is_test', false)
-      .where('created_at', '>=', since)
-      .where('status', OrderStatus.Completed)
-      .sum('price_paise as total')
+    // Operators' free test vends are not sales (`saleOrders`).
+    const sales = await placedBetween(saleOrders(), now.startOf('day'))
+      .sum('orders.price_paise as total')
       .first()
     const orders = await db
       .from('orders')

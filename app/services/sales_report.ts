@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { OrderStatus } from '#enums/order_status'
 import { dbTimestamp } from '#services/db_helpers'
 
@@ -13,6 +14,38 @@ export const DEFAULT_RANGE_DAYS = 14
  * Longest range one report covers, so a typo cannot ask for centuries.
  */
 export const MAX_RANGE_DAYS = 366
+
+/**
+ * THE definition of a sale, shared by every report (this one, the
+ * dashboard's figures, `SalesInsights`, `PlanogramSuggestions`): an order in
+ * status `completed` that is not an operator's test vend. A pending or
+ * dispensing order is not a sale yet, a failed one never was, and one
+ * refunded later is no longer one. Returns a query builder on `orders`
+ * (columns qualified as `orders.*`, so callers may join).
+ */
+export function saleOrders(client: QueryClientContract = db.connection()) {
+  return client
+    .from('orders')
+    .where('orders.status', OrderStatus.Completed)
+    .where('orders.is_test', false)
+}
+
+/**
+ * Narrows `query` (on `orders`) to orders placed (`created_at`) in
+ * [`from`, `to`): `to` is exclusive, and no upper bound when omitted.
+ * The bounds are written in the format the query's dialect stores
+ * timestamps in; on SQLite that text is the server's local time, so the
+ * bounds are turned into it first whatever zone they come in.
+ */
+export function placedBetween<Query extends DatabaseQueryBuilderContract>(
+  query: Query,
+  from: DateTime,
+  to?: DateTime
+): Query {
+  query.where('orders.created_at', '>=', dbTimestamp(query.client, from.toLocal()))
+  if (to) query.where('orders.created_at', '<', dbTimestamp(query.client, to.toLocal()))
+  return query
+}
 
 /**
  * Sales of one bucket: revenue in paise and the number of vends.
@@ -48,10 +81,8 @@ export interface SalesReportData {
  * Sales analytics for the panel: revenue and vends of completed
  * orders per day, per product and per machine.
  *
- * A sale is an order in status `completed`, counted on the day it was
- * placed (`created_at`, server time, UTC by default); an order refunded
- * later is no longer a sale, and an operator's test vend (`is_test`) never
- * is one. Aggregation happens in SQL with GROUP BY;
+ * A sale is what `saleOrders` says, counted on the day it was placed
+ * (`created_at`, server time, UTC by default). Aggregation happens in SQL with GROUP BY;
  * only the day bucket differs between dialects. Days without sales are
  * filled in with zeros here, so charts have no gaps.
  */
@@ -64,13 +95,7 @@ export default class SalesReport {
     const client = db.connection()
     const start = DateTime.fromISO(from).startOf('day')
     const end = DateTime.fromISO(to).startOf('day')
-    const sales = () =>
-      client
-        .from('orders')
-        .where('orders.status', OrderStatus.Completed)
-        .where('orders.is_test', false)
-        .where('orders.created_at', '>=', dbTimestamp(client, start))
-        .where('orders.created_at', '<', dbTimestamp(client, end.plus({ days: 1 })))
+    const sales = () => placedBetween(saleOrders(client), start, end.plus({ days: 1 }))
 
     const bucket = this.dayBucket(client, 'orders.created_at')
     const dailyRows = await sales()

@@ -14,6 +14,9 @@ import ClearSlotCheck from '#actions/planogram/clear_slot_check'
 import RestockForecast, { parSuggestion } from '#services/restock_forecast'
 import restockConfig from '#config/restock'
 import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#validators/planogram'
+import { planogramSuggestionsValidator } from '#validators/sales_insights'
+import PlanogramSuggestions, { suggestionWindow } from '#services/planogram_suggestions'
+import { filledQuery } from '#services/filter_query'
 
 /**
  * A machine's planogram: its slots, what each holds, restocks, and its
@@ -21,13 +24,24 @@ import { addSlotValidator, restockSlotValidator, updateSlotValidator } from '#va
  */
 export default class PlanogramController {
   /**
-   * GET /admin/machines/:id/planogram — with each slot's par level, days
-   * until empty and, when par would not last to the next visit, a higher
-   * par to consider.
+   * GET /admin/machines/:id/planogram?window — with each slot's par level,
+   * days until empty and, when par would not last to the next visit, a
+   * higher par to consider; `window`: days of sales the suggestions look at
+   * (default 28, clamped to 7..90; not a whole number: the default).
    */
   @inject()
-  async show({ view, params }: HttpContext, forecast: RestockForecast) {
+  async show(
+    { view, params, request }: HttpContext,
+    forecast: RestockForecast,
+    planogramSuggestions: PlanogramSuggestions
+  ) {
     const machine = await Machine.findOrFail(params.id)
+    // A window that is no number is the default, like a missing one.
+    const [, query] = await planogramSuggestionsValidator.tryValidate(filledQuery(request.qs()))
+    const suggestions = await planogramSuggestions.forMachine(
+      machine,
+      suggestionWindow(query?.window)
+    )
     const slots = await Slot.query()
       .where('machine_id', machine.id)
       .preload('product')
@@ -58,6 +72,7 @@ export default class PlanogramController {
           ]
         })
       ),
+      suggestions,
       products: await this.activeProducts(),
     })
   }
