@@ -12,6 +12,7 @@ export const TABLES = [
   'audit_logs',
   'device_events',
   'restocks',
+  'order_feedback',
   'payment_events',
   'transactions',
   'orders',
