@@ -16,6 +16,7 @@ import '#routes/admin/shoppers'
 import '#routes/admin/analytics'
 import '#routes/admin/audit'
 import '#routes/admin/firmware'
+import '#routes/admin/feedback'
 
 const SessionController = () => import('#controllers/admin/session_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')
