@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import type { ApiResponse } from '@japa/api-client'
+import OrderFeedback from '#models/order_feedback'
 import { createShopper } from '#tests/helpers/shopper'
 import { assertApiError } from '#tests/helpers/api'
 import { truncateAll } from '#tests/helpers/database'
@@ -231,5 +232,29 @@ test.group('API: feedback on an order', (group) => {
     const rows = await feedbackRows()
     assert.lengthOf(rows, 1)
     assert.equal(rows[0].rating, created[0].body().feedback.rating)
+  })
+
+  test('the database itself refuses a rating outside 1 to 5 and a second row for an order', async ({
+    assert,
+  }) => {
+    const at = await machineWithProduct()
+    const { user } = await createShopper()
+    const order = await orderOf(user, at, 'completed')
+    const row = (rating: number) =>
+      OrderFeedback.create({
+        orderId: order.id,
+        userId: user.id,
+        machineId: at.machine.id,
+        productId: at.product.id,
+        rating,
+        vendFailed: false,
+      })
+
+    for (const rating of [0, 6]) {
+      await assert.rejects(() => row(rating), /order_feedback_rating_range|CHECK constraint/i)
+    }
+    await row(3)
+    await assert.rejects(() => row(4), /unique|duplicate/i)
+    assert.lengthOf(await feedbackRows(), 1)
   })
 })
