@@ -18,6 +18,7 @@ import '#routes/admin/audit'
 import '#routes/admin/firmware'
 import '#routes/admin/restock'
 import '#routes/admin/team'
+import '#routes/admin/feedback'
 
 const SessionController = () => import('#controllers/admin/session_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')

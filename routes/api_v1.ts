@@ -14,6 +14,7 @@ const UsersController = () => import('#controllers/api/v1/users_controller')
 const CatalogController = () => import('#controllers/api/v1/catalog_controller')
 const OrdersController = () => import('#controllers/api/v1/orders_controller')
 const PaymentsController = () => import('#controllers/api/v1/payments_controller')
+const OrderFeedbackController = () => import('#controllers/api/v1/order_feedback_controller')
 const RazorpayWebhooksController = () =>
   import('#controllers/webhooks/razorpay_webhooks_controller')
 
@@ -60,6 +61,9 @@ router
           .where('id', router.matchers.number())
         router.get('orders', [OrdersController, 'index'])
         router.get('orders/:id', [OrdersController, 'show']).where('id', router.matchers.number())
+        router
+          .post('orders/:id/feedback', [OrderFeedbackController, 'store'])
+          .where('id', router.matchers.number())
       })
       .use(middleware.auth({ guards: ['api'] }))
   })

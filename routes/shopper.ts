@@ -52,6 +52,10 @@ router
       .post(':code/orders/:id/refund', [OrdersController, 'refund'])
       .where('id', router.matchers.number())
       .as('shopper.order.refund')
+    router
+      .post(':code/orders/:id/feedback', [OrdersController, 'feedback'])
+      .where('id', router.matchers.number())
+      .as('shopper.order.feedback')
   })
   .prefix('/m')
   .use([...webMiddleware(), middleware.shopper()])

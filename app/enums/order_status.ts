@@ -34,6 +34,17 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 export const AWAITING_RESULT: readonly OrderStatus[] = [OrderStatus.Pending, OrderStatus.Dispensing]
 
 /**
+ * Statuses of an order whose vend is over, dropped or not: nothing the
+ * device reports can change its outcome any more. A shopper may rate only
+ * such an order (`LeaveFeedback`).
+ */
+export const SETTLED: readonly OrderStatus[] = [
+  OrderStatus.Completed,
+  OrderStatus.Failed,
+  OrderStatus.Refunded,
+]
+
+/**
  * Whether `from → to` is an allowed order transition.
  */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {

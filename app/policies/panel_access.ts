@@ -105,6 +105,7 @@ export const PANEL_AREAS: readonly { key: string; route: string; label: string }
   { key: 'orders', route: 'admin.orders.index', label: 'Orders' },
   { key: 'payments', route: 'admin.payments.index', label: 'Payments' },
   { key: 'shoppers', route: 'admin.shoppers.index', label: 'Shoppers' },
+  { key: 'feedback', route: 'admin.feedback.index', label: 'Feedback' },
   { key: 'analytics', route: 'admin.analytics', label: 'Analytics' },
   { key: 'firmware', route: 'admin.firmware.index', label: 'Firmware' },
   { key: 'audit', route: 'admin.audit.index', label: 'Audit log' },

@@ -5,6 +5,7 @@ import type Slot from '#models/slot'
 import type Machine from '#models/machine'
 import type Product from '#models/product'
 import type Payment from '#models/payment'
+import type OrderFeedback from '#models/order_feedback'
 import { MachineStatus } from '#enums/machine_status'
 
 /**
@@ -111,5 +112,22 @@ export function presentPayment(payment: Payment) {
     refund_status: payment.refundStatus ?? null,
     created_at: iso(payment.createdAt),
     paid_at: iso(payment.paidAt),
+  }
+}
+
+/**
+ * A shopper's rating of an order: `rating` 1 to 5, `comment` or null,
+ * `vend_failed` whether the vend had failed when it was rated.
+ */
+export function presentFeedback(feedback: OrderFeedback) {
+  return {
+    id: feedback.id,
+    order_id: feedback.orderId,
+    machine_id: feedback.machineId,
+    product_id: feedback.productId,
+    rating: feedback.rating,
+    comment: feedback.comment ?? null,
+    vend_failed: feedback.vendFailed,
+    created_at: iso(feedback.createdAt),
   }
 }

@@ -6,7 +6,8 @@
  * - card payments through Razorpay Checkout, when the server uses Razorpay
  *   (body[data-driver="razorpay"]; the page then loads Razorpay's
  *   checkout.js, the one external script);
- * - the live progress of an order over the /orders socket (order_updated);
+ * - the live progress of an order over the /orders socket (order_updated),
+ *   with the rating form appearing once the vend settles;
  * - the machine's status on its page (machine_status on the same socket):
  *   buying is offered only while it is online, with one banner saying why
  *   not, which clears when the machine is back.
@@ -199,6 +200,12 @@
     // be swapped out from under the click.
     var frozen = false
     live.addEventListener('submit', function () { frozen = true })
+    // A rating being filled in survives a refresh of the panel (a card
+    // refund moving on, say): the form the shopper is typing in is kept.
+    live.addEventListener('input', function (event) {
+      var form = event.target.closest && event.target.closest('form.feedback')
+      if (form) form.setAttribute('data-dirty', '')
+    })
     // Each render carries a new CSRF token; compare without it, so an
     // unchanged panel is left alone.
     var comparable = function (html) { return html.replace(/name=['"]_csrf['"] value=['"][^'"]*['"]/g, '').trim() }
@@ -218,7 +225,10 @@
         .then(function (html) {
           if (frozen || comparable(html) === shown) return
           shown = comparable(html)
+          var typing = live.querySelector('form.feedback[data-dirty]')
           live.innerHTML = html
+          var fresh = live.querySelector('form.feedback')
+          if (typing && fresh) fresh.replaceWith(typing)
         })
         .catch(function () {})
         .then(function () {

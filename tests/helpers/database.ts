@@ -15,6 +15,7 @@ export const TABLES = [
   'restocks',
   'restock_route_machines',
   'restock_routes',
+  'order_feedback',
   'payment_events',
   'transactions',
   'orders',

@@ -1,5 +1,11 @@
 import { test } from '@japa/runner'
-import { ORDER_TRANSITIONS, OrderStatus, canTransition } from '#enums/order_status'
+import {
+  AWAITING_RESULT,
+  ORDER_TRANSITIONS,
+  OrderStatus,
+  SETTLED,
+  canTransition,
+} from '#enums/order_status'
 
 test.group('Order status transitions', () => {
   test('allow exactly the documented life of an order', ({ assert }) => {
@@ -27,6 +33,18 @@ test.group('Order status transitions', () => {
     for (const from of Object.values(OrderStatus)) {
       assert.isFalse(canTransition(from, OrderStatus.Pending))
       if (from !== OrderStatus.Pending) assert.isFalse(canTransition(from, OrderStatus.Dispensing))
+    }
+  })
+
+  test('settle every order that awaits no result, and a settled one stays settled', ({
+    assert,
+  }) => {
+    assert.sameMembers(
+      [...SETTLED],
+      Object.values(OrderStatus).filter((status) => !AWAITING_RESULT.includes(status))
+    )
+    for (const from of SETTLED) {
+      for (const to of ORDER_TRANSITIONS[from]) assert.include(SETTLED, to)
     }
   })
 })

@@ -12,6 +12,7 @@ import SetMaintenance from '#actions/machines/set_maintenance'
 import SendTestVend from '#actions/machines/send_test_vend'
 import SetDisplayCodeRequirement from '#actions/machines/set_display_code_requirement'
 import SetMachineTags from '#actions/machines/set_machine_tags'
+import ListFeedback from '#actions/orders/list_feedback'
 import {
   createMachineValidator,
   machineDisplayCodeValidator,
@@ -82,7 +83,8 @@ export default class MachinesController {
   /**
    * GET /admin/machines/:id
    */
-  async show({ view, params, auth, request }: HttpContext) {
+  @inject()
+  async show({ view, params, auth, request }: HttpContext, feedback: ListFeedback) {
     const machine = await Machine.findOrFail(params.id)
     const slots = await Slot.query()
       .where('machine_id', machine.id)
@@ -95,6 +97,7 @@ export default class MachinesController {
       slots,
       liveTicket: this.liveTicket(auth.user!.id),
       shopperQr: await shopperPageQr(machine.code, request),
+      lowRatings: await feedback.lowRatedFailedVends(machine.id),
     })
   }
 

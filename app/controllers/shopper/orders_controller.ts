@@ -6,6 +6,9 @@ import Order from '#models/order'
 import Payment from '#models/payment'
 import type User from '#models/user'
 import RefundOrder from '#actions/orders/refund_order'
+import LeaveFeedback from '#actions/orders/leave_feedback'
+import OrderFeedback from '#models/order_feedback'
+import { orderFeedbackValidator } from '#validators/feedback'
 
 /**
  * One order's live progress on the shopper's page: paid → sent
@@ -57,6 +60,21 @@ export default class OrdersController {
   }
 
   /**
+   * POST /m/:code/orders/:id/feedback `rating`, `comment` — the shopper's
+   * optional rating of a settled order (`LeaveFeedback` decides; bad input
+   * comes back as field errors, a refusal as a message on the page).
+   */
+  @inject()
+  async feedback(ctx: HttpContext, leaveFeedback: LeaveFeedback) {
+    const { params, request, session, response } = ctx
+    const order = await this.findOrder(ctx)
+    const payload = await request.validateUsing(orderFeedbackValidator)
+    await leaveFeedback.handle(ctx.auth.user!, order.id, payload)
+    session.flash('notice', 'Thanks for your feedback!')
+    return response.redirect().toRoute('shopper.order', { code: params.code, id: order.id })
+  }
+
+  /**
    * The shopper's own order at this machine, with its product and machine.
    *
    * @throws 404 for an unknown order, someone else's (OrderPolicy: it must
@@ -82,13 +100,19 @@ export default class OrdersController {
 
   /**
    * What the progress panel shows. `refundable` decides whether the
-   * Refund button is offered, by `RefundOrder`'s own rule.
+   * Refund button is offered, by `RefundOrder`'s own rule; `rateable`
+   * whether the rating form is, by `LeaveFeedback`'s, and `feedback` is
+   * the shopper's rating once given.
    */
   protected async statusProps(order: Order, shopper: User) {
     const payment = order.paymentId ? await Payment.find(order.paymentId) : null
     await shopper.refresh()
     const refundable = RefundOrder.shopperRefusal(order, order.product) === null
+    const feedback = await OrderFeedback.findBy('order_id', order.id)
+    const rateable = !feedback && (await LeaveFeedback.refusal(order)) === null
     return {
+      feedback,
+      rateable,
       order,
       product: order.product,
       machine: order.machine,

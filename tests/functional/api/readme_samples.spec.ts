@@ -167,6 +167,13 @@ test.group('README: the API samples', (group) => {
     await answer(client.get(`/api/v1/orders/${bought.order.id}`).bearerToken(token), 200)
     await answer(
       client
+        .post(`/api/v1/orders/${bought.order.id}/feedback`)
+        .bearerToken(token)
+        .json({ rating: 4, comment: 'Cold and quick.' }),
+      201
+    )
+    await answer(
+      client
         .post(`/api/v1/products/${product.id}/refund`)
         .bearerToken(token)
         .json({ order_id: bought.order.id }),
