@@ -85,7 +85,13 @@ const warm = await runBuyStage(
 )
 console.log(`warm-up: ${warm.ok} buys in ${settings.warmup} s (not counted)`)
 
-const results: { concurrency: number; buys_per_s: number; cpu_ms_per_buy: number }[] = []
+const results: {
+  concurrency: number
+  buys_per_s: number
+  cpu_ms_per_buy: number
+  p50_ms: number
+  p99_ms: number
+}[] = []
 const rows: Record<string, string | number>[] = []
 for (const concurrency of stages) {
   const stage = await runBuyStage(
@@ -101,6 +107,8 @@ for (const concurrency of stages) {
     concurrency,
     buys_per_s: Math.round(stage.ok / stage.elapsedS),
     cpu_ms_per_buy: Math.round(cpuMsPerBuy * 1000) / 1000,
+    p50_ms: Math.round(quantile(stage.latencies, 0.5) * 10) / 10,
+    p99_ms: Math.round(quantile(stage.latencies, 0.99) * 10) / 10,
   })
   rows.push({
     concurrency,
@@ -141,6 +149,8 @@ console.log(
     concurrency: headline.concurrency,
     buys_per_s: headline.buys_per_s,
     cpu_ms_per_buy: headline.cpu_ms_per_buy,
+    p50_ms: headline.p50_ms,
+    p99_ms: headline.p99_ms,
     stages: results,
     correct: problems.length === 0,
   })

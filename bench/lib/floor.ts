@@ -15,6 +15,9 @@ export interface FloorStage {
   concurrency: number
   buys_per_s: number
   cpu_ms_per_buy: number
+  /** buy → HTTP 201, ms */
+  p50_ms: number
+  p99_ms: number
 }
 
 /**
