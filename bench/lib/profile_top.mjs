@@ -2,7 +2,7 @@
  * The top self-time items of a V8 `.cpuprofile` (from `node --cpu-prof`),
  * by function and by package, to read where a bench's CPU went:
  *
- *   node bench/lib/profile_top.mjs tmp/prof/CPU.*.cpuprofile [--top=25]
+ *   node bench/lib/profile_top.mjs tmp/prof/CPU.*.cpuprofile [--top=25] [--skip=0]
  *
  * Self time is the time a function ran its own code (not its callees),
  * from the profile's samples and their time deltas.
@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs'
 
 const files = process.argv.slice(2).filter((argument) => !argument.startsWith('--'))
 const top = Number(/--top=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 25)
+// --skip=S leaves out the first S seconds (start-up), e.g. for an idle process.
+const skipMicros = Number(/--skip=([\d.]+)/.exec(process.argv.join(' '))?.[1] ?? 0) * 1e6
 const byFunction = new Map()
 const byPackage = new Map()
 let total = 0
@@ -18,8 +20,11 @@ for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
   const self = new Map()
+  let at = 0
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0
+    at += delta
+    if (at < skipMicros) return
     self.set(id, (self.get(id) ?? 0) + delta)
   })
   for (const [id, micros] of self) {
