@@ -12,7 +12,14 @@
  * per order, no command dispensed twice.
  *
  *   node --import=ts-node-maintained/register/esm bench/buys_per_second.ts \
- *     [--db=sqlite|pg] [--seconds=20] [--stages=1,8,32,64] [--devices=20]
+ *     [--db=sqlite|pg] [--seconds=20] [--stages=1,8,32,64] [--devices=20] [--floor=1]
+ *     [--warmup=3]
+ *
+ * `--floor=1` (the default) first runs `bench/floor.ts` with the same
+ * stages, seconds and devices, and prints CPU per buy and buys/s as ratios
+ * to it; `--floor=0` skips it. `--warmup` seconds of buys at concurrency 8
+ * come first and are not counted (lazy imports, the JIT). The last line is one JSON object with the
+ * headline figures (concurrency 32, else the highest).
  *
  * A small `--units` makes slots run out mid-run, to exercise the oversell
  * check (409 out_of_stock shows in the error counts). Exits 1 only on a
@@ -23,15 +30,15 @@ import {
   bootApp,
   machineLine,
   options,
-  postJson,
   prepareDatabase,
   printTable,
-  processCpuMs,
   quantile,
   startServer,
   type BenchDb,
 } from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
+import { runBuyStage } from './lib/load.js'
+import { measureFloor, ratio } from './lib/floor.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 
 const settings = options({
@@ -40,10 +47,15 @@ const settings = options({
   stages: '1,8,32,64',
   devices: 20,
   units: 100_000,
+  floor: 1,
+  warmup: 3,
 })
 const stages = settings.stages.split(',').map(Number)
 console.log(`buys_per_second  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
+
+// The floor first, same stages and devices, so the ratios compare like with like.
+const floor = settings.floor ? await measureFloor(settings) : undefined
 
 const setup = await prepareDatabase(`buys`, settings.db as BenchDb)
 const app = await bootApp(setup)
@@ -65,51 +77,51 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 50))
 }
 
+// Warm-up, not counted: the first buys pay for lazy imports and the JIT,
+// which a short stage would otherwise carry in its CPU per buy.
+const warm = await runBuyStage(
+  url,
+  machines,
+  shoppers.map((shopper) => shopper.token),
+  Math.min(8, Math.max(...stages)),
+  settings.warmup,
+  server.child.pid!
+)
+console.log(`warm-up: ${warm.ok} buys in ${settings.warmup} s (not counted)`)
+
 const rows: Record<string, string | number>[] = []
+const results: { concurrency: number; buys_per_s: number; cpu_ms_per_buy: number }[] = []
 for (const concurrency of stages) {
-  const errors: Record<string, number> = {}
-  const latencies: number[] = []
-  let ok = 0
-  let sent = 0
   await serverStats(url)
-  const cpuBefore = processCpuMs(server.child.pid!)
-  const started = performance.now()
-  const until = started + settings.seconds * 1000
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (performance.now() < until) {
-        const machine = machines[sent++ % machines.length]
-        const requestStarted = performance.now()
-        const response = await postJson(
-          `${url}/api/v1/products/${machine.productId}/buy`,
-          shoppers[worker].token,
-          {
-            machine: machine.code,
-          }
-        ).catch((error: Error) => ({ status: 0, body: { errors: [{ code: error.message }] } }))
-        latencies.push(performance.now() - requestStarted)
-        if (response.status === 201) {
-          ok++
-        } else {
-          const key = `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
-          errors[key] = (errors[key] ?? 0) + 1
-        }
-      }
-    })
+  const stage = await runBuyStage(
+    url,
+    machines,
+    shoppers.map((shopper) => shopper.token),
+    concurrency,
+    settings.seconds,
+    server.child.pid!
   )
-  const elapsed = (performance.now() - started) / 1000
-  const serverCpuMs = processCpuMs(server.child.pid!) - cpuBefore
   const stats = await serverStats(url)
+  // Settling (the devices' results) is counted in too: it is part of a buy.
+  const cpuMsPerBuy = stage.ok === 0 ? Number.NaN : stage.serverCpuMs / stage.ok
+  const floorStage = floor?.stages.find((candidate) => candidate.concurrency === concurrency)
+  results.push({
+    concurrency,
+    buys_per_s: Math.round(stage.ok / stage.elapsedS),
+    cpu_ms_per_buy: Math.round(cpuMsPerBuy * 1000) / 1000,
+  })
   rows.push({
     concurrency,
-    'buys/s': Math.round(ok / elapsed),
-    'ok': ok,
-    'p50 ms': Math.round(quantile(latencies, 0.5)),
-    'p99 ms': Math.round(quantile(latencies, 0.99)),
-    // Settling (the devices' results) is counted in too: it is part of a buy.
-    'server cpu ms/buy': ok === 0 ? '-' : (serverCpuMs / ok).toFixed(1),
-    'server cpu %': Math.round(serverCpuMs / 10 / elapsed),
-    'errors': Object.keys(errors).length === 0 ? '-' : JSON.stringify(errors),
+    'buys/s': Math.round(stage.ok / stage.elapsedS),
+    'ok': stage.ok,
+    'p50 ms': Math.round(quantile(stage.latencies, 0.5)),
+    'p99 ms': Math.round(quantile(stage.latencies, 0.99)),
+    'server cpu ms/buy': Number.isNaN(cpuMsPerBuy) ? '-' : cpuMsPerBuy.toFixed(2),
+    'floor cpu ms/buy': floorStage ? floorStage.cpu_ms_per_buy.toFixed(2) : '-',
+    'cpu vs floor': ratio(cpuMsPerBuy, floorStage?.cpu_ms_per_buy),
+    'buys/s vs floor': ratio(stage.ok / stage.elapsedS, floorStage?.buys_per_s),
+    'server cpu %': Math.round(stage.serverCpuMs / 10 / stage.elapsedS),
+    'errors': Object.keys(stage.errors).length === 0 ? '-' : JSON.stringify(stage.errors),
     'server loop lag p99 ms': stats.eventloop_lag_p99_ms,
     'server rss MiB': stats.rss_mib,
   })
@@ -136,4 +148,23 @@ console.log(
 devices.forEach((device) => device.close())
 await server.stop()
 await app.terminate()
+const headline = results.find((result) => result.concurrency === 32) ?? results.at(-1)!
+const floorHeadline = floor?.stages.find((stage) => stage.concurrency === headline.concurrency)
+console.log(
+  JSON.stringify({
+    bench: 'buys_per_second',
+    db: settings.db,
+    concurrency: headline.concurrency,
+    buys_per_s: headline.buys_per_s,
+    cpu_ms_per_buy: headline.cpu_ms_per_buy,
+    floor_buys_per_s: floorHeadline?.buys_per_s ?? null,
+    floor_cpu_ms_per_buy: floorHeadline?.cpu_ms_per_buy ?? null,
+    cpu_vs_floor: floorHeadline
+      ? Math.round((headline.cpu_ms_per_buy / floorHeadline.cpu_ms_per_buy) * 100) / 100
+      : null,
+    best_buys_per_s: Math.max(...results.map((result) => result.buys_per_s)),
+    stages: results,
+    correct: problems.length === 0,
+  })
+)
 process.exit(problems.length === 0 ? 0 : 1)

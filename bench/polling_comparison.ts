@@ -212,4 +212,19 @@ console.log(
 devices.forEach((device) => device.close())
 await server.stop()
 await app.terminate()
+// Its yardstick is the polling design, not the floor: figures are ms of
+// delay, one buy at a time, where the floor's CPU per buy says nothing.
+const polledSummary = summary(delays(polledSent, polled.seen))
+const pushedSummary = summary(delays(pushedSent, pushed.seen))
+console.log(
+  JSON.stringify({
+    bench: 'polling_comparison',
+    buys: settings.buys,
+    polling_p50_ms: polledSummary.p50,
+    polling_p99_ms: polledSummary.p99,
+    push_p50_ms: pushedSummary.p50,
+    push_p99_ms: pushedSummary.p99,
+    correct: problems.length === 0,
+  })
+)
 process.exit(problems.length === 0 ? 0 : 1)

@@ -20,6 +20,11 @@
  *
  *   node --import=ts-node-maintained/register/esm bench/vend_latency.ts \
  *     [--devices=100] [--buys=2000] [--concurrency=1] [--db=sqlite|pg]
+ *     [--floor=1] [--floor-seconds=10]
+ *
+ * `--floor=1` (the default) first runs `bench/floor.ts` at the same
+ * concurrency and prints server CPU per buy and the HTTP answer's p50/p99
+ * as ratios to it. The last line is one JSON object of the key figures.
  *
  * Exits 1 only on a correctness failure (an order lost, vended twice, a
  * balance that disagrees with its ledger), never on a slow figure.
@@ -32,11 +37,13 @@ import {
   postJson,
   prepareDatabase,
   printTable,
+  processCpuMs,
   startServer,
   summary,
   type BenchDb,
 } from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
+import { measureFloor, ratio } from './lib/floor.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 
 const settings = options({
@@ -45,10 +52,23 @@ const settings = options({
   concurrency: 1,
   warmup: 50,
   db: 'sqlite' as string,
+  floor: 1,
+  floorSeconds: 10,
 })
 const units = Math.ceil((settings.buys + settings.warmup) / settings.devices) + 5
 console.log(`vend_latency  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}`)
+
+// The floor first, at this bench's concurrency, for CPU per buy and the
+// HTTP answer's latency as ratios to it.
+const floor = settings.floor
+  ? await measureFloor({
+      seconds: settings.floorSeconds,
+      stages: String(settings.concurrency),
+      devices: Math.min(settings.devices, 20),
+      warmup: 3,
+    })
+  : undefined
 
 const setup = await prepareDatabase('latency', settings.db as BenchDb)
 const app = await bootApp(setup)
@@ -125,9 +145,12 @@ await Promise.all(shoppers.map((_, index) => worker(index, settings.warmup, fals
 resultRoundTrips.length = 0
 next = 0
 const runStarted = performance.now()
+const cpuBefore = processCpuMs(server.child.pid!)
 await Promise.all(shoppers.map((_, index) => worker(index, settings.buys, true)))
 const runSeconds = (performance.now() - runStarted) / 1000
 const stillOpen = await waitForSettled(30_000)
+// Settling the results is part of a buy: read once every order is settled.
+const cpuMsPerBuy = (processCpuMs(server.child.pid!) - cpuBefore) / settings.buys
 const stats = await serverStats(url)
 
 const toVend: number[] = []
@@ -166,6 +189,13 @@ printTable([
 ])
 console.log(`errors: ${JSON.stringify(errors)}  orders: ${JSON.stringify(await orderStatuses())}`)
 console.log(`server: ${JSON.stringify(stats)}`)
+const http = summary(httpTimes)
+console.log(
+  `server cpu ms/buy: ${cpuMsPerBuy.toFixed(2)}` +
+    (floor
+      ? `; floor ${floor.cpu_ms_per_buy.toFixed(2)} (${ratio(cpuMsPerBuy, floor.cpu_ms_per_buy)}); buy -> 201 p50 ${ratio(http.p50, floor.p50_ms)} / p99 ${ratio(http.p99, floor.p99_ms)} the floor's ${floor.p50_ms} / ${floor.p99_ms} ms`
+      : '')
+)
 console.log(`goal p99 buy -> vend < 25 ms: ${summary(toVend).p99 < 25 ? 'met' : 'not met'}`)
 console.log(
   problems.length === 0 ? 'correctness: OK' : `CORRECTNESS FAILURES:\n  ${problems.join('\n  ')}`
@@ -174,4 +204,21 @@ console.log(
 devices.forEach((device) => device.close())
 await server.stop()
 await app.terminate()
+const vend = summary(toVend)
+console.log(
+  JSON.stringify({
+    bench: 'vend_latency',
+    db: settings.db,
+    concurrency: settings.concurrency,
+    vend_p50_ms: vend.p50,
+    vend_p99_ms: vend.p99,
+    http_p50_ms: http.p50,
+    http_p99_ms: http.p99,
+    cpu_ms_per_buy: Math.round(cpuMsPerBuy * 1000) / 1000,
+    floor_cpu_ms_per_buy: floor?.cpu_ms_per_buy ?? null,
+    floor_http_p50_ms: floor?.p50_ms ?? null,
+    floor_http_p99_ms: floor?.p99_ms ?? null,
+    correct: problems.length === 0,
+  })
+)
 process.exit(problems.length === 0 ? 0 : 1)

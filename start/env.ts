@@ -146,6 +146,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   | `Authorization: Bearer <METRICS_TOKEN>`
   */
   METRICS_TOKEN: Env.schema.string.optional(),
+  // Resolution of the event-loop delay metric, ms (config/metrics.ts)
+  METRICS_EVENT_LOOP_PRECISION_MS: Env.schema.number.optional(),
   /*
   | Proxies trusted for X-Forwarded-For and X-Request-Id (config/app.ts),
   | e.g. loopback,10.0.0.0/8

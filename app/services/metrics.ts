@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { OrderStatus } from '#enums/order_status'
+import metricsConfig from '#config/metrics'
 
 /**
  * How a vend ended, as counted: a device's `VendResult`, `timeout` (the
@@ -129,7 +130,10 @@ export default class Metrics {
           this.set({ status }, counts.get(status) ?? 0)
       },
     })
-    collectDefaultMetrics({ register: this.registry })
+    collectDefaultMetrics({
+      register: this.registry,
+      eventLoopMonitoringPrecision: metricsConfig.eventLoopPrecisionMs,
+    })
   }
 
   /**

@@ -4,7 +4,7 @@
  * Every answer is counted by status and error code, so a fault shows as
  * the errors it caused while it lasted.
  */
-import { postJson } from './harness.js'
+import { postJson, processCpuMs } from './harness.js'
 
 export interface BuyTarget {
   code: string
@@ -56,5 +56,69 @@ export async function retrying<T>(check: () => Promise<T>, timeoutMs = 30_000): 
       if (Date.now() > deadline) throw error
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
+  }
+}
+
+/**
+ * What one stage of `runBuyStage` saw: `ok` buys answered 201 in
+ * `elapsedS` seconds, every request's latency (ms), errors by
+ * `"<status> <code>"`, and the CPU the server process used meanwhile (ms).
+ */
+export interface BuyStage {
+  ok: number
+  elapsedS: number
+  latencies: number[]
+  errors: Record<string, number>
+  serverCpuMs: number
+}
+
+/**
+ * The load of `bench:buys` and `bench:floor`: `concurrency` workers, each
+ * its own shopper (`tokens[worker]`), buying round-robin over `machines`
+ * at `url` back to back for `seconds`. The server's CPU (process `pid`,
+ * user + system) is read before and after, so CPU per buy stays
+ * comparable on a busy machine.
+ */
+export async function runBuyStage(
+  url: string,
+  machines: BuyTarget[],
+  tokens: string[],
+  concurrency: number,
+  seconds: number,
+  pid: number
+): Promise<BuyStage> {
+  const errors: Record<string, number> = {}
+  const latencies: number[] = []
+  let ok = 0
+  let sent = 0
+  const cpuBefore = processCpuMs(pid)
+  const started = performance.now()
+  const until = started + seconds * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < until) {
+        const machine = machines[sent++ % machines.length]
+        const requestStarted = performance.now()
+        const response = await postJson(
+          `${url}/api/v1/products/${machine.productId}/buy`,
+          tokens[worker],
+          { machine: machine.code }
+        ).catch((error: Error) => ({ status: 0, body: { errors: [{ code: error.message }] } }))
+        latencies.push(performance.now() - requestStarted)
+        if (response.status === 201) {
+          ok++
+        } else {
+          const key = `${response.status} ${response.body?.errors?.[0]?.code ?? ''}`
+          errors[key] = (errors[key] ?? 0) + 1
+        }
+      }
+    })
+  )
+  return {
+    ok,
+    elapsedS: (performance.now() - started) / 1000,
+    latencies,
+    errors,
+    serverCpuMs: processCpuMs(pid) - cpuBefore,
   }
 }
