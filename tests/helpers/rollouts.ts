@@ -3,9 +3,11 @@ import { io, type Socket } from 'socket.io-client'
 import PublishFirmwareRelease from '#actions/firmware/publish_firmware_release'
 import type FirmwareRelease from '#models/firmware_release'
 import FirmwareRolloutTarget from '#models/firmware_rollout_target'
+import FirmwareRollout from '#models/firmware_rollout'
 import User from '#models/user'
 import { Role } from '#enums/role'
 import type { RolloutTargetState } from '#enums/rollout_target_state'
+import type { RolloutStatus } from '#enums/rollout_status'
 import {
   AdminEvent,
   DeviceToServerEvent,
@@ -119,6 +121,22 @@ export function targetInState(
       .where('machine_id', machineId)
       .first()
     return target?.state === state ? target : null
+  }, timeoutMs)
+}
+
+/**
+ * Waits until rollout `rolloutId` is in `status`, and returns it. The
+ * rollout settles after its target's answer is committed, so a test that
+ * saw the target change must still wait for the rollout.
+ */
+export function rolloutInStatus(
+  rolloutId: number,
+  status: RolloutStatus,
+  timeoutMs = 10_000
+): Promise<FirmwareRollout> {
+  return eventually(async () => {
+    const rollout = await FirmwareRollout.find(rolloutId)
+    return rollout?.status === status ? rollout : null
   }, timeoutMs)
 }
 

@@ -16,7 +16,7 @@ import { eventually } from '#tests/helpers/device'
 import { keepFirmwareClean, publishImage } from '#tests/helpers/firmware'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { startProcess } from '#tests/helpers/processes'
-import { targetInState } from '#tests/helpers/rollouts'
+import { rolloutInStatus, targetInState } from '#tests/helpers/rollouts'
 import { createShopper } from '#tests/helpers/shopper'
 import {
   TWIN_RUNNING_FIRMWARE,
@@ -93,8 +93,10 @@ test.group('Firmware twin / rollouts', (group) => {
     const target = await targetInState(rollout.id, machine.id, RolloutTargetState.Failed, 30_000)
     assert.equal(target.reason, 'sha256_mismatch')
     assert.equal(target.versionAfter, TWIN_RUNNING_FIRMWARE)
-    await rollout.refresh()
-    assert.equal(rollout.status, RolloutStatus.Halted)
+    assert.equal(
+      (await rolloutInStatus(rollout.id, RolloutStatus.Halted)).status,
+      RolloutStatus.Halted
+    )
     assert.lengthOf(twin.matching(/^OTA (rebooting|confirmed)/), 0)
     assert.equal((await Machine.findOrFail(machine.id)).firmwareVersion, TWIN_RUNNING_FIRMWARE)
   })
@@ -118,8 +120,10 @@ test.group('Firmware twin / rollouts', (group) => {
     assert.equal(target.versionAfter, TWIN_RUNNING_FIRMWARE)
     assert.lengthOf(twin.matching(/^BOOT vendora-esp32-1\.2\.3 software$/), 1)
     assert.equal((await Machine.findOrFail(machine.id)).firmwareVersion, TWIN_RUNNING_FIRMWARE)
-    await rollout.refresh()
-    assert.equal(rollout.status, RolloutStatus.Halted)
+    assert.equal(
+      (await rolloutInStatus(rollout.id, RolloutStatus.Halted)).status,
+      RolloutStatus.Halted
+    )
   })
 
   test('the update is not offered while a vend is in flight, and goes out once it settled', async ({
