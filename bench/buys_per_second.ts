@@ -37,7 +37,7 @@ import {
   type BenchDb,
 } from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
-import { runBuyStage } from './lib/load.js'
+import { runBuyStage, warmUp } from './lib/load.js'
 import { measureFloor, ratio } from './lib/floor.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 
@@ -77,17 +77,14 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 50))
 }
 
-// Warm-up, not counted: the first buys pay for lazy imports and the JIT,
-// which a short stage would otherwise carry in its CPU per buy.
-const warm = await runBuyStage(
+await warmUp(
   url,
   machines,
   shoppers.map((shopper) => shopper.token),
-  Math.min(8, Math.max(...stages)),
+  stages,
   settings.warmup,
   server.child.pid!
 )
-console.log(`warm-up: ${warm.ok} buys in ${settings.warmup} s (not counted)`)
 
 const rows: Record<string, string | number>[] = []
 const results: { concurrency: number; buys_per_s: number; cpu_ms_per_buy: number }[] = []

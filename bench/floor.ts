@@ -30,7 +30,7 @@ import {
   printTable,
   quantile,
 } from './lib/harness.js'
-import { runBuyStage } from './lib/load.js'
+import { runBuyStage, warmUp } from './lib/load.js'
 import { FirmwareDevice } from '#tests/functional/faults/firmware_device'
 import { ChildHandle } from '#tests/helpers/processes'
 
@@ -73,17 +73,14 @@ for (const deadline = Date.now() + 30_000; ;) {
 const devices = machines.map((machine) => new FirmwareDevice(url, machine.code, BENCH_DEVICE_KEY))
 await Promise.all(devices.map((device) => device.waitForHello(1, 60_000)))
 
-// Warm-up, not counted: the first buys pay for lazy imports and the JIT,
-// which a short stage would otherwise carry in its CPU per buy.
-const warm = await runBuyStage(
+await warmUp(
   url,
   machines,
   shoppers.map((shopper) => shopper.token),
-  Math.min(8, Math.max(...stages)),
+  stages,
   settings.warmup,
   server.child.pid!
 )
-console.log(`warm-up: ${warm.ok} buys in ${settings.warmup} s (not counted)`)
 
 const results: {
   concurrency: number

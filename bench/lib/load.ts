@@ -73,6 +73,25 @@ export interface BuyStage {
 }
 
 /**
+ * Buys for `seconds` at up to 8 workers (fewer when every stage is
+ * smaller), not counted: the first buys pay for lazy imports and the JIT,
+ * which a short stage would otherwise carry in its CPU per buy. Prints how
+ * many went through.
+ */
+export async function warmUp(
+  url: string,
+  machines: BuyTarget[],
+  tokens: string[],
+  stages: number[],
+  seconds: number,
+  pid: number
+): Promise<void> {
+  const concurrency = Math.min(8, Math.max(...stages))
+  const warm = await runBuyStage(url, machines, tokens, concurrency, seconds, pid)
+  console.log(`warm-up: ${warm.ok} buys in ${seconds} s (not counted)`)
+}
+
+/**
  * The load of `bench:buys` and `bench:floor`: `concurrency` workers, each
  * its own shopper (`tokens[worker]`), buying round-robin over `machines`
  * at `url` back to back for `seconds`. The server's CPU (process `pid`,
