@@ -1,12 +1,27 @@
+import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
 import { Redis } from 'ioredis'
 import { truncateAll } from '#tests/helpers/database'
-import { freeTcpPort, startProcess, type ChildHandle } from '#tests/helpers/processes'
+import {
+  freeTcpPort,
+  SERVER_BOOT_TIMEOUT_MS,
+  startProcess,
+  type ChildHandle,
+} from '#tests/helpers/processes'
+
+const REDIS_URL = process.env.TEST_LIMITS_REDIS_URL ?? 'redis://127.0.0.1:6379/6'
 
 /**
- * Redis database 6 is this suite's own: it is flushed before and after.
+ * This run's own key prefix: another test run on the same Redis (a second
+ * clone, a parallel worker) has another, so neither sees nor deletes the
+ * other's counters. Its keys are deleted before and after each test.
  */
-const REDIS_URL = process.env.TEST_LIMITS_REDIS_URL ?? 'redis://127.0.0.1:6379/6'
+const KEY_PREFIX = `vendora-test-${randomBytes(6).toString('hex')}:`
+
+async function deleteOwnKeys(redis: Redis) {
+  const keys = await redis.keys(`${KEY_PREFIX}*`)
+  if (keys.length > 0) await redis.del(...keys)
+}
 
 /**
  * A real app node (`bin/server.ts`) on a free port with `REDIS_URL` set
@@ -28,6 +43,7 @@ async function startNode(
       LOG_LEVEL: 'info',
       DISCOVERY_ENABLED: 'false',
       REDIS_URL,
+      REDIS_KEY_PREFIX: KEY_PREFIX,
       LIMITER_STORE: '',
       ...env,
     }
@@ -35,7 +51,7 @@ async function startNode(
   cleanup(async () => {
     await node.stop()
   })
-  await node.waitForOutput(/started HTTP server/, 30_000)
+  await node.waitForOutput(/started HTTP server/, SERVER_BOOT_TIMEOUT_MS)
   return `http://127.0.0.1:${port}`
 }
 
@@ -51,9 +67,9 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
   group.each.setup(truncateAll)
   group.each.setup(async () => {
     const redis = new Redis(REDIS_URL)
-    await redis.flushdb()
+    await deleteOwnKeys(redis)
     return async () => {
-      await redis.flushdb()
+      await deleteOwnKeys(redis)
       redis.disconnect()
     }
   })
@@ -80,9 +96,9 @@ test.group('Rate limits: Redis store for several nodes', (group) => {
     const redis = new Redis(REDIS_URL)
     cleanup(() => void redis.disconnect())
     // One shared counter per limit: the minute's burst and the hour's cap.
-    const keys = (await redis.keys('*shopper_creation*')).sort()
+    const keys = (await redis.keys(`${KEY_PREFIX}*shopper_creation*`)).sort()
     assert.lengthOf(keys, 2, keys.join(', '))
     assert.match(keys[0], /shopper_creation_burst_ip_/)
     assert.match(keys[1], /shopper_creation_ip_/)
-  }).timeout(90_000)
+  }).timeout(150_000)
 })
