@@ -79,6 +79,13 @@ export class ChildHandle {
 }
 
 /**
+ * How long a child `bin/server.ts` may take to boot through the TypeScript
+ * loader: about 3 s of CPU alone, many times that on a machine busy with
+ * parallel test workers. Tests that boot one allow for it in their timeout.
+ */
+export const SERVER_BOOT_TIMEOUT_MS = 60_000
+
+/**
  * Starts `command args` in the app root with `env` added to this
  * process's environment.
  */
@@ -147,7 +154,7 @@ export async function startAppServer(
     }
   )
   try {
-    await server.waitForOutput(/started HTTP server/, 30_000)
+    await server.waitForOutput(/started HTTP server/, SERVER_BOOT_TIMEOUT_MS)
     // socket.io attaches in the provider's ready hook, just after the HTTP
     // server logs that it started: wait until its handshake answers.
     const deadline = Date.now() + 10_000

@@ -7,7 +7,12 @@ import { createMachine, eventually } from '#tests/helpers/device'
 import { createShopper } from '#tests/helpers/shopper'
 import { balanceOf, ledgerDiscrepancies } from '#tests/helpers/api'
 import { truncateAll } from '#tests/helpers/database'
-import { freeTcpPort, startProcess, type ChildHandle } from '#tests/helpers/processes'
+import {
+  freeTcpPort,
+  SERVER_BOOT_TIMEOUT_MS,
+  startProcess,
+  type ChildHandle,
+} from '#tests/helpers/processes'
 
 const SHUTDOWN_TIMEOUT_MS = 4000
 
@@ -32,7 +37,7 @@ async function startNode(cleanup: (handler: () => Promise<void>) => void) {
   cleanup(async () => {
     await server.stop('SIGKILL')
   })
-  await server.waitForOutput(/started HTTP server/, 30_000)
+  await server.waitForOutput(/started HTTP server/, SERVER_BOOT_TIMEOUT_MS)
   await eventually(async () => {
     const response = await fetch(
       `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`
@@ -144,5 +149,5 @@ test.group('Graceful shutdown (SIGTERM)', (group) => {
     assert.isNull(after.connectedNode)
     assert.equal(await balanceOf(user.id), 1500)
     assert.deepEqual(await ledgerDiscrepancies(), [])
-  }).timeout(60_000)
+  }).timeout(90_000)
 })

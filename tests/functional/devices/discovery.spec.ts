@@ -2,7 +2,7 @@ import dgram from 'node:dgram'
 import { networkInterfaces } from 'node:os'
 import { test } from '@japa/runner'
 import LanDiscovery, { type LanDiscoveryOptions } from '#services/lan_discovery'
-import { freeTcpPort, freeUdpPort, startProcess, type ChildHandle } from '#tests/helpers/processes'
+import { freeTcpPort, freeUdpPort, startAppServer } from '#tests/helpers/processes'
 import { eventually } from '#tests/helpers/device'
 import { loadVector } from '#tests/helpers/device_protocol'
 
@@ -94,21 +94,10 @@ async function startWebServer(
   env: Record<string, string>
 ) {
   const httpPort = await freeTcpPort()
-  const server: ChildHandle = startProcess(
-    'node',
-    ['--import', 'ts-node-maintained/register/esm', 'bin/server.ts'],
-    {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(httpPort),
-      LOG_LEVEL: 'debug',
-      ...env,
-    }
-  )
+  const server = await startAppServer(httpPort, { NODE_ENV: 'test', LOG_LEVEL: 'debug', ...env })
   cleanup(async () => {
     await server.stop()
   })
-  await server.waitForOutput(/started HTTP server/, 15_000)
   return { server, httpPort }
 }
 
@@ -257,7 +246,7 @@ test.group('LAN discovery', () => {
       namespace: '/devices',
     })
     assert.equal(await server.stop(), 0, server.output)
-  })
+  }).timeout(90_000)
 
   test('the web server binds no discovery socket unless DISCOVERY_ENABLED=true', async ({
     assert,
@@ -279,5 +268,5 @@ test.group('LAN discovery', () => {
     assert.deepEqual(requester.replies, [])
     assert.isTrue(await canBind(discoveryPort), 'the discovery port is free')
     assert.notMatch(server.output, /LAN discovery listening/)
-  })
+  }).timeout(90_000)
 })

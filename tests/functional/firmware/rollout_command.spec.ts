@@ -43,7 +43,10 @@ test.group('Firmware rollouts: node ace firmware:rollout', (group) => {
       }
     }
   })
-  group.each.timeout(60_000)
+  // Each `node ace firmware:rollout` boots the app through the TypeScript
+  // loader (seconds of CPU); one test runs four, and a busy machine (parallel
+  // test workers) stretched that past a minute.
+  group.each.timeout(150_000)
 
   async function updatableMachine() {
     const machine = await MachineFactory.merge({ firmwareVersion: OLD }).create()

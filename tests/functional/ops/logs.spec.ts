@@ -4,7 +4,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { truncateAll } from '#tests/helpers/database'
 import { createShopper } from '#tests/helpers/shopper'
 import { createMachine } from '#tests/helpers/device'
-import { freeTcpPort, startProcess } from '#tests/helpers/processes'
+import { freeTcpPort, SERVER_BOOT_TIMEOUT_MS, startProcess } from '#tests/helpers/processes'
 
 /**
  * The real web server (`bin/server.ts`) in a child process with debug logs
@@ -44,7 +44,7 @@ test.group('Logs', (group) => {
     cleanup(async () => {
       await server.stop()
     })
-    await server.waitForOutput(/started HTTP server/, 30_000)
+    await server.waitForOutput(/started HTTP server/, SERVER_BOOT_TIMEOUT_MS)
     const url = `http://127.0.0.1:${port}`
     const requestIds: string[] = []
     const send = async (path: string, init: RequestInit = {}) => {
@@ -147,5 +147,5 @@ test.group('Logs', (group) => {
         `${name} leaked into the logs (URL-encoded)`
       )
     }
-  }).timeout(60_000)
+  }).timeout(90_000)
 })

@@ -10,7 +10,7 @@ import {
   ledgerRowsOf,
   snapshot,
 } from '#tests/helpers/api'
-import { freeTcpPort, startProcess } from '#tests/helpers/processes'
+import { freeTcpPort, SERVER_BOOT_TIMEOUT_MS, startProcess } from '#tests/helpers/processes'
 import { hmacHex, razorpayId, type CheckoutResponse } from '#tests/helpers/fake_razorpay'
 import {
   countRows,
@@ -575,7 +575,7 @@ test.group('Demo driver in production', (group) => {
     cleanup(async () => {
       await server.stop()
     })
-    await server.waitForOutput(/started HTTP server/, 20_000)
+    await server.waitForOutput(/started HTTP server/, SERVER_BOOT_TIMEOUT_MS)
     const { user, token } = await createShopper({ balancePaise: 300 })
     const before = await snapshot()
     const post = (path: string, body: unknown) =>
@@ -599,5 +599,5 @@ test.group('Demo driver in production', (group) => {
     }
     assert.deepEqual(await snapshot(), before)
     assert.equal(await countRows('payments'), 0)
-  })
+  }).timeout(90_000)
 })
