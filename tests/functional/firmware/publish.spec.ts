@@ -28,7 +28,8 @@ import { startProcess } from '#tests/helpers/processes'
 /**
  * Runs the real `node ace <args>` in a child process with this process's
  * environment (same database) plus `env`, and resolves with its exit code
- * and output.
+ * and output. Each boots the app through the TypeScript loader (seconds of
+ * CPU), so tests running several allow minutes on a busy machine.
  */
 async function ace(args: string[], env: Record<string, string> = {}) {
   const child = startProcess('node', ['ace', ...args], { LOG_LEVEL: 'warn', ...env })
@@ -293,7 +294,7 @@ test.group('Firmware: node ace firmware:keygen and firmware:publish', (group) =>
     assert.isNull(release.publishedBy)
     assert.isTrue(verify('sha256', image, publicKey, Buffer.from(release.signature, 'base64')))
     assert.include(await storedFirmware(), release.fileName)
-  }).timeout(60_000)
+  }).timeout(150_000)
 
   test('publish exits non-zero with the message on a duplicate, a bad version or no key', async ({
     assert,
@@ -327,5 +328,5 @@ test.group('Firmware: node ace firmware:keygen and firmware:publish', (group) =>
 
     assert.lengthOf(await FirmwareRelease.all(), 1)
     assert.deepEqual(await storedFirmware(), before)
-  }).timeout(60_000)
+  }).timeout(150_000)
 })
