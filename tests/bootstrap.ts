@@ -15,6 +15,7 @@ import { spec } from '@japa/runner/reporters'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { startTestServer, stopTestServer } from '#tests/helpers/server'
 import { summaryLineReporter } from '#tests/reporters/summary_line'
+import { fileTimingsReporter } from '#tests/reporters/file_timings'
 
 /**
  * Debian's Chromium (Playwright's own browser downloads cannot work here).
@@ -54,11 +55,12 @@ export const plugins: Config['plugins'] = [
 /**
  * Reporters: japa's `spec` output for people, then one plain
  * `N passed, N failed` line for CI, which also fails a run where no test
- * ran (see tests/reporters/summary_line.ts).
+ * ran (see tests/reporters/summary_line.ts). With `TEST_TIMINGS_PATH` set
+ * (bin/test_parallel.js sets it for each worker), each file's duration too.
  */
 export const reporters: Config['reporters'] = {
-  activated: ['spec', 'summary-line'],
-  list: [spec(), summaryLineReporter()],
+  activated: ['spec', 'summary-line', ...(process.env.TEST_TIMINGS_PATH ? ['file-timings'] : [])],
+  list: [spec(), summaryLineReporter(), fileTimingsReporter()],
 }
 
 /**
