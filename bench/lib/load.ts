@@ -79,12 +79,12 @@ export interface BuyStage {
  * many went through.
  */
 export async function warmUp(
-  url: string,
+  url: string | string[],
   machines: BuyTarget[],
   tokens: string[],
   stages: number[],
   seconds: number,
-  pid: number
+  pid: number | number[]
 ): Promise<void> {
   const concurrency = Math.min(8, Math.max(...stages))
   const warm = await runBuyStage(url, machines, tokens, concurrency, seconds, pid)
@@ -92,25 +92,29 @@ export async function warmUp(
 }
 
 /**
- * The load of `bench:buys` and `bench:floor`: `concurrency` workers, each
- * its own shopper (`tokens[worker]`), buying round-robin over `machines`
- * at `url` back to back for `seconds`. The server's CPU (process `pid`,
- * user + system) is read before and after, so CPU per buy stays
- * comparable on a busy machine.
+ * The load of `bench:buys`, `bench:floor` and `bench:nodes`: `concurrency`
+ * workers, each its own shopper (`tokens[worker]`), buying round-robin over
+ * `machines` back to back for `seconds`, worker `w` at `url[w % n]` when
+ * given several nodes. The CPU of the server processes (`pid`, one or one
+ * per node, user + system, summed) is read before and after, so CPU per
+ * buy stays comparable on a busy machine.
  */
 export async function runBuyStage(
-  url: string,
+  url: string | string[],
   machines: BuyTarget[],
   tokens: string[],
   concurrency: number,
   seconds: number,
-  pid: number
+  pid: number | number[]
 ): Promise<BuyStage> {
   const errors: Record<string, number> = {}
   const latencies: number[] = []
+  const urls = [url].flat()
+  const pids = [pid].flat()
+  const cpu = () => pids.reduce((sum, each) => sum + processCpuMs(each), 0)
   let ok = 0
   let sent = 0
-  const cpuBefore = processCpuMs(pid)
+  const cpuBefore = cpu()
   const started = performance.now()
   const until = started + seconds * 1000
   await Promise.all(
@@ -119,7 +123,7 @@ export async function runBuyStage(
         const machine = machines[sent++ % machines.length]
         const requestStarted = performance.now()
         const response = await postJson(
-          `${url}/api/v1/products/${machine.productId}/buy`,
+          `${urls[worker % urls.length]}/api/v1/products/${machine.productId}/buy`,
           tokens[worker],
           { machine: machine.code }
         ).catch((error: Error) => ({ status: 0, body: { errors: [{ code: error.message }] } }))
@@ -138,6 +142,6 @@ export async function runBuyStage(
     elapsedS: (performance.now() - started) / 1000,
     latencies,
     errors,
-    serverCpuMs: processCpuMs(pid) - cpuBefore,
+    serverCpuMs: cpu() - cpuBefore,
   }
 }
