@@ -17,7 +17,10 @@
  * the buys answered 201, settling included. The goal is two nodes within
  * 15 % of one: then nodes scale with cores. Redis's own CPU is printed
  * beside it (`INFO cpu`, the whole Redis server: other users of it count
- * too). Then the books are checked as in `bench:buys`.
+ * too), and so is what the nodes burn idle (3 s with no buys before each
+ * stage) and CPU per buy net of it: at a few buys per second on a busy
+ * machine, a second node's timers weigh on every buy. Then the books are
+ * checked as in `bench:buys`.
  *
  *   node --import=ts-node-maintained/register/esm bench/two_nodes.ts \
  *     [--seconds=10] [--concurrency=32] [--devices=20] [--warmup=3] [--redis-db=10]
@@ -35,6 +38,7 @@ import {
   options,
   prepareDatabase,
   printTable,
+  processCpuMs,
   quantile,
   startServer,
 } from './lib/harness.js'
@@ -93,12 +97,23 @@ async function redisCpuMs(): Promise<number> {
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1000
 }
 
+/** Idle time measured before each phase's stage, ms. */
+const IDLE_MS = 3000
+
+interface Phase {
+  stage: BuyStage
+  /** Redis server CPU during the stage, ms (0 with one node). */
+  redisCpuMs: number
+  /** The nodes' CPU with no buys, ms per second, summed. */
+  idleCpuMsPerS: number
+}
+
 /**
  * One phase: `nodes` servers (ports from the bench range), devices spread
  * over them, a warm-up, then the measured stage. Settles every order and
  * stops the servers before it returns.
  */
-async function phase(nodes: 1 | 2): Promise<{ stage: BuyStage; redisCpuMs: number }> {
+async function phase(nodes: 1 | 2): Promise<Phase> {
   const extra: Record<string, string> = nodes === 1 ? { REDIS_URL: '' } : {}
   const servers = []
   for (let node = 0; node < nodes; node++) {
@@ -113,6 +128,13 @@ async function phase(nodes: 1 | 2): Promise<{ stage: BuyStage; redisCpuMs: numbe
   const pids = servers.map((server) => server.child.pid!)
   const devices = await connectDevices(urls)
   await warmUp(urls, machines, tokens, [settings.concurrency], settings.warmup, pids)
+  // What the nodes burn with no buys (sweeper, timers, heartbeats, the
+  // adapter): at low rates on a busy machine it weighs on every buy.
+  await waitForSettled(30_000)
+  const idleBefore = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0)
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
+  const idleCpuMsPerS =
+    ((pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - idleBefore) * 1000) / IDLE_MS
   const redisBefore = await redisCpuMs()
   const stage = await runBuyStage(
     urls,
@@ -128,20 +150,25 @@ async function phase(nodes: 1 | 2): Promise<{ stage: BuyStage; redisCpuMs: numbe
   dispensed.push(...devices.flatMap((device) => device.dispensed))
   devices.forEach((device) => device.close())
   for (const server of servers) await server.stop()
-  return { stage, redisCpuMs: nodes === 1 ? 0 : redisUsed }
+  return { stage, redisCpuMs: nodes === 1 ? 0 : redisUsed, idleCpuMsPerS }
 }
 
 const one = await phase(1)
 const two = await phase(2)
 
 const perBuy = (stage: BuyStage) => stage.serverCpuMs / stage.ok
-const row = (name: string, result: { stage: BuyStage; redisCpuMs: number }) => ({
+// CPU per buy less what the nodes would have spent idle meanwhile.
+const netPerBuy = (result: Phase) =>
+  (result.stage.serverCpuMs - result.idleCpuMsPerS * result.stage.elapsedS) / result.stage.ok
+const row = (name: string, result: Phase) => ({
   'nodes': name,
   'buys/s': Math.round(result.stage.ok / result.stage.elapsedS),
   'ok': result.stage.ok,
   'p50 ms': Math.round(quantile(result.stage.latencies, 0.5)),
   'p99 ms': Math.round(quantile(result.stage.latencies, 0.99)),
   'server cpu ms/buy': perBuy(result.stage).toFixed(2),
+  'idle cpu ms/s': result.idleCpuMsPerS.toFixed(1),
+  'net of idle ms/buy': netPerBuy(result).toFixed(2),
   'redis cpu ms/buy': result.redisCpuMs ? (result.redisCpuMs / result.stage.ok).toFixed(3) : '-',
   'errors':
     Object.keys(result.stage.errors).length === 0 ? '-' : JSON.stringify(result.stage.errors),
@@ -177,6 +204,9 @@ console.log(
     overhead_pct: overheadPct,
     one_node_buys_per_s: Math.round(one.stage.ok / one.stage.elapsedS),
     two_nodes_buys_per_s: Math.round(two.stage.ok / two.stage.elapsedS),
+    one_node_idle_cpu_ms_per_s: Math.round(one.idleCpuMsPerS * 10) / 10,
+    two_nodes_idle_cpu_ms_per_s: Math.round(two.idleCpuMsPerS * 10) / 10,
+    net_overhead_pct: Math.round((netPerBuy(two) / netPerBuy(one) - 1) * 1000) / 10,
     redis_cpu_ms_per_buy: Math.round((two.redisCpuMs / two.stage.ok) * 1000) / 1000,
     correct: problems.length === 0,
   })
