@@ -20,7 +20,7 @@ import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
 import { createPtyPair, openBoard, type FakeBoard, type PtyPair } from '#tests/helpers/serial'
-import { freeTcpPort, startProcess } from '#tests/helpers/processes'
+import { freeTcpPort, SERVER_BOOT_TIMEOUT_MS, startProcess } from '#tests/helpers/processes'
 
 type Cleanup = (handler: () => Promise<void>) => void
 
@@ -76,6 +76,8 @@ function vendsOf(board: FakeBoard, commandId: string) {
 
 test.group('USB serial bridge', (group) => {
   group.each.setup(truncateAll)
+  // Some tests boot `node ace machine:serial` (SERVER_BOOT_TIMEOUT_MS).
+  group.each.timeout(90_000)
 
   test('relays a bought order to the board as VEND and completes it on RESULT dropped', async ({
     client,
@@ -337,7 +339,7 @@ test.group('USB serial bridge', (group) => {
     )
     await bridge.waitForOutput(
       new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
-      15_000
+      SERVER_BOOT_TIMEOUT_MS
     )
     await waitUntilOnline(machine.id)
     const { user, token } = await createShopper({ balancePaise: 10_000 })
@@ -381,7 +383,7 @@ test.group('USB serial bridge', (group) => {
     )
     await bridge.waitForOutput(
       new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`),
-      20_000
+      SERVER_BOOT_TIMEOUT_MS
     )
 
     bridge.child.kill('SIGTERM')

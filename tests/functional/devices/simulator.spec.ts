@@ -27,7 +27,7 @@ import { closeAfter, channel, waitForMachineStatus } from '#tests/helpers/device
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf } from '#tests/helpers/api'
-import { freeTcpPort, startProcess } from '#tests/helpers/processes'
+import { freeTcpPort, SERVER_BOOT_TIMEOUT_MS, startProcess } from '#tests/helpers/processes'
 
 /**
  * A simulator against the test server that keeps its log lines, fast
@@ -232,6 +232,8 @@ function simulateCommand(args: string[], env: Record<string, string> = {}) {
 
 test.group('node ace machine:simulate', (group) => {
   group.each.setup(truncateAll)
+  // Each test boots `node ace machine:simulate` (SERVER_BOOT_TIMEOUT_MS).
+  group.each.timeout(90_000)
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`stops on ${signal} while it is still retrying an unreachable server`, async ({
@@ -248,7 +250,7 @@ test.group('node ace machine:simulate', (group) => {
       })
       await command.waitForOutput(
         new RegExp(`cannot reach http://127\\.0\\.0\\.1:${nobody} .*retrying`),
-        20_000
+        SERVER_BOOT_TIMEOUT_MS
       )
 
       command.child.kill(signal)
@@ -276,7 +278,7 @@ test.group('node ace machine:simulate', (group) => {
 
     await command.waitForOutput(
       new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
-      20_000
+      SERVER_BOOT_TIMEOUT_MS
     )
     await waitUntilOnline(machine.id)
 
@@ -308,7 +310,7 @@ test.group('node ace machine:simulate', (group) => {
 
     await command.waitForOutput(
       new RegExp(`\\[${machine.code}\\] connected as ${machine.code}`),
-      20_000
+      SERVER_BOOT_TIMEOUT_MS
     )
     await waitUntilOnline(machine.id)
     assert.include(command.output, `connecting to http://127.0.0.2:${relayPort} as ${machine.code}`)
