@@ -162,6 +162,18 @@ export interface NewOrder {
   idempotencyKey: string | null
 }
 
+/*
+ * The moves these statements make outside `Order.transition` (creating an
+ * order `dispensing`, completing an awaiting one) must be allowed ones
+ * (`ORDER_TRANSITIONS`); checked once, when the module loads.
+ */
+for (const [from, to] of [
+  [OrderStatus.Pending, OrderStatus.Dispensing],
+  ...AWAITING_RESULT.map((status) => [status, OrderStatus.Completed]),
+]) {
+  if (!canTransition(from, to)) throw new Error(`order transition ${from} → ${to} is not allowed`)
+}
+
 const INSERT_ORDER = `insert into orders
   (user_id, machine_id, slot_id, slot_number, product_id, price_paise, status, command_id,
    idempotency_key, created_at, updated_at, dispatched_at)
@@ -205,11 +217,6 @@ export async function insertOrder(trx: TransactionClientContract, order: NewOrde
     )
   )
   return Order.$createFromAdapterResult(row)!
-}
-
-// The raw settle below moves awaiting orders to completed: allowed moves only.
-for (const from of AWAITING_RESULT) {
-  if (!canTransition(from, OrderStatus.Completed)) throw new Error(`${from} → completed`)
 }
 
 const COMPLETE_BY_COMMAND = `update orders set status = ?, updated_at = ?, completed_at = ?
