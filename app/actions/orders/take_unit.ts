@@ -70,9 +70,8 @@ export interface TakenUnit {
  * machine, the machine online, the display code quoted when the machine
  * requires it, no other shopper's session holding the machine (so two
  * people at one machine cannot mix up their vends), no firmware update
- * being installed on it,
- * and stock is taken with a conditional decrement (`Slot.takeOne`) so it
- * never goes below zero.
+ * being installed on it, and stock is taken with a conditional decrement
+ * (`takeUnitPriced`, as `Slot.takeOne`) so it never goes below zero.
  */
 export default class TakeUnit {
   /**
