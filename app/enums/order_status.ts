@@ -6,6 +6,9 @@
  *
  * `pending`: paid and stock taken, the vend command not yet sent to a
  * connected device. `dispensing`: sent, awaiting the device's result.
+ * A wallet buy whose command leaves with its commit is created
+ * `dispensing` (`DispatchVend.initialStatus`): `pending → dispensing`
+ * inside the creating transaction, before anyone can see the row.
  */
 export enum OrderStatus {
   Pending = 'pending',

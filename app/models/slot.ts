@@ -105,7 +105,10 @@ export default class Slot extends BaseModel {
    * Takes one unit from `slot` inside the caller's transaction with a
    * conditional decrement (`WHERE quantity > 0` and the same product), so
    * stock never goes below zero under any concurrency, on SQLite and
-   * PostgreSQL alike. The one place a vend takes stock (buys, test vends).
+   * PostgreSQL alike. Test vends and card payments take stock here; a
+   * buy (`TakeUnit`) runs the same conditional decrement as
+   * `takeUnitPriced` (#services/vend_statements), which also returns the
+   * unit's price.
    *
    * @returns false when the slot was empty (or now holds another product)
    */

@@ -4,11 +4,11 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import { Role, isPanelRole } from '#enums/role'
 import Order from '#models/order'
 import Transaction from '#models/transaction'
+import { ThrottledAccessTokensProvider } from '#services/access_tokens'
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['email'],
@@ -58,7 +58,11 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasMany(() => Transaction)
   declare transactions: HasMany<typeof Transaction>
 
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  /**
+   * Bearer tokens of the `api` guard; `last_used_at` is kept to the minute
+   * (`ThrottledAccessTokensProvider`).
+   */
+  static accessTokens = ThrottledAccessTokensProvider.forModel(User, {
     prefix: 'vnd_',
     table: 'auth_access_tokens',
     type: 'auth_token',

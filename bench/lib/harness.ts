@@ -10,6 +10,10 @@
  *   PG_HOST, PG_PORT, PG_USER, PG_PASSWORD   as for the app; PG_USER is
  *                 tried first, then postgres, then root
  *   BENCH_PORT    first port to use (default 3580; 3560-3599 is ours)
+ *   BENCH_PG_SUFFIX  added to the PostgreSQL database's name
+ *                 (`vendora_bench_<name>_<suffix>`), so benches run by
+ *                 several people on one PostgreSQL do not drop each
+ *                 other's database
  */
 import 'reflect-metadata'
 import { randomBytes } from 'node:crypto'
@@ -39,7 +43,8 @@ export interface BenchSetup {
 /**
  * A fresh database for bench `name` on `db`: SQLite file
  * `tmp/bench-<name>.sqlite3` (deleted first), or PostgreSQL database
- * `vendora_bench_<name>` (dropped and created), migrated with
+ * `vendora_bench_<name>` (with `_<BENCH_PG_SUFFIX>` when set; dropped and
+ * created), migrated with
  * `node ace migration:run --force`. `extra` is added to the server's
  * environment (and this process's).
  */
@@ -75,7 +80,8 @@ export async function prepareDatabase(
     // Absolute: a built server resolves it against its own root.
     env.SQLITE_PATH = resolve(path)
   } else {
-    const database = `vendora_bench_${name}`
+    const suffix = process.env.BENCH_PG_SUFFIX
+    const database = `vendora_bench_${name}${suffix ? `_${suffix}` : ''}`
     env.PG_DATABASE = database
     env.PG_USER = await recreatePgDatabase(database)
   }

@@ -8,6 +8,12 @@ import MachineBusyException from '#exceptions/machine_busy_exception'
 import { affectedRows, dbTimestamp } from '#services/db_helpers'
 
 /**
+ * The two columns of a machine that hold its session lock (a loaded
+ * `Machine`, or the buy's plain read of it).
+ */
+export type SessionColumns = Pick<Machine, 'sessionUserId' | 'sessionExpiresAt'>
+
+/**
  * A shopper's view of a machine's session lock: whether they hold it
  * (`claimed`), whether someone else does (`heldByOther`), and until when
  * the holder has it (`heldUntil`; null when nobody holds it).
@@ -83,7 +89,11 @@ export default class MachineSession {
    * The state `machine` (as loaded) is in for `user` at `now`. An expired
    * session counts as nobody's.
    */
-  stateOf(machine: Machine, user: User, now: DateTime = DateTime.now()): MachineSessionState {
+  stateOf(
+    machine: SessionColumns,
+    user: User,
+    now: DateTime = DateTime.now()
+  ): MachineSessionState {
     const live =
       machine.sessionUserId !== null &&
       machine.sessionExpiresAt !== null &&
@@ -99,7 +109,7 @@ export default class MachineSession {
    *
    * @throws MachineBusyException (409) with roughly when it frees up
    */
-  assertFree(machine: Machine, user: User, now: DateTime = DateTime.now()): void {
+  assertFree(machine: SessionColumns, user: User, now: DateTime = DateTime.now()): void {
     const state = this.stateOf(machine, user, now)
     if (state.heldByOther) throw new MachineBusyException(state.heldUntil, now)
   }

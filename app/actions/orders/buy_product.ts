@@ -1,7 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
-import { OrderStatus } from '#enums/order_status'
 import { TransactionKind } from '#enums/transaction_kind'
 import Machine from '#models/machine'
 import Order from '#models/order'
@@ -11,6 +10,7 @@ import { oncePerKey } from '#services/idempotency'
 import IdempotencyConflictException from '#exceptions/idempotency_conflict_exception'
 import { announceOrderUpdate } from '#services/order_events'
 import TakeUnit, { type UnitRequest } from '#actions/orders/take_unit'
+import { insertOrder } from '#services/vend_statements'
 
 /**
  * A buy request: one unit as `TakeUnit` describes it, and the client's
@@ -34,10 +34,10 @@ export interface BuyOutcome {
  *
  * In one database transaction: the machine must be online, one unit of
  * stock is taken (`TakeUnit`: `UPDATE slots ... WHERE quantity > 0`) and the price is
- * read (the slot's override, else the product's: `Slot.priceWithin`) and
+ * read by that same statement (the slot's override, else the product's) and
  * debited (`Ledger.post`, `WHERE balance + amount >= 0`), and the order is
- * written `pending`, then `dispensing` when the machine's device can take it
- * now (`DispatchVend.claimWithin`). Both updates are conditional, so
+ * written `dispensing` when the machine's device can take it now, else
+ * `pending` (`DispatchVend.initialStatus`). Both updates are conditional, so
  * concurrent buys can neither oversell nor overdraw on SQLite or
  * PostgreSQL. After commit the command goes to the device
  * (`DispatchVend.send`); an order left `pending` is sent when the device
@@ -75,20 +75,20 @@ export default class BuyProduct {
         const { machine } = prepared
         return db.transaction(async (trx) => {
           const { slot, machine: current, pricePaise } = await this.takeUnit.within(trx, prepared)
-          const created = await Order.create(
-            {
-              userId: user.id,
-              machineId: machine.id,
-              slotId: slot.id,
-              slotNumber: slot.number,
-              productId: prepared.product.id,
-              pricePaise,
-              status: OrderStatus.Pending,
-              commandId: randomUUID(),
-              idempotencyKey: idempotencyKey ?? null,
-            },
-            { client: trx }
-          )
+          // Written `dispensing` at once when the command can leave with
+          // this commit (`DispatchVend.initialStatus`): the claim is part of
+          // the insert.
+          const created = await insertOrder(trx, {
+            userId: user.id,
+            machineId: machine.id,
+            slotId: slot.id,
+            slotNumber: slot.number,
+            productId: prepared.product.id,
+            pricePaise,
+            status: this.dispatchVend.initialStatus(current),
+            commandId: randomUUID(),
+            idempotencyKey: idempotencyKey ?? null,
+          })
           await this.ledger.post(trx, {
             userId: user.id,
             kind: TransactionKind.Purchase,
@@ -96,19 +96,15 @@ export default class BuyProduct {
             orderId: created.id,
             note: `${prepared.product.name} from ${machine.code} slot ${slot.number}`,
           })
-          // Dispatched in this same commit (pending → dispensing).
-          await this.dispatchVend.claimWithin(trx, created, current)
           return created
         })
       }
     )
     if (keyed.earlier)
       return { order: await this.matchReplay(keyed.earlier, request), replayed: true }
+    // As stored (`insertOrder` returns the row), for the answer and the
+    // announcement alike: no re-read.
     const order = keyed.created
-
-    // As stored (times at the column's precision), for the answer and the
-    // announcement alike.
-    await order.refresh()
     // Announced before the command leaves, so the shopper never sees the
     // order's state arrive after the device's result.
     announceOrderUpdate(order)

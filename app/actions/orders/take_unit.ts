@@ -18,8 +18,8 @@ import UnknownSlotException from '#exceptions/unknown_slot_exception'
 import InvalidDisplayCodeException from '#exceptions/invalid_display_code_exception'
 import MachineBusyException from '#exceptions/machine_busy_exception'
 import MachineUpdatingException from '#exceptions/machine_updating_exception'
-import FirmwareRolloutTarget from '#models/firmware_rollout_target'
 import MachineSession from '#actions/machines/machine_session'
+import { readMachineForVend, takeUnitPriced, type MachineForVend } from '#services/vend_statements'
 
 /**
  * What a shopper wants to take from a machine: one unit of `productId` from
@@ -59,7 +59,7 @@ export interface PreparedUnit {
  */
 export interface TakenUnit {
   slot: Slot
-  machine: Machine
+  machine: MachineForVend
   pricePaise: number
 }
 
@@ -70,9 +70,8 @@ export interface TakenUnit {
  * machine, the machine online, the display code quoted when the machine
  * requires it, no other shopper's session holding the machine (so two
  * people at one machine cannot mix up their vends), no firmware update
- * being installed on it,
- * and stock is taken with a conditional decrement (`Slot.takeOne`) so it
- * never goes below zero.
+ * being installed on it, and stock is taken with a conditional decrement
+ * (`takeUnitPriced`, as `Slot.takeOne`) so it never goes below zero.
  */
 export default class TakeUnit {
   /**
@@ -115,18 +114,22 @@ export default class TakeUnit {
    * claim included.
    *
    * @returns the slot the unit came from, the machine as read here and the
-   *   unit's price in paise (`Slot.priceWithin`, read after the slot's row
-   *   was written, so no price change can slip between the read and the
-   *   commit on PostgreSQL; SQLite runs one writer at a time)
+   *   unit's price in paise (returned by the statement that wrote the
+   *   slot's row, `takeUnitPriced`, so no change of the slot's price can
+   *   slip between the read and the commit on PostgreSQL; SQLite runs one
+   *   writer at a time)
    * @throws MachineOfflineException, MachineUpdatingException, MachineBusyException,
    *   OutOfStockException (409)
+   * @throws UnknownMachineException (422) when the machine was deleted meanwhile
    */
   async within(trx: TransactionClientContract, prepared: PreparedUnit): Promise<TakenUnit> {
-    const current = await Machine.query({ client: trx })
-      .where('id', prepared.machine.id)
-      .firstOrFail()
+    // One read for the machine's status, session and firmware update
+    // (`readMachineForVend`): a machine installing an update starts no
+    // vend (PROTOCOL.md §13.1).
+    const current = await readMachineForVend(trx, prepared.machine.id)
+    if (!current) throw new UnknownMachineException()
     this.assertOnline(current)
-    await this.assertNotUpdating(trx, current.id)
+    if (current.installing) throw new MachineUpdatingException()
 
     const { user, claimSession } = prepared.request
     const now = DateTime.now()
@@ -139,30 +142,18 @@ export default class TakeUnit {
     }
 
     for (const slot of prepared.slots) {
-      if (await Slot.takeOne(trx, slot)) {
-        return { slot, machine: current, pricePaise: await Slot.priceWithin(trx, slot.id) }
-      }
+      // Stock and price in one statement (`takeUnitPriced`: the conditional
+      // decrement of `Slot.takeOne` returning `Slot.priceWithin`'s price).
+      const pricePaise = await takeUnitPriced(trx, slot.id, slot.productId!)
+      if (pricePaise !== null) return { slot, machine: current, pricePaise }
     }
     throw new OutOfStockException()
   }
 
   /**
-   * A machine installing a firmware update starts no vend (PROTOCOL.md
-   * §13.1): one indexed read of its rollout targets.
-   *
-   * @throws MachineUpdatingException (409) while an update of the machine
-   *   is downloading, verifying or rebooting
-   */
-  protected async assertNotUpdating(trx: TransactionClientContract, machineId: number) {
-    if (await FirmwareRolloutTarget.isInstalling(machineId, trx)) {
-      throw new MachineUpdatingException()
-    }
-  }
-
-  /**
    * @throws MachineOfflineException (409) unless `machine` is online
    */
-  protected assertOnline(machine: Machine) {
+  protected assertOnline(machine: Pick<Machine, 'status'>) {
     if (machine.status !== MachineStatus.Online) {
       throw new MachineOfflineException(
         machine.status === MachineStatus.Maintenance ? 'This machine is in maintenance.' : undefined

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import { inject } from '@adonisjs/core'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { MachineStatus } from '#enums/machine_status'
 import { OrderStatus } from '#enums/order_status'
@@ -53,29 +52,25 @@ export default class DispatchVend {
   /**
    * `handle` for an order created in the caller's transaction (a wallet
    * buy), split in two so the buy commits once: here, inside the
-   * transaction, the new `pending` order moves to `dispensing` when it can
-   * be sent now (`machine`, read in the same transaction, is online and
-   * this process runs the device namespace); after commit the caller calls
-   * `send(order)`. A device that went away in between gets the command
-   * again when it reconnects (every `dispensing` order is re-sent), or the
-   * sweeper refunds it after the vend timeout.
-   *
-   * @returns whether the order is now `dispensing` (this instance updated)
+   * transaction, the status to create the order with: `dispensing` when it
+   * can be sent now (`machine`, read in the same transaction, is online
+   * and this process runs the device namespace), else `pending`. Creating
+   * it `dispensing` is the `pending → dispensing` move made before anyone
+   * could see the row. After commit the caller calls `send(order)`. A
+   * device that went away in between gets the command again when it
+   * reconnects (every `dispensing` order is re-sent), or the sweeper
+   * refunds it after the vend timeout.
    */
-  async claimWithin(
-    trx: TransactionClientContract,
-    order: Order,
-    machine: Machine
-  ): Promise<boolean> {
-    if (!this.canSend(machine, order) || order.status !== OrderStatus.Pending) return false
-    return order.advance(trx, OrderStatus.Dispensing, 'dispatchedAt')
+  initialStatus(machine: Pick<Machine, 'status'>): OrderStatus.Pending | OrderStatus.Dispensing {
+    return this.canSend(machine, { isTest: false }) ? OrderStatus.Dispensing : OrderStatus.Pending
   }
 
   /**
    * Sends a `dispensing` order's command to its machine (and records it in
-   * the monitor): after `claimWithin` committed, again for a command with
-   * no result yet (`ResendUnansweredVends`), and on reconnect. Any other
-   * status sends nothing.
+   * the monitor): after a buy created it `dispensing` (`initialStatus`)
+   * and committed, again for a command with no result yet
+   * (`ResendUnansweredVends`), and on reconnect. Any other status sends
+   * nothing.
    *
    * @param now the clock against the command's deadline
    */
@@ -87,7 +82,7 @@ export default class DispatchVend {
    * Whether `order` may be sent to `machine` now: the device namespace runs
    * here and the machine is online (or in maintenance, for a test vend).
    */
-  protected canSend(machine: Machine, order: Order): boolean {
+  protected canSend(machine: Pick<Machine, 'status'>, order: Pick<Order, 'isTest'>): boolean {
     const sendable =
       machine.status === MachineStatus.Online ||
       (order.isTest === true && machine.status === MachineStatus.Maintenance)

@@ -20,6 +20,13 @@ export default class RecordVendResult {
     commandId: string,
     result: VendResult
   ): Promise<SettleOutcome | 'unknown_command'> {
+    // Every vend ends here: a `dropped` result completes its order in one
+    // statement (`SettleVend.completeCommand`); only what that did not
+    // settle reads the order.
+    if (result === VendResult.Dropped) {
+      const completed = await this.settleVend.completeCommand(machineId, commandId)
+      if (completed) return completed
+    }
     const order = await Order.query()
       .where('command_id', commandId)
       .where('machine_id', machineId)

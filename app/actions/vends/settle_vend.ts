@@ -9,6 +9,7 @@ import RefundOrder from '#actions/orders/refund_order'
 import Slot from '#models/slot'
 import { announceOrderUpdate } from '#services/order_events'
 import Metrics from '#services/metrics'
+import { completeByCommand } from '#services/vend_statements'
 
 /**
  * What settling did: `completed`, `refunded` (failed and refunded),
@@ -136,6 +137,25 @@ export default class SettleVend {
       announceOrderUpdate(order)
     }
     return outcome
+  }
+
+  /**
+   * The common case of every vend, `handle(order, 'dropped')` for an order
+   * not read yet: completes the order of command `commandId` on machine
+   * `machineId` when it awaits a result, in one conditional UPDATE that
+   * returns the row (`completeByCommand`), then counts and announces it as
+   * `handle` does.
+   *
+   * @returns `completed`, or null when no order of this machine awaits a
+   *   result under that command (unknown, already settled): the caller
+   *   reads the order and calls `handle`, which tells which
+   */
+  async completeCommand(machineId: number, commandId: string): Promise<'completed' | null> {
+    const order = await completeByCommand(db.connection(), machineId, commandId)
+    if (!order) return null
+    this.metrics.vendSettled(VendResult.Dropped, order.dispatchedAt)
+    announceOrderUpdate(order)
+    return 'completed'
   }
 
   /**
