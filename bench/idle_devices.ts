@@ -20,7 +20,15 @@
  * on our machine).
  *
  *   node --import=ts-node-maintained/register/esm bench/idle_devices.ts \
- *     [--devices=10000] [--procs=4] [--in-flight=32] [--hold=30] [--ping-ms=5000]
+ *     [--devices=10000] [--procs=4] [--in-flight=32] [--hold=30] [--ping-ms=5000] \
+ *     [--mmap-threshold=0] [--snapshots=tmp/snapshots]
+ *
+ * `--mmap-threshold=<bytes>` runs the server with glibc's
+ * `MALLOC_MMAP_THRESHOLD_` fixed (e.g. 1048576): the scrypt key checks'
+ * 16 MiB blocks are then returned to the system after each check instead
+ * of staying in the libuv threads' arenas, at about twice the CPU per
+ * check (bench/README.md idle_devices). 0, the default, leaves glibc's
+ * sliding threshold, as the Dockerfile runs the server.
  *
  * With `--snapshots=<dir>`, the server also writes a V8 heap snapshot
  * there before the devices connect and at the end of the hold
@@ -34,7 +42,7 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
 import {
   benchPort,
@@ -55,6 +63,7 @@ const settings = options({
   hold: 30,
   pingMs: 5000,
   snapshots: '',
+  mmapThreshold: 0,
 })
 console.log(`idle_devices  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}  ulimit -n: see README`)
@@ -65,7 +74,7 @@ const { default: db } = await import('@adonisjs/lucid/services/db')
 const { seedMachines, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
 await seedMachines(settings.devices, 1, 100)
 const port = benchPort(2)
-const snapshotDir = settings.snapshots ? resolve(settings.snapshots) : ''
+const snapshotDir = settings.snapshots ? resolvePath(settings.snapshots) : ''
 if (snapshotDir) mkdirSync(snapshotDir, { recursive: true })
 const server = await startServer(
   setup,
@@ -73,10 +82,12 @@ const server = await startServer(
   {
     DEVICE_PING_INTERVAL_MS: String(settings.pingMs),
     DEVICE_PING_TIMEOUT_MS: String(settings.pingMs * 2),
+    // 0: glibc's sliding threshold, as the Dockerfile runs it.
+    ...(settings.mmapThreshold > 0
+      ? { MALLOC_MMAP_THRESHOLD_: String(settings.mmapThreshold) }
+      : {}),
   },
-  snapshotDir
-    ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`]
-    : []
+  snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []
 )
 const url = `http://127.0.0.1:${port}`
 
