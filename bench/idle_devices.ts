@@ -20,13 +20,29 @@
  * on our machine).
  *
  *   node --import=ts-node-maintained/register/esm bench/idle_devices.ts \
- *     [--devices=10000] [--procs=4] [--in-flight=32] [--hold=30] [--ping-ms=5000]
+ *     [--devices=10000] [--procs=4] [--in-flight=32] [--hold=30] [--ping-ms=5000] \
+ *     [--mmap-threshold=0] [--snapshots=tmp/snapshots]
+ *
+ * `--mmap-threshold=<bytes>` runs the server with glibc's
+ * `MALLOC_MMAP_THRESHOLD_` fixed (e.g. 1048576): the scrypt key checks'
+ * 16 MiB blocks are then returned to the system after each check instead
+ * of staying in the libuv threads' arenas, at about twice the CPU per
+ * check (bench/README.md idle_devices). 0, the default, leaves glibc's
+ * sliding threshold, as the Dockerfile runs the server.
+ *
+ * With `--snapshots=<dir>`, the server also writes a V8 heap snapshot
+ * there before the devices connect and at the end of the hold
+ * (`idle-before.heapsnapshot`, `idle-hold.heapsnapshot`), to compare what
+ * each connection keeps (Chrome DevTools' comparison view). Writing one
+ * stops the server for seconds and doubles its memory for a moment, so
+ * the figures of such a run are not the bench's figures.
  *
  * Exits 1 only when presence is wrong (a machine online with no device, or
  * offline with one).
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs'
+import { join, resolve as resolvePath } from 'node:path'
 import { createInterface } from 'node:readline'
 import {
   benchPort,
@@ -40,7 +56,15 @@ import {
 } from './lib/harness.js'
 import { serverStats } from './lib/server_stats.js'
 
-const settings = options({ devices: 10_000, procs: 4, inFlight: 32, hold: 30, pingMs: 5000 })
+const settings = options({
+  devices: 10_000,
+  procs: 4,
+  inFlight: 32,
+  hold: 30,
+  pingMs: 5000,
+  snapshots: '',
+  mmapThreshold: 0,
+})
 console.log(`idle_devices  ${machineLine()}`)
 console.log(`settings: ${JSON.stringify(settings)}  ulimit -n: see README`)
 
@@ -50,15 +74,54 @@ const { default: db } = await import('@adonisjs/lucid/services/db')
 const { seedMachines, BENCH_DEVICE_KEY } = await import('./lib/fleet.js')
 await seedMachines(settings.devices, 1, 100)
 const port = benchPort(2)
-const server = await startServer(setup, port, {
-  DEVICE_PING_INTERVAL_MS: String(settings.pingMs),
-  DEVICE_PING_TIMEOUT_MS: String(settings.pingMs * 2),
-})
+const snapshotDir = settings.snapshots ? resolvePath(settings.snapshots) : ''
+if (snapshotDir) mkdirSync(snapshotDir, { recursive: true })
+const server = await startServer(
+  setup,
+  port,
+  {
+    DEVICE_PING_INTERVAL_MS: String(settings.pingMs),
+    DEVICE_PING_TIMEOUT_MS: String(settings.pingMs * 2),
+    // 0: glibc's sliding threshold, as the Dockerfile runs it.
+    ...(settings.mmapThreshold > 0
+      ? { MALLOC_MMAP_THRESHOLD_: String(settings.mmapThreshold) }
+      : {}),
+  },
+  snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []
+)
 const url = `http://127.0.0.1:${port}`
+
+/**
+ * Has the server write a heap snapshot (SIGUSR2) and waits until it is
+ * done: the server writes it on its event loop, so once the file exists
+ * and `/metrics` answers again, it is complete (a kept-alive connection
+ * may time out meanwhile: retried). Renamed to `<name>`.
+ */
+async function heapSnapshot(name: string) {
+  const written = () =>
+    readdirSync(snapshotDir).filter(
+      (file) => file.startsWith('Heap') && file.endsWith('.heapsnapshot')
+    )
+  server.child.kill('SIGUSR2')
+  while (written().length === 0) await new Promise((wake) => setTimeout(wake, 100))
+  for (let tries = 1; ; tries++) {
+    try {
+      await serverStats(url)
+      break
+    } catch (error) {
+      if (tries === 5) throw error
+    }
+  }
+  const target = join(snapshotDir, name)
+  if (existsSync(target)) console.log(`replacing ${target}`)
+  renameSync(join(snapshotDir, written()[0]), target)
+  console.log(`heap snapshot: ${target}`)
+}
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024
 
-await new Promise((resolve) => setTimeout(resolve, 2000))
+await new Promise((wake) => setTimeout(wake, 2000))
+if (snapshotDir) await heapSnapshot('idle-before.heapsnapshot')
 const before = await serverStats(url)
 const rssBefore = rssOf(server.child.pid!)
 const cpuBefore = processCpuMs(server.child.pid!)
@@ -121,10 +184,11 @@ for (let tries = 0; tries < 100; tries++) {
 
 await serverStats(url) // starts the event-loop window of the hold
 const holdCpuBefore = processCpuMs(server.child.pid!)
-await new Promise((resolve) => setTimeout(resolve, settings.hold * 1000))
+await new Promise((wake) => setTimeout(wake, settings.hold * 1000))
 const during = await serverStats(url)
 const holdCpuMs = processCpuMs(server.child.pid!) - holdCpuBefore
 const rssAfter = rssOf(server.child.pid!)
+if (snapshotDir) await heapSnapshot('idle-hold.heapsnapshot')
 
 clients.forEach((client) => client.child.kill('SIGTERM'))
 const finals = await Promise.all(clients.map((client) => client.nextReport(2)))
