@@ -86,7 +86,10 @@ async function connectSimulator(
     key: TEST_DEVICE_KEY,
     dropRate,
     jamRate: 0,
-    vendMs: 1200,
+    // Long enough that the order page, opened by the buy's redirect, still
+    // finds the vend dispensing on a machine busy with parallel test workers
+    // (1.2 s was not, once the buy itself got faster).
+    vendMs: 3000,
   })
   opened(simulator)
   await simulator.connect()
@@ -176,7 +179,7 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await assertFitsPhone(page, assert)
 
     // The simulator drops it; the page follows over the socket, no reload.
-    await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 10_000 })
+    await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 15_000 })
     await page.assertTextContains('.outcome', 'Your item dropped. Enjoy!')
     await page.assertTextContains('#balance', '₹55.00')
     assert.isTrue(await sameDocument(page), 'the page updated live, without reloading')
@@ -224,7 +227,7 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await page.waitForURL(/\/orders\/\d+$/)
     await markDocument(page)
 
-    await page.locator('.order-status[data-status="refunded"]').waitFor({ timeout: 10_000 })
+    await page.locator('.order-status[data-status="refunded"]').waitFor({ timeout: 15_000 })
     await page.assertTextContains('.outcome', 'The machine could not drop your item.')
     await page.assertTextContains('.outcome', '₹20.00 was refunded to your wallet.')
     await page.assertTextContains('.outcome', 'What happened: nothing dropped from the slot.')
@@ -341,7 +344,7 @@ test.group('Shopper journey on a phone (demo driver)', (group) => {
     await page.locator('#machine-state').waitFor({ state: 'hidden' })
     await coffee.getByRole('button', { name: 'Buy with wallet' }).click()
     await page.waitForURL(/\/m\/lobby-1\/orders\/\d+$/)
-    await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 10_000 })
+    await page.locator('.order-status[data-status="completed"]').waitFor({ timeout: 15_000 })
     await assertFitsPhone(page, assert)
   })
 
