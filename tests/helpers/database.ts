@@ -40,12 +40,23 @@ export async function truncateAll(): Promise<() => Promise<void>> {
     // The test server's own sweeper may be refunding a test's stale order
     // meanwhile; its row locks and TRUNCATE's table locks can deadlock, and
     // PostgreSQL may pick the TRUNCATE to abort (40P01). Then once more.
+    //
+    // A connection left idle in a transaction by an earlier test (its
+    // locks held) would block the TRUNCATE for good, and with it every
+    // request queued behind those locks until the pool ran dry. So the
+    // TRUNCATE waits 5 s for its locks at most (lock_timeout, 55P03); then
+    // such connections are named on stderr, ended, and it tries again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await connection.rawQuery(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+        await connection.transaction(async (trx) => {
+          await trx.rawQuery(`SET LOCAL lock_timeout = '5s'`)
+          await trx.rawQuery(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+        })
         break
       } catch (error) {
-        if ((error as { code?: string }).code !== '40P01' || attempt === 3) throw error
+        const code = (error as { code?: string }).code
+        if (attempt === 3 || (code !== '40P01' && code !== '55P03')) throw error
+        if (code === '55P03') await endIdleTransactions()
       }
     }
   } else {
@@ -53,5 +64,26 @@ export async function truncateAll(): Promise<() => Promise<void>> {
   }
   return async () => {
     await truncateAll()
+  }
+}
+
+/**
+ * Ends (pg_terminate_backend) the connections to this PostgreSQL database
+ * that sit idle inside a transaction, after printing each one's age and
+ * last statement to stderr: a leak to find, which must not hang the rest
+ * of the suite meanwhile.
+ */
+async function endIdleTransactions() {
+  const result = await db.connection().rawQuery(
+    `select pid, now() - xact_start as age, left(query, 300) as query
+       from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()
+        and state in ('idle in transaction', 'idle in transaction (aborted)')`
+  )
+  for (const row of result.rows as { pid: number; age: unknown; query: string }[]) {
+    process.stderr.write(
+      `truncateAll: ending connection ${row.pid}, idle in a transaction for ${JSON.stringify(row.age)}; last statement: ${row.query}\n`
+    )
+    await db.connection().rawQuery('select pg_terminate_backend(?)', [row.pid])
   }
 }
