@@ -220,8 +220,12 @@ test.group('Firmware twin: remote operations', (group) => {
     const operations = await app.container.make(RemoteOperations)
     await operations.send(machine.id, ServerToDeviceEvent.Reboot, {})
 
-    const ack = await eventually(() =>
-      DeviceEvent.query().where('machine_id', machine.id).where('event', 'reboot_ack').first()
+    // The twin answers within milliseconds; the wait allows a machine busy
+    // with parallel test workers (5 s was once too short under CI).
+    const ack = await eventually(
+      () =>
+        DeviceEvent.query().where('machine_id', machine.id).where('event', 'reboot_ack').first(),
+      15_000
     )
     assert.deepEqual(ack.payload, { ok: false, reason: 'vend_in_progress' })
     const page = await client.get(`/admin/machines/${machine.id}`).withGuard('web').loginAs(admin)
