@@ -38,7 +38,7 @@ import {
   options,
   prepareDatabase,
   printTable,
-  processCpuMs,
+  processesCpuMs,
   quantile,
   startServer,
 } from './lib/harness.js'
@@ -131,10 +131,9 @@ async function phase(nodes: 1 | 2): Promise<Phase> {
   // What the nodes burn with no buys (sweeper, timers, heartbeats, the
   // adapter): at low rates on a busy machine it weighs on every buy.
   await waitForSettled(30_000)
-  const idleBefore = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0)
+  const idleBefore = processesCpuMs(pids)
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
-  const idleCpuMsPerS =
-    ((pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - idleBefore) * 1000) / IDLE_MS
+  const idleCpuMsPerS = ((processesCpuMs(pids) - idleBefore) * 1000) / IDLE_MS
   const redisBefore = await redisCpuMs()
   const stage = await runBuyStage(
     urls,

@@ -304,3 +304,10 @@ export function processCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
+
+/**
+ * `processCpuMs` summed over several processes (the nodes of a cluster).
+ */
+export function processesCpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0)
+}

@@ -4,7 +4,7 @@
  * Every answer is counted by status and error code, so a fault shows as
  * the errors it caused while it lasted.
  */
-import { postJson, processCpuMs } from './harness.js'
+import { postJson, processesCpuMs } from './harness.js'
 
 export interface BuyTarget {
   code: string
@@ -111,7 +111,7 @@ export async function runBuyStage(
   const latencies: number[] = []
   const urls = [url].flat()
   const pids = [pid].flat()
-  const cpu = () => pids.reduce((sum, each) => sum + processCpuMs(each), 0)
+  const cpu = () => processesCpuMs(pids)
   let ok = 0
   let sent = 0
   const cpuBefore = cpu()
