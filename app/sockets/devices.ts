@@ -153,7 +153,8 @@ export default class DeviceSockets {
   /**
    * A device joined: replace its older connection, greet it with `hello`,
    * mark the machine online and re-send every command still awaiting a
-   * result, oldest first.
+   * result, oldest first (once: not one a buy already sent on this
+   * connection meanwhile).
    */
   protected async onConnected(socket: Socket) {
     const { machineId, code } = socket.data as DeviceData
@@ -228,6 +229,17 @@ export default class DeviceSockets {
     // Answers to remote operations: config_applied, reboot_ack, log_lines.
     this.deviceOperations.register(socket, machineId, code)
 
+    // A buy landing between the join below and the query for awaiting
+    // orders sends its own command to this socket: the commands it has
+    // carried are not sent again by the re-send loop.
+    const carried = new Set<string>()
+    const noteCarried = (event: string, payload?: { command_id?: unknown }) => {
+      if (event === ServerToDeviceEvent.Vend && typeof payload?.command_id === 'string') {
+        carried.add(payload.command_id)
+      }
+    }
+    socket.onAnyOutgoing(noteCarried)
+
     socket.join(Rooms.machine(machineId))
     void this.monitor.record(machineId, 'link', 'connect', {
       transport: socket.conn.transport.name,
@@ -252,13 +264,17 @@ export default class DeviceSockets {
       .where('machine_id', machineId)
       .whereIn('status', [...AWAITING_RESULT])
       .orderBy('id')
-    for (const order of awaiting) {
-      if (!this.channel.isCurrent(machineId, socket)) return
-      if (order.status === OrderStatus.Pending) {
-        await this.dispatchVend.handle(order)
-      } else {
-        this.dispatchVend.send(order)
+    try {
+      for (const order of awaiting) {
+        if (!this.channel.isCurrent(machineId, socket)) return
+        if (order.status === OrderStatus.Pending) {
+          await this.dispatchVend.handle(order)
+        } else if (!carried.has(order.commandId)) {
+          this.dispatchVend.send(order)
+        }
       }
+    } finally {
+      socket.offAnyOutgoing(noteCarried)
     }
     // A pending firmware update is offered once the machine is back and idle.
     if (this.channel.isCurrent(machineId, socket)) {

@@ -16,7 +16,13 @@ import DeviceChannel from '#services/device_channel'
 import DeviceMonitor from '#services/device_monitor'
 import { truncateAll } from '#tests/helpers/database'
 import { connectDevice, createMachine, expectedVend, waitUntilOnline } from '#tests/helpers/device'
-import { closeAfter, disconnection, waitForMachineStatus } from '#tests/helpers/device_session'
+import {
+  channel,
+  closeAfter,
+  disconnection,
+  waitForMachineStatus,
+} from '#tests/helpers/device_session'
+import { Namespaces } from '#services/device_protocol'
 import { createShopper } from '#tests/helpers/shopper'
 import { buyThroughApi } from '#tests/helpers/live_orders'
 import { balanceOf, ledgerRowsOf } from '#tests/helpers/api'
@@ -107,6 +113,39 @@ test.group('Device gateway: reconnects', (group) => {
     await waitUntilOnline(machine.id)
     const probe = await buyThroughApi(client, token, product, machine)
     assert.equal((await after.nextVend()).order_id, probe.id)
+  })
+
+  test('a command sent while the device connects is not re-sent by the same connect', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const opened = closeAfter(cleanup)
+    const { machine, product, key } = await createMachine({ pricePaise: 1000 })
+    const before = opened(await connectDevice(machine.code, key))
+    await waitUntilOnline(machine.id)
+    const { token } = await createShopper({ balancePaise: 10_000 })
+    const bought = await buyThroughApi(client, token, product, machine)
+    await before.nextVend()
+    before.close()
+    await waitForMachineStatus(machine.id, MachineStatus.Offline)
+
+    // The moment a buy's own send can land: the socket has joined its
+    // machine's room, the query for awaiting orders has not run yet (the
+    // gateway's connection handler ran first, up to its first await).
+    const dispatch = await app.container.make(DispatchVend)
+    const order = await Order.findOrFail(bought.id)
+    ;(await channel()).io!.of(Namespaces.Devices).once('connection', () => dispatch.send(order))
+    const after = opened(await connectDevice(machine.code, key))
+
+    await waitUntilOnline(machine.id)
+    const probe = await buyThroughApi(client, token, product, machine)
+    await after.nextVend()
+    assert.equal((await after.nextVend()).order_id, probe.id)
+    assert.deepEqual(
+      after.commands.map((command) => command.order_id),
+      [bought.id, probe.id]
+    )
   })
 
   test('a pending order, paid where no gateway runs, is dispatched when the device connects', async ({
