@@ -1,8 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { errors as vineErrors } from '@vinejs/vine'
 import CreateAdmin from '#actions/admins/create_admin'
-import VendingException from '#exceptions/vending_exception'
+import { refusalLines } from '#exceptions/refusal_lines'
 
 /**
  * `node ace admin:create --email ops@example.com` creates an operator
@@ -27,15 +26,10 @@ export default class AdminCreate extends BaseCommand {
       const admin = await createAdmin.handle({ email, password })
       this.logger.success(`Admin ${admin.email} created. Log in at /admin/login`)
     } catch (error) {
+      const refusal = refusalLines(error)
+      if (!refusal) throw error
       this.exitCode = 1
-      if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const message of error.messages as { message: string }[])
-          this.logger.error(message.message)
-      } else if (error instanceof VendingException) {
-        this.logger.error(error.message)
-      } else {
-        throw error
-      }
+      refusal.forEach((line) => this.logger.error(line))
     }
   }
 }

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path'
 import { args, BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { errors as vineErrors } from '@vinejs/vine'
-import VendingException from '#exceptions/vending_exception'
+import { refusalLines } from '#exceptions/refusal_lines'
 
 /**
  * `node ace firmware:publish build/vendora.bin --version 1.2.3 --notes "..."`
@@ -44,18 +43,15 @@ export default class FirmwarePublish extends BaseCommand {
       )
       this.logger.log(release.sha256)
     } catch (error) {
-      this.exitCode = 1
       const code = (error as { code?: string }).code
-      if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const message of error.messages as { message: string }[])
-          this.logger.error(message.message)
-      } else if (error instanceof VendingException) {
-        this.logger.error(`${error.message} (${error.code})`)
-      } else if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-        this.logger.error(`Cannot read the firmware image ${imagePath} (${code})`)
-      } else {
-        throw error
-      }
+      const refusal =
+        refusalLines(error, { withCode: true }) ??
+        (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES'
+          ? [`Cannot read the firmware image ${imagePath} (${code})`]
+          : null)
+      if (!refusal) throw error
+      this.exitCode = 1
+      refusal.forEach((line) => this.logger.error(line))
     }
   }
 }

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { args, BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { errors as vineErrors } from '@vinejs/vine'
-import VendingException from '#exceptions/vending_exception'
+import { refusalLines } from '#exceptions/refusal_lines'
 import { TARGET_FINAL } from '#enums/rollout_target_state'
 import type { RolloutView } from '#services/rollout_report'
 
@@ -77,17 +76,11 @@ export default class FirmwareRollout extends BaseCommand {
       })
       rolloutId = rollout.id
     } catch (error) {
+      const refusal = refusalLines(error, { withCode: true })
+      if (!refusal) throw error
       this.exitCode = 1
-      if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const message of error.messages as { message: string }[])
-          this.logger.error(message.message)
-        return
-      }
-      if (error instanceof VendingException) {
-        this.logger.error(`${error.message} (${error.code})`)
-        return
-      }
-      throw error
+      refusal.forEach((line) => this.logger.error(line))
+      return
     }
 
     const report = new RolloutReport()

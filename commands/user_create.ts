@@ -1,9 +1,8 @@
 import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { errors as vineErrors } from '@vinejs/vine'
 import { PANEL_ROLES } from '#enums/role'
 import CreatePanelUser from '#actions/team/create_panel_user'
-import VendingException from '#exceptions/vending_exception'
+import { refusalLines } from '#exceptions/refusal_lines'
 
 /**
  * `node ace user:create ops@example.com --role restocker` creates a panel
@@ -31,15 +30,10 @@ export default class UserCreate extends BaseCommand {
       const user = await createPanelUser.handle({ email: this.email, password, role: this.role })
       this.logger.success(`${user.role} ${user.email} created. Log in at /admin/login`)
     } catch (error) {
+      const refusal = refusalLines(error)
+      if (!refusal) throw error
       this.exitCode = 1
-      if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const message of error.messages as { message: string }[])
-          this.logger.error(message.message)
-      } else if (error instanceof VendingException) {
-        this.logger.error(error.message)
-      } else {
-        throw error
-      }
+      refusal.forEach((line) => this.logger.error(line))
     }
   }
 }
