@@ -30,6 +30,14 @@ export type BenchDb = 'sqlite' | 'pg'
 
 const APP_ROOT = new URL('../../', import.meta.url)
 
+// Stopped by a signal (Ctrl-C, `timeout`, a CI job's end), a bench leaves
+// through process.exit, so the 'exit' handlers that kill its servers and
+// clients run: a signal's default action would skip them and leave the
+// children running, holding their ports.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(128 + os.constants.signals[signal]))
+}
+
 /**
  * The environment of one bench run: what the server child gets and what
  * this process boots the app with, so both use the same database.
