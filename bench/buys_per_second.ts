@@ -59,9 +59,15 @@ const floor = settings.floor ? await measureFloor(settings) : undefined
 
 const setup = await prepareDatabase(`buys`, settings.db as BenchDb)
 const app = await bootApp(setup)
-const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
-  await import('./lib/fleet.js')
+const {
+  checkBooks,
+  orderStatuses,
+  seedMachines,
+  seedShoppers,
+  waitForSettled,
+  waitForOnline,
+  BENCH_DEVICE_KEY,
+} = await import('./lib/fleet.js')
 const price = 100
 const machines = await seedMachines(settings.devices, settings.units, price)
 const shoppers = await seedShoppers(Math.max(...stages), 1_000_000_000)
@@ -71,11 +77,7 @@ const url = `http://127.0.0.1:${port}`
 
 const devices = machines.map((machine) => new FirmwareDevice(url, machine.code, BENCH_DEVICE_KEY))
 await Promise.all(devices.map((device) => device.waitForHello(1, 60_000)))
-for (;;) {
-  const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
-  if (Number(online) === machines.length) break
-  await new Promise((resolve) => setTimeout(resolve, 50))
-}
+await waitForOnline(machines.length)
 
 await warmUp(
   url,

@@ -120,8 +120,7 @@ if (polled.duplicates > 0) problems.push(`polling: ${polled.duplicates} vends de
 // ---- Vendora: the command is pushed over socket.io -------------------------
 const setup = await prepareDatabase('polling', 'sqlite')
 const app = await bootApp(setup)
-const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
+const { checkBooks, seedMachines, seedShoppers, waitForSettled, waitForOnline, BENCH_DEVICE_KEY } =
   await import('./lib/fleet.js')
 const machines = await seedMachines(settings.devices, settings.buys + 10, 100)
 const shoppers = await seedShoppers(10, 100_000_000)
@@ -144,11 +143,7 @@ const devices = machines.map(
     })
 )
 await Promise.all(devices.map((device) => device.waitForHello(1, 60_000)))
-for (;;) {
-  const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
-  if (Number(online) === machines.length) break
-  await new Promise((resolve) => setTimeout(resolve, 50))
-}
+await waitForOnline(machines.length)
 const pushedSent = new Map<number, number>()
 for (let index = 0; index < settings.buys; index++) {
   await pause()

@@ -63,9 +63,15 @@ const setup = await prepareDatabase('nodes', 'pg', {
 })
 // This process only seeds and checks: it needs no Redis.
 const app = await bootApp({ ...setup, env: { ...setup.env, REDIS_URL: '' } })
-const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
-  await import('./lib/fleet.js')
+const {
+  checkBooks,
+  orderStatuses,
+  seedMachines,
+  seedShoppers,
+  waitForSettled,
+  waitForOnline,
+  BENCH_DEVICE_KEY,
+} = await import('./lib/fleet.js')
 const machines = await seedMachines(settings.devices, units, 100)
 const tokens = (await seedShoppers(settings.concurrency, 1_000_000_000)).map(
   (shopper) => shopper.token
@@ -83,11 +89,8 @@ async function connectDevices(urls: string[]): Promise<FirmwareDevice[]> {
       new FirmwareDevice(urls[index % urls.length], machine.code, BENCH_DEVICE_KEY)
   )
   await Promise.all(devices.map((device) => device.waitForHello(1, 60_000)))
-  for (;;) {
-    const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
-    if (Number(online) === machines.length) return devices
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  await waitForOnline(machines.length)
+  return devices
 }
 
 /** Redis server CPU so far, in ms (user + system, `INFO cpu`). */

@@ -73,9 +73,15 @@ const floor = settings.floor
 const setup = await prepareDatabase('latency', settings.db as BenchDb)
 const app = await bootApp(setup)
 // Imported once the app is booted: they use its services.
-const { default: db } = await import('@adonisjs/lucid/services/db')
-const { checkBooks, orderStatuses, seedMachines, seedShoppers, waitForSettled, BENCH_DEVICE_KEY } =
-  await import('./lib/fleet.js')
+const {
+  checkBooks,
+  orderStatuses,
+  seedMachines,
+  seedShoppers,
+  waitForSettled,
+  waitForOnline,
+  BENCH_DEVICE_KEY,
+} = await import('./lib/fleet.js')
 const machines = await seedMachines(settings.devices, units, 100)
 const shoppers = await seedShoppers(settings.concurrency, 100 * (settings.buys + settings.warmup))
 const port = benchPort(0)
@@ -108,12 +114,7 @@ const devices = await Promise.all(
     return device
   })
 )
-// `hello` comes just after the machine is written online.
-for (;;) {
-  const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
-  if (Number(online) === machines.length) break
-  await new Promise((resolve) => setTimeout(resolve, 50))
-}
+await waitForOnline(machines.length)
 
 const sentAt = new Map<number, number>()
 const httpTimes: number[] = []

@@ -96,6 +96,18 @@ export async function seedShoppers(count: number, balancePaise: number): Promise
 }
 
 /**
+ * Waits until `count` machines are written `online` (a device's `hello`
+ * comes just after its machine is), polling every 50 ms.
+ */
+export async function waitForOnline(count: number): Promise<void> {
+  for (;;) {
+    const [{ online }] = await db.from('machines').where('status', 'online').count('* as online')
+    if (Number(online) === count) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
  * Waits until no order is `pending` or `dispensing` (every vend settled),
  * or `timeoutMs` passes; resolves with how many are still open.
  */
